@@ -1,0 +1,48 @@
+import fs from "node:fs";
+import path from "node:path";
+import { parseJson } from "./json.ts";
+import { checkSchema } from "./schema.ts";
+import type { BudgetConfig, ValidatorConfig } from "./types.ts";
+
+export const CONFIG_FILE = ".mars-validate.json";
+
+/**
+ * Defaults flag what breaks or degrades a plugin anywhere: a skill listing entry is cut at
+ * 1,536 characters (~400 tokens) and a re-attached skill keeps only its first 5,000 tokens.
+ */
+export const DEFAULT_BUDGETS: BudgetConfig = {
+  alwaysOnPerComponent: 400,
+  alwaysOnPerPlugin: 4000,
+  onInvoke: { agent: 5000, skill: 5000, command: 5000 },
+};
+
+export function defaultConfig(): ValidatorConfig {
+  return { ignore: [], budgets: structuredClone(DEFAULT_BUDGETS), rules: {}, externalPlugins: [] };
+}
+
+export interface ConfigLoad {
+  config: ValidatorConfig;
+  /** Problems with the config file itself; they stop the run with exit code 2. */
+  problems: string[];
+}
+
+/** Reads `.mars-validate.json` from the validated root, when present. */
+export function loadConfig(root: string): ConfigLoad {
+  const config = defaultConfig();
+  const file = path.join(root, CONFIG_FILE);
+  if (!fs.existsSync(file)) return { config, problems: [] };
+  const parsed = parseJson(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
+  if (!parsed.ok) return { config, problems: parsed.issues.map((i) => `${CONFIG_FILE}: ${i.message}`) };
+  const schemaProblems = checkSchema("validator-config", parsed.value);
+  if (schemaProblems.length > 0) return { config, problems: schemaProblems.map((p) => `${CONFIG_FILE}: ${p.message}${p.hint ? ` (${p.hint})` : ""}`) };
+  const value = parsed.value as Partial<ValidatorConfig> & { budgets?: Partial<BudgetConfig> & { onInvoke?: Partial<BudgetConfig["onInvoke"]> } };
+  if (value.ignore) config.ignore = value.ignore;
+  if (value.rules) config.rules = value.rules;
+  if (value.externalPlugins) config.externalPlugins = value.externalPlugins;
+  if (value.budgets) {
+    const { onInvoke, ...rest } = value.budgets;
+    Object.assign(config.budgets, rest);
+    if (onInvoke) Object.assign(config.budgets.onInvoke, onInvoke);
+  }
+  return { config, problems: [] };
+}

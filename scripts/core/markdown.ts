@@ -1,0 +1,189 @@
+import matter from "gray-matter";
+import { isMap, isPair, isScalar } from "yaml";
+import type { CodeBlock, Frontmatter, MarkdownDoc, MarkdownLink } from "./types.ts";
+import { parseYaml, type ParseIssue } from "./yaml-text.ts";
+
+const splitFrontmatter = matter as unknown as (input: string, options: { engines: Record<string, (raw: string) => object> }) => { content: string };
+
+const OPENING = /^---([^\r\n]*)(\r?\n|$)/;
+
+function refuseCode(): never {
+  // gray-matter would eval ---js frontmatter (CVE-2022-25863); nothing here may run plugin text.
+  throw new Error("executable frontmatter is never run");
+}
+
+/**
+ * Claude Code retries a frontmatter that fails to parse after quoting single-line values
+ * holding YAML indicators and replacing leading tabs; this reproduces that retry.
+ */
+export function lenientFrontmatter(raw: string): string {
+  return raw
+    .split("\n")
+    .map((line) => {
+      const untabbed = line.replace(/^\t+/, (tabs) => "  ".repeat(tabs.length));
+      const match = /^(\s*[A-Za-z0-9_-]+):[ \t]+(.*?)(\r?)$/.exec(untabbed);
+      if (!match) return untabbed;
+      const [, key, value = "", cr = ""] = match;
+      if (/^["']/.test(value) || !/[{}[\]*&#!|>%@`]|: /.test(value)) return untabbed;
+      return `${key}: "${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"${cr}`;
+    })
+    .join("\n");
+}
+
+function parseFrontmatter(rawWithEol: string, offset: number): { frontmatter: Frontmatter; issues: ParseIssue[] } {
+  // gray-matter stops before "\n---", so with CRLF the last line keeps its "\r".
+  const raw = rawWithEol.replace(/\r$/, "");
+  const strict = parseYaml(raw);
+  let parsed = strict;
+  let recovered = false;
+  const issues = strict.issues.map((issue) => ({ ...issue, offset: issue.offset + offset }));
+  if (!strict.ok && strict.issues.some((i) => i.code !== "RESOURCE_EXHAUSTION")) {
+    const retry = parseYaml(lenientFrontmatter(raw));
+    if (retry.ok) {
+      parsed = retry;
+      recovered = true;
+      for (const issue of issues) {
+        if (issue.severity === "error" && issue.code !== "DUPLICATE_KEY") {
+          issue.severity = "warning";
+          issue.message = `${issue.message}; Claude Code's lenient retry reads it, but other YAML readers fail (quote the value, indent with spaces)`;
+        }
+      }
+    }
+  }
+  let data: Record<string, unknown> | undefined;
+  if (parsed.ok) {
+    const value = parsed.value;
+    if (value === null || value === undefined) data = {};
+    else if (typeof value === "object" && !Array.isArray(value)) data = value as Record<string, unknown>;
+    else {
+      issues.push({ offset, length: 0, code: "NOT_A_MAPPING", severity: "error", message: `frontmatter must be a YAML mapping (key: value pairs), found ${Array.isArray(value) ? "a list" : `a ${typeof value}`}` });
+    }
+  }
+  issues.push(...lossyValues(parsed, offset));
+  return {
+    frontmatter: { data, doc: parsed.doc, offset, raw, recovered },
+    issues,
+  };
+}
+
+/** Values that Claude Code reads differently from what the author wrote. */
+function lossyValues(parsed: ReturnType<typeof parseYaml>, offset: number): ParseIssue[] {
+  const issues: ParseIssue[] = [];
+  const contents = parsed.doc.contents;
+  if (!isMap(contents)) return issues;
+  for (const pair of contents.items) {
+    if (!isPair(pair) || !isScalar(pair.key) || !isScalar(pair.value)) continue;
+    const key = String(pair.key.value);
+    const value = pair.value;
+    const range = value.range ?? [0, 0, 0];
+    if (typeof value.value === "string" && value.value.includes("---")) {
+      issues.push({ offset: offset + range[0], length: range[1] - range[0], code: "DASHES_IN_VALUE", severity: "warning", message: `"${key}" contains "---": Claude Code ends the frontmatter there and drops the rest of the value and every later key` });
+    }
+    if (value.type === "PLAIN" && value.comment && ["description", "when_to_use", "when-to-use", "argument-hint", "name"].includes(key)) {
+      issues.push({ offset: offset + range[0], length: range[1] - range[0], code: "COMMENT_IN_VALUE", severity: "warning", message: `"${key}" is cut at " #": YAML reads the rest of the line as a comment; quote the value to keep it` });
+    }
+  }
+  return issues;
+}
+
+const FENCE = /^( {0,3}|[ \t]*)(`{3,}|~{3,})[ \t]*([^\s`]*)[^\r\n]*$/;
+
+function scanBody(text: string, bodyOffset: number): { codeBlocks: CodeBlock[]; links: MarkdownLink[] } {
+  const codeBlocks: CodeBlock[] = [];
+  const links: MarkdownLink[] = [];
+  let offset = bodyOffset;
+  let open: { fence: string; indent: number; block: CodeBlock; lines: string[] } | undefined;
+  const body = text.slice(bodyOffset);
+  for (const rawLine of body.split("\n")) {
+    const line = rawLine.replace(/\r$/, "");
+    const lineOffset = offset;
+    offset += rawLine.length + 1;
+    if (open) {
+      const close = /^[ \t]*(`{3,}|~{3,})[ \t]*$/.exec(line);
+      if (close && close[1]![0] === open.fence[0] && close[1]!.length >= open.fence.length) {
+        open.block.code = open.lines.join("\n");
+        open.block.closed = true;
+        open = undefined;
+      } else {
+        open.lines.push(line.slice(Math.min(open.indent, line.length - line.trimStart().length)));
+      }
+      continue;
+    }
+    const fence = FENCE.exec(line);
+    if (fence && !(fence[2]!.startsWith("`") && line.slice(fence[0].indexOf(fence[2]!) + fence[2]!.length).includes("`"))) {
+      const block: CodeBlock = { lang: (fence[3] ?? "").toLowerCase().replace(/^\{?\.?/, "").replace(/\}$/, ""), offset: offset, fenceOffset: lineOffset, code: "", closed: false };
+      codeBlocks.push(block);
+      open = { fence: fence[2]!, indent: fence[1]!.length, block, lines: [] };
+      continue;
+    }
+    collectLinks(line, lineOffset, links);
+  }
+  if (open) open.block.code = open.lines.join("\n");
+  return { codeBlocks, links };
+}
+
+const INLINE_LINK = /!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g;
+const REFERENCE_DEFINITION = /^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)/;
+
+function collectLinks(line: string, lineOffset: number, links: MarkdownLink[]): void {
+  // Inline code spans hold examples, not links: blank them out but keep columns.
+  const masked = line.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, (span) => " ".repeat(span.length));
+  const definition = REFERENCE_DEFINITION.exec(masked);
+  if (definition) {
+    const target = definition[1]!;
+    links.push({ target: target.replace(/^<|>$/g, ""), offset: lineOffset + masked.indexOf(target, definition[0].indexOf("]:")) });
+  }
+  for (const match of masked.matchAll(INLINE_LINK)) {
+    const target = match[1] ?? "";
+    if (!target) continue;
+    const at = match.index + match[0].indexOf("(") + match[0].slice(match[0].indexOf("(")).indexOf(target);
+    links.push({ target: target.replace(/^<|>$/g, ""), offset: lineOffset + at });
+  }
+}
+
+export interface ParsedMarkdown {
+  doc: MarkdownDoc;
+  issues: ParseIssue[];
+}
+
+/** Splits frontmatter from body with gray-matter (cache off, code engines refused) and YAML positions. */
+export function parseMarkdown(text: string): ParsedMarkdown {
+  const issues: ParseIssue[] = [];
+  const opening = OPENING.exec(text);
+  if (!opening) {
+    const problem = /^\s*\r?\n---\s*\r?\n/.test(text) ? "leading-blank" : "missing";
+    return { doc: { frontmatter: undefined, frontmatterProblem: problem, body: text, bodyOffset: 0, ...scanBody(text, 0) }, issues };
+  }
+  if ((opening[1] ?? "").startsWith("-")) {
+    return { doc: { frontmatter: undefined, frontmatterProblem: "missing", body: text, bodyOffset: 0, ...scanBody(text, 0) }, issues };
+  }
+  const language = (opening[1] ?? "").trim();
+  const closing = /\r?\n---/.exec(text.slice(opening[0].length - (opening[2]?.length ?? 0)));
+  const closeAt = closing ? opening[0].length - (opening[2]?.length ?? 0) + closing.index : -1;
+  if (language) {
+    const bodyOffset = closeAt === -1 ? 0 : afterLine(text, closeAt + 1);
+    return { doc: { frontmatter: undefined, frontmatterProblem: "language", frontmatterLanguage: language, body: text.slice(bodyOffset), bodyOffset, ...scanBody(text, bodyOffset) }, issues };
+  }
+  if (closeAt === -1) {
+    return { doc: { frontmatter: undefined, frontmatterProblem: "unterminated", body: text, bodyOffset: 0, ...scanBody(text, 0) }, issues };
+  }
+  let parsed: { frontmatter: Frontmatter; issues: ParseIssue[] } | undefined;
+  const yamlEngine = (raw: string): object => {
+    parsed = parseFrontmatter(raw, 3);
+    return parsed.frontmatter.data ?? {};
+  };
+  // A fresh options object per call also keeps gray-matter's module-level cache out of the way.
+  const file = splitFrontmatter(text, {
+    engines: { yaml: yamlEngine, js: refuseCode, javascript: refuseCode, coffee: refuseCode, coffeescript: refuseCode, cson: refuseCode },
+  });
+  const bodyOffset = text.length - file.content.length;
+  const frontmatter: Frontmatter = parsed?.frontmatter ?? { data: {}, doc: undefined, offset: 3, raw: text.slice(3, closeAt), recovered: false };
+  if (parsed) issues.push(...parsed.issues);
+  return { doc: { frontmatter, body: file.content, bodyOffset, ...scanBody(text, bodyOffset) }, issues };
+}
+
+function afterLine(text: string, from: number): number {
+  const newline = text.indexOf("\n", from);
+  return newline === -1 ? text.length : newline + 1;
+}
+

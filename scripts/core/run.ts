@@ -1,0 +1,60 @@
+import { locate } from "./locate.ts";
+import type { Finding, Project, ReportInput, Rule, Severity } from "./types.ts";
+
+export interface RunResult {
+  findings: Finding[];
+  /** Rules that threw: a bug in the tool, not in the input. */
+  crashes: { ruleId: string; message: string }[];
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.location.file < b.location.file ? -1 : a.location.file > b.location.file ? 1 : 0) ||
+    a.location.start.line - b.location.start.line ||
+    a.location.start.column - b.location.start.column ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+/** Runs every enabled rule, resolves anchors to positions, applies configured severities and sorts. */
+export function runRules(project: Project, rules: readonly Rule[]): RunResult {
+  const findings: Finding[] = [];
+  const crashes: RunResult["crashes"] = [];
+  const seen = new Set<string>();
+  for (const rule of rules) {
+    const configured = project.config.rules[rule.id];
+    if (configured === "off") continue;
+    const report = (input: ReportInput): void => {
+      const file = typeof input.file === "string" ? project.byPath.get(input.file) : input.file;
+      const location = file ? locate(file, input.at) : { file: typeof input.file === "string" ? input.file : input.file.path, start: { line: 1, column: 1 } };
+      const severity: Severity = configured ?? input.severity ?? rule.severity;
+      const finding: Finding = { ruleId: rule.id, severity, message: input.message, location };
+      if (input.hint) finding.hint = input.hint;
+      if (input.related?.length) finding.related = input.related;
+      const key = `${rule.id}|${location.file}|${location.start.line}|${location.start.column}|${input.message}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      findings.push(finding);
+    };
+    try {
+      rule.check({ project, report });
+    } catch (error) {
+      crashes.push({ ruleId: rule.id, message: (error as Error).stack ?? String(error) });
+    }
+  }
+  findings.sort(compareFindings);
+  return { findings, crashes };
+}
+
+export interface Summary {
+  errors: number;
+  warnings: number;
+  files: number;
+}
+
+export function summarize(findings: readonly Finding[], files: number): Summary {
+  let errors = 0;
+  for (const finding of findings) if (finding.severity === "error") errors++;
+  return { errors, warnings: findings.length - errors, files };
+}

@@ -1,0 +1,225 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import type { JsonPath, Severity } from "./types.ts";
+import { closest, quote } from "./text.ts";
+import { pointerToPath } from "./locate.ts";
+
+type AjvClass = typeof Ajv2020;
+
+export const SCHEMA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "schemas");
+const ID_BASE = "https://mars.dev/schemas/";
+
+export type SchemaName =
+  | "plugin-manifest"
+  | "marketplace"
+  | "agent-frontmatter"
+  | "skill-frontmatter"
+  | "command-frontmatter"
+  | "hooks"
+  | "mcp"
+  | "lsp"
+  | "eval-case"
+  | "eval-prompt-frontmatter"
+  | "eval-grader-frontmatter"
+  | "validator-config";
+
+export interface SchemaProblem {
+  path: JsonPath;
+  part: "value" | "key" | "missing";
+  message: string;
+  hint?: string;
+  severity: Severity;
+}
+
+type JsonSchema = Record<string, unknown>;
+
+let ajvInstance: InstanceType<AjvClass> | undefined;
+const compiled = new Map<SchemaName, ValidateFunction>();
+
+function isUrl(value: string): boolean {
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One Ajv instance for the run; schemas are compiled lazily, once each. */
+export function ajv(): InstanceType<AjvClass> {
+  if (ajvInstance) return ajvInstance;
+  const instance = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true, verbose: true });
+  instance.addFormat("uri", { type: "string", validate: isUrl });
+  // Annotations of our own: unknown keys become errors under x-strict; x-notes explains known mistakes.
+  instance.addKeyword({ keyword: "x-strict", schemaType: "boolean" });
+  instance.addKeyword({ keyword: "x-notes", schemaType: "object" });
+  instance.addKeyword({ keyword: "x-message", schemaType: "string" });
+  for (const file of fs.readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".schema.json")).sort()) {
+    instance.addSchema(JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), "utf8")) as JsonSchema);
+  }
+  ajvInstance = instance;
+  return instance;
+}
+
+export function validator(name: SchemaName): ValidateFunction {
+  let fn = compiled.get(name);
+  if (!fn) {
+    fn = ajv().getSchema(`${ID_BASE}${name}.schema.json`);
+    if (!fn) throw new Error(`schema ${name} is not registered`);
+    compiled.set(name, fn);
+  }
+  return fn;
+}
+
+function resolveRef(ref: string, base: string): JsonSchema | undefined {
+  const absolute = ref.startsWith("#") ? `${base}${ref}` : ref.startsWith("http") ? ref : `${ID_BASE}${ref}`;
+  return ajv().getSchema(absolute)?.schema as JsonSchema | undefined;
+}
+
+/** Property names a schema accepts at one level, following $ref and allOf. */
+function knownKeys(schema: JsonSchema | undefined, base: string, seen = new Set<JsonSchema>()): string[] {
+  if (!schema || typeof schema !== "object" || seen.has(schema)) return [];
+  seen.add(schema);
+  const keys = Object.keys((schema.properties as JsonSchema | undefined) ?? {});
+  if (typeof schema.$ref === "string") {
+    const [file] = schema.$ref.split("#");
+    keys.push(...knownKeys(resolveRef(schema.$ref, base), file ? `${ID_BASE}${file}` : base, seen));
+  }
+  for (const part of (schema.allOf as JsonSchema[] | undefined) ?? []) keys.push(...knownKeys(part, base, seen));
+  return [...new Set(keys)];
+}
+
+function typeOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "array";
+  if (Number.isInteger(value)) return "integer";
+  return typeof value;
+}
+
+const WEIGHT: Record<string, number> = { required: 0, additionalProperties: 1, unevaluatedProperties: 1, propertyNames: 2, type: 3, const: 4, enum: 4 };
+
+function keywordWeight(error: ErrorObject): number {
+  return WEIGHT[error.keyword] ?? 5;
+}
+
+function problemFor(error: ErrorObject, schemaBase: string): SchemaProblem | undefined {
+  const path = pointerToPath(error.instancePath);
+  const parent = error.parentSchema as JsonSchema | undefined;
+  const label = path.length > 0 ? `"${path.join(".")}"` : "the document";
+  switch (error.keyword) {
+    case "required": {
+      const missing = String((error.params as { missingProperty: string }).missingProperty);
+      return { path, part: "missing", severity: "error", message: `missing required property "${missing}"${path.length ? ` in ${label}` : ""}` };
+    }
+    case "additionalProperties":
+    case "unevaluatedProperties": {
+      const key = String((error.params as Record<string, string>).additionalProperty ?? (error.params as Record<string, string>).unevaluatedProperty);
+      const notes = parent?.["x-notes"] as Record<string, string> | undefined;
+      const candidates = knownKeys(parent, schemaBase).filter((k) => k !== "$schema");
+      const suggestion = closest(key, candidates);
+      const hint = notes?.[key] ?? (suggestion ? `did you mean "${suggestion}"?` : undefined);
+      const problem: SchemaProblem = {
+        path: [...path, key],
+        part: "key",
+        severity: parent?.["x-strict"] === true ? "error" : "warning",
+        message: `unknown property "${key}"${path.length ? ` in ${label}` : ""}${parent?.["x-strict"] === true ? "" : "; Claude Code ignores it"}`,
+      };
+      if (hint) problem.hint = hint;
+      return problem;
+    }
+    case "propertyNames": {
+      const name = String((error.params as { propertyName: string }).propertyName);
+      return { path: [...path, name], part: "key", severity: "error", message: `"${name}" is not a valid key${path.length ? ` in ${label}` : ""}` };
+    }
+    case "type": {
+      const expected = String((error.params as { type: string | string[] }).type).replace(/,/g, " or ");
+      const problem: SchemaProblem = { path, part: "value", severity: "error", message: `${label} must be ${expected}, found ${typeOf(error.data)}` };
+      if (typeof parent?.description === "string") problem.hint = parent.description;
+      return problem;
+    }
+    case "enum":
+    case "const": {
+      const allowed = (error.keyword === "enum" ? (error.params as { allowedValues: unknown[] }).allowedValues : [(error.params as { allowedValue: unknown }).allowedValue]).map(String);
+      const suggestion = typeof error.data === "string" ? closest(error.data, allowed) : undefined;
+      const problem: SchemaProblem = { path, part: "value", severity: "error", message: `${quote(error.data)} is not a valid value for ${label}; expected one of ${allowed.slice(0, 12).map((a) => `"${a}"`).join(", ")}${allowed.length > 12 ? ", ..." : ""}` };
+      if (suggestion) problem.hint = `did you mean "${suggestion}"?`;
+      return problem;
+    }
+    case "pattern":
+    case "format":
+    case "minLength":
+    case "maxLength":
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+    case "minItems":
+    case "maxItems":
+    case "minProperties":
+    case "maxProperties": {
+      const description = typeof parent?.description === "string" ? parent.description : undefined;
+      return { path, part: "value", severity: "error", message: `${label} ${error.message ?? "is invalid"}${error.keyword === "pattern" || error.keyword === "format" ? ` (value ${quote(error.data)})` : ""}${description ? `: ${description}` : ""}` };
+    }
+    case "oneOf":
+      return { path, part: "value", severity: "error", message: `${label} must match exactly one allowed form${typeof parent?.description === "string" ? `: ${parent.description}` : ""}` };
+    case "anyOf":
+      return { path, part: "value", severity: "error", message: `${label} has an invalid form${typeof parent?.description === "string" ? `: ${parent.description}` : ""}` };
+    case "if":
+    case "not":
+      return undefined;
+    default:
+      return { path, part: "value", severity: "error", message: `${label} ${error.message ?? "is invalid"}` };
+  }
+}
+
+/** Validates data and turns ajv's errors into one readable problem per location. */
+export function checkSchema(name: SchemaName, data: unknown): SchemaProblem[] {
+  const validate = validator(name);
+  if (validate(data)) return [];
+  const errors = (validate.errors ?? []).filter((e) => e.keyword !== "if" && (e as ErrorObject & { propertyName?: string }).propertyName === undefined);
+  const nameErrors = (validate.errors ?? []).filter((e) => (e as ErrorObject & { propertyName?: string }).propertyName !== undefined);
+  const base = `${ID_BASE}${name}.schema.json`;
+  const composites = errors.filter((e) => ["anyOf", "oneOf", "not"].includes(e.keyword));
+  const explained = composites.filter((e) => typeof (e.parentSchema as JsonSchema | undefined)?.["x-message"] === "string");
+  const silenced = (e: ErrorObject) => explained.some((c) => c !== e && c.instancePath === e.instancePath && e.schemaPath.startsWith(`${c.schemaPath.replace(/\/(anyOf|oneOf|not)$/, "")}/`) && e.schemaPath !== c.schemaPath);
+  const problems = new Map<string, { weight: number; problem: SchemaProblem }>();
+  for (const error of errors) {
+    if (silenced(error)) continue;
+    let problem: SchemaProblem | undefined;
+    if (explained.includes(error)) {
+      const path = pointerToPath(error.instancePath);
+      problem = { path, part: "value", severity: "error", message: String((error.parentSchema as JsonSchema)["x-message"]) };
+    } else if (composites.includes(error)) {
+      const others = errors.some((o) => o !== error && !composites.includes(o) && o.instancePath.startsWith(error.instancePath));
+      if (others) continue;
+      problem = problemFor(error, base);
+    } else if (error.keyword === "propertyNames") {
+      problem = problemFor(error, base);
+      const inner = nameErrors.find((n) => n.instancePath === error.instancePath && n.keyword === "enum");
+      const propertyName = String((error.params as { propertyName: string }).propertyName);
+      const allowed = (inner?.params as { allowedValues?: unknown[] } | undefined)?.allowedValues?.map(String);
+      const suggestion = allowed ? closest(propertyName, allowed) : undefined;
+      if (problem && suggestion) problem.hint = `did you mean "${suggestion}"?`;
+    } else problem = problemFor(error, base);
+    if (!problem) continue;
+    const key = `${JSON.stringify(problem.path)}|${problem.part}|${problem.part === "missing" ? problem.message : ""}`;
+    const weight = keywordWeight(error);
+    const existing = problems.get(key);
+    if (!existing || weight < existing.weight) problems.set(key, { weight, problem });
+  }
+  return [...problems.values()].map((p) => p.problem);
+}
+
+/** Properties a schema marks as deprecated at its top level, for a dedicated warning. */
+export function deprecatedKeys(name: SchemaName): Map<string, string> {
+  const schema = validator(name).schema as JsonSchema;
+  const result = new Map<string, string>();
+  const pluginFields = name === "plugin-manifest" ? ((schema.$defs as JsonSchema).pluginFields as JsonSchema) : schema;
+  for (const [key, value] of Object.entries((pluginFields.properties as Record<string, JsonSchema>) ?? {})) {
+    if (value.deprecated === true) result.set(key, String(value.description ?? "deprecated"));
+  }
+  return result;
+}

@@ -1,0 +1,242 @@
+import type { Document, LineCounter } from "yaml";
+import type { Node as JsonNode } from "jsonc-parser";
+import type { LineIndex } from "./text.ts";
+import type { ParseIssue } from "./yaml-text.ts";
+import type { DiskIssue } from "./disk.ts";
+
+export type Severity = "error" | "warning";
+
+/** 1-based line and column; columns count UTF-16 code units, as editors do. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export interface Location {
+  /** POSIX path relative to the root the user gave. */
+  file: string;
+  start: Position;
+  end?: Position;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  location: Location;
+  hint?: string;
+  related?: Location[];
+}
+
+export type JsonPath = readonly (string | number)[];
+
+/** Where in a file a finding points: a path into its data, or a text offset. */
+export type Anchor =
+  | { path: JsonPath; part?: "value" | "key" | "missing" }
+  | { offset: number; length?: number }
+  | { line: number; column?: number };
+
+export type FileKind =
+  | "plugin-manifest"
+  | "marketplace"
+  | "agent"
+  | "skill"
+  | "command"
+  | "output-style"
+  | "hooks"
+  | "mcp"
+  | "lsp"
+  | "eval-case"
+  | "eval-prompt"
+  | "eval-grader"
+  | "markdown"
+  | "json"
+  | "yaml"
+  | "python"
+  | "text"
+  | "binary";
+
+export interface Frontmatter {
+  /** Parsed mapping; undefined when the YAML could not be read even leniently. */
+  data: Record<string, unknown> | undefined;
+  /** The YAML document, for locating keys and values. */
+  doc: Document | undefined;
+  /** Offset of the YAML text (the character after the opening `---`) in the file text. */
+  offset: number;
+  /** The raw YAML text between the delimiters. */
+  raw: string;
+  /** True when the strict parse failed and Claude Code's lenient retry was needed. */
+  recovered: boolean;
+}
+
+export interface CodeBlock {
+  /** Lower-cased first word of the info string ("" when absent). */
+  lang: string;
+  /** Offset of the first character of the code (the line after the fence). */
+  offset: number;
+  /** Offset of the opening fence. */
+  fenceOffset: number;
+  code: string;
+  closed: boolean;
+}
+
+export interface MarkdownLink {
+  target: string;
+  offset: number;
+}
+
+export interface MarkdownDoc {
+  frontmatter: Frontmatter | undefined;
+  /** Why no frontmatter was read, when there is none. */
+  frontmatterProblem?: "missing" | "unterminated" | "language" | "leading-blank";
+  frontmatterLanguage?: string;
+  body: string;
+  bodyOffset: number;
+  codeBlocks: CodeBlock[];
+  links: MarkdownLink[];
+}
+
+export interface JsonDoc {
+  value: unknown;
+  tree: JsonNode | undefined;
+}
+
+export interface YamlDoc {
+  value: unknown;
+  doc: Document;
+  lineCounter: LineCounter;
+}
+
+export interface SourceFile {
+  /** POSIX path relative to the root. */
+  path: string;
+  kind: FileKind;
+  /** Text with any UTF-8 BOM removed; offsets and positions refer to it. */
+  text: string;
+  hasBom: boolean;
+  size: number;
+  lines: LineIndex;
+  /** Index into Project.plugins of the plugin this file belongs to, if any. */
+  plugin: number | undefined;
+  markdown?: MarkdownDoc;
+  json?: JsonDoc;
+  yaml?: YamlDoc;
+  /** False when the file could not be parsed: schema rules skip it. */
+  ok: boolean;
+  /** Syntax problems met while parsing, offsets in `text`. */
+  parseIssues: ParseIssue[];
+  /** Set when the file is a link to another file inside the root. */
+  linkTarget?: string;
+}
+
+export interface ComponentRef {
+  file: SourceFile;
+  /** The plugin-local name (frontmatter name or file/folder name). */
+  name: string;
+  /** The runtime id `<plugin>:<subfolders…>:<name>`. */
+  id: string;
+}
+
+export interface AgentComponent extends ComponentRef {
+  /** File name without `.md`. */
+  fileName: string;
+  frontmatterName: string | undefined;
+}
+
+export interface SkillComponent extends ComponentRef {
+  folder: string;
+  frontmatterName: string | undefined;
+}
+
+export interface CommandComponent extends ComponentRef {
+  fileName: string;
+}
+
+export interface PluginModel {
+  /** Folder relative to the root ("" for the root itself). */
+  dir: string;
+  name: string;
+  manifest: SourceFile | undefined;
+  agents: AgentComponent[];
+  skills: SkillComponent[];
+  commands: CommandComponent[];
+  hooks: SourceFile[];
+  mcp: SourceFile[];
+  /** Eval folder relative to the plugin dir. */
+  evalDir: string;
+  /** Folders that the manifest replaced, so their files are not loaded. */
+  ignoredDefaults: string[];
+  /** True when the plugin came from a marketplace entry (index given). */
+  marketplaceEntry: number | undefined;
+}
+
+export interface MarketplaceModel {
+  file: SourceFile;
+  name: string | undefined;
+}
+
+export interface Project {
+  /** Absolute path of the root the user gave. */
+  root: string;
+  files: SourceFile[];
+  byPath: ReadonlyMap<string, SourceFile>;
+  /** Every path seen on disk (files, not followed links), for existence checks. */
+  entries: ReadonlySet<string>;
+  /** Folders seen on disk. */
+  dirs: ReadonlySet<string>;
+  plugins: PluginModel[];
+  marketplace: MarketplaceModel | undefined;
+  /** Python compile errors keyed by "<path>#<offset>" for code blocks and "<path>" for files. */
+  python: PythonReport;
+  config: ValidatorConfig;
+  /** Problems met while reading the tree (links, sizes, encodings). */
+  diskIssues: DiskIssue[];
+  /** Set when the root is itself an agents/, skills/ or commands/ folder. */
+  componentFolder?: "agents" | "skills" | "commands";
+}
+
+export interface PythonReport {
+  available: boolean;
+  errors: Map<string, { line: number; column: number; message: string }>;
+}
+
+export interface BudgetConfig {
+  /** Always-on tokens allowed per component. */
+  alwaysOnPerComponent: number;
+  /** Always-on tokens allowed for a whole plugin. */
+  alwaysOnPerPlugin: number;
+  /** On-invoke tokens allowed per component kind. */
+  onInvoke: { agent: number; skill: number; command: number };
+}
+
+export interface ValidatorConfig {
+  ignore: string[];
+  budgets: BudgetConfig;
+  rules: Record<string, Severity | "off">;
+  /** Plugin names other than the plugin's own that references may name (the "planets"). */
+  externalPlugins: string[];
+}
+
+export interface ReportInput {
+  file: SourceFile | string;
+  at?: Anchor;
+  message: string;
+  hint?: string;
+  severity?: Severity;
+  related?: Location[];
+}
+
+export interface RuleContext {
+  project: Project;
+  report(input: ReportInput): void;
+}
+
+export interface RuleMeta {
+  id: string;
+  description: string;
+  severity: Severity;
+}
+
+export interface Rule extends RuleMeta {
+  check(ctx: RuleContext): void;
+}

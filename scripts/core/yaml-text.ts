@@ -1,0 +1,136 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, visit, type Document, type Node } from "yaml";
+
+export interface ParseIssue {
+  /** Offset in the parsed text. */
+  offset: number;
+  length: number;
+  message: string;
+  severity: "error" | "warning";
+  code: string;
+}
+
+export interface YamlParse {
+  doc: Document;
+  lineCounter: LineCounter;
+  value: unknown;
+  /** False when the value could not be produced (syntax errors or an alias bomb). */
+  ok: boolean;
+  issues: ParseIssue[];
+}
+
+// Aliases are legal YAML, but a handful of anchors expanding into each other can
+// produce gigabytes; the yaml package's own guard throws past this count.
+const MAX_ALIAS_COUNT = 100;
+
+function describe(error: { code: string; message: string }): string {
+  const firstLine = error.message.split("\n")[0] ?? error.message;
+  return firstLine.replace(/ at line \d+, column \d+:?$/, "");
+}
+
+/** Parses YAML with positions; never throws. Duplicate keys are reported, not fatal. */
+export function parseYaml(text: string, options: { multiDocument?: boolean } = {}): YamlParse {
+  if (options.multiDocument && /^---/m.test(text)) return parseStream(text);
+  const lineCounter = new LineCounter();
+  const issues: ParseIssue[] = [];
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, keepSourceTokens: false });
+  } catch (error) {
+    doc = parseDocument("", { lineCounter: new LineCounter() });
+    issues.push({ offset: 0, length: 0, code: "PARSER_FAILURE", severity: "error", message: `YAML could not be parsed: ${(error as Error).message}` });
+    return { doc, lineCounter, value: undefined, ok: false, issues };
+  }
+  for (const error of doc.errors) {
+    issues.push({ offset: error.pos[0], length: Math.max(0, error.pos[1] - error.pos[0]), code: error.code, severity: "error", message: describe(error) });
+  }
+  for (const warning of doc.warnings) {
+    issues.push({ offset: warning.pos[0], length: Math.max(0, warning.pos[1] - warning.pos[0]), code: warning.code, severity: "warning", message: describe(warning) });
+  }
+  issues.push(...duplicateKeys(doc));
+  if (doc.errors.length > 0) return { doc, lineCounter, value: undefined, ok: false, issues };
+  try {
+    const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return { doc, lineCounter, value, ok: true, issues };
+  } catch (error) {
+    const message = /alias/i.test((error as Error).message)
+      ? "YAML aliases expand too far (a possible alias bomb); the value was not read"
+      : `YAML value could not be built: ${(error as Error).message}`;
+    issues.push({ offset: 0, length: 0, code: "RESOURCE_EXHAUSTION", severity: "error", message });
+    return { doc, lineCounter, value: undefined, ok: false, issues };
+  }
+}
+
+/** A YAML stream (Kubernetes-style "---" separated documents): every document is checked. */
+function parseStream(text: string): YamlParse {
+  const lineCounter = new LineCounter();
+  const issues: ParseIssue[] = [];
+  let docs: Document[];
+  try {
+    const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
+    docs = Array.isArray(parsed) ? parsed : [];
+  } catch (error) {
+    issues.push({ offset: 0, length: 0, code: "PARSER_FAILURE", severity: "error", message: `YAML could not be parsed: ${(error as Error).message}` });
+    return { doc: parseDocument(""), lineCounter, value: undefined, ok: false, issues };
+  }
+  const values: unknown[] = [];
+  let ok = true;
+  for (const doc of docs) {
+    for (const error of doc.errors) issues.push({ offset: error.pos[0], length: Math.max(0, error.pos[1] - error.pos[0]), code: error.code, severity: "error", message: describe(error) });
+    issues.push(...duplicateKeys(doc));
+    if (doc.errors.length > 0) ok = false;
+    else {
+      try {
+        values.push(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
+      } catch {
+        ok = false;
+        issues.push({ offset: doc.range?.[0] ?? 0, length: 0, code: "RESOURCE_EXHAUSTION", severity: "error", message: "YAML aliases expand too far (a possible alias bomb); the value was not read" });
+      }
+    }
+  }
+  return { doc: docs[0] ?? parseDocument(""), lineCounter, value: values.length === 1 ? values[0] : values, ok, issues };
+}
+
+function duplicateKeys(doc: Document): ParseIssue[] {
+  const issues: ParseIssue[] = [];
+  try {
+    visit(doc, {
+      Map(_key, map) {
+        const seen = new Set<string>();
+        for (const item of map.items) {
+          if (!isPair(item) || !isScalar(item.key)) continue;
+          const name = String(item.key.value);
+          if (seen.has(name)) {
+            const range = item.key.range ?? [0, 0];
+            issues.push({ offset: range[0], length: range[1] - range[0], code: "DUPLICATE_KEY", severity: "error", message: `duplicate key "${name}": parsers disagree on which value wins` });
+          }
+          seen.add(name);
+        }
+      },
+    });
+  } catch {
+    // A document too deep to walk has already produced a parse error.
+  }
+  return issues;
+}
+
+/** The node at a path (keys and indexes), or the closest ancestor that exists. */
+export function yamlNodeAt(doc: Document, path: readonly (string | number)[]): { node: Node | undefined; keyNode: Node | undefined; depth: number } {
+  let node: unknown = doc.contents;
+  let keyNode: Node | undefined;
+  let depth = 0;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      if (!pair) break;
+      keyNode = pair.key as Node;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === "number") {
+      const item = node.items[segment];
+      if (item === undefined) break;
+      keyNode = undefined;
+      node = item;
+    } else break;
+    depth++;
+  }
+  return { node: (node ?? undefined) as Node | undefined, keyNode, depth };
+}

@@ -1,0 +1,68 @@
+import type { FileKind, Project, SourceFile } from "../core/types.ts";
+
+export const COMPONENT_KINDS: ReadonlySet<FileKind> = new Set(["agent", "skill", "command"]);
+export const JSON_KINDS: ReadonlySet<FileKind> = new Set(["plugin-manifest", "marketplace", "hooks", "mcp", "lsp", "json"]);
+
+export function filesOfKind(project: Project, ...kinds: FileKind[]): SourceFile[] {
+  return project.files.filter((file) => kinds.includes(file.kind));
+}
+
+/** The parsed frontmatter mapping, or undefined when there is none or it could not be read. */
+export function frontmatter(file: SourceFile): Record<string, unknown> | undefined {
+  return file.markdown?.frontmatter?.data;
+}
+
+export function stringField(file: SourceFile, key: string): string | undefined {
+  const value = frontmatter(file)?.[key];
+  return typeof value === "string" ? value : undefined;
+}
+
+/** A frontmatter list field given as a comma/space separated string or a YAML list, split outside parentheses. */
+export function listField(value: unknown): { item: string; index: number | undefined }[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => (typeof item === "string" ? splitRules(item).map((i) => ({ item: i, index })) : []));
+  if (typeof value === "string") return splitRules(value).map((item) => ({ item, index: undefined }));
+  return [];
+}
+
+/** Splits "Read, Bash(git diff:*) Agent(a, b)" on commas and spaces outside parentheses. */
+export function splitRules(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const char of text) {
+    if (char === "(") depth++;
+    if (char === ")") depth = Math.max(0, depth - 1);
+    if (depth === 0 && (char === "," || /\s/.test(char))) {
+      if (current) parts.push(current);
+      current = "";
+      continue;
+    }
+    current += char;
+  }
+  if (current) parts.push(current);
+  return parts;
+}
+
+/** Offset of the n-th occurrence of needle inside a frontmatter value, for precise columns. */
+export function offsetInFrontmatter(file: SourceFile, key: string, needle: string): number | undefined {
+  const fm = file.markdown?.frontmatter;
+  if (!fm) return undefined;
+  const keyAt = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*:`, "m").exec(fm.raw);
+  if (!keyAt) return undefined;
+  const from = keyAt.index;
+  const end = fm.raw.slice(from).search(/\n(?=\S)/);
+  const region = fm.raw.slice(from, end === -1 ? undefined : from + end + 1);
+  const at = region.indexOf(needle);
+  return at === -1 ? undefined : fm.offset + from + at;
+}
+
+export function pluginOf(project: Project, file: SourceFile) {
+  return file.plugin === undefined ? undefined : project.plugins[file.plugin];
+}
+
+/** Path of a file relative to its plugin folder. */
+export function pluginRelative(project: Project, file: SourceFile): string {
+  const plugin = pluginOf(project, file);
+  if (!plugin || plugin.dir === "") return file.path;
+  return file.path.slice(plugin.dir.length + 1);
+}
