@@ -1,0 +1,55 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { REPO_ROOT } from "./repo.ts";
+
+export const CLAUDE_PIN = "2.1.330";
+
+function version(bin: string): string | undefined {
+  try {
+    return execFileSync(bin, ["--version"], { encoding: "utf8", env: { ...process.env, HOME: os.tmpdir() }, timeout: 60_000 }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The pinned CLI: $CLAUDE_BIN, or the copy `npm run claude:install` puts in .cache/claude-code. */
+export function findClaude(): { bin: string | undefined; reason: string } {
+  const candidates = [
+    process.env.CLAUDE_BIN,
+    path.join(REPO_ROOT, ".cache/claude-code/node_modules/@anthropic-ai/claude-code-linux-x64/claude"),
+    path.join(REPO_ROOT, ".cache/claude-code/node_modules/.bin/claude"),
+  ].filter((c): c is string => Boolean(c) && fs.existsSync(c!));
+  for (const bin of candidates) {
+    const v = version(bin);
+    if (v?.startsWith(CLAUDE_PIN)) return { bin, reason: "" };
+  }
+  return { bin: undefined, reason: `Claude Code ${CLAUDE_PIN} not found: run "npm run claude:install" (or set CLAUDE_BIN) to enable the real-client tests` };
+}
+
+/** In CI a missing CLI fails the suite; elsewhere the real-client tests skip with a message. */
+export function requireClaude(): string | undefined {
+  const { bin, reason } = findClaude();
+  if (bin) return bin;
+  if (process.env.CI) throw new Error(`${reason} (CI=true: these tests must run)`);
+  console.warn(`skipping real-client tests: ${reason}`);
+  return undefined;
+}
+
+export interface ClaudeResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI offline with HOME pointed at a scratch folder. */
+export function runClaude(bin: string, args: string[], options: { cwd: string; home: string }): ClaudeResult {
+  const result = spawnSync(bin, args, {
+    cwd: options.cwd,
+    encoding: "utf8",
+    timeout: 120_000,
+    env: { PATH: process.env.PATH ?? "", HOME: options.home, CI: "true", NO_COLOR: "1", DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" },
+  });
+  return { status: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+}
