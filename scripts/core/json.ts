@@ -1,6 +1,6 @@
 import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
 import type { JsonPath } from "./types.ts";
-import type { ParseIssue } from "./yaml-text.ts";
+import { firstPerOffset, type ParseIssue } from "./yaml-text.ts";
 
 // Deeper documents are rejected before parsing: the parser recurses per level, and no
 // manifest needs more than a handful of levels (the plugin directory caps them at 64).
@@ -56,7 +56,7 @@ export function parseJson(text: string): JsonParse {
     issues.push({ offset: error.offset, length: error.length, code: printParseErrorCode(error.error), severity: "error", message: `invalid JSON: ${describeJsonError(printParseErrorCode(error.error))}` });
   }
   if (tree) issues.push(...duplicateKeys(tree));
-  if (errors.length > 0 || !tree) return { value: undefined, tree, ok: false, issues };
+  if (errors.length > 0 || !tree) return { value: undefined, tree, ok: false, issues: firstPerOffset(issues) };
   return { value: getNodeValue(tree), tree, ok: true, issues };
 }
 

@@ -56,7 +56,8 @@ function parseFrontmatter(rawWithEol: string, offset: number): { frontmatter: Fr
     if (value === null || value === undefined) data = {};
     else if (typeof value === "object" && !Array.isArray(value)) data = value as Record<string, unknown>;
     else {
-      issues.push({ offset, length: 0, code: "NOT_A_MAPPING", severity: "error", message: `frontmatter must be a YAML mapping (key: value pairs), found ${Array.isArray(value) ? "a list" : `a ${typeof value}`}` });
+      const start = (parsed.doc.contents as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+      issues.push({ offset: offset + start, length: 0, code: "NOT_A_MAPPING", severity: "error", message: `frontmatter must be a YAML mapping (key: value pairs), found ${Array.isArray(value) ? "a list" : `a ${typeof value}`}` });
     }
   }
   issues.push(...lossyValues(parsed, offset));

@@ -22,6 +22,12 @@ export interface YamlParse {
 // produce gigabytes; the yaml package's own guard throws past this count.
 const MAX_ALIAS_COUNT = 100;
 
+/** One cause often yields several parser errors at one spot; the first explains it. */
+export function firstPerOffset<T extends { offset: number }>(issues: T[]): T[] {
+  const seen = new Set<number>();
+  return issues.filter((issue) => (seen.has(issue.offset) ? false : (seen.add(issue.offset), true)));
+}
+
 function describe(error: { code: string; message: string }): string {
   const firstLine = error.message.split("\n")[0] ?? error.message;
   return firstLine.replace(/ at line \d+, column \d+:?$/, "");
@@ -47,7 +53,7 @@ export function parseYaml(text: string, options: { multiDocument?: boolean } = {
     issues.push({ offset: warning.pos[0], length: Math.max(0, warning.pos[1] - warning.pos[0]), code: warning.code, severity: "warning", message: describe(warning) });
   }
   issues.push(...duplicateKeys(doc));
-  if (doc.errors.length > 0) return { doc, lineCounter, value: undefined, ok: false, issues };
+  if (doc.errors.length > 0) return { doc, lineCounter, value: undefined, ok: false, issues: firstPerOffset(issues) };
   try {
     const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     return { doc, lineCounter, value, ok: true, issues };

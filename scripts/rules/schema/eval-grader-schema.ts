@@ -1,0 +1,8 @@
+import { schemaRule } from "./schema-rule.ts";
+
+export const evalGraderSchema = schemaRule({
+  id: "eval-grader-schema",
+  description: "Prose graders (graders/*.md) declare a known type and valid grader fields.",
+  schema: "eval-grader-frontmatter",
+  kinds: ["eval-grader"],
+});

@@ -1,0 +1,8 @@
+import { schemaRule } from "./schema-rule.ts";
+
+export const evalPromptSchema = schemaRule({
+  id: "eval-prompt-schema",
+  description: "Prose eval cases (prompt.md) use only the frontmatter keys `claude plugin eval` accepts.",
+  schema: "eval-prompt-frontmatter",
+  kinds: ["eval-prompt"],
+});

@@ -1,0 +1,43 @@
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { loadConfig } from "../../scripts/core/config.ts";
+import type { Finding, Rule } from "../../scripts/core/types.ts";
+import { validateProject } from "../../scripts/core/validate.ts";
+import { rules as allRules } from "../../scripts/rules/index.ts";
+import { tempDir } from "./repo.ts";
+
+export const FIXTURES = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../fixtures");
+
+/** Validates a folder with its own .mars-validate.json and returns the findings. */
+export function findingsFor(root: string, rules: readonly Rule[] = allRules): Finding[] {
+  const { config, problems } = loadConfig(root);
+  if (problems.length > 0) throw new Error(problems.join("\n"));
+  const result = validateProject(root, { config, rules });
+  if (result.crashes.length > 0) throw new Error(result.crashes.map((c) => `${c.ruleId}: ${c.message}`).join("\n"));
+  return result.findings;
+}
+
+export function format(finding: Finding): string {
+  return `${finding.location.file}:${finding.location.start.line}:${finding.location.start.column} ${finding.ruleId}`;
+}
+
+function copyDir(from: string, to: string): void {
+  fs.cpSync(from, to, { recursive: true, verbatimSymlinks: true });
+}
+
+/**
+ * A fixture folder is used as it is, unless it has a build.mjs: then it is copied to a
+ * temporary folder and build.mjs adds what git cannot hold (huge, binary or unreadable files).
+ */
+export async function prepareFixture(dir: string): Promise<string> {
+  const build = path.join(dir, "build.mjs");
+  if (!fs.existsSync(build)) return dir;
+  const target = tempDir("mars-fixture-");
+  copyDir(dir, target);
+  fs.rmSync(path.join(target, "build.mjs"));
+  fs.rmSync(path.join(target, "expected.txt"), { force: true });
+  const module = (await import(pathToFileURL(path.resolve(build)).href)) as { default: (dir: string) => void | Promise<void> };
+  await module.default(target);
+  return target;
+}

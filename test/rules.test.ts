@@ -1,0 +1,27 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { rules } from "../scripts/rules/index.ts";
+import { FIXTURES, findingsFor, format, prepareFixture } from "./helpers/validate.ts";
+
+const RULE_FIXTURES = path.join(FIXTURES, "rules");
+
+/**
+ * Every rule has fixtures/rules/<id>/pass (no finding of that rule) and fail (exactly the
+ * findings listed in fail/expected.txt, one "path:line:col rule-id" per line).
+ */
+describe.each(rules.map((rule) => [rule.id, rule] as const))("%s", (id) => {
+  it("reports nothing on its passing fixture", async () => {
+    const root = await prepareFixture(path.join(RULE_FIXTURES, id, "pass"));
+    expect(findingsFor(root).filter((f) => f.ruleId === id).map(format)).toEqual([]);
+  });
+
+  it("reports exactly the expected findings on its failing fixture", async () => {
+    const dir = path.join(RULE_FIXTURES, id, "fail");
+    const expected = fs.readFileSync(path.join(dir, "expected.txt"), "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+    expect(expected.length).toBeGreaterThan(0);
+    const root = await prepareFixture(dir);
+    const actual = findingsFor(root).filter((f) => f.ruleId === id).map(format);
+    expect(actual.sort()).toEqual(expected.sort());
+  });
+});
