@@ -1,0 +1,165 @@
+"""SQLAlchemy 2.0 async adapters for the Order ports.
+
+ORM rows are persistence details; the repository maps them to and from the
+domain aggregate. Domain events are written to an outbox table in the same
+transaction as the state change (see mars:microservices-patterns for the relay).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from types import TracebackType
+from typing import Any, Self
+from uuid import UUID, uuid4
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Numeric, String, delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from orders.domain.model import Money, Order, OrderLine, OrderPlaced, OrderStatus
+
+
+class ConcurrencyError(Exception):
+    """Another transaction changed the aggregate since it was loaded."""
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class OrderRow(Base):
+    __tablename__ = "orders"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    customer_id: Mapped[UUID] = mapped_column(index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int]
+
+
+class OrderLineRow(Base):
+    __tablename__ = "order_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), index=True)
+    sku: Mapped[str] = mapped_column(String(64))
+    quantity: Mapped[int]
+    unit_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+
+
+class OutboxRow(Base):
+    __tablename__ = "outbox"
+
+    id: Mapped[UUID] = mapped_column(primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SqlOrderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.seen: set[Order] = set()
+        self.added: set[Order] = set()
+
+    async def get(self, order_id: UUID) -> Order | None:
+        row = await self.session.get(OrderRow, order_id)
+        if row is None:
+            return None
+        line_rows = await self.session.scalars(
+            select(OrderLineRow).where(OrderLineRow.order_id == order_id).order_by(OrderLineRow.id)
+        )
+        lines = [
+            OrderLine(lr.sku, lr.quantity, Money(Decimal(lr.unit_price), row.currency))
+            for lr in line_rows
+        ]
+        order = Order(
+            row.id,
+            row.customer_id,
+            row.currency,
+            status=OrderStatus(row.status),
+            lines=lines,
+            version=row.version,
+        )
+        self.seen.add(order)
+        return order
+
+    async def add(self, order: Order) -> None:
+        self.added.add(order)
+        self.seen.add(order)
+
+
+class SqlUnitOfWork:
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+
+    async def __aenter__(self) -> Self:
+        self.session = self._session_factory()
+        self.orders = SqlOrderRepository(self.session)
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.session.rollback()  # no-op after a successful commit
+        await self.session.close()
+
+    async def commit(self) -> None:
+        for order in self.orders.seen:
+            await self._save(order)
+            for event in order.pending_events:
+                self.session.add(_outbox_row(event))
+        await self.session.commit()
+        for order in self.orders.seen:
+            order.pending_events.clear()
+            order.version += 1
+
+    async def _save(self, order: Order) -> None:
+        if order in self.orders.added:
+            self.session.add(
+                OrderRow(
+                    id=order.id,
+                    customer_id=order.customer_id,
+                    currency=order.currency,
+                    status=order.status.value,
+                    version=1,
+                )
+            )
+            await self.session.flush()
+        else:
+            result = await self.session.execute(
+                update(OrderRow)
+                .where(OrderRow.id == order.id, OrderRow.version == order.version)
+                .values(status=order.status.value, version=order.version + 1)
+            )
+            if result.rowcount != 1:
+                raise ConcurrencyError(f"order {order.id} changed concurrently")
+            await self.session.execute(
+                delete(OrderLineRow).where(OrderLineRow.order_id == order.id)
+            )
+        self.session.add_all(
+            OrderLineRow(
+                order_id=order.id, sku=line.sku, quantity=line.quantity, unit_price=line.unit_price.amount
+            )
+            for line in order.lines
+        )
+
+
+def _outbox_row(event: OrderPlaced) -> OutboxRow:
+    return OutboxRow(
+        id=uuid4(),
+        event_type="OrderPlaced",
+        payload={
+            "order_id": str(event.order_id),
+            "customer_id": str(event.customer_id),
+            "total": str(event.total.amount),
+            "currency": event.total.currency,
+            "occurred_at": event.occurred_at.isoformat(),
+        },
+        occurred_at=event.occurred_at,
+    )

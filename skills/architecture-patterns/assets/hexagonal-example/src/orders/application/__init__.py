@@ -1,0 +1,1 @@
+"""Application layer: use cases and the ports they need."""

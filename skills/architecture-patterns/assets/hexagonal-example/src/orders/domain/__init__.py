@@ -1,0 +1,1 @@
+"""Domain layer: entities, value objects and events. Standard library only."""

@@ -1,0 +1,1 @@
+"""Entry points: HTTP routers, CLI commands, workers. Composition happens here."""
