@@ -1,0 +1,1 @@
+"""FastAPI service package. Entry point: app.asgi:app; factory: app.main.create_app."""

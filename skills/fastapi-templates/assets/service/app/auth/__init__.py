@@ -1,0 +1,1 @@
+"""Local accounts and the password-grant token endpoint (local-JWT auth mode)."""

@@ -1,0 +1,1 @@
+"""Items feature: table model, API schemas and router, kept together."""

@@ -1,0 +1,57 @@
+"""Runtime configuration read from APP_* environment variables (and a local .env file)."""
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="APP_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    # Secrets have no defaults: a missing value stops the process at startup.
+    # SecretStr keeps them out of repr(), logs and tracebacks.
+    database_url: SecretStr
+    jwt_secret: SecretStr
+
+    jwt_issuer: str
+    jwt_audience: str
+    # The only algorithms this service accepts; HMAC because it both issues and verifies tokens.
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    access_token_ttl_seconds: int = Field(default=900, ge=60, le=86_400)
+
+    # Lists arrive as JSON, e.g. APP_CORS_ORIGINS='["https://app.example.com"]'.
+    cors_origins: list[str] = Field(default_factory=list)
+    trusted_hosts: list[str] = Field(default_factory=lambda: ["localhost", "127.0.0.1"])
+
+    db_pool_size: int = Field(default=5, ge=1)
+    db_max_overflow: int = Field(default=10, ge=0)
+    db_echo: bool = False
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    @field_validator("jwt_secret")
+    @classmethod
+    def _secret_long_enough(cls, value: SecretStr) -> SecretStr:
+        if len(value.get_secret_value()) < 32:
+            raise ValueError("APP_JWT_SECRET must be at least 32 characters")
+        return value
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _explicit_origins(cls, value: list[str]) -> list[str]:
+        if "*" in value:
+            raise ValueError("list each allowed origin; '*' is not accepted")
+        # Browsers send Origin without a trailing slash; a stored slash would never match.
+        return [origin.rstrip("/") for origin in value]
+
+    @field_validator("trusted_hosts")
+    @classmethod
+    def _explicit_hosts(cls, value: list[str]) -> list[str]:
+        if not value or "*" in value:
+            raise ValueError("list the host names this service answers to; '*' is not accepted")
+        return value

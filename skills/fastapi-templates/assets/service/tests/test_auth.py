@@ -1,0 +1,106 @@
+"""Token validation rules, password hashing, and the login endpoint."""
+
+import secrets
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+from fastapi import FastAPI
+from httpx import AsyncClient
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.models import User
+from app.security import (
+    create_access_token,
+    decode_access_token,
+    hash_password,
+    verify_password,
+)
+from app.settings import Settings
+
+PASSWORD = secrets.token_urlsafe(16)
+# Cheaper than the current policy, so verification must hand back a replacement hash.
+WEAK_HASHER = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=8 * 1024, parallelism=1),))
+
+
+def test_token_round_trip(settings: Settings) -> None:
+    token = create_access_token("user-123", settings)
+    assert decode_access_token(token, settings).subject == "user-123"
+
+
+def test_token_for_another_audience_is_rejected(settings: Settings) -> None:
+    other = settings.model_copy(update={"jwt_audience": "another-api"})
+    with pytest.raises(jwt.InvalidAudienceError):
+        decode_access_token(create_access_token("user-123", other), settings)
+
+
+def test_token_signed_with_another_key_is_rejected(settings: Settings) -> None:
+    other = settings.model_copy(update={"jwt_secret": SecretStr(secrets.token_urlsafe(48))})
+    with pytest.raises(jwt.InvalidSignatureError):
+        decode_access_token(create_access_token("user-123", other), settings)
+
+
+def test_expired_token_is_rejected(settings: Settings) -> None:
+    issued = datetime.now(UTC) - timedelta(hours=1)
+    with pytest.raises(jwt.ExpiredSignatureError):
+        decode_access_token(create_access_token("user-123", settings, now=issued), settings)
+
+
+def test_unsigned_token_is_rejected(settings: Settings) -> None:
+    now = datetime.now(UTC)
+    claims = {
+        "sub": "admin",
+        "iss": settings.jwt_issuer,
+        "aud": settings.jwt_audience,
+        "iat": now,
+        "exp": now + timedelta(minutes=5),
+    }
+    forged = jwt.encode(claims, "", algorithm="none")
+    with pytest.raises(jwt.InvalidAlgorithmError):
+        decode_access_token(forged, settings)
+
+
+def test_verify_password_flags_weak_hashes_for_replacement() -> None:
+    weak = WEAK_HASHER.hash(PASSWORD)
+    valid, replacement = verify_password(PASSWORD, weak)
+    assert valid
+    assert replacement is not None
+    assert replacement != weak
+
+    current = hash_password(PASSWORD)
+    assert verify_password(PASSWORD, current) == (True, None)
+    assert verify_password("wrong", current) == (False, None)
+    assert verify_password(PASSWORD, None) == (False, None)
+
+
+async def test_login_issues_token_and_upgrades_hash(
+    client: AsyncClient, db_app: FastAPI, db_session: AsyncSession
+) -> None:
+    user = User(email="alice@example.com", password_hash=WEAK_HASHER.hash(PASSWORD))
+    db_session.add(user)
+    await db_session.commit()
+    weak_hash = user.password_hash
+
+    response = await client.post(
+        "/auth/token", data={"username": "Alice@Example.com", "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    settings: Settings = db_app.state.settings
+    principal = decode_access_token(response.json()["access_token"], settings)
+    assert principal.subject == str(user.id)
+
+    await db_session.refresh(user)
+    assert user.password_hash != weak_hash
+
+    wrong_response = await client.post(
+        "/auth/token", data={"username": "alice@example.com", "password": "wrong"}
+    )
+    unknown_response = await client.post(
+        "/auth/token", data={"username": "nobody@example.com", "password": PASSWORD}
+    )
+    assert wrong_response.status_code == unknown_response.status_code == 401
+    assert wrong_response.json()["detail"] == unknown_response.json()["detail"]
