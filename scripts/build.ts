@@ -1,0 +1,15 @@
+import { runBuildCli } from "./cli/build-cli.ts";
+
+try {
+  process.exitCode = runBuildCli(process.argv.slice(2), {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: process.stdout.isTTY === true,
+  });
+} catch (error) {
+  process.stderr.write(`build: internal error: ${(error as Error).message}\n`);
+  if (process.env.DEBUG) process.stderr.write(`${(error as Error).stack ?? ""}\n`);
+  process.exitCode = 2;
+}
