@@ -17,7 +17,7 @@ export const DEFAULT_BUDGETS: BudgetConfig = {
 };
 
 export function defaultConfig(): ValidatorConfig {
-  return { ignore: [], budgets: structuredClone(DEFAULT_BUDGETS), rules: {}, externalPlugins: [] };
+  return { ignore: [], budgets: structuredClone(DEFAULT_BUDGETS), rules: {}, externalPlugins: [], overrides: [] };
 }
 
 export interface ConfigLoad {
@@ -39,6 +39,7 @@ export function loadConfig(root: string): ConfigLoad {
   if (value.ignore) config.ignore = value.ignore;
   if (value.rules) config.rules = value.rules;
   if (value.externalPlugins) config.externalPlugins = value.externalPlugins;
+  if (value.overrides) config.overrides = value.overrides;
   if (value.budgets) {
     const { onInvoke, ...rest } = value.budgets;
     Object.assign(config.budgets, rest);

@@ -1,3 +1,4 @@
+import picomatch from "picomatch";
 import { locate } from "./locate.ts";
 import type { Finding, Project, ReportInput, Rule, Severity } from "./types.ts";
 
@@ -19,6 +20,12 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 /** Runs every enabled rule, resolves anchors to positions, applies configured severities and sorts. */
 export function runRules(project: Project, rules: readonly Rule[]): RunResult {
+  const overrides = project.config.overrides.map((o) => ({ match: picomatch(o.files, { dot: true }), rules: o.rules }));
+  const severityFor = (ruleId: string, file: string): Severity | "off" | undefined => {
+    let result: Severity | "off" | undefined;
+    for (const o of overrides) if (o.rules[ruleId] !== undefined && o.match(file)) result = o.rules[ruleId];
+    return result;
+  };
   const findings: Finding[] = [];
   const crashes: RunResult["crashes"] = [];
   const seen = new Set<string>();
@@ -28,7 +35,9 @@ export function runRules(project: Project, rules: readonly Rule[]): RunResult {
     const report = (input: ReportInput): void => {
       const file = typeof input.file === "string" ? project.byPath.get(input.file) : input.file;
       const location = file ? locate(file, input.at) : { file: typeof input.file === "string" ? input.file : input.file.path, start: { line: 1, column: 1 } };
-      const severity: Severity = configured ?? input.severity ?? rule.severity;
+      const override = severityFor(rule.id, location.file);
+      if (override === "off") return;
+      const severity: Severity = override ?? configured ?? input.severity ?? rule.severity;
       const finding: Finding = { ruleId: rule.id, severity, message: input.message, location };
       if (input.hint) finding.hint = input.hint;
       if (input.related?.length) finding.related = input.related;

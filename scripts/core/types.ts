@@ -215,6 +215,8 @@ export interface ValidatorConfig {
   rules: Record<string, Severity | "off">;
   /** Plugin names other than the plugin's own that references may name (the "planets"). */
   externalPlugins: string[];
+  /** Per-file rule severities; later entries win. */
+  overrides: { files: string[]; rules: Record<string, Severity | "off"> }[];
 }
 
 export interface ReportInput {

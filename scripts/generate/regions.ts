@@ -43,7 +43,7 @@ export function scanRegions(text: string): RegionScan {
   const markers: Marker[] = [];
   let offset = 0;
   let fence: string | undefined;
-  let inFrontmatter = text.startsWith("---");
+  let inFrontmatter = /^\uFEFF?---/.test(text);
   let lineNumber = 0;
   for (const line of text.split("\n")) {
     const lineStart = offset;

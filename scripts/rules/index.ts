@@ -1,4 +1,5 @@
 import type { Rule } from "../core/types.ts";
+import { catalogRules } from "./catalog/index.ts";
 import { codeRules } from "./code/index.ts";
 import { componentRules } from "./components/index.ts";
 import { fileRules } from "./files/index.ts";
@@ -8,4 +9,4 @@ import { schemaRules } from "./schema/index.ts";
 import { securityRules } from "./security/index.ts";
 
 /** Every rule, by group; each group's index lists its rules explicitly. */
-export const rules: readonly Rule[] = [...fileRules, ...schemaRules, ...manifestRules, ...componentRules, ...referenceRules, ...codeRules, ...securityRules];
+export const rules: readonly Rule[] = [...fileRules, ...schemaRules, ...manifestRules, ...componentRules, ...referenceRules, ...codeRules, ...securityRules, ...catalogRules];

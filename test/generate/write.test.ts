@@ -1,0 +1,62 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { nodeWriteFs, writeAll, WriteError, type WriteFs } from "../../scripts/generate/write.ts";
+import { buildCli } from "../helpers/cli.ts";
+import { cleanCopy, tempDir } from "../helpers/repo.ts";
+import { changedFiles, edit, snapshotTree } from "../helpers/tree.ts";
+
+function failing(on: "writeFile" | "rename", nth: number): WriteFs {
+  let count = 0;
+  return {
+    ...nodeWriteFs,
+    [on]: (...args: [string, string]) => {
+      if (++count === nth) throw new Error(`injected ${on} failure`);
+      (nodeWriteFs[on] as (a: string, b: string) => void)(...args);
+    },
+  };
+}
+
+describe("atomic writes", () => {
+  it("writes nothing when a temporary file cannot be written", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "a.txt"), "old a");
+    fs.writeFileSync(path.join(dir, "b.txt"), "old b");
+    expect(() => writeAll(dir, [{ path: "a.txt", content: "new a" }, { path: "b.txt", content: "new b" }], failing("writeFile", 2))).toThrow(/nothing was written/);
+    expect(fs.readFileSync(path.join(dir, "a.txt"), "utf8")).toBe("old a");
+    expect(fs.readFileSync(path.join(dir, "b.txt"), "utf8")).toBe("old b");
+    expect(fs.readdirSync(dir).sort()).toEqual(["a.txt", "b.txt"]);
+  });
+
+  it("leaves each file entirely old or entirely new when killed between two renames", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "a.txt"), "old a");
+    fs.writeFileSync(path.join(dir, "b.txt"), "old b");
+    expect(() => writeAll(dir, [{ path: "a.txt", content: "new a" }, { path: "b.txt", content: "new b" }], failing("rename", 2))).toThrow(WriteError);
+    expect(fs.readFileSync(path.join(dir, "a.txt"), "utf8")).toBe("new a");
+    expect(fs.readFileSync(path.join(dir, "b.txt"), "utf8")).toBe("old b");
+    expect(fs.readdirSync(dir).sort()).toEqual(["a.txt", "b.txt"]);
+  });
+
+  it("never writes outside the root", () => {
+    const dir = tempDir();
+    expect(() => writeAll(path.join(dir, "inner"), [{ path: "../escape.txt", content: "x" }])).toThrow(/outside/);
+    expect(fs.existsSync(path.join(dir, "escape.txt"))).toBe(false);
+  });
+
+  it("a build that fails mid-write leaves every target whole, and hand-written text intact", () => {
+    const root = cleanCopy();
+    edit(root, "agents/graphql-architect.md", (t) => t.replace(/^description: Designs GraphQL/m, "description: Shapes GraphQL"));
+    const before = snapshotTree(root);
+    const result = buildCli([], root, failing("rename", 2));
+    expect(result.code).toBe(2);
+    const after = snapshotTree(root);
+    const changed = changedFiles(before, after);
+    expect(changed.length).toBe(1);
+    const targets = ["README.md", "agents/mars-orchestrator.md"];
+    expect(targets).toContain(changed[0]);
+    expect([...after.keys()].filter((f) => f.includes(".mars-tmp-"))).toEqual([]);
+    expect(buildCli([], root).code).toBe(0);
+    expect(buildCli(["--check"], root).code).toBe(0);
+  });
+});
