@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { rules } from "../scripts/rules/index.ts";
-import { FIXTURES, findingsFor, format, prepareFixture } from "./helpers/validate.ts";
+import { FIXTURES, findingsFor, format, prepareFixture, prepareFixtureWithExpectations } from "./helpers/validate.ts";
 
 const RULE_FIXTURES = path.join(FIXTURES, "rules");
 
@@ -18,9 +18,10 @@ describe.each(rules.map((rule) => [rule.id, rule] as const))("%s", (id) => {
 
   it("reports exactly the expected findings on its failing fixture", async () => {
     const dir = path.join(RULE_FIXTURES, id, "fail");
-    const expected = fs.readFileSync(path.join(dir, "expected.txt"), "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+    const prepared = await prepareFixtureWithExpectations(dir);
+    const expected = prepared.expected ?? fs.readFileSync(path.join(dir, "expected.txt"), "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
     expect(expected.length).toBeGreaterThan(0);
-    const root = await prepareFixture(dir);
+    const root = prepared.root;
     const actual = findingsFor(root).filter((f) => f.ruleId === id).map(format);
     expect(actual.sort()).toEqual(expected.sort());
   });

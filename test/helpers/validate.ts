@@ -31,13 +31,18 @@ function copyDir(from: string, to: string): void {
  * temporary folder and build.mjs adds what git cannot hold (huge, binary or unreadable files).
  */
 export async function prepareFixture(dir: string): Promise<string> {
+  return (await prepareFixtureWithExpectations(dir)).root;
+}
+
+/** Like prepareFixture; a build.mjs may also return the expected findings when they depend on files it copies. */
+export async function prepareFixtureWithExpectations(dir: string): Promise<{ root: string; expected?: string[] }> {
   const build = path.join(dir, "build.mjs");
-  if (!fs.existsSync(build)) return dir;
+  if (!fs.existsSync(build)) return { root: dir };
   const target = tempDir("mars-fixture-");
   copyDir(dir, target);
   fs.rmSync(path.join(target, "build.mjs"));
   fs.rmSync(path.join(target, "expected.txt"), { force: true });
-  const module = (await import(pathToFileURL(path.resolve(build)).href)) as { default: (dir: string) => void | Promise<void> };
-  await module.default(target);
-  return target;
+  const module = (await import(pathToFileURL(path.resolve(build)).href)) as { default: (dir: string) => void | string[] | Promise<void | string[]> };
+  const expected = await module.default(target);
+  return Array.isArray(expected) ? { root: target, expected } : { root: target };
 }
