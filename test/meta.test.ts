@@ -37,7 +37,7 @@ describe("rule registry", () => {
 describe("schemas", () => {
   it("compile under ajv strict mode and describe every top-level property", () => {
     const instance = ajv();
-    for (const file of fs.readdirSync(SCHEMA_DIR)) {
+    for (const file of fs.readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".json"))) {
       const schema = JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), "utf8")) as { $id: string; $schema: string; properties?: Record<string, { description?: string; $ref?: string }> };
       expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
       expect(instance.getSchema(schema.$id), file).toBeDefined();

@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-// The validator is TypeScript run through tsx, so the published bin needs no build step.
-import { register } from "tsx/esm/api";
+import { run } from "./bundle.js";
 
-register();
-await import("../validate.ts");
+await run("validate");

@@ -169,3 +169,27 @@ export function readTree(root: string, ignore: readonly string[] = [], fsys: Fil
   }
   return { files, dirs, issues };
 }
+
+/**
+ * The same snapshot as readTree, from files held in memory: fuzzing and tests feed the
+ * validator thousands of trees without touching the disk.
+ */
+export function readMemoryTree(files: ReadonlyMap<string, Buffer>): DiskSnapshot {
+  const issues: DiskIssue[] = [];
+  const dirs = new Set<string>([""]);
+  const memory: FileSystem = {
+    readFile: (absolute) => {
+      const buffer = files.get(absolute);
+      if (!buffer) throw Object.assign(new Error("ENOENT"), { code: "ENOENT" });
+      return buffer;
+    },
+    realpath: (absolute) => absolute,
+    stat: (absolute) => ({ size: files.get(absolute)?.length ?? 0, isFile: () => true, isDirectory: () => false }),
+  };
+  const out: DiskFile[] = [];
+  for (const name of [...files.keys()].sort()) {
+    for (let dir = path.posix.dirname(name); dir !== "." && dir !== "/" && !dirs.has(dir); dir = path.posix.dirname(dir)) dirs.add(dir);
+    out.push(readOne(memory, name, name, files.get(name)!.length, issues));
+  }
+  return { files: out, dirs, issues };
+}

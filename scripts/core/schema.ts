@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
@@ -6,9 +5,11 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import type { JsonPath, Severity } from "./types.ts";
 import { closest, quote } from "./text.ts";
 import { pointerToPath } from "./locate.ts";
+import { schemas } from "../schemas/index.ts";
 
 type AjvClass = typeof Ajv2020;
 
+/** Where the schema files live in the source tree (for tests and editors; the code imports them). */
 export const SCHEMA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "schemas");
 const ID_BASE = "https://mars.dev/schemas/";
 
@@ -57,9 +58,7 @@ export function ajv(): InstanceType<AjvClass> {
   instance.addKeyword({ keyword: "x-strict", schemaType: "boolean" });
   instance.addKeyword({ keyword: "x-notes", schemaType: "object" });
   instance.addKeyword({ keyword: "x-message", schemaType: "string" });
-  for (const file of fs.readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".schema.json")).sort()) {
-    instance.addSchema(JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), "utf8")) as JsonSchema);
-  }
+  for (const schema of schemas) instance.addSchema(schema as JsonSchema);
   ajvInstance = instance;
   return instance;
 }
