@@ -127,8 +127,9 @@ const INLINE_LINK = /!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^\s()]*(?:\([^\s()]*\)
 const REFERENCE_DEFINITION = /^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)/;
 
 function collectLinks(line: string, lineOffset: number, links: MarkdownLink[]): void {
+  if (!line.includes("](") && !line.includes("]:")) return;
   // Inline code spans hold examples, not links: blank them out but keep columns.
-  const masked = line.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, (span) => " ".repeat(span.length));
+  const masked = line.includes("`") ? line.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, (span) => " ".repeat(span.length)) : line;
   const definition = REFERENCE_DEFINITION.exec(masked);
   if (definition) {
     const target = definition[1]!;
