@@ -286,7 +286,11 @@ export function buildProject(root: string, snapshot: DiskSnapshot, config: Valid
     const folders = new Set<string>();
     for (const skillRoot of layout.skillRoots) {
       const absoluteRoot = join(layout.dir, skillRoot);
-      if (skillFiles.has(join(absoluteRoot, "SKILL.md")) && skillRoot !== "skills" && skillRoot !== "") folders.add(skillRoot);
+      if (skillFiles.has(join(absoluteRoot, "SKILL.md")) && skillRoot !== "") {
+        // A SKILL.md directly in a skills root makes that folder one skill; its subfolders are not scanned.
+        folders.add(skillRoot);
+        continue;
+      }
       for (const skillFile of skillFiles) {
         const rest = under(skillFile, absoluteRoot);
         if (rest === undefined) continue;
@@ -333,7 +337,7 @@ export function buildProject(root: string, snapshot: DiskSnapshot, config: Valid
       const afterRoot = layout.agentFiles ? "" : relative.replace(/^agents\//, "");
       const segments = afterRoot ? posix.dirname(afterRoot).split("/").filter((s) => s && s !== ".") : [];
       const frontmatterName = frontmatterString(file, "name");
-      const name = frontmatterName ?? fileName;
+      const name = frontmatterName?.trim() || fileName;
       plugin.agents.push({ file, fileName, frontmatterName, name, id: [plugin.name, ...segments, name].join(":") } satisfies AgentComponent);
     } else if (file.kind === "skill") {
       const folder = posix.basename(posix.dirname(relative));

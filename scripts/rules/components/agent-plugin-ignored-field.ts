@@ -1,0 +1,32 @@
+import type { Rule } from "../../core/types.ts";
+import { frontmatter } from "../util.ts";
+
+/** Fields the 2.1.330 plugin-agent loader reads and then drops with a log line, and what to do instead. */
+const IGNORED: Readonly<Record<string, string>> = {
+  permissionMode: "define the agent in .claude/agents/ to set a permission mode, or remove the key",
+  hooks: "move the hooks to the plugin's hooks/hooks.json, or remove the key",
+  mcpServers: "declare the servers in the plugin's .mcp.json (or plugin.json mcpServers), or remove the key",
+  initialPrompt: "define the agent in .claude/agents/ to use initialPrompt, or remove the key",
+  observer: "define the agent in .claude/agents/ to use observer, or remove the key",
+  observerMessage: "define the agent in .claude/agents/ to use observerMessage, or remove the key",
+  observeSubagents: "define the agent in .claude/agents/ to use observeSubagents, or remove the key",
+};
+
+export const agentPluginIgnoredField: Rule = {
+  id: "agent-plugin-ignored-field",
+  severity: "warning",
+  description: "Plugin agents do not set `permissionMode`, `hooks`, `mcpServers`, `initialPrompt` or the `observer*` fields, which Claude Code ignores for plugin agents.",
+  check({ project, report }) {
+    // A bare agents/ folder may be .claude/agents, where these fields work.
+    if (project.componentFolder === "agents") return;
+    for (const file of project.files) {
+      if (file.kind !== "agent") continue;
+      const data = frontmatter(file);
+      if (!data) continue;
+      for (const [key, hint] of Object.entries(IGNORED)) {
+        if (data[key] === undefined) continue;
+        report({ file, at: { path: [key], part: "key" }, message: `"${key}" is ignored for plugin agents`, hint });
+      }
+    }
+  },
+};

@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { judgeTool } from "../../scripts/rules/components/tool-names-valid.ts";
+import { writeTree } from "../helpers/repo.ts";
+import { findingsFor } from "../helpers/validate.ts";
+
+describe("judgeTool", () => {
+  it.for([
+    ["Read", "allow"],
+    ["Bash(git diff:*)", "allow"],
+    ["Bash(git diff *)", "allow"],
+    ['Bash(node -e "console.log(1)")', "allow"],
+    ["Bash(*)", "allow"],
+    ["Edit(src/**)", "allow"],
+    ["Read(~/.config/**)", "allow"],
+    ["Grep(src/**)", "allow"],
+    ["WebFetch(domain:github.com)", "allow"],
+    ["WebFetch(domain:*.google.com)", "allow"],
+    ["WebSearch(claude code)", "allow"],
+    ["Agent(reviewer, demo:tester)", "agent-tools"],
+    ["Skill(demo:fmt)", "allow"],
+    ["mcp__github", "allow"],
+    ["mcp__github__*", "allow"],
+    ["mcp__github__get_*", "allow"],
+    ["mcp__plugin_demo_db__query", "allow"],
+    ["mcp__*", "deny"],
+    ["*", "agent-tools"],
+    ["*", "deny"],
+    ["Task*", "deny"],
+    ["EndConversation", "agent-tools"],
+    ["PowerShell", "agent-tools"],
+    ["TaskStop", "agent-tools"],
+  ])("accepts %s in %s", ([entry, role]) => {
+    expect(judgeTool(entry!, role as "allow")).toBeUndefined();
+  });
+
+  it.for([
+    ["Bsh", "error", "Bash"],
+    ["grep", "error", "Grep"],
+    ["MultiEdit", "error", "Edit"],
+    ["LS", "error", "Glob"],
+    ["NotebookRead", "error", "Read"],
+    ["TodoRead", "error", "TodoWrite"],
+    ["SlashCommand", "error", "Skill"],
+    ["pytest", "error", "Bash(pytest *)"],
+    ["kubectl", "error", "Bash(kubectl *)"],
+    ["Task", "warning", "Agent"],
+    ["Task(reviewer)", "warning", "Agent(reviewer)"],
+    ["KillBash", "warning", "TaskStop"],
+    ["TaskOutput", "error", "Read"],
+    ["TeamCreate", "error", "remove"],
+    ["Bash(git", "error", "parenthesis"],
+    ["Bash)", "error", "parenthesis"],
+    ["Read()", "error", "pattern"],
+    ["(Read)", "error", "tool first"],
+    ["Bash(:*)", "error", "command"],
+    ["Bash(git:* status)", "warning", "end"],
+    ["Bash(git * push:*)", "warning", "wildcard"],
+    ["Read(src:*)", "error", "glob"],
+    ["Write(src/**)", "warning", "Edit(src/**)"],
+    ["NotebookEdit(*.ipynb)", "warning", "Edit(*.ipynb)"],
+    ["Glob(src/**)", "warning", "Read(src/**)"],
+    ["WebFetch(https://example.com)", "error", "domain:"],
+    ["WebFetch(example.com)", "error", "domain:example.com"],
+    ["WebSearch(foo*)", "error", "exact"],
+    ["Agent(a,,b)", "error", "commas"],
+    ["mcp__github__x(y)", "error", "alone"],
+    ["mcp__my.server__x", "error", "normalises"],
+    ["mcp__github__", "error", "mcp__<server>__*"],
+    ["mcp__", "error", "mcp__<server>"],
+    ["mcp__*", "error", "literally"],
+    ["*", "error", "by name"],
+    ["Bash*", "error", "by name"],
+  ])("flags %s as %s", ([entry, severity, hint]) => {
+    const problem = judgeTool(entry!, entry === "mcp__*" || entry === "*" || entry === "Bash*" ? "allow" : "agent-tools");
+    expect(problem?.severity).toBe(severity);
+    expect(`${problem?.message} ${problem?.hint}`).toContain(hint);
+  });
+
+  it("makes removed tools a warning in deny lists, where they only have no effect", () => {
+    expect(judgeTool("BashOutput", "deny")?.severity).toBe("warning");
+    expect(judgeTool("Nope", "deny")?.severity).toBe("error");
+  });
+
+  it("points each finding at its own entry, also for repeated names and YAML lists", () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": '{"name":"demo"}',
+      "agents/a.md": "---\nname: a\ndescription: A.\ntools: Bash(Bsh), Bsh, Bsh\ndisallowedTools:\n  - Read\n  - \"Nope\"\n---\nBody\n",
+    });
+    const found = findingsFor(root).filter((f) => f.ruleId === "tool-names-valid").map((f) => `${f.location.start.line}:${f.location.start.column}`);
+    expect(found).toEqual(["4:19", "4:24", "7:6"]);
+  });
+
+  it("never throws on values of the wrong type", () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": '{"name":"demo"}',
+      "agents/a.md": "---\nname: a\ndescription: A.\ntools: 5\ndisallowedTools: {a: 1}\n---\nBody\n",
+      "skills/s/SKILL.md": "---\nname: s\ndescription: S.\nallowed-tools: [1, null, [Read]]\n---\nBody\n",
+    });
+    expect(findingsFor(root).filter((f) => f.ruleId === "tool-names-valid")).toEqual([]);
+  });
+});
