@@ -21,7 +21,7 @@ export interface RegionProblem {
 }
 
 const MARKER = /^[ \t]*(?:<!--\s*generated:(begin|end)\s+([A-Za-z0-9_-]+)(?:\s[^\n]*?)?\s*-->|#\s*generated:(begin|end)\s+([A-Za-z0-9_-]+)(?:\s[^\n]*)?)[ \t]*\r?$/;
-const LOOSE = /generated:(begin|end)/;
+const LOOSE = /^[ \t]*(?:<!--|#)[ \t]*generated:(?:begin|end)/;
 
 interface Marker {
   kind: "begin" | "end";
