@@ -1,0 +1,100 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { validateCli } from "./helpers/cli.ts";
+import { tempDir, writeTree } from "./helpers/repo.ts";
+
+const MANIFEST = `${JSON.stringify({ name: "demo", version: "1.0.0", description: "Demo.", author: { name: "Demo" } }, null, 2)}\n`;
+const AGENT = "---\nname: reviewer\ndescription: Reviews pull requests for correctness and style. Use when a diff needs review.\nmodel: inherit\ntools: Read, Grep, Glob\n---\n\nBody.\n";
+const BAD_AGENT = "---\nname: reviewer\ndescription: Reviews pull requests for correctness and style. Use when a diff needs review.\nmodel: sonnett\ncolor: magenta\ntools: Read\n---\n\nBody.\n";
+
+interface JsonReport {
+  findings: { ruleId: string; severity: string; message: string; file: string; line: number; column: number }[];
+  summary: { errors: number; warnings: number; files: number };
+}
+
+describe("mars-validate command line", () => {
+  it("accepts a plugin without commands/, skills/ or agents/ and an empty component folder", () => {
+    const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST });
+    fs.mkdirSync(path.join(root, "commands"));
+    const run = validateCli(["--format", "json", root], root);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as JsonReport).findings).toEqual([]);
+  });
+
+  it("exits 1 on errors and prints findings as file:line:col severity message rule-id, grouped by file", () => {
+    const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": BAD_AGENT });
+    const run = validateCli([root], root);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^agents\/reviewer\.md:4:8  error  unknown model "sonnett".* \(did you mean "sonnet"\?\)  model-valid$/m);
+    expect(run.stdout).toMatch(/^agents\/reviewer\.md:5:8  error  "magenta" is not a valid value for "color"/m);
+    expect(run.stdout).toMatch(/\n\d+ problems \(\d+ errors?, \d+ warnings?\) in \d+ files?\n$/);
+    expect(run.stdout).not.toContain("\u001b[");
+  });
+
+  it("prints one JSON object with the contract's fields", () => {
+    const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": BAD_AGENT });
+    const report = JSON.parse(validateCli(["--format", "json", root], root).stdout) as JsonReport;
+    expect(report.summary).toEqual({ errors: 2, warnings: 0, files: 2 });
+    expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: "model-valid", severity: "error", file: "agents/reviewer.md", line: 4, column: 8 }));
+  });
+
+  it("colors only on a terminal, and never with NO_COLOR", () => {
+    const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": BAD_AGENT });
+    expect(validateCli([root], root, {}, true).stdout).toContain("\u001b[");
+    expect(validateCli([root], root, { NO_COLOR: "1" }, true).stdout).not.toContain("\u001b[");
+    expect(validateCli([root, "--no-color"], root, {}, true).stdout).not.toContain("\u001b[");
+  });
+
+  it("fails on warnings only under --strict", () => {
+    const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": AGENT.replace("model: inherit", "model: inherit\nmodle: opus") });
+    expect(validateCli([root], root).code).toBe(0);
+    expect(validateCli(["--strict", root], root).code).toBe(1);
+  });
+
+  it("exits 2 with a usage message for an unknown flag, an unknown format or a missing folder", () => {
+    const root = tempDir();
+    for (const argv of [["--nope"], ["--format", "xml"], [path.join(root, "missing")]]) {
+      const run = validateCli(argv, root);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe("");
+      expect(run.stderr).toMatch(/^mars-validate: /);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
+  it("validates a marketplace and every plugin it lists from a local folder", () => {
+    const root = writeTree({
+      ".claude-plugin/marketplace.json": `${JSON.stringify({ name: "market", owner: { name: "o" }, description: "d", plugins: [{ name: "one", source: "./plugins/one" }, { name: "two", source: "./plugins/two" }] })}\n`,
+      "plugins/one/.claude-plugin/plugin.json": MANIFEST.replace('"demo"', '"one"'),
+      "plugins/one/agents/reviewer.md": BAD_AGENT,
+      "plugins/two/.claude-plugin/plugin.json": MANIFEST.replace('"demo"', '"two"'),
+      "plugins/two/agents/writer.md": AGENT.replace("name: reviewer", "name: writer"),
+    });
+    const report = JSON.parse(validateCli(["--format", "json", root], root).stdout) as JsonReport;
+    expect([...new Set(report.findings.map((f) => f.file))]).toEqual(["plugins/one/agents/reviewer.md"]);
+  });
+
+  it("validates a bare agents/ folder", () => {
+    const root = writeTree({ "agents/reviewer.md": BAD_AGENT });
+    const report = JSON.parse(validateCli(["--format", "json", "agents"], root).stdout) as JsonReport;
+    expect(report.findings.map((f) => [f.file, f.ruleId])).toContainEqual(["reviewer.md", "model-valid"]);
+  });
+
+  it("reports files relative to each PATH, prefixed when several are given", () => {
+    const a = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": BAD_AGENT });
+    const b = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": BAD_AGENT });
+    const parent = path.dirname(a);
+    const report = JSON.parse(validateCli(["--format", "json", path.basename(a), path.basename(b)], parent).stdout) as JsonReport;
+    expect(new Set(report.findings.map((f) => f.file.split("/")[0]))).toEqual(new Set([path.basename(a), path.basename(b)]));
+  });
+
+  it("prints the token budget table with --budget", () => {
+    const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": AGENT });
+    const run = validateCli(["--budget", root], root);
+    expect(run.stdout).toMatch(/Token budget for demo/);
+    expect(run.stdout).toMatch(/reviewer\s+agent\s+\d+\s+\d+/);
+    const json = JSON.parse(validateCli(["--budget", "--format", "json", root], root).stdout) as { budget: { plugin: string; components: { name: string; alwaysOn: number }[] }[] };
+    expect(json.budget[0]!.components[0]).toMatchObject({ name: "reviewer" });
+  });
+});
