@@ -1,0 +1,240 @@
+import { transformSync, type Loader, type Message } from "esbuild";
+import { GraphQLError, parse as parseGraphql } from "graphql";
+import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { parseJson } from "../../core/json.ts";
+import { PYTHON_LANGS, pythonKey } from "../../core/python.ts";
+import type { CodeBlock, Project, Rule, SourceFile } from "../../core/types.ts";
+import { parseYaml } from "../../core/yaml-text.ts";
+import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
+
+interface Problem {
+  /** 1-based line and column in the block's code, or an offset into it. */
+  at: { line: number; column: number } | { offset: number };
+  message: string;
+}
+
+/** Loaders to try per fence language; a block passes when any of them parses it (JSX in a "js" fence is common and fine). */
+const SCRIPT_LOADERS: Record<string, Loader[]> = {
+  ts: ["ts", "tsx"],
+  typescript: ["ts", "tsx"],
+  tsx: ["tsx", "ts"],
+  js: ["js", "jsx"],
+  javascript: ["js", "jsx"],
+  jsx: ["jsx", "js"],
+  mjs: ["js", "jsx"],
+};
+
+// Not syntax: a block often shows two files, or a "before" and an "after", that declare the same names.
+const DUPLICATE_DECLARATION = /has already been declared|Multiple exports with the same name|duplicate key/;
+
+// A column-0 "// path/to/file.json" line captions the JSON value below it; a block may hold several.
+const CAPTION_LINE = /^\/\/.*$/;
+// Files whose readers accept comments and trailing commas (TypeScript, VS Code, Turborepo, ESLint, Biome).
+const JSONC_FILES = /(?:^|[\s/])(?:tsconfig[\w.-]*\.json|jsconfig[\w.-]*\.json|\.vscode\/|devcontainer\.json|[\w.-]*\.code-workspace|turbo\.json|\.eslintrc(?:\.json)?|biome\.jsonc?)/;
+
+/** "EndOfFileExpected" → "end of file expected". */
+function words(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().replace("invalid comment token", "comments are not allowed").replace("invalid symbol", "unexpected character");
+}
+
+/** The block split at caption lines; each part keeps its offsets (everything else blanked). */
+function jsonSegments(code: string): { text: string; caption: string }[] {
+  const lines = code.split("\n");
+  const segments: { from: number; to: number; caption: string }[] = [];
+  let caption = "";
+  let current: { from: number; to: number; caption: string } | undefined;
+  for (const [index, line] of lines.entries()) {
+    if (CAPTION_LINE.test(line)) {
+      if (current) {
+        segments.push(current);
+        current = undefined;
+        caption = "";
+      }
+      caption += `${line}\n`;
+      continue;
+    }
+    if (!current) current = { from: index, to: index, caption };
+    current.to = index;
+  }
+  if (current) segments.push(current);
+  return segments
+    .map((segment) => ({ caption: segment.caption, text: lines.map((line, index) => (index >= segment.from && index <= segment.to ? line : " ".repeat(line.length))).join("\n") }))
+    .filter((segment) => segment.text.trim() !== "");
+}
+
+function jsonProblems(code: string, comments: boolean): Problem[] {
+  for (const segment of jsonSegments(code)) {
+    const problems = comments || JSONC_FILES.test(segment.caption) ? jsoncProblems(segment.text) : strictJsonProblems(segment.text);
+    if (problems.length > 0) return problems;
+  }
+  return [];
+}
+
+function strictJsonProblems(code: string): Problem[] {
+  return parseJson(code)
+    .issues.filter((issue) => issue.severity === "error" && !DUPLICATE_DECLARATION.test(issue.message))
+    .map((issue) => ({ at: { offset: issue.offset }, message: issue.message.replace(/^invalid JSON: /, "") }));
+}
+
+function jsoncProblems(code: string): Problem[] {
+  const errors: ParseError[] = [];
+  try {
+    parseTree(code, errors, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false });
+  } catch {
+    return [];
+  }
+  const first = errors[0];
+  return first ? [{ at: { offset: first.offset }, message: words(printParseErrorCode(first.error)) }] : [];
+}
+
+// Helm and Jinja templates are labelled yaml by convention but are YAML only once rendered.
+const TEMPLATE_ACTION = /\{\{[^\n]*\}\}|\{%/;
+
+function yamlProblems(code: string): Problem[] {
+  if (TEMPLATE_ACTION.test(code)) return [];
+  const parsed = parseYaml(code, { multiDocument: true });
+  return parsed.issues
+    .filter((issue) => issue.severity === "error" && issue.code !== "DUPLICATE_KEY")
+    .map((issue) => ({ at: { offset: issue.offset }, message: issue.message }));
+}
+
+/** esbuild columns count UTF-8 bytes; editors count UTF-16 units. */
+function esbuildColumn(location: NonNullable<Message["location"]>): number {
+  const prefix = Buffer.from(location.lineText, "utf8").subarray(0, location.column).toString("utf8");
+  return prefix.length + 1;
+}
+
+function scriptAttempt(code: string, loader: Loader): Problem[] {
+  try {
+    // Decorators as NestJS, Angular and tsoa write them need the legacy flag their tsconfig sets.
+    transformSync(code, { loader, logLevel: "silent", tsconfigRaw: { compilerOptions: { experimentalDecorators: true } } });
+    return [];
+  } catch (error) {
+    const messages = (error as { errors?: Message[] }).errors;
+    if (!Array.isArray(messages)) return [];
+    return messages
+      .filter((m) => !DUPLICATE_DECLARATION.test(m.text))
+      .map((m) => ({ at: m.location ? { line: m.location.line, column: esbuildColumn(m.location) } : { line: 1, column: 1 }, message: m.text }));
+  }
+}
+
+/**
+ * Usage lines of bare JSX (`<Badge variant="x">Hi</Badge>` one after another) are separate
+ * statements to a reader; as one script they run together, so they are retried with a `;` each.
+ */
+function separateMarkup(code: string): string | undefined {
+  if (!/^<[A-Za-z>]/m.test(code)) return undefined;
+  return code.replace(/^<(?=[A-Za-z>])/gm, ";<");
+}
+
+function scriptProblems(code: string, loaders: Loader[]): Problem[] {
+  let first: Problem[] | undefined;
+  for (const loader of loaders) {
+    const problems = scriptAttempt(code, loader);
+    if (problems.length === 0) return [];
+    first ??= problems;
+  }
+  const jsx = loaders.find((l) => l === "tsx" || l === "jsx");
+  const markup = jsx ? separateMarkup(code) : undefined;
+  if (jsx && markup && scriptAttempt(markup, jsx).length === 0) return [];
+  return first ?? [];
+}
+
+function graphqlProblems(code: string): Problem[] {
+  try {
+    parseGraphql(code, { noLocation: true });
+    return [];
+  } catch (error) {
+    const location = error instanceof GraphQLError ? error.locations?.[0] : undefined;
+    const message = (error as Error).message.replace(/^Syntax Error: /, "");
+    return [{ at: location ? { line: location.line, column: location.column } : { line: 1, column: 1 }, message }];
+  }
+}
+
+/**
+ * Errors that say more about the checker than the example: top-level `await` (valid in asyncio
+ * REPLs and notebooks, where such usage lines run), and syntax newer than the local python3
+ * (PEP 695 `type X = ...` and `class C[T]:`, Python 3.12).
+ */
+function pythonFalseAlarm(code: string, error: { line: number; column: number; message: string }): boolean {
+  const line = code.split("\n")[error.line - 1] ?? "";
+  const topLevel = !/^\s/.test(line);
+  if (error.message === "'await' outside function") return true;
+  if (topLevel && /^'async (with|for)' outside async function$/.test(error.message)) return true;
+  return /^\s*type\s+\w+\s*(\[[^\]]*\])?\s*=|^\s*(class|def)\s+\w+\s*\[/.test(line);
+}
+
+/** A line that says it is a syntax error ("# SyntaxError!") is a deliberate counter-example. */
+function deliberate(code: string, line: number): boolean {
+  return /syntax\s?error|invalid syntax/i.test(code.split("\n")[line - 1] ?? "");
+}
+
+const LANGUAGE_NAMES: Record<string, string> = { json: "JSON", jsonc: "JSONC", yaml: "YAML", yml: "YAML", graphql: "GraphQL", gql: "GraphQL" };
+
+function languageName(lang: string): string {
+  if (LANGUAGE_NAMES[lang]) return LANGUAGE_NAMES[lang]!;
+  if (PYTHON_LANGS.has(lang)) return "Python";
+  if (lang === "ts" || lang === "typescript") return "TypeScript";
+  if (lang === "tsx") return "TSX";
+  if (lang === "jsx") return "JSX";
+  return "JavaScript";
+}
+
+function problemsOf(project: Project, file: SourceFile, block: CodeBlock): Problem[] {
+  const lang = block.lang;
+  if (lang === "json") return jsonProblems(block.code, false);
+  if (lang === "jsonc") return jsonProblems(block.code, true);
+  if (lang === "yaml" || lang === "yml") return yamlProblems(block.code);
+  if (lang === "graphql" || lang === "gql") return graphqlProblems(block.code);
+  const loaders = SCRIPT_LOADERS[lang];
+  if (loaders) return scriptProblems(block.code, loaders);
+  if (PYTHON_LANGS.has(lang)) {
+    // Without python3 the CLI prints one info line instead; blocks are not guessed at.
+    if (!project.python.available) return [];
+    const error = project.python.errors.get(pythonKey(file, block.offset));
+    if (!error || pythonFalseAlarm(block.code, error)) return [];
+    return [{ at: { line: error.line, column: error.column }, message: error.message }];
+  }
+  return [];
+}
+
+export const codeBlockSyntax: Rule = {
+  id: "code-block-syntax",
+  // Claude Code never runs fenced code, so a broken example does not stop the plugin; it is an
+  // example Claude may copy. Repositories that gate on runnable examples raise this to "error".
+  severity: "warning",
+  description: "Fenced code blocks labelled json, jsonc, yaml, TypeScript/JavaScript, GraphQL or Python parse as that language, and every fence is closed.",
+  check({ project, report }) {
+    for (const { file, block } of codeBlocks(project.files)) {
+      if (!block.closed) {
+        report({
+          file,
+          at: { offset: block.fenceOffset, length: 3 },
+          message: "code fence is never closed: the rest of the file renders as code",
+          hint: "add the closing fence line (the same characters as the opening one)",
+        });
+        continue;
+      }
+      if (block.code.trim() === "") continue;
+      let problems: Problem[];
+      try {
+        problems = problemsOf(project, file, block);
+      } catch {
+        // A parser failing on its own is not evidence against the example.
+        continue;
+      }
+      const name = languageName(block.lang);
+      for (const problem of problems.slice(0, 1)) {
+        const line = "offset" in problem.at ? lineColumn(block.code, problem.at.offset).line : problem.at.line;
+        if (deliberate(block.code, line)) continue;
+        const offset = "offset" in problem.at ? blockOffset(file, block, problem.at.offset) : blockLineOffset(file, block, problem.at.line, problem.at.column);
+        report({
+          file,
+          at: { offset },
+          message: `"${block.lang}" code block does not parse as ${name}: ${problem.message}`,
+          hint: `fix the example, or label the fence with what it really holds (e.g. "text" for an outline with placeholders)`,
+        });
+      }
+    }
+  },
+};
