@@ -14,7 +14,7 @@ function sourceKey() {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(ts|json)$/.test(entry.name)) {
+      else if (/\.(ts|json|js|mjs)$/.test(entry.name)) {
         const stat = fs.statSync(full);
         hash.update(`${full}:${stat.size}:${stat.mtimeMs}\n`);
       }
@@ -45,7 +45,8 @@ async function bundle(name, entry) {
     target: "node20",
     // jsonc-parser's UMD build requires its own files at run time; its ESM build does not.
     mainFields: ["module", "main"],
-    external: ["esbuild"],
+    // These two load files next to their own modules (a native binary, OpenAPI schemas).
+    external: ["esbuild", "@seriousme/openapi-schema-validator"],
     banner: { js: "import { createRequire as __marsRequire } from 'node:module'; const require = __marsRequire(import.meta.url);" },
     logLevel: "silent",
   });

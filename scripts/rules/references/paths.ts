@@ -1,0 +1,74 @@
+import path from "node:path";
+import type { Project } from "../../core/types.ts";
+
+const posix = path.posix;
+
+/** Folders the reader never lists (core ALWAYS_IGNORED) plus ones that are created at run time, never shipped. */
+const UNLISTED_SEGMENTS = new Set(["node_modules", ".git", ".cache", ".venv", "venv", "__pycache__"]);
+
+function globToRegExp(glob: string): RegExp {
+  let source = "";
+  for (let i = 0; i < glob.length; i++) {
+    const char = glob[i]!;
+    if (char === "*") {
+      if (glob[i + 1] === "*") {
+        source += glob[i + 2] === "/" ? "(?:.*/)?" : ".*";
+        i += glob[i + 2] === "/" ? 2 : 1;
+      } else source += "[^/]*";
+    } else if (char === "?") source += "[^/]";
+    else source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${source}(?:/.*)?$`);
+}
+
+const ignoreCache = new WeakMap<Project, RegExp[]>();
+
+/**
+ * True when the path exists on disk as the reader saw it, or lies where the reader does not look
+ * (ignored globs, node_modules...), so its existence cannot be decided and nothing is reported.
+ */
+export function existsOrUnknown(project: Project, relative: string): boolean {
+  if (relative === "" || project.entries.has(relative) || project.dirs.has(relative)) return true;
+  if (relative.split("/").some((segment) => UNLISTED_SEGMENTS.has(segment))) return true;
+  // Files the reader could not read (or links it did not follow) still exist.
+  if (project.diskIssues.some((issue) => issue.path === relative || issue.path.startsWith(`${relative}/`))) return true;
+  let patterns = ignoreCache.get(project);
+  if (!patterns) {
+    patterns = project.config.ignore.filter((g) => typeof g === "string").map(globToRegExp);
+    ignoreCache.set(project, patterns);
+  }
+  return patterns.some((re) => re.test(relative));
+}
+
+/** A path differing only in letter case (fine on macOS, broken on Linux). */
+export function caseTwin(project: Project, relative: string): string | undefined {
+  const lower = relative.toLowerCase();
+  for (const entry of project.entries) if (entry.toLowerCase() === lower) return entry;
+  for (const dir of project.dirs) if (dir.toLowerCase() === lower) return dir;
+  return undefined;
+}
+
+/** Entries of one folder (files and folders), by name, for did-you-mean hints. */
+export function siblings(project: Project, dir: string): string[] {
+  const prefix = dir === "" ? "" : `${dir}/`;
+  const names = new Set<string>();
+  for (const set of [project.entries, project.dirs]) {
+    for (const entry of set) {
+      if (!entry.startsWith(prefix) || entry === dir) continue;
+      const rest = entry.slice(prefix.length);
+      if (rest && !rest.includes("/")) names.add(rest);
+    }
+  }
+  return [...names];
+}
+
+/** True when `relative` (normalized) lies inside `dir` ("" = the root). */
+export function inside(dir: string, relative: string): boolean {
+  if (relative === ".." || relative.startsWith("../")) return false;
+  return dir === "" || relative === dir || relative.startsWith(`${dir}/`);
+}
+
+export function normalize(relative: string): string {
+  const normalized = posix.normalize(relative).replace(/\/+$/, "");
+  return normalized === "." ? "" : normalized;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { agentRefExists } from "../../scripts/rules/references/agent-ref-exists.ts";
+import { commandRefExists } from "../../scripts/rules/references/command-ref-exists.ts";
+import { externalRefDeclared } from "../../scripts/rules/references/external-ref-declared.ts";
+import { skillRefExists } from "../../scripts/rules/references/skill-ref-exists.ts";
+import { writeTree } from "../helpers/repo.ts";
+import { findingsFor } from "../helpers/validate.ts";
+
+const RULES = [agentRefExists, skillRefExists, commandRefExists, externalRefDeclared];
+
+function plugin(name: string): string {
+  return JSON.stringify({ name, version: "1.0.0", description: "d", author: { name: "a" } });
+}
+
+describe("reference rules never throw on odd frontmatter", () => {
+  it.for([
+    "tools: 5\nskills: { a: 1 }",
+    "tools: [1, null, { a: b }]\nskills: [2, [x]]",
+    "tools: Agent(\nskills: ''",
+    "tools: Agent()\ndisallowedTools: Task(,)",
+    "tools: 'Agent(a, b'\nallowed-tools: Skill(",
+    "skills: ~\nagent: 7",
+  ])("%s", (yaml) => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": plugin("alpha"),
+      "agents/odd.md": `---\nname: odd\ndescription: d\n${yaml}\n---\n\nsubagent_type: ""\nsubagent_type: "<name>"\n@agent-\n/alpha:\n`,
+      "skills/s/SKILL.md": `---\ndescription: d\n${yaml}\n---\n\nBody.\n`,
+    });
+    expect(() => findingsFor(root, RULES)).not.toThrow();
+  });
+});
+
+describe("agent-ref-exists across the plugins of a marketplace", () => {
+  const root = writeTree({
+    ".claude-plugin/marketplace.json": JSON.stringify({
+      name: "market",
+      owner: { name: "o" },
+      plugins: [
+        { name: "alpha", source: "./plugins/alpha" },
+        { name: "beta", source: "./plugins/beta" },
+      ],
+    }),
+    "plugins/alpha/.claude-plugin/plugin.json": plugin("alpha"),
+    "plugins/beta/.claude-plugin/plugin.json": plugin("beta"),
+    "plugins/beta/agents/data-engineer.md": "---\nname: data-engineer\ndescription: d\n---\n\nBody.\n",
+    "plugins/alpha/commands/pipeline.md": [
+      "---",
+      "description: d",
+      "---",
+      "",
+      "```",
+      "subagent_type: data-engineer",
+      "```",
+      "",
+      "Then beta:data-engineer reviews, and beta:data-enginer is a typo.",
+      "Placeholders are not names: subagent_type: \"your-agent-name\"",
+    ].join("\n"),
+  });
+  const findings = findingsFor(root, [agentRefExists]).map((f) => `${f.location.start.line} ${f.severity} ${f.hint ?? ""}`);
+
+  it("asks to qualify a bare name with the plugin that has the agent", () => {
+    expect(findings).toContain('6 warning qualify it as "beta:data-engineer"');
+  });
+
+  it("suggests the closest id for a misspelt qualified mention", () => {
+    expect(findings).toContain('9 error did you mean "beta:data-engineer"?');
+  });
+
+  it("reports nothing else", () => {
+    expect(findings).toHaveLength(2);
+  });
+});

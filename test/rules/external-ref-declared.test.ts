@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { externalRefDeclared } from "../../scripts/rules/references/external-ref-declared.ts";
+import { writeTree } from "../helpers/repo.ts";
+import { findingsFor } from "../helpers/validate.ts";
+
+const MANIFEST = JSON.stringify({ name: "alpha", version: "1.0.0", description: "d", author: { name: "a" } });
+
+function findings(body: string, externalPlugins: string[] = ["saturn"]): string[] {
+  const root = writeTree({
+    ".claude-plugin/plugin.json": MANIFEST,
+    ".mars-validate.json": JSON.stringify({ externalPlugins }),
+    "agents/sub/nested.md": "---\nname: nested\ndescription: d\n---\n\nNested.\n",
+    "agents/lead.md": `---\nname: lead\ndescription: d\n---\n\n${body}\n`,
+  });
+  return findingsFor(root, [externalRefDeclared]).map((f) => f.message);
+}
+
+describe("external-ref-declared: prose that is not a reference", () => {
+  it.for([
+    "See http://example.com:8080/x and https://example.com/a:b for details.",
+    "Windows paths like C:\\tools\\x or C:/tools are fine.",
+    "MCP tools are named mcp__server__tool, or mcp__a:b in old notes.",
+    "note: this is a remark. Also todo: later.",
+    "Use `node:fs` and `node:test` in the hook script.",
+    "The `redis:alpine` image and the `read:org` scope.",
+    "Serve it on `localhost:3000` or 127.0.0.1:8080.",
+    "Set PATH to /usr/bin:/bin and mount -v /data:/data.",
+    "Image tags such as python:3.12 and ubuntu:24.04.",
+    "Run `/plugin-name:command-name` with various arguments.",
+    "Ask `your-plugin:your-agent` for help; the agent `my-plugin:example` too.",
+    "Delegate to the subfolder agent `sub:nested`.",
+    "The time is 12:30, ratio 16:9.",
+    "Call `Agent(saturn:scout)` or the `saturn:scout` agent, or /saturn:launch.",
+    "```\n/pluto:launch inside a code block\nAgent(pluto:scout)\n@agent-pluto:scout\n```",
+  ])("%s", (body) => {
+    expect(findings(body)).toEqual([]);
+  });
+});
+
+describe("external-ref-declared: references to undeclared plugins", () => {
+  it.for([
+    ["Ask the `pluto:scout` agent.", "pluto:scout"],
+    ["Delegate to `pluto:scout`.", "pluto:scout"],
+    ["Finish with /pluto:launch.", "/pluto:launch"],
+    ["Ping @agent-pluto:scout.", "pluto:scout"],
+    ["Write Agent(pluto:scout) when unsure.", "pluto:scout"],
+    ['```\nsubagent_type: "pluto:scout"\n```', "pluto:scout"],
+  ] as const)("%s", ([body, value]) => {
+    const messages = findings(body);
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toContain(`"${value}"`);
+  });
+
+  it("accepts a plugin once it is declared", () => {
+    expect(findings("Ask the `pluto:scout` agent.", ["pluto"])).toEqual([]);
+  });
+});

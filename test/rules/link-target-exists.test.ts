@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { linkTargetExists } from "../../scripts/rules/references/link-target-exists.ts";
+import { writeTree } from "../helpers/repo.ts";
+import { findingsFor } from "../helpers/validate.ts";
+
+const MANIFEST = JSON.stringify({ name: "alpha", version: "1.0.0", description: "d", author: { name: "a" } });
+
+function messages(files: Record<string, string>, config?: object): string[] {
+  const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, ...(config ? { ".mars-validate.json": JSON.stringify(config) } : {}), ...files });
+  return findingsFor(root, [linkTargetExists]).map((f) => `${f.location.file}:${f.location.start.line} ${f.message}`);
+}
+
+describe("link-target-exists: heading anchors GitHub generates", () => {
+  it.for([
+    ["## The *fast* path", "the-fast-path"],
+    ["## Step 2: `run` it", "step-2-run-it"],
+    ["## What's new? (v2.0)", "whats-new-v20"],
+    ["## Émigré café", "émigré-café"],
+    ["## API & SDK", "api--sdk"],
+    ["## [Linked](https://x.y) heading", "linked-heading"],
+    ["Setext heading\n==============", "setext-heading"],
+    ["## snake_case_name", "snake_case_name"],
+    ['<a name="legacy-anchor"></a>', "legacy-anchor"],
+    ["## Usage\n\n## Usage", "usage-1"],
+  ] as const)("%s → #%s", ([heading, anchor]) => {
+    expect(messages({ "skills/s/SKILL.md": `---\ndescription: d\n---\n\n${heading}\n\nSee [here](#${anchor}).\n` })).toEqual([]);
+  });
+
+  it("warns about an anchor no heading produces", () => {
+    expect(messages({ "skills/s/SKILL.md": "---\ndescription: d\n---\n\n## Setup\n\nSee [here](#install).\n" })).toEqual(['skills/s/SKILL.md:7 no heading or anchor "#install" in this file']);
+  });
+});
+
+describe("link-target-exists: targets whose existence cannot be decided", () => {
+  it("skips ignored paths, node_modules and GitHub repository pages", () => {
+    expect(
+      messages(
+        {
+          "README.md": "[gen](generated/out.md) [dep](node_modules/x/README.md) [issues](../../issues) [wiki](../../wiki/Home)\n",
+        },
+        { ignore: ["generated/**"] },
+      ),
+    ).toEqual([]);
+  });
+
+  it("still reports a README link that leaves the repository", () => {
+    expect(messages({ "README.md": "[up](../../other/x.md)\n" })).toEqual(['README.md:1 link target "../../other/x.md" points outside the validated folder']);
+  });
+});
