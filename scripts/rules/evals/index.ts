@@ -1,3 +1,4 @@
 import type { Rule } from "../../core/types.ts";
+import { evalCaseStructure } from "./eval-case-structure.ts";
 
-export const evalRules: Rule[] = [];
+export const evalRules: Rule[] = [evalCaseStructure];

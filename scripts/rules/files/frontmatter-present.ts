@@ -12,6 +12,8 @@ export const frontmatterPresent: Rule = {
       if (!markdown || !NEEDS_FRONTMATTER.has(file.kind)) continue;
       switch (markdown.frontmatterProblem) {
         case "missing":
+          // `claude plugin eval` reads only grader files with frontmatter; others are notes.
+          if (file.kind === "eval-grader") break;
           report({ file, severity: "warning", message: `no frontmatter block; Claude Code falls back to the ${file.kind === "agent" ? "file name and a generic description" : "first body line as description"}`, hint: "start the file with --- and a name and description" });
           break;
         case "leading-blank":
