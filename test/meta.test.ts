@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import fg from "fast-glob";
 import { describe, expect, it } from "vitest";
-import { ajv, SCHEMA_DIR } from "../scripts/core/schema.ts";
+import { createAjv, SCHEMA_DIR } from "../scripts/core/schema.ts";
 import { rules } from "../scripts/rules/index.ts";
 import { REPO_ROOT } from "./helpers/repo.ts";
 import { FIXTURES } from "./helpers/validate.ts";
@@ -36,11 +36,12 @@ describe("rule registry", () => {
 
 describe("schemas", () => {
   it("compile under ajv strict mode and describe every top-level property", () => {
-    const instance = ajv();
+    const instance = createAjv({ checkSchemas: true });
     for (const file of fs.readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".json"))) {
       const schema = JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), "utf8")) as { $id: string; $schema: string; properties?: Record<string, { description?: string; $ref?: string }> };
       expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
       expect(instance.getSchema(schema.$id), file).toBeDefined();
+      expect(instance.validateSchema(schema), `${file}: ${instance.errorsText()}`).toBe(true);
       for (const [key, property] of Object.entries(schema.properties ?? {})) expect(property.description ?? property.$ref, `${file} ${key}`).toBeDefined();
     }
   });
