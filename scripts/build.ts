@@ -1,5 +1,11 @@
 import { runBuildCli } from "./cli/build-cli.ts";
 
+// A reader that closes the pipe early (`| head`) is not an error of ours.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 try {
   process.exitCode = runBuildCli(process.argv.slice(2), {
     stdout: (text) => process.stdout.write(text),

@@ -1,6 +1,10 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
+import standaloneModule from "ajv/dist/standalone/index.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { JsonPath, Severity } from "./types.ts";
 import { closest, quote } from "./text.ts";
@@ -40,22 +44,16 @@ type JsonSchema = Record<string, unknown>;
 let ajvInstance: InstanceType<AjvClass> | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();
 
-function isUrl(value: string): boolean {
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** An absolute URL: a scheme, a colon and no whitespace (a RegExp, so compiled validators can be saved). */
+const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/;
 
 /**
  * An Ajv instance with every schema registered. Validating the schemas themselves against the
  * meta-schema is for the test suite (`checkSchemas: true`); the validator skips it at run time.
  */
-export function createAjv(options: { checkSchemas: boolean }): InstanceType<AjvClass> {
-  const instance = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true, verbose: true, validateSchema: options.checkSchemas });
-  instance.addFormat("uri", { type: "string", validate: isUrl });
+export function createAjv(options: { checkSchemas: boolean; source?: boolean }): InstanceType<AjvClass> {
+  const instance = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true, verbose: true, validateSchema: options.checkSchemas, code: { source: options.source ?? false } });
+  instance.addFormat("uri", URI);
   // Annotations of our own: unknown keys become errors under x-strict; x-notes explains known mistakes.
   instance.addKeyword({ keyword: "x-strict", schemaType: "boolean" });
   instance.addKeyword({ keyword: "x-notes", schemaType: "object" });
@@ -70,19 +68,60 @@ export function ajv(): InstanceType<AjvClass> {
   return ajvInstance;
 }
 
+type Standalone = Partial<Record<SchemaName, ValidateFunction>>;
+let standalone: Standalone | null | undefined;
+
+/**
+ * Compiling the manifest schemas takes a few hundred milliseconds per run, so the compiled
+ * validators are saved as standalone code in node_modules/.cache/mars, keyed by the schemas.
+ * Where that folder cannot be written, schemas are compiled in memory as before.
+ */
+function standaloneValidators(): Standalone | null {
+  if (standalone !== undefined) return standalone;
+  standalone = null;
+  if (process.env.MARS_NO_SCHEMA_CACHE) return standalone;
+  try {
+    const require = createRequire(import.meta.url);
+    const ajvPackage = require.resolve("ajv/package.json");
+    const version = (JSON.parse(fs.readFileSync(ajvPackage, "utf8")) as { version: string }).version;
+    const key = crypto.createHash("sha1").update(version).update(JSON.stringify(schemas)).digest("hex").slice(0, 16);
+    const cache = path.join(path.dirname(path.dirname(ajvPackage)), ".cache", "mars");
+    const file = path.join(cache, `validators-${key}.cjs`);
+    if (!fs.existsSync(file)) {
+      const instance = createAjv({ checkSchemas: false, source: true });
+      const ids = Object.fromEntries(schemas.map((schema) => [String(schema.$id).replace(ID_BASE, "").replace(".schema.json", ""), String(schema.$id)]));
+      const generate = (standaloneModule as unknown as { default?: typeof standaloneModule }).default ?? standaloneModule;
+      const code = (generate as unknown as (ajv: unknown, refs: Record<string, string>) => string)(instance, ids);
+      fs.mkdirSync(cache, { recursive: true });
+      const temp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, code);
+      fs.renameSync(temp, file);
+      for (const old of fs.readdirSync(cache)) if (old.startsWith("validators-") && old !== path.basename(file)) fs.rmSync(path.join(cache, old), { force: true });
+    }
+    standalone = require(file) as Standalone;
+  } catch {
+    standalone = null;
+  }
+  return standalone;
+}
+
 export function validator(name: SchemaName): ValidateFunction {
   let fn = compiled.get(name);
   if (!fn) {
-    fn = ajv().getSchema(`${ID_BASE}${name}.schema.json`);
+    fn = standaloneValidators()?.[name] ?? ajv().getSchema(`${ID_BASE}${name}.schema.json`);
     if (!fn) throw new Error(`schema ${name} is not registered`);
     compiled.set(name, fn);
   }
   return fn;
 }
 
+/** Follows a $ref through the raw schema documents (no compilation needed). */
 function resolveRef(ref: string, base: string): JsonSchema | undefined {
   const absolute = ref.startsWith("#") ? `${base}${ref}` : ref.startsWith("http") ? ref : `${ID_BASE}${ref}`;
-  return ajv().getSchema(absolute)?.schema as JsonSchema | undefined;
+  const [id, pointer = ""] = absolute.split("#");
+  let node: unknown = schemas.find((schema) => schema.$id === id);
+  for (const segment of pointerToPath(pointer)) node = (node as Record<string | number, unknown> | undefined)?.[segment];
+  return node && typeof node === "object" ? (node as JsonSchema) : undefined;
 }
 
 /** Property names a schema accepts at one level, following $ref and allOf. */
@@ -221,7 +260,7 @@ export function checkSchema(name: SchemaName, data: unknown): SchemaProblem[] {
 
 /** Properties a schema marks as deprecated at its top level, for a dedicated warning. */
 export function deprecatedKeys(name: SchemaName): Map<string, string> {
-  const schema = validator(name).schema as JsonSchema;
+  const schema = schemas.find((candidate) => candidate.$id === `${ID_BASE}${name}.schema.json`) as JsonSchema;
   const result = new Map<string, string>();
   const pluginFields = name === "plugin-manifest" ? ((schema.$defs as JsonSchema).pluginFields as JsonSchema) : schema;
   for (const [key, value] of Object.entries((pluginFields.properties as Record<string, JsonSchema>) ?? {})) {
