@@ -140,3 +140,14 @@ export function yamlNodeAt(doc: Document, path: readonly (string | number)[]): {
   }
   return { node: (node ?? undefined) as Node | undefined, keyNode, depth };
 }
+
+/** Syntax errors only, for YAML that is checked but not read (code examples): no values are built. */
+export function yamlSyntaxErrors(text: string): ParseIssue[] {
+  try {
+    const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: true });
+    const list = Array.isArray(docs) ? docs : [];
+    return firstPerOffset(list.flatMap((doc) => doc.errors.map((error) => ({ offset: error.pos[0], length: Math.max(0, error.pos[1] - error.pos[0]), code: error.code, severity: "error" as const, message: describe(error) }))));
+  } catch (error) {
+    return [{ offset: 0, length: 0, code: "PARSER_FAILURE", severity: "error", message: `YAML could not be parsed: ${(error as Error).message}` }];
+  }
+}

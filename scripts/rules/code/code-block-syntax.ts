@@ -4,7 +4,7 @@ import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { parseJson } from "../../core/json.ts";
 import { PYTHON_LANGS, pythonKey } from "../../core/python.ts";
 import type { CodeBlock, Project, Rule, SourceFile } from "../../core/types.ts";
-import { parseYaml } from "../../core/yaml-text.ts";
+import { yamlSyntaxErrors } from "../../core/yaml-text.ts";
 import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
 
 interface Problem {
@@ -92,10 +92,7 @@ const TEMPLATE_ACTION = /\{\{[^\n]*\}\}|\{%/;
 
 function yamlProblems(code: string): Problem[] {
   if (TEMPLATE_ACTION.test(code)) return [];
-  const parsed = parseYaml(code, { multiDocument: true });
-  return parsed.issues
-    .filter((issue) => issue.severity === "error" && issue.code !== "DUPLICATE_KEY")
-    .map((issue) => ({ at: { offset: issue.offset }, message: issue.message }));
+  return yamlSyntaxErrors(code).map((issue) => ({ at: { offset: issue.offset }, message: issue.message }));
 }
 
 /** esbuild columns count UTF-8 bytes; editors count UTF-16 units. */
