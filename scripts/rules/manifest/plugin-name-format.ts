@@ -1,0 +1,61 @@
+import path from "node:path";
+import type { Rule } from "../../core/types.ts";
+import { isAnthropicCatalog, jsonObject, marketplaceData, pluginImpersonation, pluginNameProblem, resolveSource } from "./shared.ts";
+
+export const pluginNameFormat: Rule = {
+  id: "plugin-name-format",
+  severity: "error",
+  description:
+    "Plugin names (plugin.json, marketplace entries, manifest-less folders) use only the plugin-id characters, so name@marketplace installs, do not pass as Anthropic's own, and are kebab-case, as the Claude.ai marketplace sync requires.",
+  check({ project, report }) {
+    const marketplace = marketplaceData(project);
+    const anthropic = isAnthropicCatalog(marketplace?.value.name);
+    const entriesAt = (dir: string) =>
+      (marketplace?.entries ?? []).filter(({ entry }) => {
+        const source = resolveSource(marketplace!.value, entry);
+        return source.kind === "local" && source.dir === dir;
+      });
+
+    for (const plugin of project.plugins) {
+      const manifest = jsonObject(plugin.manifest);
+      if (plugin.manifest && manifest && typeof manifest.name === "string") {
+        const name = manifest.name;
+        const problem = pluginNameProblem(name, "plugin name");
+        if (problem) report({ file: plugin.manifest, at: { path: ["name"] }, ...problem });
+        // As the CLI: an entry's own name is checked on the entry; plugin.json only when it says something else.
+        const entries = entriesAt(plugin.dir);
+        if (!(entries.length > 0 && (anthropic || entries.some((e) => e.name === name)))) {
+          const impersonation = pluginImpersonation(name, "plugin name");
+          if (impersonation) report({ file: plugin.manifest, at: { path: ["name"] }, ...impersonation });
+        }
+        continue;
+      }
+      // Without plugin.json a marketplace plugin takes its entry name (checked below); one loaded
+      // with --plugin-dir takes its folder name, which the user may rename: warnings only.
+      if (plugin.manifest || plugin.marketplaceEntry !== undefined || project.componentFolder) continue;
+      const folder = plugin.dir === "" ? path.basename(project.root) : path.posix.basename(plugin.dir);
+      const problem = pluginNameProblem(folder, "folder name");
+      if (!problem) continue;
+      report({
+        file: plugin.dir === "" ? "." : plugin.dir,
+        severity: "warning",
+        message: `${problem.message}, and without .claude-plugin/plugin.json the folder name is the plugin name`,
+        hint: `add .claude-plugin/plugin.json with a kebab-case "name", or rename the folder; ${problem.hint}`,
+      });
+    }
+
+    if (!marketplace) return;
+    for (const { index, name } of marketplace.entries) {
+      if (name === undefined) continue;
+      const at = { path: ["plugins", index, "name"] };
+      const problem = pluginNameProblem(name, "plugin name");
+      if (problem) report({ file: marketplace.file, at, ...problem });
+      const impersonation = anthropic ? undefined : pluginImpersonation(name, "plugin name");
+      if (impersonation) report({ file: marketplace.file, at, ...impersonation });
+      // Claude Desktop's own limit, warned by `claude plugin validate` 2.1.330.
+      if (name.length > 128 && problem?.severity !== "error") {
+        report({ file: marketplace.file, at, severity: "warning", message: `plugin name has ${name.length} characters, more than the 128 Claude Desktop accepts`, hint: "the Claude Desktop managed marketplace sync drops this entry; shorten the name" });
+      }
+    }
+  },
+};

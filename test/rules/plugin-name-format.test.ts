@@ -1,0 +1,85 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { tempDir, writeTree } from "../helpers/repo.ts";
+import { findingsFor } from "../helpers/validate.ts";
+
+const AGENT = "---\nname: reviewer\ndescription: Reviews code.\n---\n\nReview.\n";
+
+function folderFindings(folder: string, files: Record<string, string>) {
+  const root = path.join(tempDir(), folder);
+  fs.mkdirSync(root);
+  writeTree(files, root);
+  return findingsFor(root)
+    .filter((f) => f.ruleId === "plugin-name-format")
+    .map((f) => `${f.location.file} ${f.severity}: ${f.message}`);
+}
+
+describe("plugin-name-format without plugin.json", () => {
+  it("warns when the folder name (the plugin name for --plugin-dir) is not kebab-case", () => {
+    expect(folderFindings("My_Plugin", { "agents/reviewer.md": AGENT })).toEqual([
+      '. warning: folder name "My_Plugin" is not kebab-case, and without .claude-plugin/plugin.json the folder name is the plugin name',
+    ]);
+  });
+
+  it("warns, not errors, when the folder name has a space", () => {
+    expect(folderFindings("my plugin", { "agents/reviewer.md": AGENT })).toEqual([
+      '. warning: folder name "my plugin" contains a space, and without .claude-plugin/plugin.json the folder name is the plugin name',
+    ]);
+  });
+
+  it("uses plugin.json's name instead of the folder name when there is one", () => {
+    expect(folderFindings("My_Plugin", { ".claude-plugin/plugin.json": JSON.stringify({ name: "my-plugin" }) })).toEqual([]);
+  });
+
+  it("says nothing for a bare agents/ folder being validated", () => {
+    expect(folderFindings("agents", { "Reviewer_One.md": AGENT })).toEqual([]);
+  });
+
+  it("uses the entry name for a marketplace plugin without plugin.json", () => {
+    const files = {
+      ".claude-plugin/marketplace.json": JSON.stringify({ name: "m", owner: { name: "O" }, plugins: [{ name: "good-name", source: "./Bad_Folder" }] }),
+      "Bad_Folder/agents/reviewer.md": AGENT,
+    };
+    expect(folderFindings("market", files)).toEqual([]);
+  });
+});
+
+function entryFindings(marketplace: string, names: string[]) {
+  const root = writeTree({
+    ".claude-plugin/marketplace.json": JSON.stringify({ name: marketplace, owner: { name: "O" }, plugins: names.map((name) => ({ name, source: { source: "github", repo: "o/r" } })) }),
+  });
+  return findingsFor(root)
+    .filter((f) => f.ruleId === "plugin-name-format")
+    .map((f) => `${f.severity}: ${f.message}`);
+}
+
+describe("plugin-name-format: names that pass as Anthropic's own (2.1.330)", () => {
+  it.for([
+    ["claude", "error"],
+    ["anthropics", "error"],
+    ["claude-code", "error"],
+    ["claude-mods", "error"],
+    ["claude-x", "error"],
+    ["cl-aude-x", "error"],
+    ["anthropic-tools", "error"],
+    ["cc-plugin-lint", "error"],
+    ["official-claude-kit", "error"],
+    ["claudeofficial", "error"],
+    ["my-claude-kit", "warning"],
+    ["tools-for-anthropic", "warning"],
+  ] as const)("%s → %s", ([name, severity]) => {
+    const found = entryFindings("acme", [name]);
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatch(new RegExp(`^${severity}: plugin name "${name}" (passes|reads) as one of Anthropic's own plugins$`));
+  });
+
+  it.for(["claudette", "cc-plugin", "claudecode-helper", "official-kit", "anthropology"])("accepts %s", (name) => {
+    expect(entryFindings("acme", [name])).toEqual([]);
+  });
+
+  it("does not check entries of Anthropic's own catalogs", () => {
+    expect(entryFindings("claude-plugins-official", ["claude-code-setup"])).toEqual([]);
+    expect(entryFindings("claude-community", ["claude-code-setup"])).toHaveLength(1);
+  });
+});
