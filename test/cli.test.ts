@@ -14,17 +14,17 @@ interface JsonReport {
 }
 
 describe("mars-validate command line", () => {
-  it("accepts a plugin without commands/, skills/ or agents/ and an empty component folder", () => {
+  it("accepts a plugin without commands/, skills/ or agents/ and an empty component folder", async () => {
     const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST });
     fs.mkdirSync(path.join(root, "commands"));
-    const run = validateCli(["--format", "json", root], root);
+    const run = await validateCli(["--format", "json", root], root);
     expect(run.code).toBe(0);
     expect((JSON.parse(run.stdout) as JsonReport).findings).toEqual([]);
   });
 
-  it("exits 1 on errors and prints findings as file:line:col severity message rule-id, grouped by file", () => {
+  it("exits 1 on errors and prints findings as file:line:col severity message rule-id, grouped by file", async () => {
     const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": BAD_AGENT });
-    const run = validateCli([root], root);
+    const run = await validateCli([root], root);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^agents\/reviewer\.md:4:8  error  unknown model "sonnett".* \(did you mean "sonnet"\?\)  model-valid$/m);
     expect(run.stdout).toMatch(/^agents\/reviewer\.md:5:8  error  "magenta" is not a valid value for "color"/m);
@@ -32,30 +32,30 @@ describe("mars-validate command line", () => {
     expect(run.stdout).not.toContain("\u001b[");
   });
 
-  it("prints one JSON object with the contract's fields", () => {
+  it("prints one JSON object with the contract's fields", async () => {
     const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": BAD_AGENT });
-    const report = JSON.parse(validateCli(["--format", "json", root], root).stdout) as JsonReport;
+    const report = JSON.parse((await validateCli(["--format", "json", root], root)).stdout) as JsonReport;
     expect(report.summary).toEqual({ errors: 2, warnings: 0, files: 2 });
     expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: "model-valid", severity: "error", file: "agents/reviewer.md", line: 4, column: 8 }));
   });
 
-  it("colors only on a terminal, and never with NO_COLOR", () => {
+  it("colors only on a terminal, and never with NO_COLOR", async () => {
     const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": BAD_AGENT });
-    expect(validateCli([root], root, {}, true).stdout).toContain("\u001b[");
-    expect(validateCli([root], root, { NO_COLOR: "1" }, true).stdout).not.toContain("\u001b[");
-    expect(validateCli([root, "--no-color"], root, {}, true).stdout).not.toContain("\u001b[");
+    expect((await validateCli([root], root, {}, true)).stdout).toContain("\u001b[");
+    expect((await validateCli([root], root, { NO_COLOR: "1" }, true)).stdout).not.toContain("\u001b[");
+    expect((await validateCli([root, "--no-color"], root, {}, true)).stdout).not.toContain("\u001b[");
   });
 
-  it("fails on warnings only under --strict", () => {
+  it("fails on warnings only under --strict", async () => {
     const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": AGENT.replace("model: inherit", "model: inherit\nmodle: opus") });
-    expect(validateCli([root], root).code).toBe(0);
-    expect(validateCli(["--strict", root], root).code).toBe(1);
+    expect((await validateCli([root], root)).code).toBe(0);
+    expect((await validateCli(["--strict", root], root)).code).toBe(1);
   });
 
-  it("exits 2 with a usage message for an unknown flag, an unknown format or a missing folder", () => {
+  it("exits 2 with a usage message for an unknown flag, an unknown format or a missing folder", async () => {
     const root = tempDir();
     for (const argv of [["--nope"], ["--format", "xml"], [path.join(root, "missing")]]) {
-      const run = validateCli(argv, root);
+      const run = await validateCli(argv, root);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe("");
       expect(run.stderr).toMatch(/^mars-validate: /);
@@ -63,7 +63,7 @@ describe("mars-validate command line", () => {
     }
   });
 
-  it("validates a marketplace and every plugin it lists from a local folder", () => {
+  it("validates a marketplace and every plugin it lists from a local folder", async () => {
     const root = writeTree({
       ".claude-plugin/marketplace.json": `${JSON.stringify({ name: "market", owner: { name: "o" }, description: "d", plugins: [{ name: "one", source: "./plugins/one" }, { name: "two", source: "./plugins/two" }] })}\n`,
       "plugins/one/.claude-plugin/plugin.json": MANIFEST.replace('"demo"', '"one"'),
@@ -71,30 +71,30 @@ describe("mars-validate command line", () => {
       "plugins/two/.claude-plugin/plugin.json": MANIFEST.replace('"demo"', '"two"'),
       "plugins/two/agents/writer.md": AGENT.replace("name: reviewer", "name: writer"),
     });
-    const report = JSON.parse(validateCli(["--format", "json", root], root).stdout) as JsonReport;
+    const report = JSON.parse((await validateCli(["--format", "json", root], root)).stdout) as JsonReport;
     expect([...new Set(report.findings.map((f) => f.file))]).toEqual(["plugins/one/agents/reviewer.md"]);
   });
 
-  it("validates a bare agents/ folder", () => {
+  it("validates a bare agents/ folder", async () => {
     const root = writeTree({ "agents/reviewer.md": BAD_AGENT });
-    const report = JSON.parse(validateCli(["--format", "json", "agents"], root).stdout) as JsonReport;
+    const report = JSON.parse((await validateCli(["--format", "json", "agents"], root)).stdout) as JsonReport;
     expect(report.findings.map((f) => [f.file, f.ruleId])).toContainEqual(["reviewer.md", "model-valid"]);
   });
 
-  it("reports files relative to each PATH, prefixed when several are given", () => {
+  it("reports files relative to each PATH, prefixed when several are given", async () => {
     const a = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": BAD_AGENT });
     const b = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": BAD_AGENT });
     const parent = path.dirname(a);
-    const report = JSON.parse(validateCli(["--format", "json", path.basename(a), path.basename(b)], parent).stdout) as JsonReport;
+    const report = JSON.parse((await validateCli(["--format", "json", path.basename(a), path.basename(b)], parent)).stdout) as JsonReport;
     expect(new Set(report.findings.map((f) => f.file.split("/")[0]))).toEqual(new Set([path.basename(a), path.basename(b)]));
   });
 
-  it("prints the token budget table with --budget", () => {
+  it("prints the token budget table with --budget", async () => {
     const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": AGENT });
-    const run = validateCli(["--budget", root], root);
+    const run = await validateCli(["--budget", root], root);
     expect(run.stdout).toMatch(/Token budget for demo/);
     expect(run.stdout).toMatch(/reviewer\s+agent\s+\d+\s+\d+/);
-    const json = JSON.parse(validateCli(["--budget", "--format", "json", root], root).stdout) as { budget: { plugin: string; components: { name: string; alwaysOn: number }[] }[] };
+    const json = JSON.parse((await validateCli(["--budget", "--format", "json", root], root)).stdout) as { budget: { plugin: string; components: { name: string; alwaysOn: number }[] }[] };
     expect(json.budget[0]!.components[0]).toMatchObject({ name: "reviewer" });
   });
 });

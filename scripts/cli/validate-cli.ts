@@ -5,7 +5,7 @@ import { pluginCosts } from "../core/budget.ts";
 import { loadConfig } from "../core/config.ts";
 import { compareFindings, summarize } from "../core/run.ts";
 import type { Finding } from "../core/types.ts";
-import { validateProject } from "../core/validate.ts";
+import { validateProjectAsync } from "../core/validate.ts";
 import { reporters, type ReporterName } from "../reporters/index.ts";
 import { rules } from "../rules/index.ts";
 import { budgetTable } from "./budget-table.ts";
@@ -43,7 +43,7 @@ export function useColor(flags: { color?: boolean; "no-color"?: boolean }, io: C
 }
 
 /** Runs the validator CLI and returns its exit code; it never throws for bad input. */
-export function runValidateCli(argv: string[], io: CliIo): number {
+export async function runValidateCli(argv: string[], io: CliIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -92,7 +92,7 @@ export function runValidateCli(argv: string[], io: CliIo): number {
       io.stderr(`mars-validate: invalid configuration in ${target}:\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
       return 2;
     }
-    const result = validateProject(absolute, { config, rules });
+    const result = await validateProjectAsync(absolute, { config, rules });
     if (result.crashes.length > 0) {
       const first = result.crashes[0]!;
       io.stderr(`mars-validate: internal error in rule ${first.ruleId}: ${first.message.split("\n")[0]}\n`);

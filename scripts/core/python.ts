@@ -1,4 +1,7 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import type { PythonReport, SourceFile } from "./types.ts";
 
 export const PYTHON_LANGS = new Set(["python", "py", "python3"]);
@@ -22,8 +25,7 @@ export function pythonKey(file: SourceFile, offset?: number): string {
   return offset === undefined ? file.path : `${file.path}#${offset}`;
 }
 
-/** Compiles every Python code block and .py file in one python3 process; reports python3's absence instead of failing. */
-export function compilePython(files: SourceFile[], executable = process.env.MARS_PYTHON ?? "python3"): PythonReport {
+function pythonSources(files: SourceFile[]): [string, string][] {
   const sources: [string, string][] = [];
   for (const file of files) {
     if (file.kind === "python") sources.push([pythonKey(file), file.text]);
@@ -31,15 +33,51 @@ export function compilePython(files: SourceFile[], executable = process.env.MARS
       if (PYTHON_LANGS.has(block.lang)) sources.push([pythonKey(file, block.offset), block.code]);
     }
   }
+  return sources;
+}
+
+function report(stdout: string | undefined, ok: boolean): PythonReport {
   const errors = new Map<string, { line: number; column: number; message: string }>();
-  if (sources.length === 0) return { available: true, errors };
-  const result = spawnSync(executable, ["-I", "-c", COMPILER], { input: JSON.stringify(sources), encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
-  if (result.error || result.status !== 0) return { available: false, errors };
+  if (!ok || stdout === undefined) return { available: false, errors };
   try {
-    const parsed = JSON.parse(result.stdout) as Record<string, [number, number, string]>;
+    const parsed = JSON.parse(stdout) as Record<string, [number, number, string]>;
     for (const [key, [line, column, message]] of Object.entries(parsed)) errors.set(key, { line, column, message });
     return { available: true, errors };
   } catch {
     return { available: false, errors };
+  }
+}
+
+const PYTHON = () => process.env.MARS_PYTHON ?? "python3";
+
+/** Compiles every Python code block and .py file in one python3 process; reports python3's absence instead of failing. */
+export function compilePython(files: SourceFile[], executable = PYTHON()): PythonReport {
+  const sources = pythonSources(files);
+  if (sources.length === 0) return { available: true, errors: new Map() };
+  const result = spawnSync(executable, ["-I", "-c", COMPILER], { input: JSON.stringify(sources), encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+  return report(result.stdout, !result.error && result.status === 0);
+}
+
+/**
+ * The same, without blocking: the sources go through a temporary file (a pipe would stall
+ * once its buffer fills), so python3 compiles while the validator does other work.
+ */
+export async function compilePythonAsync(files: SourceFile[], executable = PYTHON()): Promise<PythonReport> {
+  const sources = pythonSources(files);
+  if (sources.length === 0) return { available: true, errors: new Map() };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mars-python-"));
+  const input = path.join(dir, "sources.json");
+  fs.writeFileSync(input, JSON.stringify(sources));
+  try {
+    return await new Promise<PythonReport>((resolve) => {
+      const child = spawn(executable, ["-I", "-c", `import sys; sys.stdin = open(sys.argv[1], encoding="utf-8")\n${COMPILER}`, input], { stdio: ["ignore", "pipe", "ignore"], timeout: 120_000 });
+      let stdout = "";
+      child.stdout.setEncoding("utf8");
+      child.stdout.on("data", (chunk: string) => void (stdout += chunk));
+      child.on("error", () => resolve(report(undefined, false)));
+      child.on("close", (code) => resolve(report(stdout, code === 0)));
+    });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -240,5 +240,7 @@ export interface RuleMeta {
 }
 
 export interface Rule extends RuleMeta {
+  /** Results a rule reads that an external process produces; such rules run once they are in. */
+  needs?: readonly "python"[];
   check(ctx: RuleContext): void;
 }

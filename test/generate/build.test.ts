@@ -19,7 +19,7 @@ describe("round trip", () => {
     root = cleanCopy();
   });
 
-  it("changes nothing on a clean checkout, twice, and --check agrees", () => {
+  it("changes nothing on a clean checkout, twice, and --check agrees", async () => {
     const before = snapshotTree(root);
     expect(buildCli([], root).code).toBe(0);
     expect(changedFiles(before, snapshotTree(root))).toEqual([]);
@@ -30,7 +30,7 @@ describe("round trip", () => {
     expect(check.stdout).toContain(`all ${GENERATED.length} generated files are up to date`);
   });
 
-  it("writes LF line ends and a final newline in every generated file", () => {
+  it("writes LF line ends and a final newline in every generated file", async () => {
     for (const file of GENERATED) {
       const text = fs.readFileSync(path.join(root, file), "utf8");
       expect(text.endsWith("\n"), file).toBe(true);
@@ -38,7 +38,7 @@ describe("round trip", () => {
     }
   });
 
-  it("rebuilds every generated file byte for byte after they are blanked", () => {
+  it("rebuilds every generated file byte for byte after they are blanked", async () => {
     const before = snapshotTree(root);
     fs.writeFileSync(path.join(root, ".claude-plugin/plugin.json"), "{}\n");
     for (const file of ["agents/mars-orchestrator.md", "README.md", "commands/build.md", "commands/route.md"]) {
@@ -50,7 +50,7 @@ describe("round trip", () => {
 });
 
 describe("new commands", () => {
-  it("creates a missing workflow command from a skeleton with its generated parts", () => {
+  it("creates a missing workflow command from a skeleton with its generated parts", async () => {
     const root = cleanCopy();
     fs.rmSync(path.join(root, "commands/route.md"));
     expect(buildCli([], root).code).toBe(0);
@@ -63,7 +63,7 @@ describe("new commands", () => {
 });
 
 describe("drift", () => {
-  it("names exactly the orchestrator and the README when an agent description changes, then build fixes both", () => {
+  it("names exactly the orchestrator and the README when an agent description changes, then build fixes both", async () => {
     const root = cleanCopy();
     edit(root, "agents/django-pro.md", (t) => t.replace(/^description: "Builds Django/m, 'description: "Writes Django'));
     const check = buildCli(["--check"], root);
@@ -77,10 +77,10 @@ describe("drift", () => {
     expect(buildCli(["--check"], root).code).toBe(0);
   });
 
-  it("is reported by the validator as a finding on the drifted file", () => {
+  it("is reported by the validator as a finding on the drifted file", async () => {
     const root = cleanCopy();
     edit(root, "commands/docs.md", (t) => t.replace("## Stop when", "## Stop if"));
-    const result = validateCli(["--format", "json", root], root);
+    const result = await validateCli(["--format", "json", root], root);
     const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; line: number }[] }).findings.filter((f) => f.ruleId === "generated-up-to-date");
     expect(findings).toEqual([expect.objectContaining({ file: "commands/docs.md" })]);
     const line = fs.readFileSync(path.join(root, "commands/docs.md"), "utf8").split("\n").findIndex((l) => l === "## Stop if") + 1;
@@ -90,7 +90,7 @@ describe("drift", () => {
 });
 
 describe("the catalog is checked against the tree", () => {
-  it("refuses to build when an agent that a workflow names is removed, naming the workflow, and writes nothing", () => {
+  it("refuses to build when an agent that a workflow names is removed, naming the workflow, and writes nothing", async () => {
     const root = cleanCopy();
     fs.rmSync(path.join(root, "agents/api-documenter.md"));
     edit(root, "agents/django-pro.md", (t) => t.replace(/^description: "Builds Django/m, 'description: "Writes Django'));

@@ -14,9 +14,9 @@ function io(cwd: string, env: NodeJS.ProcessEnv = {}, isTTY = false) {
 }
 
 /** Runs the validator CLI in-process. */
-export function validateCli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}, isTTY = false): CliRun {
+export async function validateCli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}, isTTY = false): Promise<CliRun> {
   const { out, io: handle } = io(cwd, env, isTTY);
-  const code = runValidateCli(argv, handle);
+  const code = await runValidateCli(argv, handle);
   return { code, ...out };
 }
 

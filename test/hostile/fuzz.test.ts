@@ -10,7 +10,7 @@ import { tempDir } from "../helpers/repo.ts";
 const SEED = 20261127;
 
 describe("mutated plugin trees never break the validator", () => {
-  it("keeps its invariants in memory: no exception, JSON parses, every finding inside its file", () => {
+  it("keeps its invariants in memory: no exception, JSON parses, every finding inside its file", async () => {
     fc.assert(
       fc.property(mutationArbitrary(), (mutations) => {
         const result = checkTree(applyMutations(mutations));
@@ -21,15 +21,15 @@ describe("mutated plugin trees never break the validator", () => {
     );
   });
 
-  it("exits 0 or 1 with parseable JSON when run as the CLI on disk", () => {
-    fc.assert(
-      fc.property(mutationArbitrary(), (mutations) => {
+  it("exits 0 or 1 with parseable JSON when run as the CLI on disk", async () => {
+    await fc.assert(
+      fc.asyncProperty(mutationArbitrary(), async (mutations) => {
         const dir = tempDir("mars-fuzz-");
         for (const [file, content] of applyMutations(mutations)) {
           fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
           fs.writeFileSync(path.join(dir, file), content);
         }
-        const run = validateCli(["--format", "json", dir], dir);
+        const run = await validateCli(["--format", "json", dir], dir);
         expect(run.stderr).toBe("");
         expect([0, 1]).toContain(run.code);
         const report = JSON.parse(run.stdout) as { findings: { line: number; column: number; file: string }[]; summary: { errors: number } };

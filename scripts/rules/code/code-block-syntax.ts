@@ -1,8 +1,9 @@
-import { transformSync, type Loader, type Message } from "esbuild";
-import { GraphQLError, parse as parseGraphql } from "graphql";
+import type { Loader } from "esbuild";
+import { createRequire } from "node:module";
 import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { parseJson } from "../../core/json.ts";
 import { PYTHON_LANGS, pythonKey } from "../../core/python.ts";
+import { SCRIPT_LOADERS, scriptErrors } from "../../core/scripts.ts";
 import type { CodeBlock, Project, Rule, SourceFile } from "../../core/types.ts";
 import { yamlSyntaxErrors } from "../../core/yaml-text.ts";
 import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
@@ -12,17 +13,6 @@ interface Problem {
   at: { line: number; column: number } | { offset: number };
   message: string;
 }
-
-/** Loaders to try per fence language; a block passes when any of them parses it (JSX in a "js" fence is common and fine). */
-const SCRIPT_LOADERS: Record<string, Loader[]> = {
-  ts: ["ts", "tsx"],
-  typescript: ["ts", "tsx"],
-  tsx: ["tsx", "ts"],
-  js: ["js", "jsx"],
-  javascript: ["js", "jsx"],
-  jsx: ["jsx", "js"],
-  mjs: ["js", "jsx"],
-};
 
 // Not syntax: a block often shows two files, or a "before" and an "after", that declare the same names.
 const DUPLICATE_DECLARATION = /has already been declared|Multiple exports with the same name|duplicate key/;
@@ -95,24 +85,10 @@ function yamlProblems(code: string): Problem[] {
   return yamlSyntaxErrors(code).map((issue) => ({ at: { offset: issue.offset }, message: issue.message }));
 }
 
-/** esbuild columns count UTF-8 bytes; editors count UTF-16 units. */
-function esbuildColumn(location: NonNullable<Message["location"]>): number {
-  const prefix = Buffer.from(location.lineText, "utf8").subarray(0, location.column).toString("utf8");
-  return prefix.length + 1;
-}
-
-function scriptAttempt(code: string, loader: Loader): Problem[] {
-  try {
-    // Decorators as NestJS, Angular and tsoa write them need the legacy flag their tsconfig sets.
-    transformSync(code, { loader, logLevel: "silent", tsconfigRaw: { compilerOptions: { experimentalDecorators: true } } });
-    return [];
-  } catch (error) {
-    const messages = (error as { errors?: Message[] }).errors;
-    if (!Array.isArray(messages)) return [];
-    return messages
-      .filter((m) => !DUPLICATE_DECLARATION.test(m.text))
-      .map((m) => ({ at: m.location ? { line: m.location.line, column: esbuildColumn(m.location) } : { line: 1, column: 1 }, message: m.text }));
-  }
+function scriptAttempt(project: Project, code: string, loader: Loader): Problem[] {
+  return scriptErrors(project, code, loader)
+    .filter((m) => !DUPLICATE_DECLARATION.test(m.text))
+    .map((m) => ({ at: { line: m.line, column: m.column }, message: m.text }));
 }
 
 /**
@@ -124,22 +100,27 @@ function separateMarkup(code: string): string | undefined {
   return code.replace(/^<(?=[A-Za-z>])/gm, ";<");
 }
 
-function scriptProblems(code: string, loaders: Loader[]): Problem[] {
+function scriptProblems(project: Project, code: string, loaders: readonly Loader[]): Problem[] {
   let first: Problem[] | undefined;
   for (const loader of loaders) {
-    const problems = scriptAttempt(code, loader);
+    const problems = scriptAttempt(project, code, loader);
     if (problems.length === 0) return [];
     first ??= problems;
   }
   const jsx = loaders.find((l) => l === "tsx" || l === "jsx");
   const markup = jsx ? separateMarkup(code) : undefined;
-  if (jsx && markup && scriptAttempt(markup, jsx).length === 0) return [];
+  if (jsx && markup && scriptAttempt(project, markup, jsx).length === 0) return [];
   return first ?? [];
 }
 
+// Loaded on first use: graphql-js takes a noticeable share of startup time.
+let graphql: typeof import("graphql") | undefined;
+
 function graphqlProblems(code: string): Problem[] {
+  graphql ??= createRequire(import.meta.url)("graphql") as typeof import("graphql");
+  const { GraphQLError } = graphql;
   try {
-    parseGraphql(code, { noLocation: true });
+    graphql.parse(code, { noLocation: true });
     return [];
   } catch (error) {
     const location = error instanceof GraphQLError ? error.locations?.[0] : undefined;
@@ -184,7 +165,7 @@ function problemsOf(project: Project, file: SourceFile, block: CodeBlock): Probl
   if (lang === "yaml" || lang === "yml") return yamlProblems(block.code);
   if (lang === "graphql" || lang === "gql") return graphqlProblems(block.code);
   const loaders = SCRIPT_LOADERS[lang];
-  if (loaders) return scriptProblems(block.code, loaders);
+  if (loaders) return scriptProblems(project, block.code, loaders);
   if (PYTHON_LANGS.has(lang)) {
     // Without python3 the CLI prints one info line instead; blocks are not guessed at.
     if (!project.python.available) return [];
@@ -197,6 +178,7 @@ function problemsOf(project: Project, file: SourceFile, block: CodeBlock): Probl
 
 export const codeBlockSyntax: Rule = {
   id: "code-block-syntax",
+  needs: ["python"],
   // Claude Code never runs fenced code, so a broken example does not stop the plugin; it is an
   // example Claude may copy. Repositories that gate on runnable examples raise this to "error".
   severity: "warning",

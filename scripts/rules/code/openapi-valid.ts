@@ -1,5 +1,5 @@
+import { createRequire } from "node:module";
 import { posix } from "node:path";
-import { Validator } from "@seriousme/openapi-schema-validator";
 import type { ErrorObject } from "ajv";
 import { locateJson, parseJson } from "../../core/json.ts";
 import { pointerToPath } from "../../core/locate.ts";
@@ -25,6 +25,8 @@ let validator: { getAjvValidator(version: string): SchemaCheck } | undefined;
 
 function schemaFor(version: string): SchemaCheck | undefined {
   // verbose: errors carry the data and the schema, for messages and did-you-mean hints.
+  // Loaded on first use: only trees that hold OpenAPI documents pay for its schemas.
+  const { Validator } = createRequire(import.meta.url)("@seriousme/openapi-schema-validator") as typeof import("@seriousme/openapi-schema-validator");
   validator ??= new Validator({ allErrors: true, verbose: true }) as unknown as { getAjvValidator(version: string): SchemaCheck };
   return validator.getAjvValidator(version);
 }

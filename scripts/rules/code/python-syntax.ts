@@ -3,6 +3,7 @@ import type { Rule } from "../../core/types.ts";
 
 export const pythonSyntax: Rule = {
   id: "python-syntax",
+  needs: ["python"],
   severity: "error",
   description: "Python files (scripts, hooks, skill assets) compile with python3, so a script Claude or a hook runs does not fail on a syntax error.",
   check({ project, report }) {
