@@ -97,4 +97,16 @@ describe("mars-validate command line", () => {
     const json = JSON.parse((await validateCli(["--budget", "--format", "json", root], root)).stdout) as { budget: { plugin: string; components: { name: string; alwaysOn: number }[] }[] };
     expect(json.budget[0]!.components[0]).toMatchObject({ name: "reviewer" });
   });
+
+  it("says in one info line, not a finding, when python3 is missing", async () => {
+    const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "skills/s/SKILL.md": "---\nname: s\ndescription: This skill should be used when testing the python fallback of the validator and nothing else at all, really.\n---\n\n```python\nprint(\n```\n" });
+    const run = await validateCli(["--format", "json", root], root);
+    process.env.MARS_PYTHON = "/nonexistent/python3";
+    const missing = await validateCli(["--format", "json", root], root);
+    delete process.env.MARS_PYTHON;
+    expect(missing.stderr).toMatch(/^mars-validate: info: python3 is not available, so 1 Python code block/);
+    expect((JSON.parse(missing.stdout) as JsonReport).findings.filter((f) => f.ruleId === "code-block-syntax")).toEqual([]);
+    expect((JSON.parse(run.stdout) as JsonReport).findings.some((f) => f.ruleId === "code-block-syntax")).toBe(true);
+  });
 });
+

@@ -133,8 +133,10 @@ export interface CaseResult {
   findings: number;
 }
 
+/** Visible line lengths: a "\r" before "\n" ends a line; a lone "\r" is a character. */
 function lineLengths(text: string): number[] {
-  return text.split("\n").map((l) => l.replace(/\r$/, "").length);
+  const lines = text.split("\n");
+  return lines.map((l, i) => (i < lines.length - 1 ? l.replace(/\r$/, "") : l).length);
 }
 
 /** Validates a tree in memory and checks the invariants every input must keep. */

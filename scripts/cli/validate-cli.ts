@@ -109,6 +109,8 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
       findings.push(finding);
     }
     fileCount += result.project.files.length;
+    const python = result.project.python;
+    if (!python.available && (python.sources ?? 0) > 0) io.stderr(`mars-validate: info: python3 is not available, so ${python.sources} Python code block(s) and file(s) in ${target} were not compiled\n`);
     if (values.budget) {
       const costs = pluginCosts(result.project);
       budgetSections.push(budgetTable(costs, config.budgets));

@@ -36,15 +36,15 @@ function pythonSources(files: SourceFile[]): [string, string][] {
   return sources;
 }
 
-function report(stdout: string | undefined, ok: boolean): PythonReport {
+function report(stdout: string | undefined, ok: boolean, sources: number): PythonReport {
   const errors = new Map<string, { line: number; column: number; message: string }>();
-  if (!ok || stdout === undefined) return { available: false, errors };
+  if (!ok || stdout === undefined) return { available: false, errors, sources };
   try {
     const parsed = JSON.parse(stdout) as Record<string, [number, number, string]>;
     for (const [key, [line, column, message]] of Object.entries(parsed)) errors.set(key, { line, column, message });
-    return { available: true, errors };
+    return { available: true, errors, sources };
   } catch {
-    return { available: false, errors };
+    return { available: false, errors, sources };
   }
 }
 
@@ -55,7 +55,7 @@ export function compilePython(files: SourceFile[], executable = PYTHON()): Pytho
   const sources = pythonSources(files);
   if (sources.length === 0) return { available: true, errors: new Map() };
   const result = spawnSync(executable, ["-I", "-c", COMPILER], { input: JSON.stringify(sources), encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
-  return report(result.stdout, !result.error && result.status === 0);
+  return report(result.stdout, !result.error && result.status === 0, sources.length);
 }
 
 /**
@@ -74,8 +74,8 @@ export async function compilePythonAsync(files: SourceFile[], executable = PYTHO
       let stdout = "";
       child.stdout.setEncoding("utf8");
       child.stdout.on("data", (chunk: string) => void (stdout += chunk));
-      child.on("error", () => resolve(report(undefined, false)));
-      child.on("close", (code) => resolve(report(stdout, code === 0)));
+      child.on("error", () => resolve(report(undefined, false, sources.length)));
+      child.on("close", (code) => resolve(report(stdout, code === 0, sources.length)));
     });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

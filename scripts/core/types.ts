@@ -197,6 +197,8 @@ export interface Project {
 
 export interface PythonReport {
   available: boolean;
+  /** How many Python blocks and files there were to compile. */
+  sources?: number;
   errors: Map<string, { line: number; column: number; message: string }>;
 }
 

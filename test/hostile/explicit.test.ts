@@ -107,4 +107,34 @@ describe("hostile and broken input, each with its expected finding", () => {
     fs.writeFileSync(path.join(root, "agents/Reviewer.md"), AGENT);
     expect(at(root, "file-name-case-collision")).toEqual(["agents/reviewer.md:1:1"]);
   });
+
+  it("reports path traversal in every manifest path field and in marketplace sources", () => {
+    const fields: Record<string, unknown> = {
+      commands: ["./../outside/cmds"],
+      agents: ["./../outside/a.md"],
+      skills: "./../outside/skills",
+      outputStyles: "./../styles",
+      workflows: "./x/../../wf",
+      hooks: "./../hooks.json",
+      mcpServers: "./../mcp.json",
+      lspServers: "./../lsp.json",
+      experimental: { themes: "./../themes", monitors: "./../monitors.json" },
+      types: "./../types.d.ts",
+      icon: "../icon.png",
+    };
+    const manifest = JSON.stringify({ name: "hostile", version: "1.0.0", description: "d", author: { name: "a" }, ...fields }, null, 2);
+    const root = writeTree({
+      ".claude-plugin/plugin.json": manifest,
+      ".claude-plugin/marketplace.json": JSON.stringify({ name: "m", owner: { name: "o" }, description: "d", plugins: [{ name: "hostile", source: "./" }, { name: "escape", source: "../escape" }, { name: "sneaky", source: "./x/../../escape" }] }, null, 2),
+    });
+    const lines = manifest.split("\n");
+    const lineOf = (needle: string) => lines.findIndex((line) => line.includes(needle)) + 1;
+    const flagged = new Set(findingsFor(root).filter((f) => f.ruleId === "manifest-paths" && f.severity === "error").map((f) => f.location.start.line));
+    for (const needle of ["./../outside/cmds", "./../outside/a.md", "./../outside/skills", "./../styles", "./x/../../wf", "./../hooks.json", "./../mcp.json", "./../lsp.json", "./../themes", "./../monitors.json", "./../types.d.ts", "../icon.png"]) {
+      expect(flagged, needle).toContain(lineOf(needle));
+    }
+    const sources = findingsFor(root).filter((f) => f.location.file === ".claude-plugin/marketplace.json" && f.severity === "error" && /\.\./.test(f.message));
+    expect(sources.length).toBeGreaterThanOrEqual(2);
+  });
 });
+
