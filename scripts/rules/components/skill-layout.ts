@@ -81,8 +81,10 @@ export const skillLayout: Rule = {
           if (reported) continue;
           if (!files.some((inner) => !posix.basename(inner).startsWith("."))) continue;
           if (referenced(project, pluginIndex, folder, name)) continue;
+          // Findings point at a file, so the first visible file of the folder carries this one.
+          const first = files.filter((inner) => !posix.basename(inner).startsWith(".")).sort()[0]!;
           report({
-            file: folder,
+            file: join(folder, first),
             severity: "warning",
             message: `skill folder "${folder}" has files but no SKILL.md, so Claude Code ignores it`,
             hint: `add ${folder}/SKILL.md with a name and description, or move the files out of ${root || "the skills folder"}`,
