@@ -49,8 +49,10 @@ export type Owner =
 
 export interface Step {
   owner: Owner;
-  /** Imperative: what the owner does. */
+  /** Imperative: what the owner does (commands show this). */
   does: string;
+  /** A few words for the orchestrator's compact workflow list; defaults to \`does\`. */
+  label?: string;
   /** Skills the owner consults for this step. */
   consults?: readonly SkillName[];
   /** The artifact the step leaves behind. */

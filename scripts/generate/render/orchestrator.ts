@@ -37,7 +37,8 @@ export function renderWorkflows({ catalog }: OrchestratorInput): string {
         continue;
       }
       const flags = [step.when ? `when ${step.when}` : "", step.parallel ? "parallel" : ""].filter(Boolean).join("; ");
-      lines.push(`${++n}. ${ownerText(catalog, step.owner)}${flags ? ` (${flags})` : ""}: ${step.does}${step.gate ? ` [gate: ${step.gate}]` : ""}`);
+      const owner = step.owner.kind === "framework" ? step.owner.names.map((name) => qualified(catalog, name)).join("/") : ownerText(catalog, step.owner);
+      lines.push(`${++n}. ${owner}${flags ? ` (${flags})` : ""}: ${step.label ?? step.does}${step.gate ? ` [gate: ${step.gate}]` : ""}`);
     }
     if (handoffs.length) lines.push(`Handoffs: ${handoffs.join(", ")}.`);
     lines.push("");
