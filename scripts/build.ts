@@ -1,21 +1,4 @@
 import { runBuildCli } from "./cli/build-cli.ts";
+import { runMain } from "./cli/main.ts";
 
-// A reader that closes the pipe early (`| head`) is not an error of ours.
-process.stdout.on("error", (error: NodeJS.ErrnoException) => {
-  if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-  throw error;
-});
-
-try {
-  process.exitCode = runBuildCli(process.argv.slice(2), {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
-    cwd: process.cwd(),
-    env: process.env,
-    isTTY: process.stdout.isTTY === true,
-  });
-} catch (error) {
-  process.stderr.write(`build: internal error: ${(error as Error).message}\n`);
-  if (process.env.DEBUG) process.stderr.write(`${(error as Error).stack ?? ""}\n`);
-  process.exitCode = 2;
-}
+await runMain("build", (argv, io) => runBuildCli(argv, io));
