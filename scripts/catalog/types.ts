@@ -117,6 +117,8 @@ export interface Catalog {
   approvalGates: readonly string[];
   /** What every delegation brief states, in order. */
   brief: readonly string[];
+  /** Rules every command repeats, since a command runs without the orchestrator's prompt. */
+  safety: readonly string[];
 }
 
 export const agent = (name: SpecialistName): Owner => ({ kind: "agent", name });

@@ -34,6 +34,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
   if (workflow.command?.delegates) {
     lines.push("", "## Delegation", "", `Start each agent step with the Agent tool (\`subagent_type\` as named above) and a brief that states: ${catalog.brief.join("; ")}. Run steps marked parallel together; keep the others in order.`);
   }
+  lines.push("", "## Safety", "", ...catalog.safety.map((rule) => `- ${rule}`));
   lines.push("", "## Report", "", `End with these sections: ${catalog.report.map(capitalize).join("; ")}.`);
   return `${lines.join("\n")}\n`;
 }
