@@ -1,6 +1,7 @@
 import matter from "gray-matter";
-import { isMap, isPair, isScalar } from "yaml";
+import { isMap, isPair, isScalar, type Document } from "yaml";
 import type { CodeBlock, Frontmatter, MarkdownDoc, MarkdownLink } from "./types.ts";
+import { readSimpleYaml } from "./simple-yaml.ts";
 import { parseYaml, type ParseIssue } from "./yaml-text.ts";
 
 const splitFrontmatter = matter as unknown as (input: string, options: { engines: Record<string, (raw: string) => object> }) => { content: string };
@@ -33,6 +34,14 @@ export function lenientFrontmatter(raw: string): string {
 function parseFrontmatter(rawWithEol: string, offset: number): { frontmatter: Frontmatter; issues: ParseIssue[] } {
   // gray-matter stops before "\n---", so with CRLF the last line keeps its "\r".
   const raw = rawWithEol.replace(/\r$/, "");
+  const simple = readSimpleYaml(raw);
+  if (simple) {
+    // The document is built only if a finding needs a position in it.
+    let doc: Document | undefined;
+    const frontmatter = { data: simple, offset, raw, recovered: false } as Frontmatter;
+    Object.defineProperty(frontmatter, "doc", { enumerable: true, get: () => (doc ??= parseYaml(raw).doc) });
+    return { frontmatter, issues: [] };
+  }
   const strict = parseYaml(raw);
   let parsed = strict;
   let recovered = false;

@@ -66,3 +66,24 @@ export function pluginRelative(project: Project, file: SourceFile): string {
   if (!plugin || plugin.dir === "") return file.path;
   return file.path.slice(plugin.dir.length + 1);
 }
+
+const sortedEntries = new WeakMap<Project, string[]>();
+
+/**
+ * Every path on disk that starts with a prefix. Paths are sorted once per project, so the ones
+ * sharing a prefix sit together and are found by binary search, not by a scan per plugin.
+ */
+export function entriesUnder(project: Project, prefix: string): string[] {
+  let sorted = sortedEntries.get(project);
+  if (!sorted) sortedEntries.set(project, (sorted = [...project.entries].sort()));
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < prefix) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: string[] = [];
+  for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
+  return out;
+}

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Project, Rule } from "../../core/types.ts";
+import { entriesUnder } from "../util.ts";
 import { inPlugin, skillRoots } from "./helpers.ts";
 
 const posix = path.posix;
@@ -21,7 +22,6 @@ export const skillLayout: Rule = {
   severity: "error",
   description: "Each skill is exactly `skills/<name>/SKILL.md`: a wrongly cased `skill.md`, a SKILL.md nested deeper, a folder without SKILL.md, or a `skills/SKILL.md` that hides the folder's skills means skills are not loaded.",
   check({ project, report }) {
-    const entries = [...project.entries].sort();
     project.plugins.forEach((plugin, pluginIndex) => {
       for (const root of skillRoots(project, plugin)) {
         if (root !== "" && !project.dirs.has(root)) continue;
@@ -29,7 +29,7 @@ export const skillLayout: Rule = {
         // A skills folder holding SKILL.md is loaded as one skill and its subfolders are not scanned (2.1.330 loader).
         if (root !== "" && project.entries.has(`${prefix}SKILL.md`)) {
           if (root === inPlugin(plugin, "skills")) {
-            const hidden = entries.filter((e) => e.startsWith(prefix) && /^[^/]+\/SKILL\.md$/.test(e.slice(prefix.length))).length;
+            const hidden = entriesUnder(project, prefix).filter((e) => /^[^/]+\/SKILL\.md$/.test(e.slice(prefix.length))).length;
             report({
               file: `${prefix}SKILL.md`,
               severity: hidden > 0 ? "error" : "warning",
@@ -43,8 +43,7 @@ export const skillLayout: Rule = {
           continue;
         }
         const byFolder = new Map<string, string[]>();
-        for (const entry of entries) {
-          if (!entry.startsWith(prefix)) continue;
+        for (const entry of entriesUnder(project, prefix)) {
           const rest = entry.slice(prefix.length);
           const slash = rest.indexOf("/");
           if (slash === -1) continue;

@@ -126,11 +126,13 @@ export const pluginManifestMetadata: Rule = {
   check({ project, report }) {
     const hasFile = (p: string) => project.entries.has(p);
     const marketplace = marketplaceData(project);
-    const entriesFor = (dir: string) =>
-      (marketplace?.entries ?? []).filter(({ entry }) => {
-        const source = resolveSource(marketplace!.value, entry);
-        return source.kind === "local" && source.dir === dir;
-      }).map(({ entry }) => entry);
+    // Entries by the folder their local source names, resolved once rather than per plugin.
+    const byDir = new Map<string, Record<string, unknown>[]>();
+    for (const { entry } of marketplace?.entries ?? []) {
+      const source = resolveSource(marketplace!.value, entry);
+      if (source.kind === "local") byDir.set(source.dir, [...(byDir.get(source.dir) ?? []), entry]);
+    }
+    const entriesFor = (dir: string) => byDir.get(dir) ?? [];
     for (const plugin of project.plugins) {
       const manifest = jsonObject(plugin.manifest);
       if (plugin.manifest && manifest) {

@@ -10,11 +10,14 @@ export const pluginNameFormat: Rule = {
   check({ project, report }) {
     const marketplace = marketplaceData(project);
     const anthropic = isAnthropicCatalog(marketplace?.value.name);
-    const entriesAt = (dir: string) =>
-      (marketplace?.entries ?? []).filter(({ entry }) => {
-        const source = resolveSource(marketplace!.value, entry);
-        return source.kind === "local" && source.dir === dir;
-      });
+    // Entries by the folder their local source names, resolved once rather than per plugin.
+    type Listed = NonNullable<typeof marketplace>["entries"][number];
+    const byDir = new Map<string, Listed[]>();
+    for (const listed of marketplace?.entries ?? []) {
+      const source = resolveSource(marketplace!.value, listed.entry);
+      if (source.kind === "local") byDir.set(source.dir, [...(byDir.get(source.dir) ?? []), listed]);
+    }
+    const entriesAt = (dir: string) => byDir.get(dir) ?? [];
 
     for (const plugin of project.plugins) {
       const manifest = jsonObject(plugin.manifest);

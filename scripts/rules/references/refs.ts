@@ -296,14 +296,21 @@ function around(text: string, index: number, length: number): string {
 }
 
 /** `<plugin>:<name>` mentions of project plugins in prose, inline code and the description. */
-function mentionRegex(project: Project): RegExp | undefined {
+interface MentionScan {
+  pattern: RegExp;
+  plugins: ReadonlySet<string>;
+}
+
+function mentionRegex(project: Project): MentionScan | undefined {
   // A bare agents/, skills/ or commands/ folder gets the stand-in name "plugin", which nobody writes as a prefix.
   if (project.componentFolder) return undefined;
-  const names = [...new Set(project.plugins.map((p) => p.name))].filter((n) => n.length > 0).sort((a, b) => b.length - a.length);
-  if (names.length === 0) return undefined;
+  const plugins = new Set(project.plugins.map((p) => p.name).filter((n) => n.length > 0));
+  if (plugins.size === 0) return undefined;
+  // Any name-shaped token is matched and then looked up: an alternation of a marketplace's
+  // thousand plugin names would be tried at every character.
   // Not after a path, URL, @, another colon or a slash (slash mentions belong to command-ref-exists);
   // not before "/", "@", ".x" or ":digit" (URLs, emails, file names, ports).
-  return new RegExp(`(?<![A-Za-z0-9_./@:\\\\$-])(${names.map(escapeRegExp).join("|")})((?::[A-Za-z][A-Za-z0-9_-]*)+)(?![A-Za-z0-9_/@]|\\.[A-Za-z0-9]|:[A-Za-z0-9])`, "g");
+  return { plugins, pattern: /(?<![A-Za-z0-9_./@:\\$-])([A-Za-z0-9][A-Za-z0-9_.-]*?)((?::[A-Za-z][A-Za-z0-9_-]*)+)(?![A-Za-z0-9_/@]|\.[A-Za-z0-9]|:[A-Za-z0-9])/g };
 }
 
 /** True when a text offset lies in a fenced code block (binary search over the sorted spans). */
@@ -320,17 +327,16 @@ export function inCode(spans: [number, number][], offset: number): boolean {
   return false;
 }
 
-function scanMentions(file: SourceFile, text: string, base: number, mention: RegExp | undefined, refs: Reference[], spans: [number, number][] = []): void {
-  if (!mention) return;
-  mention.lastIndex = 0;
-  for (const match of text.matchAll(mention)) {
-    if (inCode(spans, base + match.index)) continue;
+function scanMentions(file: SourceFile, text: string, base: number, mention: MentionScan | undefined, refs: Reference[], spans: [number, number][] = []): void {
+  if (!mention || !text.includes(":")) return;
+  for (const match of text.matchAll(mention.pattern)) {
+    if (!mention.plugins.has(match[1]!) || inCode(spans, base + match.index)) continue;
     const value = `${match[1]}${match[2]}`.replace(/-+$/, "");
     refs.push({ file, source: "mention", value, offset: base + match.index });
   }
 }
 
-function bodyRefs(project: Project, file: SourceFile, mention: RegExp | undefined, refs: Reference[]): void {
+function bodyRefs(project: Project, file: SourceFile, mention: MentionScan | undefined, refs: Reference[]): void {
   const markdown = file.markdown;
   if (!markdown) return;
   const body = markdown.body;

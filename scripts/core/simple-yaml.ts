@@ -1,0 +1,53 @@
+/**
+ * Most frontmatter is a handful of `key: value` lines. Building a full YAML document for each
+ * costs more than the rest of the parse, so lines in a deliberately small subset are read here,
+ * and anything outside it (every type but plain or quoted strings, nesting, escapes, comments
+ * after values, duplicate keys, "---" in values) returns undefined and goes to the yaml package.
+ * A test holds the two readers equal on every frontmatter in the repository and its fixtures.
+ */
+
+const KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t]*$/;
+const ITEM = /^[ ]{2,}-[ \t]+(.*?)[ \t]*$/;
+// Plain scalars that YAML 1.2's core schema reads as something other than a string, or that
+// start with an indicator, are not handled here.
+const NOT_PLAIN_STRING = /^(?:[-?:,[\]{}#&*!|>'"%@`]|[-+.0-9]|(?:true|True|TRUE|false|False|FALSE|null|Null|NULL|~)$)/;
+
+function scalar(text: string): string | undefined {
+  if (text.startsWith('"')) return /^"[^"\\]*"$/.test(text) ? text.slice(1, -1) : undefined;
+  if (text.startsWith("'")) return /^'[^']*'$/.test(text) ? text.slice(1, -1) : undefined;
+  if (NOT_PLAIN_STRING.test(text) || text.includes(": ") || text.includes(" #") || text.endsWith(":") || text.includes("\t")) return undefined;
+  return text;
+}
+
+export function readSimpleYaml(raw: string): Record<string, unknown> | undefined {
+  if (raw.includes("---") || raw.includes("\r") || raw.includes("\t")) return undefined;
+  const data: Record<string, unknown> = {};
+  let list: unknown[] | undefined;
+  for (const line of raw.split("\n")) {
+    if (line.trim() === "" || /^#/.test(line)) continue;
+    const item = list && ITEM.exec(line);
+    if (item) {
+      const value = scalar(item[1]!);
+      if (value === undefined) return undefined;
+      list!.push(value);
+      continue;
+    }
+    const match = KEY.exec(line);
+    if (!match) return undefined;
+    const key = match[1]!;
+    if (Object.hasOwn(data, key)) return undefined;
+    const text = match[2];
+    if (text === undefined || text === "") {
+      // Only a block list may follow a key without a value; an empty list stays null, as YAML has it.
+      list = [];
+      data[key] = list;
+      continue;
+    }
+    list = undefined;
+    const value = scalar(text);
+    if (value === undefined) return undefined;
+    data[key] = value;
+  }
+  for (const [key, value] of Object.entries(data)) if (Array.isArray(value) && value.length === 0) data[key] = null;
+  return data;
+}
