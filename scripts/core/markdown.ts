@@ -96,7 +96,7 @@ function lossyValues(parsed: ReturnType<typeof parseYaml>, offset: number): Pars
   return issues;
 }
 
-const FENCE = /^( {0,3}|[ \t]*)(`{3,}|~{3,})[ \t]*([^\s`]*)[^\r\n]*$/;
+const FENCE = /^([ \t]*)(`{3,}|~{3,})[ \t]*([^\s`]*)[^\r\n]*$/;
 
 function scanBody(text: string, bodyOffset: number): { codeBlocks: CodeBlock[]; links: MarkdownLink[] } {
   const codeBlocks: CodeBlock[] = [];

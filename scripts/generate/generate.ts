@@ -1,7 +1,6 @@
-import path from "node:path";
 import { catalog as defaultCatalog, type Catalog } from "../catalog/index.ts";
 import { pluginCosts } from "../core/budget.ts";
-import type { DiskSnapshot } from "../core/disk.ts";
+import { readMemoryTree, type DiskSnapshot } from "../core/disk.ts";
 import { buildProject } from "../core/project.ts";
 import { detectEol } from "../core/text.ts";
 import type { Project, RuleMeta, SourceFile } from "../core/types.ts";
@@ -224,18 +223,12 @@ function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[
   return { files, refusals };
 }
 
+/** The project as it would read from disk after the given files change (binary files stay empty). */
 function snapshotFrom(project: Project, overrides: ReadonlyMap<string, string>): DiskSnapshot {
-  const texts = new Map<string, string>();
-  for (const file of project.files) if (file.kind !== "binary") texts.set(file.path, (file.hasBom ? BOM : "") + file.text);
-  for (const [p, t] of overrides) texts.set(p, t);
-  const dirs = new Set<string>(project.dirs);
-  const files = [...texts].map(([p, t]) => {
-    for (let dir = path.posix.dirname(p); dir !== "."; dir = path.posix.dirname(dir)) dirs.add(dir);
-    const hasBom = t.startsWith(BOM);
-    return { path: p, size: t.length, text: hasBom ? t.slice(1) : t, hasBom, binary: false };
-  });
-  for (const entry of project.entries) if (!texts.has(entry)) files.push({ path: entry, size: 0, text: undefined as unknown as string, hasBom: false, binary: true });
-  return { files: files.sort((a, b) => (a.path < b.path ? -1 : 1)), dirs, issues: [] };
+  const files = new Map<string, Buffer>([...project.entries].map((entry) => [entry, Buffer.alloc(0)]));
+  for (const file of project.files) if (file.kind !== "binary") files.set(file.path, Buffer.from((file.hasBom ? BOM : "") + file.text));
+  for (const [p, t] of overrides) files.set(p, Buffer.from(t));
+  return readMemoryTree(files);
 }
 
 /**

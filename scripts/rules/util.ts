@@ -43,7 +43,7 @@ export function splitRules(text: string): string[] {
   return parts;
 }
 
-/** Offset of the n-th occurrence of needle inside a frontmatter value, for precise columns. */
+/** Offset of the first occurrence of needle inside a frontmatter key's value, for precise columns. */
 export function offsetInFrontmatter(file: SourceFile, key: string, needle: string): number | undefined {
   const fm = file.markdown?.frontmatter;
   if (!fm) return undefined;
@@ -86,4 +86,12 @@ export function entriesUnder(project: Project, prefix: string): string[] {
   const out: string[] = [];
   for (let i = lo; i < sorted.length && sorted[i]!.startsWith(prefix); i++) out.push(sorted[i]!);
   return out;
+}
+
+/** A path on disk that differs only in letter case (found on macOS and Windows, not on Linux). */
+export function caseTwin(project: Project, relative: string): string | undefined {
+  const lower = relative.toLowerCase();
+  for (const candidate of project.entries) if (candidate.toLowerCase() === lower) return candidate;
+  for (const candidate of project.dirs) if (candidate.toLowerCase() === lower) return candidate;
+  return undefined;
 }

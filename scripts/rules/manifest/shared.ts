@@ -1,5 +1,5 @@
 import { locate } from "../../core/locate.ts";
-import { ALWAYS_IGNORED } from "../../core/disk.ts";
+import { isIgnored } from "../../core/ignored.ts";
 import { manifestPath } from "../../core/project.ts";
 import type { JsonPath, Location, Project, SourceFile } from "../../core/types.ts";
 
@@ -24,54 +24,6 @@ export function joinPath(dir: string, relative: string): string {
   return dir === "" ? relative : relative === "" ? dir : `${dir}/${relative}`;
 }
 
-/** A fast-glob pattern as a regular expression (enough for ignore lists: **, *, ?, {a,b}). */
-function globRegExp(pattern: string): RegExp {
-  let out = "";
-  let braces = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === "*" && pattern[i + 1] === "*") {
-      const slash = pattern[i + 2] === "/";
-      out += slash ? "(?:.*/)?" : ".*";
-      i += slash ? 2 : 1;
-    } else if (c === "*") out += "[^/]*";
-    else if (c === "?") out += "[^/]";
-    else if (c === "{") {
-      braces++;
-      out += "(?:";
-    } else if (c === "}" && braces > 0) {
-      braces--;
-      out += ")";
-    } else if (c === "," && braces > 0) out += "|";
-    else out += c.replace(/[.+^$(){}|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${out}$`);
-}
-
-const ignoreCache = new WeakMap<Project, RegExp[]>();
-
-/** True when the path lies where the snapshot did not look (configured ignores, node_modules, .git). */
-function isIgnored(project: Project, relative: string): boolean {
-  let patterns = ignoreCache.get(project);
-  if (!patterns) {
-    patterns = [...ALWAYS_IGNORED, ...project.config.ignore].map((p) => {
-      try {
-        return globRegExp(p);
-      } catch {
-        return /$^/;
-      }
-    });
-    ignoreCache.set(project, patterns);
-  }
-  const segments = relative.split("/");
-  // An ignored folder hides everything below it.
-  for (let i = 1; i <= segments.length; i++) {
-    const prefix = segments.slice(0, i).join("/");
-    if (patterns.some((pattern) => pattern.test(prefix) || pattern.test(`${prefix}/x`))) return true;
-  }
-  return false;
-}
-
 /** What is on disk at a root-relative path: a file, a folder, nothing, or "unknown" where the snapshot did not look. */
 export function entryAt(project: Project, relative: string): "file" | "dir" | "unknown" | undefined {
   if (relative === "" || project.dirs.has(relative)) return "dir";
@@ -79,14 +31,6 @@ export function entryAt(project: Project, relative: string): "file" | "dir" | "u
   // Links that were reported but not read (outside the root, looping) still exist on disk.
   if (project.diskIssues.some((issue) => issue.path === relative && issue.kind !== "too-many-entries")) return "file";
   if (isIgnored(project, relative) || project.diskIssues.some((issue) => issue.kind === "too-many-entries")) return "unknown";
-  return undefined;
-}
-
-/** A path on disk that differs only in letter case (found on macOS and Windows, not on Linux). */
-export function caseTwin(project: Project, relative: string): string | undefined {
-  const lower = relative.toLowerCase();
-  for (const candidate of project.entries) if (candidate.toLowerCase() === lower) return candidate;
-  for (const candidate of project.dirs) if (candidate.toLowerCase() === lower) return candidate;
   return undefined;
 }
 
@@ -310,3 +254,5 @@ export function entryManifest(project: Project, dir: string): SourceFile | undef
 export function at(file: SourceFile, jsonPath: JsonPath, part: "value" | "key" | "missing" = "value"): Location {
   return locate(file, { path: jsonPath, part });
 }
+
+export { caseTwin } from "../util.ts";

@@ -1,27 +1,11 @@
 import path from "node:path";
+import { isIgnored } from "../../core/ignored.ts";
 import type { Project } from "../../core/types.ts";
 
 const posix = path.posix;
 
 /** Folders the reader never lists (core ALWAYS_IGNORED) plus ones that are created at run time, never shipped. */
 const UNLISTED_SEGMENTS = new Set(["node_modules", ".git", ".cache", ".venv", "venv", "__pycache__"]);
-
-function globToRegExp(glob: string): RegExp {
-  let source = "";
-  for (let i = 0; i < glob.length; i++) {
-    const char = glob[i]!;
-    if (char === "*") {
-      if (glob[i + 1] === "*") {
-        source += glob[i + 2] === "/" ? "(?:.*/)?" : ".*";
-        i += glob[i + 2] === "/" ? 2 : 1;
-      } else source += "[^/]*";
-    } else if (char === "?") source += "[^/]";
-    else source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${source}(?:/.*)?$`);
-}
-
-const ignoreCache = new WeakMap<Project, RegExp[]>();
 
 /**
  * True when the path exists on disk as the reader saw it, or lies where the reader does not look
@@ -32,20 +16,7 @@ export function existsOrUnknown(project: Project, relative: string): boolean {
   if (relative.split("/").some((segment) => UNLISTED_SEGMENTS.has(segment))) return true;
   // Files the reader could not read (or links it did not follow) still exist.
   if (project.diskIssues.some((issue) => issue.path === relative || issue.path.startsWith(`${relative}/`))) return true;
-  let patterns = ignoreCache.get(project);
-  if (!patterns) {
-    patterns = project.config.ignore.filter((g) => typeof g === "string").map(globToRegExp);
-    ignoreCache.set(project, patterns);
-  }
-  return patterns.some((re) => re.test(relative));
-}
-
-/** A path differing only in letter case (fine on macOS, broken on Linux). */
-export function caseTwin(project: Project, relative: string): string | undefined {
-  const lower = relative.toLowerCase();
-  for (const entry of project.entries) if (entry.toLowerCase() === lower) return entry;
-  for (const dir of project.dirs) if (dir.toLowerCase() === lower) return dir;
-  return undefined;
+  return isIgnored(project, relative);
 }
 
 /** Entries of one folder (files and folders), by name, for did-you-mean hints. */
@@ -72,3 +43,5 @@ export function normalize(relative: string): string {
   const normalized = posix.normalize(relative).replace(/\/+$/, "");
   return normalized === "." ? "" : normalized;
 }
+
+export { caseTwin } from "../util.ts";
