@@ -5,8 +5,10 @@ import { validateCli } from "./helpers/cli.ts";
 import { tempDir, writeTree } from "./helpers/repo.ts";
 
 const MANIFEST = `${JSON.stringify({ name: "demo", version: "1.0.0", description: "Demo.", author: { name: "Demo" } }, null, 2)}\n`;
-const AGENT = "---\nname: reviewer\ndescription: Reviews pull requests for correctness and style. Use when a diff needs review.\nmodel: inherit\ntools: Read, Grep, Glob\n---\n\nBody.\n";
-const BAD_AGENT = "---\nname: reviewer\ndescription: Reviews pull requests for correctness and style. Use when a diff needs review.\nmodel: sonnett\ncolor: magenta\ntools: Read\n---\n\nBody.\n";
+const AGENT =
+  "---\nname: reviewer\ndescription: Reviews pull requests for correctness and style. Use when a diff needs review.\nmodel: inherit\ntools: Read, Grep, Glob\n---\n\nBody.\n";
+const BAD_AGENT =
+  "---\nname: reviewer\ndescription: Reviews pull requests for correctness and style. Use when a diff needs review.\nmodel: sonnett\ncolor: magenta\ntools: Read\n---\n\nBody.\n";
 
 interface JsonReport {
   findings: { ruleId: string; severity: string; message: string; file: string; line: number; column: number }[];
@@ -26,7 +28,9 @@ describe("mars-validate command line", () => {
     const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": BAD_AGENT });
     const run = await validateCli([root], root);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^agents\/reviewer\.md:4:8  error  unknown model "sonnett".* \(did you mean "sonnet"\?\)  model-valid$/m);
+    expect(run.stdout).toMatch(
+      /^agents\/reviewer\.md:4:8  error  unknown model "sonnett".* \(did you mean "sonnet"\?\)  model-valid$/m,
+    );
     expect(run.stdout).toMatch(/^agents\/reviewer\.md:5:8  error  "magenta" is not a valid value for "color"/m);
     expect(run.stdout).toMatch(/\n\d+ problems \(\d+ errors?, \d+ warnings?\) in \d+ files?\n$/);
     expect(run.stdout).not.toContain("\u001b[");
@@ -36,7 +40,15 @@ describe("mars-validate command line", () => {
     const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": BAD_AGENT });
     const report = JSON.parse((await validateCli(["--format", "json", root], root)).stdout) as JsonReport;
     expect(report.summary).toEqual({ errors: 2, warnings: 0, files: 2 });
-    expect(report.findings).toContainEqual(expect.objectContaining({ ruleId: "model-valid", severity: "error", file: "agents/reviewer.md", line: 4, column: 8 }));
+    expect(report.findings).toContainEqual(
+      expect.objectContaining({
+        ruleId: "model-valid",
+        severity: "error",
+        file: "agents/reviewer.md",
+        line: 4,
+        column: 8,
+      }),
+    );
   });
 
   it("colors only on a terminal, and never with NO_COLOR", async () => {
@@ -47,7 +59,10 @@ describe("mars-validate command line", () => {
   });
 
   it("fails on warnings only under --strict", async () => {
-    const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": AGENT.replace("model: inherit", "model: inherit\nmodle: opus") });
+    const root = writeTree({
+      ".claude-plugin/plugin.json": MANIFEST,
+      "agents/reviewer.md": AGENT.replace("model: inherit", "model: inherit\nmodle: opus"),
+    });
     expect((await validateCli([root], root)).code).toBe(0);
     expect((await validateCli(["--strict", root], root)).code).toBe(1);
   });
@@ -65,7 +80,15 @@ describe("mars-validate command line", () => {
 
   it("validates a marketplace and every plugin it lists from a local folder", async () => {
     const root = writeTree({
-      ".claude-plugin/marketplace.json": `${JSON.stringify({ name: "market", owner: { name: "o" }, description: "d", plugins: [{ name: "one", source: "./plugins/one" }, { name: "two", source: "./plugins/two" }] })}\n`,
+      ".claude-plugin/marketplace.json": `${JSON.stringify({
+        name: "market",
+        owner: { name: "o" },
+        description: "d",
+        plugins: [
+          { name: "one", source: "./plugins/one" },
+          { name: "two", source: "./plugins/two" },
+        ],
+      })}\n`,
       "plugins/one/.claude-plugin/plugin.json": MANIFEST.replace('"demo"', '"one"'),
       "plugins/one/agents/reviewer.md": BAD_AGENT,
       "plugins/two/.claude-plugin/plugin.json": MANIFEST.replace('"demo"', '"two"'),
@@ -85,8 +108,12 @@ describe("mars-validate command line", () => {
     const a = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": BAD_AGENT });
     const b = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": BAD_AGENT });
     const parent = path.dirname(a);
-    const report = JSON.parse((await validateCli(["--format", "json", path.basename(a), path.basename(b)], parent)).stdout) as JsonReport;
-    expect(new Set(report.findings.map((f) => f.file.split("/")[0]))).toEqual(new Set([path.basename(a), path.basename(b)]));
+    const report = JSON.parse(
+      (await validateCli(["--format", "json", path.basename(a), path.basename(b)], parent)).stdout,
+    ) as JsonReport;
+    expect(new Set(report.findings.map((f) => f.file.split("/")[0]))).toEqual(
+      new Set([path.basename(a), path.basename(b)]),
+    );
   });
 
   it("prints the token budget table with --budget", async () => {
@@ -94,19 +121,26 @@ describe("mars-validate command line", () => {
     const run = await validateCli(["--budget", root], root);
     expect(run.stdout).toMatch(/Token budget for demo/);
     expect(run.stdout).toMatch(/reviewer\s+agent\s+\d+\s+\d+/);
-    const json = JSON.parse((await validateCli(["--budget", "--format", "json", root], root)).stdout) as { budget: { plugin: string; components: { name: string; alwaysOn: number }[] }[] };
+    const json = JSON.parse((await validateCli(["--budget", "--format", "json", root], root)).stdout) as {
+      budget: { plugin: string; components: { name: string; alwaysOn: number }[] }[];
+    };
     expect(json.budget[0]!.components[0]).toMatchObject({ name: "reviewer" });
   });
 
   it("says in one info line, not a finding, when python3 is missing", async () => {
-    const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "skills/s/SKILL.md": "---\nname: s\ndescription: This skill should be used when testing the python fallback of the validator and nothing else at all, really.\n---\n\n```python\nprint(\n```\n" });
+    const root = writeTree({
+      ".claude-plugin/plugin.json": MANIFEST,
+      "skills/s/SKILL.md":
+        "---\nname: s\ndescription: This skill should be used when testing the python fallback of the validator and nothing else at all, really.\n---\n\n```python\nprint(\n```\n",
+    });
     const run = await validateCli(["--format", "json", root], root);
     process.env.MARS_PYTHON = "/nonexistent/python3";
     const missing = await validateCli(["--format", "json", root], root);
     delete process.env.MARS_PYTHON;
     expect(missing.stderr).toMatch(/^mars-validate: info: python3 is not available, so 1 Python code block/);
-    expect((JSON.parse(missing.stdout) as JsonReport).findings.filter((f) => f.ruleId === "code-block-syntax")).toEqual([]);
+    expect((JSON.parse(missing.stdout) as JsonReport).findings.filter((f) => f.ruleId === "code-block-syntax")).toEqual(
+      [],
+    );
     expect((JSON.parse(run.stdout) as JsonReport).findings.some((f) => f.ruleId === "code-block-syntax")).toBe(true);
   });
 });
-

@@ -11,7 +11,10 @@ const front = (file: string) => matter(read(file), {}) as unknown as { data: Rec
 const agents = fg.sync("agents/*.md", { cwd: REPO_ROOT }).sort();
 const skills = fg.sync("skills/*/SKILL.md", { cwd: REPO_ROOT }).sort();
 const commands = fg.sync("commands/*.md", { cwd: REPO_ROOT }).sort();
-const contentFiles = fg.sync(["agents/**/*", "skills/**/*", "commands/**/*"], { cwd: REPO_ROOT, dot: true }).filter((f) => /\.(md|py|ya?ml|json|toml|ini|mako|example)$/.test(f)).sort();
+const contentFiles = fg
+  .sync(["agents/**/*", "skills/**/*", "commands/**/*"], { cwd: REPO_ROOT, dot: true })
+  .filter((f) => /\.(md|py|ya?ml|json|toml|ini|mako|example)$/.test(f))
+  .sort();
 
 /** The content guide's stale-idiom denylist (§2.3); a line may name an idiom only as "Legacy:". */
 const DENYLIST: [string, RegExp][] = [
@@ -43,7 +46,9 @@ const DENYLIST: [string, RegExp][] = [
 
 describe("content meets the plugin's measured standards", () => {
   it.each(contentFiles)("%s has no stale idiom outside a Legacy: line", (file) => {
-    const lines = read(file).split("\n").filter((line) => !/legacy:/i.test(line));
+    const lines = read(file)
+      .split("\n")
+      .filter((line) => !/legacy:/i.test(line));
     const hits = DENYLIST.filter(([, pattern]) => pattern.test(lines.join("\n"))).map(([name]) => name);
     expect(hits).toEqual([]);
   });
@@ -63,7 +68,8 @@ describe("content meets the plugin's measured standards", () => {
     const name = path.basename(file, ".md");
     if (name === catalog.orchestrator) expect(data.model).toBe("sonnet");
     else expect(data.model).toBe("inherit");
-    if (["backend-architect", "graphql-architect"].includes(name)) expect(tools.filter((t) => /^(Edit|Write|Bash|NotebookEdit)$/.test(t))).toEqual([]);
+    if (["backend-architect", "graphql-architect"].includes(name))
+      expect(tools.filter((t) => /^(Edit|Write|Bash|NotebookEdit)$/.test(t))).toEqual([]);
     if (tools.includes("Bash")) expect(content).toMatch(/Bash is here to /);
     expect(data).not.toHaveProperty("hooks");
     expect(data).not.toHaveProperty("mcpServers");
@@ -76,33 +82,44 @@ describe("content meets the plugin's measured standards", () => {
     expect(content).not.toMatch(/<example>/);
   });
 
-  it.each(skills)("%s: name equals folder, third-person description 200-700 characters with a boundary, at most 300 lines", (file) => {
-    const { data, content } = front(file);
-    expect(data.name).toBe(path.basename(path.dirname(file)));
-    const description = String(data.description);
-    expect(description.length).toBeGreaterThanOrEqual(200);
-    expect(description.length).toBeLessThanOrEqual(700);
-    expect(description).toMatch(/^This skill should be used /);
-    expect(description).toMatch(/Not for /);
-    expect(read(file).split("\n").length).toBeLessThanOrEqual(300);
-    expect(content).not.toMatch(/\b(orchestrate|coordinate)\b/i);
-  });
+  it.each(skills)(
+    "%s: name equals folder, third-person description 200-700 characters with a boundary, at most 300 lines",
+    (file) => {
+      const { data, content } = front(file);
+      expect(data.name).toBe(path.basename(path.dirname(file)));
+      const description = String(data.description);
+      expect(description.length).toBeGreaterThanOrEqual(200);
+      expect(description.length).toBeLessThanOrEqual(700);
+      expect(description).toMatch(/^This skill should be used /);
+      expect(description).toMatch(/Not for /);
+      expect(read(file).split("\n").length).toBeLessThanOrEqual(300);
+      expect(content).not.toMatch(/\b(orchestrate|coordinate)\b/i);
+    },
+  );
 
-  it.each(fg.sync("skills/*/references/*.md", { cwd: REPO_ROOT }).sort())("%s: one level deep, with a table of contents when over 100 lines", (file) => {
-    const text = read(file);
-    if (text.split("\n").length > 100) expect(text.slice(0, 1500)).toMatch(/^(#{1,3} )?(Contents|Table of contents)\b/im);
-  });
+  it.each(fg.sync("skills/*/references/*.md", { cwd: REPO_ROOT }).sort())(
+    "%s: one level deep, with a table of contents when over 100 lines",
+    (file) => {
+      const text = read(file);
+      if (text.split("\n").length > 100)
+        expect(text.slice(0, 1500)).toMatch(/^(#{1,3} )?(Contents|Table of contents)\b/im);
+    },
+  );
 
-  it.each(commands)("%s: description at most 80 characters, hint, scoped tools, invocation policy, at most 150 lines", (file) => {
-    const { data, content } = front(file);
-    expect(String(data.description).length).toBeLessThanOrEqual(80);
-    expect(typeof data["argument-hint"]).toBe("string");
-    expect(String(data["allowed-tools"])).not.toMatch(/(^|,\s*)Bash(,|$)/);
-    const workflow = catalog.workflows.find((w) => w.command?.name === path.basename(file, ".md"));
-    expect(data["disable-model-invocation"]).toBe(workflow?.command?.editsFiles ?? false);
-    expect(content).toContain("$ARGUMENTS");
-    expect(content).not.toMatch(/\$[1-9]\b/);
-    expect(read(file).split("\n").length).toBeLessThanOrEqual(150);
-    for (const block of content.match(/```[\s\S]*?```/g) ?? []) expect(block.split("\n").length - 2).toBeLessThanOrEqual(40);
-  });
+  it.each(commands)(
+    "%s: description at most 80 characters, hint, scoped tools, invocation policy, at most 150 lines",
+    (file) => {
+      const { data, content } = front(file);
+      expect(String(data.description).length).toBeLessThanOrEqual(80);
+      expect(typeof data["argument-hint"]).toBe("string");
+      expect(String(data["allowed-tools"])).not.toMatch(/(^|,\s*)Bash(,|$)/);
+      const workflow = catalog.workflows.find((w) => w.command?.name === path.basename(file, ".md"));
+      expect(data["disable-model-invocation"]).toBe(workflow?.command?.editsFiles ?? false);
+      expect(content).toContain("$ARGUMENTS");
+      expect(content).not.toMatch(/\$[1-9]\b/);
+      expect(read(file).split("\n").length).toBeLessThanOrEqual(150);
+      for (const block of content.match(/```[\s\S]*?```/g) ?? [])
+        expect(block.split("\n").length - 2).toBeLessThanOrEqual(40);
+    },
+  );
 });

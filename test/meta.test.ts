@@ -24,7 +24,10 @@ describe("rule registry", () => {
     expect(dirs.sort()).toEqual(rules.map((r) => r.id).sort());
     for (const rule of rules) {
       expect(fs.existsSync(path.join(FIXTURES, "rules", rule.id, "pass")), `${rule.id}/pass`).toBe(true);
-      expect(fs.existsSync(path.join(FIXTURES, "rules", rule.id, "fail", "expected.txt")), `${rule.id}/fail/expected.txt`).toBe(true);
+      expect(
+        fs.existsSync(path.join(FIXTURES, "rules", rule.id, "fail", "expected.txt")),
+        `${rule.id}/fail/expected.txt`,
+      ).toBe(true);
     }
   });
 
@@ -38,11 +41,16 @@ describe("schemas", () => {
   it("compile under ajv strict mode and describe every top-level property", () => {
     const instance = createAjv({ checkSchemas: true });
     for (const file of fs.readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".json"))) {
-      const schema = JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), "utf8")) as { $id: string; $schema: string; properties?: Record<string, { description?: string; $ref?: string }> };
+      const schema = JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, file), "utf8")) as {
+        $id: string;
+        $schema: string;
+        properties?: Record<string, { description?: string; $ref?: string }>;
+      };
       expect(schema.$schema).toBe("https://json-schema.org/draft/2020-12/schema");
       expect(instance.getSchema(schema.$id), file).toBeDefined();
       expect(instance.validateSchema(schema), `${file}: ${instance.errorsText()}`).toBe(true);
-      for (const [key, property] of Object.entries(schema.properties ?? {})) expect(property.description ?? property.$ref, `${file} ${key}`).toBeDefined();
+      for (const [key, property] of Object.entries(schema.properties ?? {}))
+        expect(property.description ?? property.$ref, `${file} ${key}`).toBeDefined();
     }
   });
 });

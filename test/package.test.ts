@@ -3,19 +3,24 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "./helpers/repo.ts";
 
-const read = (file: string) => JSON.parse(fs.readFileSync(path.join(REPO_ROOT, file), "utf8")) as Record<string, unknown>;
+const read = (file: string) =>
+  JSON.parse(fs.readFileSync(path.join(REPO_ROOT, file), "utf8")) as Record<string, unknown>;
 
 describe("package layout", () => {
   it("keeps one version in package.json, plugin.json and the marketplace entry", () => {
     const version = read("package.json").version;
-    const entry = (read(".claude-plugin/marketplace.json").plugins as { name: string; version?: string }[]).find((p) => p.name === "mars");
+    const entry = (read(".claude-plugin/marketplace.json").plugins as { name: string; version?: string }[]).find(
+      (p) => p.name === "mars",
+    );
     expect(read(".claude-plugin/plugin.json").version).toBe(version);
     expect(entry?.version).toBe(version);
   });
 
   it("names the plugin mars and lists it from the repository root", () => {
     expect(read(".claude-plugin/plugin.json").name).toBe("mars");
-    const entry = (read(".claude-plugin/marketplace.json").plugins as { name: string; source: unknown }[]).find((p) => p.name === "mars");
+    const entry = (read(".claude-plugin/marketplace.json").plugins as { name: string; source: unknown }[]).find(
+      (p) => p.name === "mars",
+    );
     expect(entry?.source).toBe("./");
   });
 
@@ -31,10 +36,16 @@ describe("package layout", () => {
   });
 
   it("pins every dependency to a major and requires Node 20 or newer", () => {
-    const pkg = read("package.json") as { engines: { node: string }; dependencies: Record<string, string>; devDependencies: Record<string, string>; type: string };
+    const pkg = read("package.json") as {
+      engines: { node: string };
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+      type: string;
+    };
     expect(pkg.type).toBe("module");
     expect(pkg.engines.node).toMatch(/^>=20/);
-    for (const [name, range] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies })) expect(range, name).toMatch(/^\^?\d+\.\d+\.\d+$/);
+    for (const [name, range] of Object.entries({ ...pkg.dependencies, ...pkg.devDependencies }))
+      expect(range, name).toMatch(/^\^?\d+\.\d+\.\d+$/);
     expect(pkg.devDependencies.vitest).toMatch(/^\^4\./);
     expect(fs.existsSync(path.join(REPO_ROOT, "package-lock.json"))).toBe(true);
   });

@@ -8,8 +8,19 @@ const rules: RuleMeta[] = [
 ];
 
 const findings: Finding[] = [
-  { ruleId: "model-valid", severity: "error", message: 'unknown model "sonnett"', hint: 'did you mean "sonnet"?', location: { file: "agents/a b.md", start: { line: 4, column: 8 }, end: { line: 4, column: 15 } } },
-  { ruleId: "link-target-exists", severity: "warning", message: "100% broken: a,b\nnext line", location: { file: "skills/x/SKILL.md", start: { line: 9, column: 3 } } },
+  {
+    ruleId: "model-valid",
+    severity: "error",
+    message: 'unknown model "sonnett"',
+    hint: 'did you mean "sonnet"?',
+    location: { file: "agents/a b.md", start: { line: 4, column: 8 }, end: { line: 4, column: 15 } },
+  },
+  {
+    ruleId: "link-target-exists",
+    severity: "warning",
+    message: "100% broken: a,b\nnext line",
+    location: { file: "skills/x/SKILL.md", start: { line: 9, column: 3 } },
+  },
 ];
 const context = { rules, summary: { errors: 1, warnings: 1, files: 3 }, color: false };
 
@@ -20,29 +31,59 @@ describe("reporters only format", () => {
         "skills/x/SKILL.md:9:3  warning  100% broken: a,b\nnext line  link-target-exists\n\n" +
         "2 problems (1 error, 1 warning) in 3 files\n",
     );
-    expect(reporters.text([], { ...context, summary: { errors: 0, warnings: 0, files: 3 } })).toBe("no problems in 3 files\n");
+    expect(reporters.text([], { ...context, summary: { errors: 0, warnings: 0, files: 3 } })).toBe(
+      "no problems in 3 files\n",
+    );
   });
 
   it("json: the findings and the summary, nothing else", () => {
     const parsed = JSON.parse(reporters.json(findings, context)) as Record<string, unknown>;
     expect(Object.keys(parsed)).toEqual(["findings", "summary"]);
-    expect((parsed.findings as unknown[])[0]).toEqual({ ruleId: "model-valid", severity: "error", message: 'unknown model "sonnett"', file: "agents/a b.md", line: 4, column: 8, endLine: 4, endColumn: 15, hint: 'did you mean "sonnet"?' });
+    expect((parsed.findings as unknown[])[0]).toEqual({
+      ruleId: "model-valid",
+      severity: "error",
+      message: 'unknown model "sonnett"',
+      file: "agents/a b.md",
+      line: 4,
+      column: 8,
+      endLine: 4,
+      endColumn: 15,
+      hint: 'did you mean "sonnet"?',
+    });
   });
 
   it("sarif: a 2.1.0 log with the rule table, levels and encoded relative URIs", () => {
-    const log = JSON.parse(reporters.sarif(findings, context)) as { version: string; runs: { tool: { driver: { rules: { id: string }[] } }; results: { ruleId: string; ruleIndex: number; level: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: Record<string, number> } }[] }[] }[] };
+    const log = JSON.parse(reporters.sarif(findings, context)) as {
+      version: string;
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          level: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region: Record<string, number> } }[];
+        }[];
+      }[];
+    };
     expect(log.version).toBe("2.1.0");
     expect(log.runs[0]!.tool.driver.rules.map((r) => r.id)).toEqual(["model-valid", "link-target-exists"]);
     const [first, second] = log.runs[0]!.results;
     expect(first).toMatchObject({ ruleId: "model-valid", ruleIndex: 0, level: "error" });
-    expect(first!.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: "agents/a%20b.md" }, region: { startLine: 4, startColumn: 8, endLine: 4, endColumn: 15 } });
+    expect(first!.locations[0]!.physicalLocation).toEqual({
+      artifactLocation: { uri: "agents/a%20b.md" },
+      region: { startLine: 4, startColumn: 8, endLine: 4, endColumn: 15 },
+    });
     expect(second).toMatchObject({ level: "warning", ruleIndex: 1 });
   });
 
   it("github: workflow commands with escaped data and properties", () => {
     const lines = reporters.github(findings, context).trimEnd().split("\n");
-    expect(lines[0]).toBe('::error file=agents/a b.md,line=4,col=8,endLine=4,endColumn=15,title=model-valid::unknown model "sonnett" (did you mean "sonnet"?)');
-    expect(lines[1]).toBe("::warning file=skills/x/SKILL.md,line=9,col=3,title=link-target-exists::100%25 broken: a,b%0Anext line");
+    expect(lines[0]).toBe(
+      '::error file=agents/a b.md,line=4,col=8,endLine=4,endColumn=15,title=model-valid::unknown model "sonnett" (did you mean "sonnet"?)',
+    );
+    expect(lines[1]).toBe(
+      "::warning file=skills/x/SKILL.md,line=9,col=3,title=link-target-exists::100%25 broken: a,b%0Anext line",
+    );
     expect(lines[2]).toBe("1 error(s), 1 warning(s) in 3 file(s)");
   });
 });

@@ -13,16 +13,28 @@ const RULE_FIXTURES = path.join(FIXTURES, "rules");
 describe.each(rules.map((rule) => [rule.id, rule] as const))("%s", (id) => {
   it("reports nothing on its passing fixture", async () => {
     const root = await prepareFixture(path.join(RULE_FIXTURES, id, "pass"));
-    expect(findingsFor(root).filter((f) => f.ruleId === id).map(format)).toEqual([]);
+    expect(
+      findingsFor(root)
+        .filter((f) => f.ruleId === id)
+        .map(format),
+    ).toEqual([]);
   });
 
   it("reports exactly the expected findings on its failing fixture", async () => {
     const dir = path.join(RULE_FIXTURES, id, "fail");
     const prepared = await prepareFixtureWithExpectations(dir);
-    const expected = prepared.expected ?? fs.readFileSync(path.join(dir, "expected.txt"), "utf8").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+    const expected =
+      prepared.expected ??
+      fs
+        .readFileSync(path.join(dir, "expected.txt"), "utf8")
+        .split("\n")
+        .map((l) => l.trim())
+        .filter((l) => l && !l.startsWith("#"));
     expect(expected.length).toBeGreaterThan(0);
     const root = prepared.root;
-    const actual = findingsFor(root).filter((f) => f.ruleId === id).map(format);
+    const actual = findingsFor(root)
+      .filter((f) => f.ruleId === id)
+      .map(format);
     expect(actual.sort()).toEqual(expected.sort());
   });
 });

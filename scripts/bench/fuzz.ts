@@ -30,13 +30,23 @@ export function runFuzz(runs: number, seed: number): FuzzReport {
     }),
     { numRuns: runs, seed },
   );
-  return { ran, failed, seconds: (performance.now() - started) / 1000, problems: [...problems].map(([problem, v]) => ({ problem, ...v })) };
+  return {
+    ran,
+    failed,
+    seconds: (performance.now() - started) / 1000,
+    problems: [...problems].map(([problem, v]) => ({ problem, ...v })),
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { runs: { type: "string", default: "10000" }, seed: { type: "string", default: "20261127" } } });
+  const { values } = parseArgs({
+    options: { runs: { type: "string", default: "10000" }, seed: { type: "string", default: "20261127" } },
+  });
   const report = runFuzz(Number(values.runs), Number(values.seed));
-  console.log(`fuzz: ${report.ran} cases ran, ${report.failed} failed, ${report.seconds.toFixed(1)} s (seed ${values.seed})`);
-  for (const p of report.problems) console.log(`  ${p.count}x ${p.problem}\n     e.g. ${JSON.stringify(p.example).slice(0, 300)}`);
+  console.log(
+    `fuzz: ${report.ran} cases ran, ${report.failed} failed, ${report.seconds.toFixed(1)} s (seed ${values.seed})`,
+  );
+  for (const p of report.problems)
+    console.log(`  ${p.count}x ${p.problem}\n     e.g. ${JSON.stringify(p.example).slice(0, 300)}`);
   process.exitCode = report.failed > 0 ? 1 : 0;
 }

@@ -109,7 +109,10 @@ export function writeSynthetic(root: string, shape: SyntheticShape = BASE_SHAPE)
   const entries = [];
   for (let p = 0; p < shape.plugins; p++) {
     const dir = path.join(root, "plugins", `p${p}`);
-    write(path.join(dir, ".claude-plugin/plugin.json"), `${JSON.stringify({ name: `p${p}`, version: "1.0.0", description: `Synthetic plugin ${p}`, author: { name: "Bench" } }, null, 2)}\n`);
+    write(
+      path.join(dir, ".claude-plugin/plugin.json"),
+      `${JSON.stringify({ name: `p${p}`, version: "1.0.0", description: `Synthetic plugin ${p}`, author: { name: "Bench" } }, null, 2)}\n`,
+    );
     files++;
     for (let i = 0; i < shape.agents; i++, files++) write(path.join(dir, "agents", `agent-${p}-${i}.md`), agent(p, i));
     for (let i = 0; i < shape.skills; i++, files += 2) {
@@ -119,6 +122,9 @@ export function writeSynthetic(root: string, shape: SyntheticShape = BASE_SHAPE)
     for (let i = 0; i < shape.commands; i++, files++) write(path.join(dir, "commands", `run-${i}.md`), command(p, i));
     entries.push({ name: `p${p}`, source: `./plugins/p${p}`, version: "1.0.0", description: `Synthetic plugin ${p}` });
   }
-  write(path.join(root, ".claude-plugin/marketplace.json"), `${JSON.stringify({ name: "bench-market", owner: { name: "Bench" }, description: "Synthetic marketplace", plugins: entries }, null, 2)}\n`);
+  write(
+    path.join(root, ".claude-plugin/marketplace.json"),
+    `${JSON.stringify({ name: "bench-market", owner: { name: "Bench" }, description: "Synthetic marketplace", plugins: entries }, null, 2)}\n`,
+  );
   return files + 1;
 }

@@ -47,11 +47,14 @@ async function bundle(name, entry) {
     mainFields: ["module", "main"],
     // These two load files next to their own modules (a native binary, OpenAPI schemas).
     external: ["esbuild", "@seriousme/openapi-schema-validator"],
-    banner: { js: "import { createRequire as __marsRequire } from 'node:module'; const require = __marsRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __marsRequire } from 'node:module'; const require = __marsRequire(import.meta.url);",
+    },
     logLevel: "silent",
   });
   fs.renameSync(temp, out);
-  for (const old of fs.readdirSync(cache)) if (old.startsWith(`${name}-`) && old !== path.basename(out)) fs.rmSync(path.join(cache, old), { force: true });
+  for (const old of fs.readdirSync(cache))
+    if (old.startsWith(`${name}-`) && old !== path.basename(out)) fs.rmSync(path.join(cache, old), { force: true });
   return out;
 }
 

@@ -61,16 +61,63 @@ export const groups: readonly CapabilityGroup[] = [
 ];
 
 export const moons: readonly Moon[] = [
-  { name: "Deimos", surface: "REST and OpenAPI 3.1", specialists: ["backend-architect", "api-documenter"], skills: ["api-design-principles"] },
+  {
+    name: "Deimos",
+    surface: "REST and OpenAPI 3.1",
+    specialists: ["backend-architect", "api-documenter"],
+    skills: ["api-design-principles"],
+  },
   { name: "Phobos", surface: "GraphQL", specialists: ["graphql-architect"], skills: ["api-design-principles"] },
 ];
 
 export const planets: readonly Planet[] = [
-  { name: "saturn", title: "Saturn", domain: "databases", receives: "data model, access patterns, migrations to design", owns: "schema, indexes, query tuning, migrations" },
-  { name: "venus", title: "Venus", domain: "frontend", receives: "contract, example payloads, auth flow, deprecations", owns: "UI and client integration" },
-  { name: "earth", title: "Earth", domain: "testing", receives: "contract, auth flows, risks to test", owns: "test strategy, integration and e2e suites" },
-  { name: "jupiter", title: "Jupiter", domain: "deployment", receives: "services, ports, env vars, health checks, migration order", owns: "containers, CI/CD, infrastructure, gateways" },
-  { name: "uranus", title: "Uranus", domain: "security audit", receives: "auth design, findings fixed and open", owns: "threat models, compliance, whole-system audits" },
-  { name: "neptune", title: "Neptune", domain: "observability", receives: "routes, SLO candidates, trace and log fields", owns: "dashboards, SLOs, alerts" },
-  { name: "mercury", title: "Mercury", domain: "CLI tools", receives: "the script's task and the API it calls", owns: "CLI tools and scripts" },
+  {
+    name: "saturn",
+    title: "Saturn",
+    domain: "databases",
+    receives: "data model, access patterns, migrations to design",
+    owns: "schema, indexes, query tuning, migrations",
+  },
+  {
+    name: "venus",
+    title: "Venus",
+    domain: "frontend",
+    receives: "contract, example payloads, auth flow, deprecations",
+    owns: "UI and client integration",
+  },
+  {
+    name: "earth",
+    title: "Earth",
+    domain: "testing",
+    receives: "contract, auth flows, risks to test",
+    owns: "test strategy, integration and e2e suites",
+  },
+  {
+    name: "jupiter",
+    title: "Jupiter",
+    domain: "deployment",
+    receives: "services, ports, env vars, health checks, migration order",
+    owns: "containers, CI/CD, infrastructure, gateways",
+  },
+  {
+    name: "uranus",
+    title: "Uranus",
+    domain: "security audit",
+    receives: "auth design, findings fixed and open",
+    owns: "threat models, compliance, whole-system audits",
+  },
+  {
+    name: "neptune",
+    title: "Neptune",
+    domain: "observability",
+    receives: "routes, SLO candidates, trace and log fields",
+    owns: "dashboards, SLOs, alerts",
+  },
+  {
+    name: "mercury",
+    title: "Mercury",
+    domain: "CLI tools",
+    receives: "the script's task and the API it calls",
+    owns: "CLI tools and scripts",
+  },
 ];

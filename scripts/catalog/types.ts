@@ -1,9 +1,21 @@
 /** The typed source of truth: everything derived from it is written by `npm run build`. */
 
-export const SPECIALISTS = ["backend-architect", "graphql-architect", "fastapi-pro", "django-pro", "backend-security-coder", "api-documenter"] as const;
+export const SPECIALISTS = [
+  "backend-architect",
+  "graphql-architect",
+  "fastapi-pro",
+  "django-pro",
+  "backend-security-coder",
+  "api-documenter",
+] as const;
 export type SpecialistName = (typeof SPECIALISTS)[number];
 
-export const SKILLS = ["api-design-principles", "architecture-patterns", "microservices-patterns", "fastapi-templates"] as const;
+export const SKILLS = [
+  "api-design-principles",
+  "architecture-patterns",
+  "microservices-patterns",
+  "fastapi-templates",
+] as const;
 export type SkillName = (typeof SKILLS)[number];
 
 export const PLANETS = ["saturn", "venus", "earth", "jupiter", "uranus", "neptune", "mercury"] as const;

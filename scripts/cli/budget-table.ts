@@ -11,13 +11,19 @@ export function budgetTable(costs: readonly PluginCost[], budgets: BudgetConfig)
   for (const { plugin, components, alwaysOn } of costs) {
     lines.push(`Token budget for ${plugin.name} (characters / 4)`);
     const nameWidth = Math.max(9, ...components.map((c) => c.name.length));
-    lines.push(`  ${pad("component", nameWidth)}  ${pad("kind", 7)}  ${pad("always-on", 9, true)}  ${pad("on-invoke", 9, true)}`);
+    lines.push(
+      `  ${pad("component", nameWidth)}  ${pad("kind", 7)}  ${pad("always-on", 9, true)}  ${pad("on-invoke", 9, true)}`,
+    );
     for (const c of [...components].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name))) {
       const overAlways = c.alwaysOn > budgets.alwaysOnPerComponent ? " !" : "";
       const overInvoke = c.onInvoke > budgets.onInvoke[c.kind] ? " !" : "";
-      lines.push(`  ${pad(c.name, nameWidth)}  ${pad(c.kind, 7)}  ${pad(`${c.alwaysOn}${overAlways}`, 9, true)}  ${pad(`${c.onInvoke}${overInvoke}`, 9, true)}`);
+      lines.push(
+        `  ${pad(c.name, nameWidth)}  ${pad(c.kind, 7)}  ${pad(`${c.alwaysOn}${overAlways}`, 9, true)}  ${pad(`${c.onInvoke}${overInvoke}`, 9, true)}`,
+      );
     }
-    lines.push(`  always-on total: ${alwaysOn} tokens (budget ${budgets.alwaysOnPerPlugin}; per component ${budgets.alwaysOnPerComponent}; on invoke agent ${budgets.onInvoke.agent}, skill ${budgets.onInvoke.skill}, command ${budgets.onInvoke.command})`);
+    lines.push(
+      `  always-on total: ${alwaysOn} tokens (budget ${budgets.alwaysOnPerPlugin}; per component ${budgets.alwaysOnPerComponent}; on invoke agent ${budgets.onInvoke.agent}, skill ${budgets.onInvoke.skill}, command ${budgets.onInvoke.command})`,
+    );
     lines.push("");
   }
   return lines.join("\n");

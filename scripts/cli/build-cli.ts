@@ -21,7 +21,14 @@ drifted file with a short diff and exits 1 on drift.
 export function runBuildCli(argv: string[], io: CliIo, fsys?: WriteFs): number {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, options: { check: { type: "boolean", default: false }, root: { type: "string" }, help: { type: "boolean", short: "h" } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        check: { type: "boolean", default: false },
+        root: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
   } catch (error) {
     io.stderr(`build: ${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -49,16 +56,26 @@ export function runBuildCli(argv: string[], io: CliIo, fsys?: WriteFs): number {
   if (generation.refusals.length > 0) {
     for (const refusal of generation.refusals) {
       const file = project.byPath.get(refusal.file);
-      const where = file && refusal.offset !== undefined ? locate(file, { offset: refusal.offset }) : { file: refusal.file, start: { line: 1, column: 1 } };
+      const where =
+        file && refusal.offset !== undefined
+          ? locate(file, { offset: refusal.offset })
+          : { file: refusal.file, start: { line: 1, column: 1 } };
       io.stderr(`${where.file}:${where.start.line}:${where.start.column}  error  ${refusal.message}\n`);
     }
-    io.stderr(`build: refused; nothing was written (${generation.refusals.length} problem${generation.refusals.length === 1 ? "" : "s"})\n`);
+    io.stderr(
+      `build: refused; nothing was written (${generation.refusals.length} problem${generation.refusals.length === 1 ? "" : "s"})\n`,
+    );
     return 1;
   }
   const drifted = generation.files.filter((f) => f.before !== f.after);
   if (values.check) {
-    for (const file of drifted) io.stdout(`${file.path} is out of date\n${shortDiff(file.before ?? "", file.after)}\n\n`);
-    io.stdout(drifted.length ? `${drifted.length} generated file${drifted.length === 1 ? " is" : "s are"} out of date: run npm run build\n` : `all ${generation.files.length} generated files are up to date\n`);
+    for (const file of drifted)
+      io.stdout(`${file.path} is out of date\n${shortDiff(file.before ?? "", file.after)}\n\n`);
+    io.stdout(
+      drifted.length
+        ? `${drifted.length} generated file${drifted.length === 1 ? " is" : "s are"} out of date: run npm run build\n`
+        : `all ${generation.files.length} generated files are up to date\n`,
+    );
     return drifted.length ? 1 : 0;
   }
   if (drifted.length === 0) {
@@ -66,7 +83,11 @@ export function runBuildCli(argv: string[], io: CliIo, fsys?: WriteFs): number {
     return 0;
   }
   try {
-    writeAll(root, drifted.map((f) => ({ path: f.path, content: f.after })), fsys);
+    writeAll(
+      root,
+      drifted.map((f) => ({ path: f.path, content: f.after })),
+      fsys,
+    );
   } catch (error) {
     io.stderr(`build: ${(error as Error).message}\n`);
     return 2;

@@ -1,7 +1,10 @@
 import type { CliIo } from "./validate-cli.ts";
 
 /** Runs a CLI entry point: process streams in, exit code out, no stack trace unless DEBUG is set. */
-export async function runMain(name: string, run: (argv: string[], io: CliIo) => number | Promise<number>): Promise<void> {
+export async function runMain(
+  name: string,
+  run: (argv: string[], io: CliIo) => number | Promise<number>,
+): Promise<void> {
   // A reader that closes the pipe early (`| head`) is not an error of ours.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);

@@ -110,11 +110,26 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
     }
     fileCount += result.project.files.length;
     const python = result.project.python;
-    if (!python.available && (python.sources ?? 0) > 0) io.stderr(`mars-validate: info: python3 is not available, so ${python.sources} Python code block(s) and file(s) in ${target} were not compiled\n`);
+    if (!python.available && (python.sources ?? 0) > 0)
+      io.stderr(
+        `mars-validate: info: python3 is not available, so ${python.sources} Python code block(s) and file(s) in ${target} were not compiled\n`,
+      );
     if (values.budget) {
       const costs = pluginCosts(result.project);
       budgetSections.push(budgetTable(costs, config.budgets));
-      budgetJson.push(...costs.map((c) => ({ plugin: c.plugin.name, alwaysOn: c.alwaysOn, components: c.components.map(({ kind, name, alwaysOn, onInvoke, file }) => ({ kind, name, file: prefix ? path.posix.join(prefix, file.path) : file.path, alwaysOn, onInvoke })) })));
+      budgetJson.push(
+        ...costs.map((c) => ({
+          plugin: c.plugin.name,
+          alwaysOn: c.alwaysOn,
+          components: c.components.map(({ kind, name, alwaysOn, onInvoke, file }) => ({
+            kind,
+            name,
+            file: prefix ? path.posix.join(prefix, file.path) : file.path,
+            alwaysOn,
+            onInvoke,
+          })),
+        })),
+      );
     }
   }
   findings.sort(compareFindings);

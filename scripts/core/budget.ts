@@ -25,17 +25,25 @@ export function tokens(chars: number): number {
 
 function text(file: SourceFile, key: string): string | undefined {
   const value = file.markdown?.frontmatter?.data?.[key];
-  return typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? String(value) : undefined;
+  return typeof value === "string" || typeof value === "number" || typeof value === "boolean"
+    ? String(value)
+    : undefined;
 }
 
 function firstBodyLine(file: SourceFile): string {
-  const line = (file.markdown?.body ?? "").split("\n").map((l) => l.trim()).find((l) => l.length > 0) ?? "";
+  const line =
+    (file.markdown?.body ?? "")
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? "";
   return line.replace(/^#+\s*/, "").slice(0, 100);
 }
 
 function cost(plugin: PluginModel, kind: ComponentCost["kind"], name: string, file: SourceFile): ComponentCost {
   const description = text(file, "description") ?? firstBodyLine(file);
-  const alwaysOnText = [name, description, text(file, "when_to_use")].filter((part) => part !== undefined && part !== "").join(" ");
+  const alwaysOnText = [name, description, text(file, "when_to_use")]
+    .filter((part) => part !== undefined && part !== "")
+    .join(" ");
   const body = (file.markdown?.body ?? "").trim();
   return {
     plugin: plugin.name,
@@ -56,7 +64,8 @@ function cost(plugin: PluginModel, kind: ComponentCost["kind"], name: string, fi
 export function pluginCosts(project: Project): PluginCost[] {
   return project.plugins.map((plugin) => {
     const components: ComponentCost[] = [];
-    for (const skill of plugin.skills) components.push(cost(plugin, "skill", `${plugin.name}:${skill.folder}`, skill.file));
+    for (const skill of plugin.skills)
+      components.push(cost(plugin, "skill", `${plugin.name}:${skill.folder}`, skill.file));
     for (const command of plugin.commands) {
       if (command.id.split(":").length > 2) continue;
       components.push(cost(plugin, "command", `${plugin.name}:${command.fileName}`, command.file));

@@ -34,8 +34,14 @@ export function loadConfig(root: string): ConfigLoad {
   const parsed = parseJson(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
   if (!parsed.ok) return { config, problems: parsed.issues.map((i) => `${CONFIG_FILE}: ${i.message}`) };
   const schemaProblems = checkSchema("validator-config", parsed.value);
-  if (schemaProblems.length > 0) return { config, problems: schemaProblems.map((p) => `${CONFIG_FILE}: ${p.message}${p.hint ? ` (${p.hint})` : ""}`) };
-  const value = parsed.value as Partial<ValidatorConfig> & { budgets?: Partial<BudgetConfig> & { onInvoke?: Partial<BudgetConfig["onInvoke"]> } };
+  if (schemaProblems.length > 0)
+    return {
+      config,
+      problems: schemaProblems.map((p) => `${CONFIG_FILE}: ${p.message}${p.hint ? ` (${p.hint})` : ""}`),
+    };
+  const value = parsed.value as Partial<ValidatorConfig> & {
+    budgets?: Partial<BudgetConfig> & { onInvoke?: Partial<BudgetConfig["onInvoke"]> };
+  };
   if (value.ignore) config.ignore = value.ignore;
   if (value.rules) config.rules = value.rules;
   if (value.externalPlugins) config.externalPlugins = value.externalPlugins;

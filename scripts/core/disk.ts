@@ -10,14 +10,51 @@ export const MAX_ENTRIES = 250_000;
 const SNIFF_BYTES = 8000;
 
 const BINARY_EXTENSIONS = new Set([
-  ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".bmp", ".tiff", ".pdf", ".zip", ".gz", ".tgz", ".bz2", ".xz",
-  ".7z", ".tar", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp3", ".mp4", ".mov", ".wav", ".ogg", ".wasm",
-  ".so", ".dylib", ".dll", ".exe", ".bin", ".class", ".jar", ".pyc", ".sqlite", ".db", ".mcpb", ".dxt",
+  ".png",
+  ".jpg",
+  ".jpeg",
+  ".gif",
+  ".webp",
+  ".ico",
+  ".bmp",
+  ".tiff",
+  ".pdf",
+  ".zip",
+  ".gz",
+  ".tgz",
+  ".bz2",
+  ".xz",
+  ".7z",
+  ".tar",
+  ".woff",
+  ".woff2",
+  ".ttf",
+  ".otf",
+  ".eot",
+  ".mp3",
+  ".mp4",
+  ".mov",
+  ".wav",
+  ".ogg",
+  ".wasm",
+  ".so",
+  ".dylib",
+  ".dll",
+  ".exe",
+  ".bin",
+  ".class",
+  ".jar",
+  ".pyc",
+  ".sqlite",
+  ".db",
+  ".mcpb",
+  ".dxt",
 ]);
 
 export const ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**", "**/.cache/**"];
 
-export type DiskIssueKind = "unreadable" | "too-large" | "binary" | "encoding" | "symlink-outside" | "symlink-loop" | "too-many-entries";
+export type DiskIssueKind =
+  "unreadable" | "too-large" | "binary" | "encoding" | "symlink-outside" | "symlink-loop" | "too-many-entries";
 
 export interface DiskIssue {
   path: string;
@@ -67,16 +104,25 @@ function decode(buffer: Buffer, relative: string, issues: DiskIssue[]): string {
 }
 
 function readOne(fsys: FileSystem, absolute: string, relative: string, size: number, issues: DiskIssue[]): DiskFile {
-  if (BINARY_EXTENSIONS.has(path.extname(relative).toLowerCase())) return { path: relative, size, text: undefined, hasBom: false, binary: true };
+  if (BINARY_EXTENSIONS.has(path.extname(relative).toLowerCase()))
+    return { path: relative, size, text: undefined, hasBom: false, binary: true };
   if (size > MAX_TEXT_BYTES) {
-    issues.push({ path: relative, kind: "too-large", detail: `the file has ${size} bytes; text files over ${MAX_TEXT_BYTES} bytes are not read (Claude Code skips component files over 1 MiB)` });
+    issues.push({
+      path: relative,
+      kind: "too-large",
+      detail: `the file has ${size} bytes; text files over ${MAX_TEXT_BYTES} bytes are not read (Claude Code skips component files over 1 MiB)`,
+    });
     return { path: relative, size, text: undefined, hasBom: false, binary: false };
   }
   let buffer: Buffer;
   try {
     buffer = fsys.readFile(absolute);
   } catch (error) {
-    issues.push({ path: relative, kind: "unreadable", detail: `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` });
+    issues.push({
+      path: relative,
+      kind: "unreadable",
+      detail: `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    });
     return { path: relative, size, text: undefined, hasBom: false, binary: false };
   }
   if (buffer.subarray(0, SNIFF_BYTES).includes(0)) {
@@ -94,7 +140,11 @@ function inside(root: string, target: string): boolean {
 }
 
 /** Lists and reads every file below root; links are reported, never followed out of the root. */
-export function readTree(root: string, ignore: readonly string[] = [], fsys: FileSystem = nodeFileSystem): DiskSnapshot {
+export function readTree(
+  root: string,
+  ignore: readonly string[] = [],
+  fsys: FileSystem = nodeFileSystem,
+): DiskSnapshot {
   const issues: DiskIssue[] = [];
   const dirs = new Set<string>([""]);
   const files: DiskFile[] = [];
@@ -116,7 +166,11 @@ export function readTree(root: string, ignore: readonly string[] = [], fsys: Fil
   });
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (entries.length > MAX_ENTRIES) {
-    issues.push({ path: "", kind: "too-many-entries", detail: `the tree has ${entries.length} entries; only the first ${MAX_ENTRIES} are read` });
+    issues.push({
+      path: "",
+      kind: "too-many-entries",
+      detail: `the tree has ${entries.length} entries; only the first ${MAX_ENTRIES} are read`,
+    });
     entries.length = MAX_ENTRIES;
   }
   for (const entry of entries) {
@@ -136,20 +190,34 @@ export function readTree(root: string, ignore: readonly string[] = [], fsys: Fil
         issues.push({
           path: relative,
           kind: code === "ELOOP" ? "symlink-loop" : "unreadable",
-          detail: code === "ELOOP" ? "the symbolic link loops and was not followed" : `the symbolic link points nowhere (${code ?? "unknown error"})`,
+          detail:
+            code === "ELOOP"
+              ? "the symbolic link loops and was not followed"
+              : `the symbolic link points nowhere (${code ?? "unknown error"})`,
         });
         continue;
       }
       if (!inside(realRoot, target)) {
-        issues.push({ path: relative, kind: "symlink-outside", detail: "the symbolic link points outside the validated folder and was not followed" });
+        issues.push({
+          path: relative,
+          kind: "symlink-outside",
+          detail: "the symbolic link points outside the validated folder and was not followed",
+        });
         continue;
       }
       try {
         const stat = fsys.stat(target);
         if (stat.isDirectory()) continue;
-        files.push({ ...readOne(fsys, target, relative, stat.size, issues), linkTarget: toPosix(path.relative(realRoot, target)) });
+        files.push({
+          ...readOne(fsys, target, relative, stat.size, issues),
+          linkTarget: toPosix(path.relative(realRoot, target)),
+        });
       } catch (error) {
-        issues.push({ path: relative, kind: "unreadable", detail: `the link target cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
+        issues.push({
+          path: relative,
+          kind: "unreadable",
+          detail: `the link target cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+        });
       }
       continue;
     }
@@ -158,14 +226,19 @@ export function readTree(root: string, ignore: readonly string[] = [], fsys: Fil
     try {
       size = fsys.stat(absolute).size;
     } catch (error) {
-      issues.push({ path: relative, kind: "unreadable", detail: `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})` });
+      issues.push({
+        path: relative,
+        kind: "unreadable",
+        detail: `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+      });
       continue;
     }
     files.push(readOne(fsys, absolute, relative, size, issues));
   }
   for (const file of files) {
     const parent = path.posix.dirname(file.path);
-    if (parent !== ".") for (let dir = parent; dir !== "." && !dirs.has(dir); dir = path.posix.dirname(dir)) dirs.add(dir);
+    if (parent !== ".")
+      for (let dir = parent; dir !== "." && !dirs.has(dir); dir = path.posix.dirname(dir)) dirs.add(dir);
   }
   return { files, dirs, issues };
 }
@@ -188,7 +261,12 @@ export function readMemoryTree(files: ReadonlyMap<string, Buffer>): DiskSnapshot
   };
   const out: DiskFile[] = [];
   for (const name of [...files.keys()].sort()) {
-    for (let dir = path.posix.dirname(name); dir !== "." && dir !== "/" && !dirs.has(dir); dir = path.posix.dirname(dir)) dirs.add(dir);
+    for (
+      let dir = path.posix.dirname(name);
+      dir !== "." && dir !== "/" && !dirs.has(dir);
+      dir = path.posix.dirname(dir)
+    )
+      dirs.add(dir);
     out.push(readOne(memory, name, name, files.get(name)!.length, issues));
   }
   return { files: out, dirs, issues };

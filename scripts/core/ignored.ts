@@ -11,7 +11,9 @@ const matchers = new WeakMap<Project, (path: string) => boolean>();
 export function isIgnored(project: Project, relative: string): boolean {
   let match = matchers.get(project);
   if (!match) {
-    match = picomatch([...ALWAYS_IGNORED, ...project.config.ignore.filter((glob) => typeof glob === "string")], { dot: true });
+    match = picomatch([...ALWAYS_IGNORED, ...project.config.ignore.filter((glob) => typeof glob === "string")], {
+      dot: true,
+    });
     matchers.set(project, match);
   }
   const segments = relative.split("/");

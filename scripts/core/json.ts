@@ -1,4 +1,11 @@
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import {
+  findNodeAtLocation,
+  getNodeValue,
+  parseTree,
+  printParseErrorCode,
+  type Node,
+  type ParseError,
+} from "jsonc-parser";
 import type { JsonPath } from "./types.ts";
 import { firstPerOffset, type ParseIssue } from "./yaml-text.ts";
 
@@ -41,7 +48,13 @@ export function parseJson(text: string): JsonParse {
   const issues: ParseIssue[] = [];
   const nesting = nestingDepth(text);
   if (nesting.depth > MAX_JSON_DEPTH) {
-    issues.push({ offset: nesting.offset, length: 1, code: "TOO_DEEP", severity: "error", message: `JSON nests deeper than ${MAX_JSON_DEPTH} levels; the file was not read` });
+    issues.push({
+      offset: nesting.offset,
+      length: 1,
+      code: "TOO_DEEP",
+      severity: "error",
+      message: `JSON nests deeper than ${MAX_JSON_DEPTH} levels; the file was not read`,
+    });
     return { value: undefined, tree: undefined, ok: false, issues };
   }
   const errors: ParseError[] = [];
@@ -49,11 +62,23 @@ export function parseJson(text: string): JsonParse {
   try {
     tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   } catch (error) {
-    issues.push({ offset: 0, length: 0, code: "PARSER_FAILURE", severity: "error", message: `JSON could not be parsed: ${(error as Error).message}` });
+    issues.push({
+      offset: 0,
+      length: 0,
+      code: "PARSER_FAILURE",
+      severity: "error",
+      message: `JSON could not be parsed: ${(error as Error).message}`,
+    });
     return { value: undefined, tree: undefined, ok: false, issues };
   }
   for (const error of errors) {
-    issues.push({ offset: error.offset, length: error.length, code: printParseErrorCode(error.error), severity: "error", message: `invalid JSON: ${describeJsonError(printParseErrorCode(error.error))}` });
+    issues.push({
+      offset: error.offset,
+      length: error.length,
+      code: printParseErrorCode(error.error),
+      severity: "error",
+      message: `invalid JSON: ${describeJsonError(printParseErrorCode(error.error))}`,
+    });
   }
   if (tree) issues.push(...duplicateKeys(tree));
   if (errors.length > 0 || !tree) return { value: undefined, tree, ok: false, issues: firstPerOffset(issues) };
@@ -93,7 +118,13 @@ function duplicateKeys(root: Node): ParseIssue[] {
         const key = property.children?.[0];
         if (key && typeof key.value === "string") {
           if (seen.has(key.value)) {
-            issues.push({ offset: key.offset, length: key.length, code: "DUPLICATE_KEY", severity: "error", message: `duplicate key "${key.value}": only the last value is kept` });
+            issues.push({
+              offset: key.offset,
+              length: key.length,
+              code: "DUPLICATE_KEY",
+              severity: "error",
+              message: `duplicate key "${key.value}": only the last value is kept`,
+            });
           }
           seen.add(key.value);
         }
@@ -110,7 +141,11 @@ export interface JsonLocation {
 }
 
 /** Offset of the value, key or (for a missing key) parent at a path; falls back to the nearest ancestor. */
-export function locateJson(tree: Node | undefined, path: JsonPath, part: "value" | "key" | "missing" = "value"): JsonLocation {
+export function locateJson(
+  tree: Node | undefined,
+  path: JsonPath,
+  part: "value" | "key" | "missing" = "value",
+): JsonLocation {
   if (!tree) return { offset: 0, length: 0 };
   for (let depth = path.length; depth >= 0; depth--) {
     const node = findNodeAtLocation(tree, path.slice(0, depth) as (string | number)[]);
@@ -119,7 +154,8 @@ export function locateJson(tree: Node | undefined, path: JsonPath, part: "value"
       const key = node.parent.children?.[0];
       if (key) return { offset: key.offset, length: key.length };
     }
-    if (depth === path.length && part === "missing" && node.type === "object") return { offset: node.offset, length: 1 };
+    if (depth === path.length && part === "missing" && node.type === "object")
+      return { offset: node.offset, length: 1 };
     return { offset: node.offset, length: node.length };
   }
   return { offset: tree.offset, length: 0 };

@@ -25,7 +25,8 @@ function locateYamlPath(file: SourceFile, path: JsonPath, part: "value" | "key" 
   if (!doc) return span(file, 0, 3);
   const { node, keyNode, depth } = yamlNodeAt(doc, path);
   const exact = depth === path.length;
-  if (exact && part === "key" && keyNode?.range) return span(file, base + keyNode.range[0], keyNode.range[1] - keyNode.range[0]);
+  if (exact && part === "key" && keyNode?.range)
+    return span(file, base + keyNode.range[0], keyNode.range[1] - keyNode.range[0]);
   if (part === "missing" && exact && isCollection(node)) {
     // Point at the first key of the mapping that lacks the property, or at the opening delimiter.
     const first = node.items[0];

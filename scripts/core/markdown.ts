@@ -4,7 +4,10 @@ import type { CodeBlock, Frontmatter, MarkdownDoc, MarkdownLink } from "./types.
 import { readSimpleYaml } from "./simple-yaml.ts";
 import { parseYaml, type ParseIssue } from "./yaml-text.ts";
 
-const splitFrontmatter = matter as unknown as (input: string, options: { engines: Record<string, (raw: string) => object> }) => { content: string };
+const splitFrontmatter = matter as unknown as (
+  input: string,
+  options: { engines: Record<string, (raw: string) => object> },
+) => { content: string };
 
 const OPENING = /^---([^\r\n]*)(\r?\n|$)/;
 
@@ -66,7 +69,13 @@ function parseFrontmatter(rawWithEol: string, offset: number): { frontmatter: Fr
     else if (typeof value === "object" && !Array.isArray(value)) data = value as Record<string, unknown>;
     else {
       const start = (parsed.doc.contents as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
-      issues.push({ offset: offset + start, length: 0, code: "NOT_A_MAPPING", severity: "error", message: `frontmatter must be a YAML mapping (key: value pairs), found ${Array.isArray(value) ? "a list" : `a ${typeof value}`}` });
+      issues.push({
+        offset: offset + start,
+        length: 0,
+        code: "NOT_A_MAPPING",
+        severity: "error",
+        message: `frontmatter must be a YAML mapping (key: value pairs), found ${Array.isArray(value) ? "a list" : `a ${typeof value}`}`,
+      });
     }
   }
   issues.push(...lossyValues(parsed, offset));
@@ -87,10 +96,26 @@ function lossyValues(parsed: ReturnType<typeof parseYaml>, offset: number): Pars
     const value = pair.value;
     const range = value.range ?? [0, 0, 0];
     if (typeof value.value === "string" && value.value.includes("---")) {
-      issues.push({ offset: offset + range[0], length: range[1] - range[0], code: "DASHES_IN_VALUE", severity: "warning", message: `"${key}" contains "---": Claude Code ends the frontmatter there and drops the rest of the value and every later key` });
+      issues.push({
+        offset: offset + range[0],
+        length: range[1] - range[0],
+        code: "DASHES_IN_VALUE",
+        severity: "warning",
+        message: `"${key}" contains "---": Claude Code ends the frontmatter there and drops the rest of the value and every later key`,
+      });
     }
-    if (value.type === "PLAIN" && value.comment && ["description", "when_to_use", "when-to-use", "argument-hint", "name"].includes(key)) {
-      issues.push({ offset: offset + range[0], length: range[1] - range[0], code: "COMMENT_IN_VALUE", severity: "warning", message: `"${key}" is cut at " #": YAML reads the rest of the line as a comment; quote the value to keep it` });
+    if (
+      value.type === "PLAIN" &&
+      value.comment &&
+      ["description", "when_to_use", "when-to-use", "argument-hint", "name"].includes(key)
+    ) {
+      issues.push({
+        offset: offset + range[0],
+        length: range[1] - range[0],
+        code: "COMMENT_IN_VALUE",
+        severity: "warning",
+        message: `"${key}" is cut at " #": YAML reads the rest of the line as a comment; quote the value to keep it`,
+      });
     }
   }
   return issues;
@@ -120,8 +145,20 @@ function scanBody(text: string, bodyOffset: number): { codeBlocks: CodeBlock[]; 
       continue;
     }
     const fence = FENCE.exec(line);
-    if (fence && !(fence[2]!.startsWith("`") && line.slice(fence[0].indexOf(fence[2]!) + fence[2]!.length).includes("`"))) {
-      const block: CodeBlock = { lang: (fence[3] ?? "").toLowerCase().replace(/^\{?\.?/, "").replace(/\}$/, ""), offset: offset, fenceOffset: lineOffset, code: "", closed: false };
+    if (
+      fence &&
+      !(fence[2]!.startsWith("`") && line.slice(fence[0].indexOf(fence[2]!) + fence[2]!.length).includes("`"))
+    ) {
+      const block: CodeBlock = {
+        lang: (fence[3] ?? "")
+          .toLowerCase()
+          .replace(/^\{?\.?/, "")
+          .replace(/\}$/, ""),
+        offset: offset,
+        fenceOffset: lineOffset,
+        code: "",
+        closed: false,
+      };
       codeBlocks.push(block);
       open = { fence: fence[2]!, indent: fence[1]!.length, block, lines: [] };
       continue;
@@ -132,17 +169,23 @@ function scanBody(text: string, bodyOffset: number): { codeBlocks: CodeBlock[]; 
   return { codeBlocks, links };
 }
 
-const INLINE_LINK = /!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g;
+const INLINE_LINK =
+  /!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g;
 const REFERENCE_DEFINITION = /^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)/;
 
 function collectLinks(line: string, lineOffset: number, links: MarkdownLink[]): void {
   if (!line.includes("](") && !line.includes("]:")) return;
   // Inline code spans hold examples, not links: blank them out but keep columns.
-  const masked = line.includes("`") ? line.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, (span) => " ".repeat(span.length)) : line;
+  const masked = line.includes("`")
+    ? line.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, (span) => " ".repeat(span.length))
+    : line;
   const definition = REFERENCE_DEFINITION.exec(masked);
   if (definition) {
     const target = definition[1]!;
-    links.push({ target: target.replace(/^<|>$/g, ""), offset: lineOffset + masked.indexOf(target, definition[0].indexOf("]:")) });
+    links.push({
+      target: target.replace(/^<|>$/g, ""),
+      offset: lineOffset + masked.indexOf(target, definition[0].indexOf("]:")),
+    });
   }
   for (const match of masked.matchAll(INLINE_LINK)) {
     const target = match[1] ?? "";
@@ -163,20 +206,45 @@ export function parseMarkdown(text: string): ParsedMarkdown {
   const opening = OPENING.exec(text);
   if (!opening) {
     const problem = /^\s*\r?\n---\s*\r?\n/.test(text) ? "leading-blank" : "missing";
-    return { doc: { frontmatter: undefined, frontmatterProblem: problem, body: text, bodyOffset: 0, ...scanBody(text, 0) }, issues };
+    return {
+      doc: { frontmatter: undefined, frontmatterProblem: problem, body: text, bodyOffset: 0, ...scanBody(text, 0) },
+      issues,
+    };
   }
   if ((opening[1] ?? "").startsWith("-")) {
-    return { doc: { frontmatter: undefined, frontmatterProblem: "missing", body: text, bodyOffset: 0, ...scanBody(text, 0) }, issues };
+    return {
+      doc: { frontmatter: undefined, frontmatterProblem: "missing", body: text, bodyOffset: 0, ...scanBody(text, 0) },
+      issues,
+    };
   }
   const language = (opening[1] ?? "").trim();
   const closing = /\r?\n---/.exec(text.slice(opening[0].length - (opening[2]?.length ?? 0)));
   const closeAt = closing ? opening[0].length - (opening[2]?.length ?? 0) + closing.index : -1;
   if (language) {
     const bodyOffset = closeAt === -1 ? 0 : afterLine(text, closeAt + 1);
-    return { doc: { frontmatter: undefined, frontmatterProblem: "language", frontmatterLanguage: language, body: text.slice(bodyOffset), bodyOffset, ...scanBody(text, bodyOffset) }, issues };
+    return {
+      doc: {
+        frontmatter: undefined,
+        frontmatterProblem: "language",
+        frontmatterLanguage: language,
+        body: text.slice(bodyOffset),
+        bodyOffset,
+        ...scanBody(text, bodyOffset),
+      },
+      issues,
+    };
   }
   if (closeAt === -1) {
-    return { doc: { frontmatter: undefined, frontmatterProblem: "unterminated", body: text, bodyOffset: 0, ...scanBody(text, 0) }, issues };
+    return {
+      doc: {
+        frontmatter: undefined,
+        frontmatterProblem: "unterminated",
+        body: text,
+        bodyOffset: 0,
+        ...scanBody(text, 0),
+      },
+      issues,
+    };
   }
   let parsed: { frontmatter: Frontmatter; issues: ParseIssue[] } | undefined;
   const yamlEngine = (raw: string): object => {
@@ -185,10 +253,23 @@ export function parseMarkdown(text: string): ParsedMarkdown {
   };
   // A fresh options object per call also keeps gray-matter's module-level cache out of the way.
   const file = splitFrontmatter(text, {
-    engines: { yaml: yamlEngine, js: refuseCode, javascript: refuseCode, coffee: refuseCode, coffeescript: refuseCode, cson: refuseCode },
+    engines: {
+      yaml: yamlEngine,
+      js: refuseCode,
+      javascript: refuseCode,
+      coffee: refuseCode,
+      coffeescript: refuseCode,
+      cson: refuseCode,
+    },
   });
   const bodyOffset = text.length - file.content.length;
-  const frontmatter: Frontmatter = parsed?.frontmatter ?? { data: {}, doc: undefined, offset: 3, raw: text.slice(3, closeAt), recovered: false };
+  const frontmatter: Frontmatter = parsed?.frontmatter ?? {
+    data: {},
+    doc: undefined,
+    offset: 3,
+    raw: text.slice(3, closeAt),
+    recovered: false,
+  };
   if (parsed) issues.push(...parsed.issues);
   return { doc: { frontmatter, body: file.content, bodyOffset, ...scanBody(text, bodyOffset) }, issues };
 }
@@ -197,4 +278,3 @@ function afterLine(text: string, from: number): number {
   const newline = text.indexOf("\n", from);
   return newline === -1 ? text.length : newline + 1;
 }
-

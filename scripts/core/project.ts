@@ -70,13 +70,19 @@ function layoutFor(dir: string, manifest: Record<string, unknown> | undefined, h
   };
   if (!manifest) return layout;
   if (manifest.agents !== undefined) {
-    layout.agentFiles = new Set(asList(manifest.agents).map(manifestPath).filter((p): p is string => p !== undefined));
+    layout.agentFiles = new Set(
+      asList(manifest.agents)
+        .map(manifestPath)
+        .filter((p): p is string => p !== undefined),
+    );
     if (hasDir(join(dir, "agents"))) layout.ignoredDefaults.push("agents");
   }
   if (manifest.commands !== undefined) {
     const entries =
       manifest.commands !== null && typeof manifest.commands === "object" && !Array.isArray(manifest.commands)
-        ? Object.values(manifest.commands as Record<string, unknown>).map((c) => (c && typeof c === "object" ? (c as Record<string, unknown>).source : undefined))
+        ? Object.values(manifest.commands as Record<string, unknown>).map((c) =>
+            c && typeof c === "object" ? (c as Record<string, unknown>).source : undefined,
+          )
         : asList(manifest.commands);
     layout.commandRoots = [];
     for (const entry of entries.map(manifestPath)) {
@@ -84,14 +90,22 @@ function layoutFor(dir: string, manifest: Record<string, unknown> | undefined, h
       if (entry.endsWith(".md")) layout.commandFiles.add(entry);
       else layout.commandRoots.push(entry);
     }
-    if (hasDir(join(dir, "commands")) && !layout.commandRoots.includes("commands")) layout.ignoredDefaults.push("commands");
+    if (hasDir(join(dir, "commands")) && !layout.commandRoots.includes("commands"))
+      layout.ignoredDefaults.push("commands");
   }
   for (const entry of asList(manifest.skills).map(manifestPath)) if (entry !== undefined) layout.skillRoots.push(entry);
   for (const entry of asList(manifest.hooks).map(manifestPath)) if (entry !== undefined) layout.hookFiles.add(entry);
-  for (const entry of asList(manifest.mcpServers).map(manifestPath)) if (entry?.endsWith(".json")) layout.mcpFiles.add(entry);
+  for (const entry of asList(manifest.mcpServers).map(manifestPath))
+    if (entry?.endsWith(".json")) layout.mcpFiles.add(entry);
   const experimental = manifest.experimental;
-  if (experimental && typeof experimental === "object" && typeof (experimental as Record<string, unknown>).evals === "string") {
-    const evals = String((experimental as Record<string, unknown>).evals).replace(/^\.\//, "").replace(/\/+$/, "");
+  if (
+    experimental &&
+    typeof experimental === "object" &&
+    typeof (experimental as Record<string, unknown>).evals === "string"
+  ) {
+    const evals = String((experimental as Record<string, unknown>).evals)
+      .replace(/^\.\//, "")
+      .replace(/\/+$/, "");
     if (evals && !evals.includes("..") && !posix.isAbsolute(evals)) layout.evalDir = evals;
   }
   return layout;
@@ -118,7 +132,8 @@ function classify(relative: string, layout: Layout, skillFolders: Set<string>, b
       if (rest === undefined || !rest.endsWith(".md")) continue;
       let folder = posix.dirname(relative);
       let inSkill = false;
-      for (; folder !== "." && folder !== root; folder = posix.dirname(folder)) if (skillFolders.has(folder)) inSkill = true;
+      for (; folder !== "." && folder !== root; folder = posix.dirname(folder))
+        if (skillFolders.has(folder)) inSkill = true;
       if (!inSkill) return "command";
     }
     if (/^output-styles\/.+\.md$/.test(relative)) return "output-style";
@@ -175,13 +190,29 @@ function parse(file: SourceFile): void {
   } catch (error) {
     // Parsers are guarded individually; this keeps one pathological file from stopping the run.
     file.ok = false;
-    file.parseIssues.push({ offset: 0, length: 0, code: "PARSER_FAILURE", severity: "error", message: `the file could not be parsed: ${(error as Error).message}` });
+    file.parseIssues.push({
+      offset: 0,
+      length: 0,
+      code: "PARSER_FAILURE",
+      severity: "error",
+      message: `the file could not be parsed: ${(error as Error).message}`,
+    });
   }
 }
 
 function toSource(disk: DiskFile, kind: FileKind, plugin: number | undefined): SourceFile {
   const text = disk.text ?? "";
-  const file: SourceFile = { path: disk.path, kind, text, hasBom: disk.hasBom, size: disk.size, lines: new LineIndex(text), plugin, ok: disk.text !== undefined, parseIssues: [] };
+  const file: SourceFile = {
+    path: disk.path,
+    kind,
+    text,
+    hasBom: disk.hasBom,
+    size: disk.size,
+    lines: new LineIndex(text),
+    plugin,
+    ok: disk.text !== undefined,
+    parseIssues: [],
+  };
   if (disk.linkTarget) file.linkTarget = disk.linkTarget;
   return file;
 }
@@ -201,13 +232,20 @@ function marketplaceSeeds(file: SourceFile | undefined, hasDir: (p: string) => b
   const value = file?.json?.value as Record<string, unknown> | undefined;
   if (!value || !Array.isArray(value.plugins)) return [];
   const metadata = value.metadata as Record<string, unknown> | undefined;
-  const pluginRoot = typeof metadata?.pluginRoot === "string" ? manifestPath(metadata.pluginRoot.startsWith("./") ? metadata.pluginRoot : `./${metadata.pluginRoot}`) : undefined;
+  const pluginRoot =
+    typeof metadata?.pluginRoot === "string"
+      ? manifestPath(metadata.pluginRoot.startsWith("./") ? metadata.pluginRoot : `./${metadata.pluginRoot}`)
+      : undefined;
   const seeds: PluginSeed[] = [];
   value.plugins.forEach((entry, index) => {
     if (!entry || typeof entry !== "object") return;
     const source = (entry as Record<string, unknown>).source;
     if (typeof source !== "string") return;
-    const dir = source.startsWith("./") ? manifestPath(source) : pluginRoot !== undefined && !source.includes("/") && !source.includes("..") ? join(pluginRoot, source) : undefined;
+    const dir = source.startsWith("./")
+      ? manifestPath(source)
+      : pluginRoot !== undefined && !source.includes("/") && !source.includes("..")
+        ? join(pluginRoot, source)
+        : undefined;
     if (dir === undefined || !(dir === "" || hasDir(dir))) return;
     const name = (entry as Record<string, unknown>).name;
     seeds.push({ dir, entry: index, entryName: typeof name === "string" ? name : undefined });
@@ -215,7 +253,12 @@ function marketplaceSeeds(file: SourceFile | undefined, hasDir: (p: string) => b
   return seeds;
 }
 
-export function buildProject(root: string, snapshot: DiskSnapshot, config: ValidatorConfig, python: (files: SourceFile[]) => PythonReport): Project {
+export function buildProject(
+  root: string,
+  snapshot: DiskSnapshot,
+  config: ValidatorConfig,
+  python: (files: SourceFile[]) => PythonReport,
+): Project {
   const diskByPath = new Map(snapshot.files.map((f) => [f.path, f]));
   const hasDir = (p: string) => snapshot.dirs.has(p);
   const files: SourceFile[] = [];
@@ -223,7 +266,11 @@ export function buildProject(root: string, snapshot: DiskSnapshot, config: Valid
   const marketplaceDisk = diskByPath.get(".claude-plugin/marketplace.json");
   let marketplaceFile: SourceFile | undefined;
   if (marketplaceDisk) {
-    marketplaceFile = toSource(marketplaceDisk, marketplaceDisk.text === undefined ? "binary" : "marketplace", undefined);
+    marketplaceFile = toSource(
+      marketplaceDisk,
+      marketplaceDisk.text === undefined ? "binary" : "marketplace",
+      undefined,
+    );
     parse(marketplaceFile);
     files.push(marketplaceFile);
   }
@@ -255,8 +302,12 @@ export function buildProject(root: string, snapshot: DiskSnapshot, config: Valid
       files.push(manifest);
     }
     const manifestValue = manifest?.json?.value;
-    const manifestObject = manifestValue && typeof manifestValue === "object" && !Array.isArray(manifestValue) ? (manifestValue as Record<string, unknown>) : undefined;
-    const manifestName = typeof manifestObject?.name === "string" && manifestObject.name ? manifestObject.name : undefined;
+    const manifestObject =
+      manifestValue && typeof manifestValue === "object" && !Array.isArray(manifestValue)
+        ? (manifestValue as Record<string, unknown>)
+        : undefined;
+    const manifestName =
+      typeof manifestObject?.name === "string" && manifestObject.name ? manifestObject.name : undefined;
     const fallbackName = seed.dir === "" ? (componentFolder ? "plugin" : base || "plugin") : posix.basename(seed.dir);
     layouts.push(layoutFor(seed.dir, manifestObject, hasDir));
     plugins.push({
@@ -276,7 +327,9 @@ export function buildProject(root: string, snapshot: DiskSnapshot, config: Valid
 
   if (componentFolder) {
     const layout = layouts[0]!;
-    layout.agentFiles = new Set(componentFolder === "agents" ? snapshot.files.filter((f) => f.path.endsWith(".md")).map((f) => f.path) : []);
+    layout.agentFiles = new Set(
+      componentFolder === "agents" ? snapshot.files.filter((f) => f.path.endsWith(".md")).map((f) => f.path) : [],
+    );
     layout.commandRoots = componentFolder === "commands" ? [""] : [];
     layout.skillRoots = componentFolder === "skills" ? [""] : [];
   }
@@ -335,20 +388,45 @@ export function buildProject(root: string, snapshot: DiskSnapshot, config: Valid
     if (file.kind === "agent") {
       const fileName = posix.basename(relative, ".md");
       const afterRoot = layout.agentFiles ? "" : relative.replace(/^agents\//, "");
-      const segments = afterRoot ? posix.dirname(afterRoot).split("/").filter((s) => s && s !== ".") : [];
+      const segments = afterRoot
+        ? posix
+            .dirname(afterRoot)
+            .split("/")
+            .filter((s) => s && s !== ".")
+        : [];
       const frontmatterName = frontmatterString(file, "name");
       const name = frontmatterName?.trim() || fileName;
-      plugin.agents.push({ file, fileName, frontmatterName, name, id: [plugin.name, ...segments, name].join(":") } satisfies AgentComponent);
+      plugin.agents.push({
+        file,
+        fileName,
+        frontmatterName,
+        name,
+        id: [plugin.name, ...segments, name].join(":"),
+      } satisfies AgentComponent);
     } else if (file.kind === "skill") {
       const folder = posix.basename(posix.dirname(relative));
       const frontmatterName = frontmatterString(file, "name");
-      plugin.skills.push({ file, folder, frontmatterName, name: folder, id: `${plugin.name}:${folder.replace(/[^A-Za-z0-9_-]/g, "-")}` } satisfies SkillComponent);
+      plugin.skills.push({
+        file,
+        folder,
+        frontmatterName,
+        name: folder,
+        id: `${plugin.name}:${folder.replace(/[^A-Za-z0-9_-]/g, "-")}`,
+      } satisfies SkillComponent);
     } else if (file.kind === "command") {
       const fileName = posix.basename(relative, ".md");
       const root = layout.commandRoots.find((r) => under(relative, r) !== undefined) ?? "";
       const inner = under(relative, root) ?? relative;
-      const segments = posix.dirname(inner).split("/").filter((s) => s && s !== ".");
-      plugin.commands.push({ file, fileName, name: fileName, id: [plugin.name, ...segments, fileName].join(":") } satisfies CommandComponent);
+      const segments = posix
+        .dirname(inner)
+        .split("/")
+        .filter((s) => s && s !== ".");
+      plugin.commands.push({
+        file,
+        fileName,
+        name: fileName,
+        id: [plugin.name, ...segments, fileName].join(":"),
+      } satisfies CommandComponent);
     } else if (file.kind === "hooks") plugin.hooks.push(file);
     else if (file.kind === "mcp") plugin.mcp.push(file);
   }
@@ -360,7 +438,15 @@ export function buildProject(root: string, snapshot: DiskSnapshot, config: Valid
     entries: new Set(snapshot.files.map((f) => f.path)),
     dirs: snapshot.dirs,
     plugins,
-    marketplace: marketplaceFile ? { file: marketplaceFile, name: typeof (marketplaceFile.json?.value as Record<string, unknown> | undefined)?.name === "string" ? String((marketplaceFile.json!.value as Record<string, unknown>).name) : undefined } : undefined,
+    marketplace: marketplaceFile
+      ? {
+          file: marketplaceFile,
+          name:
+            typeof (marketplaceFile.json?.value as Record<string, unknown> | undefined)?.name === "string"
+              ? String((marketplaceFile.json!.value as Record<string, unknown>).name)
+              : undefined,
+        }
+      : undefined,
     python: { available: false, errors: new Map() },
     config,
     diskIssues: snapshot.issues,

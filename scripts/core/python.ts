@@ -54,7 +54,12 @@ const PYTHON = () => process.env.MARS_PYTHON ?? "python3";
 export function compilePython(files: SourceFile[], executable = PYTHON()): PythonReport {
   const sources = pythonSources(files);
   if (sources.length === 0) return { available: true, errors: new Map() };
-  const result = spawnSync(executable, ["-I", "-c", COMPILER], { input: JSON.stringify(sources), encoding: "utf8", maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
+  const result = spawnSync(executable, ["-I", "-c", COMPILER], {
+    input: JSON.stringify(sources),
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 120_000,
+  });
   return report(result.stdout, !result.error && result.status === 0, sources.length);
 }
 
@@ -70,7 +75,11 @@ export async function compilePythonAsync(files: SourceFile[], executable = PYTHO
   fs.writeFileSync(input, JSON.stringify(sources));
   try {
     return await new Promise<PythonReport>((resolve) => {
-      const child = spawn(executable, ["-I", "-c", `import sys; sys.stdin = open(sys.argv[1], encoding="utf-8")\n${COMPILER}`, input], { stdio: ["ignore", "pipe", "ignore"], timeout: 120_000 });
+      const child = spawn(
+        executable,
+        ["-I", "-c", `import sys; sys.stdin = open(sys.argv[1], encoding="utf-8")\n${COMPILER}`, input],
+        { stdio: ["ignore", "pipe", "ignore"], timeout: 120_000 },
+      );
       let stdout = "";
       child.stdout.setEncoding("utf8");
       child.stdout.on("data", (chunk: string) => void (stdout += chunk));

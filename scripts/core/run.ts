@@ -34,7 +34,9 @@ export function runRules(project: Project, rules: readonly Rule[]): RunResult {
     if (configured === "off") continue;
     const report = (input: ReportInput): void => {
       const file = typeof input.file === "string" ? project.byPath.get(input.file) : input.file;
-      const location = file ? locate(file, input.at) : { file: typeof input.file === "string" ? input.file : input.file.path, start: { line: 1, column: 1 } };
+      const location = file
+        ? locate(file, input.at)
+        : { file: typeof input.file === "string" ? input.file : input.file.path, start: { line: 1, column: 1 } };
       const override = severityFor(rule.id, location.file);
       if (override === "off") return;
       const severity: Severity = override ?? configured ?? input.severity ?? rule.severity;

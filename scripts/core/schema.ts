@@ -52,7 +52,16 @@ const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/;
  * meta-schema is for the test suite (`checkSchemas: true`); the validator skips it at run time.
  */
 export function createAjv(options: { checkSchemas: boolean; source?: boolean }): InstanceType<AjvClass> {
-  const instance = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true, verbose: true, validateSchema: options.checkSchemas, code: { source: options.source ?? false } });
+  const instance = new Ajv2020({
+    allErrors: true,
+    strict: true,
+    strictRequired: false,
+    strictTypes: false,
+    allowUnionTypes: true,
+    verbose: true,
+    validateSchema: options.checkSchemas,
+    code: { source: options.source ?? false },
+  });
   instance.addFormat("uri", URI);
   // Annotations of our own: unknown keys become errors under x-strict; x-notes explains known mistakes.
   instance.addKeyword({ keyword: "x-strict", schemaType: "boolean" });
@@ -89,14 +98,22 @@ function standaloneValidators(): Standalone | null {
     const file = path.join(cache, `validators-${key}.cjs`);
     if (!fs.existsSync(file)) {
       const instance = createAjv({ checkSchemas: false, source: true });
-      const ids = Object.fromEntries(schemas.map((schema) => [String(schema.$id).replace(ID_BASE, "").replace(".schema.json", ""), String(schema.$id)]));
-      const generate = (standaloneModule as unknown as { default?: typeof standaloneModule }).default ?? standaloneModule;
+      const ids = Object.fromEntries(
+        schemas.map((schema) => [
+          String(schema.$id).replace(ID_BASE, "").replace(".schema.json", ""),
+          String(schema.$id),
+        ]),
+      );
+      const generate =
+        (standaloneModule as unknown as { default?: typeof standaloneModule }).default ?? standaloneModule;
       const code = (generate as unknown as (ajv: unknown, refs: Record<string, string>) => string)(instance, ids);
       fs.mkdirSync(cache, { recursive: true });
       const temp = `${file}.${process.pid}.tmp`;
       fs.writeFileSync(temp, code);
       fs.renameSync(temp, file);
-      for (const old of fs.readdirSync(cache)) if (old.startsWith("validators-") && old !== path.basename(file)) fs.rmSync(path.join(cache, old), { force: true });
+      for (const old of fs.readdirSync(cache))
+        if (old.startsWith("validators-") && old !== path.basename(file))
+          fs.rmSync(path.join(cache, old), { force: true });
     }
     standalone = require(file) as Standalone;
   } catch {
@@ -120,7 +137,8 @@ function resolveRef(ref: string, base: string): JsonSchema | undefined {
   const absolute = ref.startsWith("#") ? `${base}${ref}` : ref.startsWith("http") ? ref : `${ID_BASE}${ref}`;
   const [id, pointer = ""] = absolute.split("#");
   let node: unknown = schemas.find((schema) => schema.$id === id);
-  for (const segment of pointerToPath(pointer)) node = (node as Record<string | number, unknown> | undefined)?.[segment];
+  for (const segment of pointerToPath(pointer))
+    node = (node as Record<string | number, unknown> | undefined)?.[segment];
   return node && typeof node === "object" ? (node as JsonSchema) : undefined;
 }
 
@@ -144,7 +162,15 @@ function typeOf(value: unknown): string {
   return typeof value;
 }
 
-const WEIGHT: Record<string, number> = { required: 0, additionalProperties: 1, unevaluatedProperties: 1, propertyNames: 2, type: 3, const: 4, enum: 4 };
+const WEIGHT: Record<string, number> = {
+  required: 0,
+  additionalProperties: 1,
+  unevaluatedProperties: 1,
+  propertyNames: 2,
+  type: 3,
+  const: 4,
+  enum: 4,
+};
 
 function keywordWeight(error: ErrorObject): number {
   return WEIGHT[error.keyword] ?? 5;
@@ -157,11 +183,19 @@ function problemFor(error: ErrorObject, schemaBase: string): SchemaProblem | und
   switch (error.keyword) {
     case "required": {
       const missing = String((error.params as { missingProperty: string }).missingProperty);
-      return { path, part: "missing", severity: "error", message: `missing required property "${missing}"${path.length ? ` in ${label}` : ""}` };
+      return {
+        path,
+        part: "missing",
+        severity: "error",
+        message: `missing required property "${missing}"${path.length ? ` in ${label}` : ""}`,
+      };
     }
     case "additionalProperties":
     case "unevaluatedProperties": {
-      const key = String((error.params as Record<string, string>).additionalProperty ?? (error.params as Record<string, string>).unevaluatedProperty);
+      const key = String(
+        (error.params as Record<string, string>).additionalProperty ??
+          (error.params as Record<string, string>).unevaluatedProperty,
+      );
       const notes = parent?.["x-notes"] as Record<string, string> | undefined;
       const candidates = knownKeys(parent, schemaBase).filter((k) => k !== "$schema");
       const suggestion = closest(key, candidates);
@@ -177,19 +211,41 @@ function problemFor(error: ErrorObject, schemaBase: string): SchemaProblem | und
     }
     case "propertyNames": {
       const name = String((error.params as { propertyName: string }).propertyName);
-      return { path: [...path, name], part: "key", severity: "error", message: `"${name}" is not a valid key${path.length ? ` in ${label}` : ""}` };
+      return {
+        path: [...path, name],
+        part: "key",
+        severity: "error",
+        message: `"${name}" is not a valid key${path.length ? ` in ${label}` : ""}`,
+      };
     }
     case "type": {
       const expected = String((error.params as { type: string | string[] }).type).replace(/,/g, " or ");
-      const problem: SchemaProblem = { path, part: "value", severity: "error", message: `${label} must be ${expected}, found ${typeOf(error.data)}` };
+      const problem: SchemaProblem = {
+        path,
+        part: "value",
+        severity: "error",
+        message: `${label} must be ${expected}, found ${typeOf(error.data)}`,
+      };
       if (typeof parent?.description === "string") problem.hint = parent.description;
       return problem;
     }
     case "enum":
     case "const": {
-      const allowed = (error.keyword === "enum" ? (error.params as { allowedValues: unknown[] }).allowedValues : [(error.params as { allowedValue: unknown }).allowedValue]).map(String);
+      const allowed = (
+        error.keyword === "enum"
+          ? (error.params as { allowedValues: unknown[] }).allowedValues
+          : [(error.params as { allowedValue: unknown }).allowedValue]
+      ).map(String);
       const suggestion = typeof error.data === "string" ? closest(error.data, allowed) : undefined;
-      const problem: SchemaProblem = { path, part: "value", severity: "error", message: `${quote(error.data)} is not a valid value for ${label}; expected one of ${allowed.slice(0, 12).map((a) => `"${a}"`).join(", ")}${allowed.length > 12 ? ", ..." : ""}` };
+      const problem: SchemaProblem = {
+        path,
+        part: "value",
+        severity: "error",
+        message: `${quote(error.data)} is not a valid value for ${label}; expected one of ${allowed
+          .slice(0, 12)
+          .map((a) => `"${a}"`)
+          .join(", ")}${allowed.length > 12 ? ", ..." : ""}`,
+      };
       if (suggestion) problem.hint = `did you mean "${suggestion}"?`;
       return problem;
     }
@@ -206,12 +262,27 @@ function problemFor(error: ErrorObject, schemaBase: string): SchemaProblem | und
     case "minProperties":
     case "maxProperties": {
       const description = typeof parent?.description === "string" ? parent.description : undefined;
-      return { path, part: "value", severity: "error", message: `${label} ${error.message ?? "is invalid"}${error.keyword === "pattern" || error.keyword === "format" ? ` (value ${quote(error.data)})` : ""}${description ? `: ${description}` : ""}` };
+      return {
+        path,
+        part: "value",
+        severity: "error",
+        message: `${label} ${error.message ?? "is invalid"}${error.keyword === "pattern" || error.keyword === "format" ? ` (value ${quote(error.data)})` : ""}${description ? `: ${description}` : ""}`,
+      };
     }
     case "oneOf":
-      return { path, part: "value", severity: "error", message: `${label} must match exactly one allowed form${typeof parent?.description === "string" ? `: ${parent.description}` : ""}` };
+      return {
+        path,
+        part: "value",
+        severity: "error",
+        message: `${label} must match exactly one allowed form${typeof parent?.description === "string" ? `: ${parent.description}` : ""}`,
+      };
     case "anyOf":
-      return { path, part: "value", severity: "error", message: `${label} has an invalid form${typeof parent?.description === "string" ? `: ${parent.description}` : ""}` };
+      return {
+        path,
+        part: "value",
+        severity: "error",
+        message: `${label} has an invalid form${typeof parent?.description === "string" ? `: ${parent.description}` : ""}`,
+      };
     case "if":
     case "not":
       return undefined;
@@ -224,21 +295,41 @@ function problemFor(error: ErrorObject, schemaBase: string): SchemaProblem | und
 export function checkSchema(name: SchemaName, data: unknown): SchemaProblem[] {
   const validate = validator(name);
   if (validate(data)) return [];
-  const errors = (validate.errors ?? []).filter((e) => e.keyword !== "if" && (e as ErrorObject & { propertyName?: string }).propertyName === undefined);
-  const nameErrors = (validate.errors ?? []).filter((e) => (e as ErrorObject & { propertyName?: string }).propertyName !== undefined);
+  const errors = (validate.errors ?? []).filter(
+    (e) => e.keyword !== "if" && (e as ErrorObject & { propertyName?: string }).propertyName === undefined,
+  );
+  const nameErrors = (validate.errors ?? []).filter(
+    (e) => (e as ErrorObject & { propertyName?: string }).propertyName !== undefined,
+  );
   const base = `${ID_BASE}${name}.schema.json`;
   const composites = errors.filter((e) => ["anyOf", "oneOf", "not"].includes(e.keyword));
-  const explained = composites.filter((e) => typeof (e.parentSchema as JsonSchema | undefined)?.["x-message"] === "string");
-  const silenced = (e: ErrorObject) => explained.some((c) => c !== e && c.instancePath === e.instancePath && e.schemaPath.startsWith(`${c.schemaPath.replace(/\/(anyOf|oneOf|not)$/, "")}/`) && e.schemaPath !== c.schemaPath);
+  const explained = composites.filter(
+    (e) => typeof (e.parentSchema as JsonSchema | undefined)?.["x-message"] === "string",
+  );
+  const silenced = (e: ErrorObject) =>
+    explained.some(
+      (c) =>
+        c !== e &&
+        c.instancePath === e.instancePath &&
+        e.schemaPath.startsWith(`${c.schemaPath.replace(/\/(anyOf|oneOf|not)$/, "")}/`) &&
+        e.schemaPath !== c.schemaPath,
+    );
   const problems = new Map<string, { weight: number; problem: SchemaProblem }>();
   for (const error of errors) {
     if (silenced(error)) continue;
     let problem: SchemaProblem | undefined;
     if (explained.includes(error)) {
       const path = pointerToPath(error.instancePath);
-      problem = { path, part: "value", severity: "error", message: String((error.parentSchema as JsonSchema)["x-message"]) };
+      problem = {
+        path,
+        part: "value",
+        severity: "error",
+        message: String((error.parentSchema as JsonSchema)["x-message"]),
+      };
     } else if (composites.includes(error)) {
-      const others = errors.some((o) => o !== error && !composites.includes(o) && o.instancePath.startsWith(error.instancePath));
+      const others = errors.some(
+        (o) => o !== error && !composites.includes(o) && o.instancePath.startsWith(error.instancePath),
+      );
       if (others) continue;
       problem = problemFor(error, base);
     } else if (error.keyword === "propertyNames") {

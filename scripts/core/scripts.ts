@@ -38,7 +38,11 @@ function column(location: NonNullable<Message["location"]>): number {
 function messagesOf(error: unknown): ScriptMessage[] {
   const messages = (error as { errors?: Message[] }).errors;
   if (!Array.isArray(messages)) return [];
-  return messages.map((m) => (m.location ? { line: m.location.line, column: column(m.location), text: m.text } : { line: 1, column: 1, text: m.text }));
+  return messages.map((m) =>
+    m.location
+      ? { line: m.location.line, column: column(m.location), text: m.text }
+      : { line: 1, column: 1, text: m.text },
+  );
 }
 
 const key = (code: string, loader: Loader) => `${loader}\u0000${code}`;
@@ -79,10 +83,12 @@ export async function checkScriptsAhead(project: Project): Promise<void> {
         if (cache.has(key(block.code, loader))) continue;
         cache.set(key(block.code, loader), []);
         pending.push(
-          load().transform(block.code, { ...OPTIONS, loader }).then(
-            () => undefined,
-            (error: unknown) => void cache.set(key(block.code, loader), messagesOf(error)),
-          ),
+          load()
+            .transform(block.code, { ...OPTIONS, loader })
+            .then(
+              () => undefined,
+              (error: unknown) => void cache.set(key(block.code, loader), messagesOf(error)),
+            ),
         );
       }
     }

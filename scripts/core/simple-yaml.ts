@@ -15,7 +15,14 @@ const NOT_PLAIN_STRING = /^(?:[-?:,[\]{}#&*!|>'"%@`]|[-+.0-9]|(?:true|True|TRUE|
 function scalar(text: string): string | undefined {
   if (text.startsWith('"')) return /^"[^"\\]*"$/.test(text) ? text.slice(1, -1) : undefined;
   if (text.startsWith("'")) return /^'[^']*'$/.test(text) ? text.slice(1, -1) : undefined;
-  if (NOT_PLAIN_STRING.test(text) || text.includes(": ") || text.includes(" #") || text.endsWith(":") || text.includes("\t")) return undefined;
+  if (
+    NOT_PLAIN_STRING.test(text) ||
+    text.includes(": ") ||
+    text.includes(" #") ||
+    text.endsWith(":") ||
+    text.includes("\t")
+  )
+    return undefined;
   return text;
 }
 

@@ -84,7 +84,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
 }
 
 export function quote(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   const short = text.length > 60 ? `${text.slice(0, 57)}...` : text;
   return `"${short.replace(/\r?\n/g, "\\n")}"`;
 }

@@ -14,7 +14,12 @@ export interface ValidateOptions {
 const NOT_YET: () => PythonReport = () => ({ available: false, errors: new Map() });
 
 /** Reads the tree once into a Project; shared by the validator and the generator. */
-export function loadProject(root: string, config: ValidatorConfig, fsys: FileSystem = nodeFileSystem, options: { python?: boolean } = {}): Project {
+export function loadProject(
+  root: string,
+  config: ValidatorConfig,
+  fsys: FileSystem = nodeFileSystem,
+  options: { python?: boolean } = {},
+): Project {
   const snapshot = readTree(root, config.ignore, fsys);
   return buildProject(root, snapshot, config, options.python === false ? NOT_YET : compilePython);
 }
@@ -28,13 +33,26 @@ export function validateProject(root: string, options: ValidateOptions): { proje
  * The same result, faster: python3 and esbuild check the code blocks in their own processes,
  * side by side, before the rules read their results.
  */
-export async function validateProjectAsync(root: string, options: ValidateOptions): Promise<{ project: Project } & RunResult> {
+export async function validateProjectAsync(
+  root: string,
+  options: ValidateOptions,
+): Promise<{ project: Project } & RunResult> {
   const project = loadProject(root, options.config, options.fs, { python: false });
   const python = compilePythonAsync(project.files);
   await checkScriptsAhead(project);
   // python3 keeps compiling on the other core while the rules that do not need it run.
-  const first = runRules(project, options.rules.filter((rule) => !rule.needs?.includes("python")));
+  const first = runRules(
+    project,
+    options.rules.filter((rule) => !rule.needs?.includes("python")),
+  );
   project.python = await python;
-  const second = runRules(project, options.rules.filter((rule) => rule.needs?.includes("python")));
-  return { project, findings: [...first.findings, ...second.findings].sort(compareFindings), crashes: [...first.crashes, ...second.crashes] };
+  const second = runRules(
+    project,
+    options.rules.filter((rule) => rule.needs?.includes("python")),
+  );
+  return {
+    project,
+    findings: [...first.findings, ...second.findings].sort(compareFindings),
+    crashes: [...first.crashes, ...second.crashes],
+  };
 }

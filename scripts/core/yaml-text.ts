@@ -1,4 +1,15 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, visit, type Document, type Node } from "yaml";
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  parseDocument,
+  visit,
+  type Document,
+  type Node,
+} from "yaml";
 
 export interface ParseIssue {
   /** Offset in the parsed text. */
@@ -40,17 +51,41 @@ export function parseYaml(text: string, options: { multiDocument?: boolean } = {
   const issues: ParseIssue[] = [];
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, keepSourceTokens: false });
+    doc = parseDocument(text, {
+      lineCounter,
+      uniqueKeys: false,
+      prettyErrors: false,
+      strict: true,
+      keepSourceTokens: false,
+    });
   } catch (error) {
     doc = parseDocument("", { lineCounter: new LineCounter() });
-    issues.push({ offset: 0, length: 0, code: "PARSER_FAILURE", severity: "error", message: `YAML could not be parsed: ${(error as Error).message}` });
+    issues.push({
+      offset: 0,
+      length: 0,
+      code: "PARSER_FAILURE",
+      severity: "error",
+      message: `YAML could not be parsed: ${(error as Error).message}`,
+    });
     return { doc, lineCounter, value: undefined, ok: false, issues };
   }
   for (const error of doc.errors) {
-    issues.push({ offset: error.pos[0], length: Math.max(0, error.pos[1] - error.pos[0]), code: error.code, severity: "error", message: describe(error) });
+    issues.push({
+      offset: error.pos[0],
+      length: Math.max(0, error.pos[1] - error.pos[0]),
+      code: error.code,
+      severity: "error",
+      message: describe(error),
+    });
   }
   for (const warning of doc.warnings) {
-    issues.push({ offset: warning.pos[0], length: Math.max(0, warning.pos[1] - warning.pos[0]), code: warning.code, severity: "warning", message: describe(warning) });
+    issues.push({
+      offset: warning.pos[0],
+      length: Math.max(0, warning.pos[1] - warning.pos[0]),
+      code: warning.code,
+      severity: "warning",
+      message: describe(warning),
+    });
   }
   issues.push(...duplicateKeys(doc));
   if (doc.errors.length > 0) return { doc, lineCounter, value: undefined, ok: false, issues: firstPerOffset(issues) };
@@ -75,13 +110,26 @@ function parseStream(text: string): YamlParse {
     const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (error) {
-    issues.push({ offset: 0, length: 0, code: "PARSER_FAILURE", severity: "error", message: `YAML could not be parsed: ${(error as Error).message}` });
+    issues.push({
+      offset: 0,
+      length: 0,
+      code: "PARSER_FAILURE",
+      severity: "error",
+      message: `YAML could not be parsed: ${(error as Error).message}`,
+    });
     return { doc: parseDocument(""), lineCounter, value: undefined, ok: false, issues };
   }
   const values: unknown[] = [];
   let ok = true;
   for (const doc of docs) {
-    for (const error of doc.errors) issues.push({ offset: error.pos[0], length: Math.max(0, error.pos[1] - error.pos[0]), code: error.code, severity: "error", message: describe(error) });
+    for (const error of doc.errors)
+      issues.push({
+        offset: error.pos[0],
+        length: Math.max(0, error.pos[1] - error.pos[0]),
+        code: error.code,
+        severity: "error",
+        message: describe(error),
+      });
     issues.push(...duplicateKeys(doc));
     if (doc.errors.length > 0) ok = false;
     else {
@@ -89,11 +137,23 @@ function parseStream(text: string): YamlParse {
         values.push(doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
       } catch {
         ok = false;
-        issues.push({ offset: doc.range?.[0] ?? 0, length: 0, code: "RESOURCE_EXHAUSTION", severity: "error", message: "YAML aliases expand too far (a possible alias bomb); the value was not read" });
+        issues.push({
+          offset: doc.range?.[0] ?? 0,
+          length: 0,
+          code: "RESOURCE_EXHAUSTION",
+          severity: "error",
+          message: "YAML aliases expand too far (a possible alias bomb); the value was not read",
+        });
       }
     }
   }
-  return { doc: docs[0] ?? parseDocument(""), lineCounter, value: values.length === 1 ? values[0] : values, ok, issues };
+  return {
+    doc: docs[0] ?? parseDocument(""),
+    lineCounter,
+    value: values.length === 1 ? values[0] : values,
+    ok,
+    issues,
+  };
 }
 
 function duplicateKeys(doc: Document): ParseIssue[] {
@@ -107,7 +167,13 @@ function duplicateKeys(doc: Document): ParseIssue[] {
           const name = String(item.key.value);
           if (seen.has(name)) {
             const range = item.key.range ?? [0, 0];
-            issues.push({ offset: range[0], length: range[1] - range[0], code: "DUPLICATE_KEY", severity: "error", message: `duplicate key "${name}": parsers disagree on which value wins` });
+            issues.push({
+              offset: range[0],
+              length: range[1] - range[0],
+              code: "DUPLICATE_KEY",
+              severity: "error",
+              message: `duplicate key "${name}": parsers disagree on which value wins`,
+            });
           }
           seen.add(name);
         }
@@ -120,13 +186,18 @@ function duplicateKeys(doc: Document): ParseIssue[] {
 }
 
 /** The node at a path (keys and indexes), or the closest ancestor that exists. */
-export function yamlNodeAt(doc: Document, path: readonly (string | number)[]): { node: Node | undefined; keyNode: Node | undefined; depth: number } {
+export function yamlNodeAt(
+  doc: Document,
+  path: readonly (string | number)[],
+): { node: Node | undefined; keyNode: Node | undefined; depth: number } {
   let node: unknown = doc.contents;
   let keyNode: Node | undefined;
   let depth = 0;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = node.items.find(
+        (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+      );
       if (!pair) break;
       keyNode = pair.key as Node;
       node = pair.value;
@@ -146,8 +217,26 @@ export function yamlSyntaxErrors(text: string): ParseIssue[] {
   try {
     const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: true });
     const list = Array.isArray(docs) ? docs : [];
-    return firstPerOffset(list.flatMap((doc) => doc.errors.map((error) => ({ offset: error.pos[0], length: Math.max(0, error.pos[1] - error.pos[0]), code: error.code, severity: "error" as const, message: describe(error) }))));
+    return firstPerOffset(
+      list.flatMap((doc) =>
+        doc.errors.map((error) => ({
+          offset: error.pos[0],
+          length: Math.max(0, error.pos[1] - error.pos[0]),
+          code: error.code,
+          severity: "error" as const,
+          message: describe(error),
+        })),
+      ),
+    );
   } catch (error) {
-    return [{ offset: 0, length: 0, code: "PARSER_FAILURE", severity: "error", message: `YAML could not be parsed: ${(error as Error).message}` }];
+    return [
+      {
+        offset: 0,
+        length: 0,
+        code: "PARSER_FAILURE",
+        severity: "error",
+        message: `YAML could not be parsed: ${(error as Error).message}`,
+      },
+    ];
   }
 }

@@ -17,7 +17,8 @@ export function shortDiff(before: string, after: string, maxLines = 40): string 
   for (let i = start; i <= endA; i++) lines.push(`- ${a[i]}`);
   for (let i = start; i <= endB; i++) lines.push(`+ ${b[i]}`);
   for (let i = endA + 1; i <= Math.min(a.length - 1, endA + context); i++) lines.push(`  ${a[i]}`);
-  if (lines.length > maxLines) return [...lines.slice(0, maxLines), `  ... ${lines.length - maxLines} more lines`].join("\n");
+  if (lines.length > maxLines)
+    return [...lines.slice(0, maxLines), `  ... ${lines.length - maxLines} more lines`].join("\n");
   return lines.join("\n");
 }
 

@@ -39,7 +39,10 @@ const CATALOG_FILES = ["scripts/catalog/workflows.ts", "scripts/catalog/roster.t
 
 /** True when the project is the plugin this repository's catalog describes. */
 export function catalogApplies(project: Project, catalog: Catalog = defaultCatalog): boolean {
-  return project.entries.has("scripts/catalog/index.ts") && project.plugins.some((p) => p.dir === "" && p.name === catalog.plugin.name);
+  return (
+    project.entries.has("scripts/catalog/index.ts") &&
+    project.plugins.some((p) => p.dir === "" && p.name === catalog.plugin.name)
+  );
 }
 
 function raw(file: SourceFile | undefined): string | null {
@@ -64,15 +67,32 @@ function checkCatalog(project: Project, catalog: Catalog): Refusal[] {
   const skills = new Set(plugin?.skills.map((s) => s.folder));
   for (const specialist of catalog.specialists) {
     if (agents.has(specialist.name)) continue;
-    const users = catalog.workflows.flatMap((w) => w.steps.map((s, i) => ({ w, s, i }))).filter(({ s }) => (s.owner.kind === "agent" && s.owner.name === specialist.name) || (s.owner.kind === "framework" && s.owner.names.includes(specialist.name)));
+    const users = catalog.workflows
+      .flatMap((w) => w.steps.map((s, i) => ({ w, s, i })))
+      .filter(
+        ({ s }) =>
+          (s.owner.kind === "agent" && s.owner.name === specialist.name) ||
+          (s.owner.kind === "framework" && s.owner.names.includes(specialist.name)),
+      );
     const named = users.map(({ w, i }) => `workflow "${w.id}" step ${i + 1}`);
     const where = catalogLocation(project, `"${specialist.name}"`);
-    refusals.push({ ...where, message: `agent "${specialist.name}" does not exist (agents/${specialist.name}.md), but the catalog lists it${named.length ? ` and ${[...new Set(named)].join(", ")} names it` : ""}` });
+    refusals.push({
+      ...where,
+      message: `agent "${specialist.name}" does not exist (agents/${specialist.name}.md), but the catalog lists it${named.length ? ` and ${[...new Set(named)].join(", ")} names it` : ""}`,
+    });
   }
   for (const skill of catalog.skills) {
-    if (!skills.has(skill)) refusals.push({ ...catalogLocation(project, `"${skill}"`), message: `skill "${skill}" does not exist (skills/${skill}/SKILL.md), but the catalog lists it` });
+    if (!skills.has(skill))
+      refusals.push({
+        ...catalogLocation(project, `"${skill}"`),
+        message: `skill "${skill}" does not exist (skills/${skill}/SKILL.md), but the catalog lists it`,
+      });
   }
-  if (!agents.has(catalog.orchestrator)) refusals.push({ file: `agents/${catalog.orchestrator}.md`, message: `the orchestrator agents/${catalog.orchestrator}.md does not exist; the generator fills its marked regions but never writes its prose` });
+  if (!agents.has(catalog.orchestrator))
+    refusals.push({
+      file: `agents/${catalog.orchestrator}.md`,
+      message: `the orchestrator agents/${catalog.orchestrator}.md does not exist; the generator fills its marked regions but never writes its prose`,
+    });
   return refusals;
 }
 
@@ -88,7 +108,15 @@ interface RegionTarget {
 
 function applyRegions(target: RegionTarget, before: string | null): { after?: string; refusals: Refusal[] } {
   const source = before ?? target.skeleton;
-  if (source === undefined) return { refusals: [{ file: target.path, message: `${target.path} does not exist; the generator only fills marked regions of this file` }] };
+  if (source === undefined)
+    return {
+      refusals: [
+        {
+          file: target.path,
+          message: `${target.path} does not exist; the generator only fills marked regions of this file`,
+        },
+      ],
+    };
   const hasBom = source.startsWith(BOM);
   const text = hasBom ? source.slice(1) : source;
   const scan = scanRegions(text);
@@ -97,14 +125,30 @@ function applyRegions(target: RegionTarget, before: string | null): { after?: st
   for (const id of Object.keys(target.regions)) {
     const region = scan.regions.get(id);
     if (!region) {
-      if (!scan.problems.length) refusals.push({ file: target.path, message: `the generated region "${id}" is missing: add "${target.frontmatter.includes(id) ? `# generated:begin ${id}` : `<!-- generated:begin ${id} -->`}" and its end marker` });
+      if (!scan.problems.length)
+        refusals.push({
+          file: target.path,
+          message: `the generated region "${id}" is missing: add "${target.frontmatter.includes(id) ? `# generated:begin ${id}` : `<!-- generated:begin ${id} -->`}" and its end marker`,
+        });
       continue;
     }
     const inFrontmatter = frontmatterEnd !== -1 && region.beginOffset < frontmatterEnd;
-    if (target.frontmatter.includes(id) !== inFrontmatter) refusals.push({ file: target.path, offset: region.beginOffset, message: `the generated region "${id}" must sit in the ${target.frontmatter.includes(id) ? "frontmatter" : "body"}` });
+    if (target.frontmatter.includes(id) !== inFrontmatter)
+      refusals.push({
+        file: target.path,
+        offset: region.beginOffset,
+        message: `the generated region "${id}" must sit in the ${target.frontmatter.includes(id) ? "frontmatter" : "body"}`,
+      });
   }
   for (const region of scan.regions.values()) {
-    if (!(region.id in target.regions)) refusals.push({ file: target.path, offset: region.beginOffset, message: `unknown generated region "${region.id}"; expected ${Object.keys(target.regions).map((r) => `"${r}"`).join(", ")}` });
+    if (!(region.id in target.regions))
+      refusals.push({
+        file: target.path,
+        offset: region.beginOffset,
+        message: `unknown generated region "${region.id}"; expected ${Object.keys(target.regions)
+          .map((r) => `"${r}"`)
+          .join(", ")}`,
+      });
   }
   if (refusals.length) return { refusals };
   const after = replaceRegions(text, scan.regions, target.regions, detectEol(text));
@@ -114,13 +158,26 @@ function applyRegions(target: RegionTarget, before: string | null): { after?: st
 function checkWholeJson(project: Project, filePath: string, after: string): Refusal[] {
   const file = project.byPath.get(filePath);
   if (!file) return [];
-  if (!file.ok || file.json?.value === undefined) return [{ file: filePath, message: `${filePath} is not valid JSON; fix or delete it, then build again` }];
+  if (!file.ok || file.json?.value === undefined)
+    return [{ file: filePath, message: `${filePath} is not valid JSON; fix or delete it, then build again` }];
   const produced = JSON.parse(after) as Record<string, unknown>;
   const refusals: Refusal[] = [];
   const compare = (current: unknown, generated: unknown, where: (string | number)[]) => {
-    if (!current || typeof current !== "object" || Array.isArray(current) || !generated || typeof generated !== "object") return;
+    if (
+      !current ||
+      typeof current !== "object" ||
+      Array.isArray(current) ||
+      !generated ||
+      typeof generated !== "object"
+    )
+      return;
     for (const key of Object.keys(current)) {
-      if (!(key in generated)) refusals.push({ file: filePath, offset: file.text.indexOf(`"${key}"`), message: `"${[...where, key].join(".")}" is not produced by the catalog; add it to scripts/catalog so the build keeps it` });
+      if (!(key in generated))
+        refusals.push({
+          file: filePath,
+          offset: file.text.indexOf(`"${key}"`),
+          message: `"${[...where, key].join(".")}" is not produced by the catalog; add it to scripts/catalog so the build keeps it`,
+        });
     }
   };
   compare(file.json.value, produced, []);
@@ -129,7 +186,12 @@ function checkWholeJson(project: Project, filePath: string, after: string): Refu
   if (Array.isArray(currentPlugins) && Array.isArray(producedPlugins)) {
     currentPlugins.forEach((entry, i) => {
       const match = producedPlugins.find((p: { name?: string }) => p.name === (entry as { name?: string })?.name);
-      if (!match) refusals.push({ file: filePath, offset: file.text.indexOf(`"${String((entry as { name?: string })?.name)}"`), message: `marketplace entry "${String((entry as { name?: string })?.name)}" is not produced by the catalog` });
+      if (!match)
+        refusals.push({
+          file: filePath,
+          offset: file.text.indexOf(`"${String((entry as { name?: string })?.name)}"`),
+          message: `marketplace entry "${String((entry as { name?: string })?.name)}" is not produced by the catalog`,
+        });
       else compare(entry, match, ["plugins", i]);
     });
   }
@@ -175,7 +237,11 @@ function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[
   const files: GeneratedFile[] = [];
   const packageJson = project.byPath.get("package.json")?.json?.value as { version?: unknown } | undefined;
   const version = typeof packageJson?.version === "string" ? packageJson.version : undefined;
-  if (!version) refusals.push({ file: "package.json", message: "package.json has no version; plugin.json and the marketplace entry take theirs from it" });
+  if (!version)
+    refusals.push({
+      file: "package.json",
+      message: "package.json has no version; plugin.json and the marketplace entry take theirs from it",
+    });
   if (refusals.length) return { files, refusals };
 
   const input: OrchestratorInput = { catalog, descriptions: descriptionsByName(project) };
@@ -193,7 +259,10 @@ function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[
     commandNames.add(workflow.command.name);
     targets.push({
       path: `commands/${workflow.command.name}.md`,
-      regions: { frontmatter: renderCommandFrontmatter(catalog, workflow), workflow: renderCommandWorkflow(catalog, workflow) },
+      regions: {
+        frontmatter: renderCommandFrontmatter(catalog, workflow),
+        workflow: renderCommandWorkflow(catalog, workflow),
+      },
       frontmatter: ["frontmatter"],
       skeleton: commandSkeleton(catalog, workflow.command.name, workflow.title),
     });
@@ -201,11 +270,18 @@ function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[
   for (const file of project.files) {
     const match = /^commands\/([^/]+)\.md$/.exec(file.path);
     if (match && !commandNames.has(match[1]!) && scanRegions(file.text).regions.size > 0) {
-      refusals.push({ file: file.path, message: `${file.path} has generated regions but no workflow in scripts/catalog/workflows.ts has the command "${match[1]}"; delete the file or add the workflow` });
+      refusals.push({
+        file: file.path,
+        message: `${file.path} has generated regions but no workflow in scripts/catalog/workflows.ts has the command "${match[1]}"; delete the file or add the workflow`,
+      });
     }
   }
   const costs = pluginCosts(project).filter((c) => c.plugin.dir === "");
-  targets.push({ path: "README.md", regions: { inventory: renderInventory(costs, descriptionsByPath(project)), rules: renderRules(rules) }, frontmatter: [] });
+  targets.push({
+    path: "README.md",
+    regions: { inventory: renderInventory(costs, descriptionsByPath(project)), rules: renderRules(rules) },
+    frontmatter: [],
+  });
 
   for (const target of targets) {
     const before = raw(project.byPath.get(target.path));
@@ -226,7 +302,8 @@ function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[
 /** The project as it would read from disk after the given files change (binary files stay empty). */
 function snapshotFrom(project: Project, overrides: ReadonlyMap<string, string>): DiskSnapshot {
   const files = new Map<string, Buffer>([...project.entries].map((entry) => [entry, Buffer.alloc(0)]));
-  for (const file of project.files) if (file.kind !== "binary") files.set(file.path, Buffer.from((file.hasBom ? BOM : "") + file.text));
+  for (const file of project.files)
+    if (file.kind !== "binary") files.set(file.path, Buffer.from((file.hasBom ? BOM : "") + file.text));
   for (const [p, t] of overrides) files.set(p, Buffer.from(t));
   return readMemoryTree(files);
 }
@@ -240,9 +317,14 @@ export function generate(project: Project, context: GenerateContext): Generation
   let current = project;
   let generation = renderAll(current, catalog, context.rules);
   for (let round = 0; round < 4 && generation.refusals.length === 0; round++) {
-    const changed = new Map(generation.files.filter((f) => f.after !== raw(current.byPath.get(f.path))).map((f) => [f.path, f.after]));
+    const changed = new Map(
+      generation.files.filter((f) => f.after !== raw(current.byPath.get(f.path))).map((f) => [f.path, f.after]),
+    );
     if (changed.size === 0) break;
-    current = buildProject(project.root, snapshotFrom(current, changed), project.config, () => ({ available: false, errors: new Map() }));
+    current = buildProject(project.root, snapshotFrom(current, changed), project.config, () => ({
+      available: false,
+      errors: new Map(),
+    }));
     const next = renderAll(current, catalog, context.rules);
     if (next.refusals.length) return next;
     generation = next;

@@ -20,7 +20,8 @@ export interface RegionProblem {
   message: string;
 }
 
-const MARKER = /^[ \t]*(?:<!--\s*generated:(begin|end)\s+([A-Za-z0-9_-]+)(?:\s[^\n]*?)?\s*-->|#\s*generated:(begin|end)\s+([A-Za-z0-9_-]+)(?:\s[^\n]*)?)[ \t]*\r?$/;
+const MARKER =
+  /^[ \t]*(?:<!--\s*generated:(begin|end)\s+([A-Za-z0-9_-]+)(?:\s[^\n]*?)?\s*-->|#\s*generated:(begin|end)\s+([A-Za-z0-9_-]+)(?:\s[^\n]*)?)[ \t]*\r?$/;
 const LOOSE = /^[ \t]*(?:<!--|#)[ \t]*generated:(?:begin|end)/;
 
 interface Marker {
@@ -54,13 +55,22 @@ export function scanRegions(text: string): RegionScan {
     const fenceMatch = !inFrontmatter && /^[ \t]*(`{3,}|~{3,})/.exec(trimmed);
     if (fenceMatch) {
       if (!fence) fence = fenceMatch[1];
-      else if (fenceMatch[1]![0] === fence[0] && fenceMatch[1]!.length >= fence.length && /^[ \t]*[`~]+[ \t]*$/.test(trimmed)) fence = undefined;
+      else if (
+        fenceMatch[1]![0] === fence[0] &&
+        fenceMatch[1]!.length >= fence.length &&
+        /^[ \t]*[`~]+[ \t]*$/.test(trimmed)
+      )
+        fence = undefined;
       continue;
     }
     if (!LOOSE.test(trimmed)) continue;
     const match = MARKER.exec(trimmed);
     if (!match) {
-      problems.push({ offset: lineStart, message: "malformed generated-region marker; expected \"<!-- generated:begin <id> -->\" or \"# generated:begin <id>\" on a line of its own" });
+      problems.push({
+        offset: lineStart,
+        message:
+          'malformed generated-region marker; expected "<!-- generated:begin <id> -->" or "# generated:begin <id>" on a line of its own',
+      });
       continue;
     }
     if (fence) {
@@ -69,16 +79,28 @@ export function scanRegions(text: string): RegionScan {
     }
     const syntax = match[1] ? "html" : "yaml";
     if (syntax === "yaml" && !inFrontmatter) {
-      problems.push({ offset: lineStart, message: "a \"# generated:\" marker belongs in the YAML frontmatter; use <!-- generated:... --> in the body" });
+      problems.push({
+        offset: lineStart,
+        message: 'a "# generated:" marker belongs in the YAML frontmatter; use <!-- generated:... --> in the body',
+      });
       continue;
     }
-    markers.push({ kind: (match[1] ?? match[3]) as "begin" | "end", id: (match[2] ?? match[4])!, syntax, lineStart, lineEnd: Math.min(offset, text.length) });
+    markers.push({
+      kind: (match[1] ?? match[3]) as "begin" | "end",
+      id: (match[2] ?? match[4])!,
+      syntax,
+      lineStart,
+      lineEnd: Math.min(offset, text.length),
+    });
   }
   let open: Marker | undefined;
   for (const marker of markers) {
     if (marker.kind === "begin") {
       if (open) {
-        problems.push({ offset: marker.lineStart, message: `region "${marker.id}" begins inside region "${open.id}", which is not closed` });
+        problems.push({
+          offset: marker.lineStart,
+          message: `region "${marker.id}" begins inside region "${open.id}", which is not closed`,
+        });
         continue;
       }
       if (regions.has(marker.id)) {
@@ -93,11 +115,19 @@ export function scanRegions(text: string): RegionScan {
       continue;
     }
     if (open.id !== marker.id) {
-      problems.push({ offset: marker.lineStart, message: `region "${open.id}" is closed by an end marker for "${marker.id}"` });
+      problems.push({
+        offset: marker.lineStart,
+        message: `region "${open.id}" is closed by an end marker for "${marker.id}"`,
+      });
       open = undefined;
       continue;
     }
-    regions.set(marker.id, { id: marker.id, beginOffset: open.lineStart, contentStart: open.lineEnd, contentEnd: marker.lineStart });
+    regions.set(marker.id, {
+      id: marker.id,
+      beginOffset: open.lineStart,
+      contentStart: open.lineEnd,
+      contentEnd: marker.lineStart,
+    });
     open = undefined;
   }
   if (open) problems.push({ offset: open.lineStart, message: `region "${open.id}" is never closed` });
@@ -105,7 +135,12 @@ export function scanRegions(text: string): RegionScan {
 }
 
 /** Replaces the content of the named regions; text outside them is kept byte for byte. */
-export function replaceRegions(text: string, regions: Map<string, Region>, contents: Record<string, string>, eol: string): string {
+export function replaceRegions(
+  text: string,
+  regions: Map<string, Region>,
+  contents: Record<string, string>,
+  eol: string,
+): string {
   const ordered = [...regions.values()].filter((r) => r.id in contents).sort((a, b) => a.contentStart - b.contentStart);
   let result = "";
   let cursor = 0;

@@ -27,10 +27,15 @@ function inside(root: string, target: string): boolean {
  * first; if any of them fails, none is renamed. A rename replaces a file atomically, so even a
  * failure between two renames leaves each target either entirely old or entirely new.
  */
-export function writeAll(root: string, files: readonly { path: string; content: string }[], fsys: WriteFs = nodeWriteFs): void {
+export function writeAll(
+  root: string,
+  files: readonly { path: string; content: string }[],
+  fsys: WriteFs = nodeWriteFs,
+): void {
   const planned = files.map((file) => {
     const target = path.resolve(root, file.path);
-    if (!inside(path.resolve(root), target)) throw new WriteError(`refusing to write ${file.path}: it is outside ${root}`);
+    if (!inside(path.resolve(root), target))
+      throw new WriteError(`refusing to write ${file.path}: it is outside ${root}`);
     return { target, temp: `${target}.mars-tmp-${process.pid}`, content: file.content };
   });
   const written: string[] = [];
@@ -52,6 +57,8 @@ export function writeAll(root: string, files: readonly { path: string; content: 
     }
   } catch (error) {
     for (const file of planned) if (!renamed.includes(file.target)) fsys.unlink(file.temp);
-    throw new WriteError(`stopped after ${renamed.length} of ${planned.length} files (each file is entirely old or entirely new): ${(error as Error).message}`);
+    throw new WriteError(
+      `stopped after ${renamed.length} of ${planned.length} files (each file is entirely old or entirely new): ${(error as Error).message}`,
+    );
   }
 }

@@ -15,8 +15,10 @@ export function findingToJson(finding: Finding): Record<string, unknown> {
     json.endColumn = finding.location.end.column;
   }
   if (finding.hint) json.hint = finding.hint;
-  if (finding.related) json.related = finding.related.map((r) => ({ file: r.file, line: r.start.line, column: r.start.column }));
+  if (finding.related)
+    json.related = finding.related.map((r) => ({ file: r.file, line: r.start.line, column: r.start.column }));
   return json;
 }
 
-export const jsonReporter: Reporter = (findings, { summary }) => `${JSON.stringify({ findings: findings.map(findingToJson), summary }, null, 2)}\n`;
+export const jsonReporter: Reporter = (findings, { summary }) =>
+  `${JSON.stringify({ findings: findings.map(findingToJson), summary }, null, 2)}\n`;

@@ -25,7 +25,10 @@ export const sarifReporter: Reporter = (findings, { rules }) => {
         },
         columnKind: "utf16CodeUnits",
         results: findings.map((finding) => {
-          const region: Record<string, number> = { startLine: finding.location.start.line, startColumn: finding.location.start.column };
+          const region: Record<string, number> = {
+            startLine: finding.location.start.line,
+            startColumn: finding.location.start.column,
+          };
           if (finding.location.end) {
             region.endLine = finding.location.end.line;
             region.endColumn = finding.location.end.column;

@@ -4,7 +4,8 @@ import type { Reporter } from "./types.ts";
 type Style = Parameters<typeof styleText>[0];
 
 export const textReporter: Reporter = (findings, { summary, color }) => {
-  const paint = (style: Style, value: string): string => (color ? styleText(style, value, { validateStream: false }) : value);
+  const paint = (style: Style, value: string): string =>
+    color ? styleText(style, value, { validateStream: false }) : value;
   const lines: string[] = [];
   let current: string | undefined;
   for (const finding of findings) {
@@ -20,6 +21,10 @@ export const textReporter: Reporter = (findings, { summary, color }) => {
   if (findings.length > 0) lines.push("");
   const problems = summary.errors + summary.warnings;
   const counts = `${problems} problem${problems === 1 ? "" : "s"} (${summary.errors} error${summary.errors === 1 ? "" : "s"}, ${summary.warnings} warning${summary.warnings === 1 ? "" : "s"}) in ${summary.files} file${summary.files === 1 ? "" : "s"}`;
-  lines.push(problems === 0 ? paint("green", `no problems in ${summary.files} file${summary.files === 1 ? "" : "s"}`) : paint(summary.errors > 0 ? ["bold", "red"] : ["bold", "yellow"], counts));
+  lines.push(
+    problems === 0
+      ? paint("green", `no problems in ${summary.files} file${summary.files === 1 ? "" : "s"}`)
+      : paint(summary.errors > 0 ? ["bold", "red"] : ["bold", "yellow"], counts),
+  );
   return `${lines.join("\n")}\n`;
 };

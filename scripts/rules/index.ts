@@ -10,4 +10,14 @@ import { schemaRules } from "./schema/index.ts";
 import { securityRules } from "./security/index.ts";
 
 /** Every rule, by group; each group's index lists its rules explicitly. */
-export const rules: readonly Rule[] = [...fileRules, ...schemaRules, ...manifestRules, ...componentRules, ...referenceRules, ...codeRules, ...securityRules, ...evalRules, ...catalogRules];
+export const rules: readonly Rule[] = [
+  ...fileRules,
+  ...schemaRules,
+  ...manifestRules,
+  ...componentRules,
+  ...referenceRules,
+  ...codeRules,
+  ...securityRules,
+  ...evalRules,
+  ...catalogRules,
+];

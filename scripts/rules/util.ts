@@ -1,7 +1,14 @@
 import type { FileKind, Project, SourceFile } from "../core/types.ts";
 
 export const COMPONENT_KINDS: ReadonlySet<FileKind> = new Set(["agent", "skill", "command"]);
-export const JSON_KINDS: ReadonlySet<FileKind> = new Set(["plugin-manifest", "marketplace", "hooks", "mcp", "lsp", "json"]);
+export const JSON_KINDS: ReadonlySet<FileKind> = new Set([
+  "plugin-manifest",
+  "marketplace",
+  "hooks",
+  "mcp",
+  "lsp",
+  "json",
+]);
 
 export function filesOfKind(project: Project, ...kinds: FileKind[]): SourceFile[] {
   return project.files.filter((file) => kinds.includes(file.kind));
@@ -19,7 +26,10 @@ export function stringField(file: SourceFile, key: string): string | undefined {
 
 /** A frontmatter list field given as a comma/space separated string or a YAML list, split outside parentheses. */
 export function listField(value: unknown): { item: string; index: number | undefined }[] {
-  if (Array.isArray(value)) return value.flatMap((item, index) => (typeof item === "string" ? splitRules(item).map((i) => ({ item: i, index })) : []));
+  if (Array.isArray(value))
+    return value.flatMap((item, index) =>
+      typeof item === "string" ? splitRules(item).map((i) => ({ item: i, index })) : [],
+    );
   if (typeof value === "string") return splitRules(value).map((item) => ({ item, index: undefined }));
   return [];
 }

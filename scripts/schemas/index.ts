@@ -12,4 +12,17 @@ import skillFrontmatter from "./skill-frontmatter.schema.json" with { type: "jso
 import validatorConfig from "./validator-config.schema.json" with { type: "json" };
 
 /** Every JSON Schema, imported statically so a bundled validator carries them. */
-export const schemas: readonly Record<string, unknown>[] = [agentFrontmatter, commandFrontmatter, evalCase, evalGraderFrontmatter, evalPromptFrontmatter, hooks, lsp, marketplace, mcp, pluginManifest, skillFrontmatter, validatorConfig];
+export const schemas: readonly Record<string, unknown>[] = [
+  agentFrontmatter,
+  commandFrontmatter,
+  evalCase,
+  evalGraderFrontmatter,
+  evalPromptFrontmatter,
+  hooks,
+  lsp,
+  marketplace,
+  mcp,
+  pluginManifest,
+  skillFrontmatter,
+  validatorConfig,
+];

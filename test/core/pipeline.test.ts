@@ -6,12 +6,15 @@ import { rules } from "../../scripts/rules/index.ts";
 import { FIXTURES, format, prepareFixture } from "../helpers/validate.ts";
 
 describe("the asynchronous pipeline", () => {
-  it.each(["code-block-syntax", "python-syntax", "stale-idiom"])("finds exactly what the synchronous one finds on the %s fixture", async (id) => {
-    const root = await prepareFixture(path.join(FIXTURES, "rules", id, "fail"));
-    const { config } = loadConfig(root);
-    const sync = validateProject(root, { config, rules }).findings.map(format);
-    const async = (await validateProjectAsync(root, { config, rules })).findings.map(format);
-    expect(sync.length).toBeGreaterThan(0);
-    expect(async).toEqual(sync);
-  });
+  it.each(["code-block-syntax", "python-syntax", "stale-idiom"])(
+    "finds exactly what the synchronous one finds on the %s fixture",
+    async (id) => {
+      const root = await prepareFixture(path.join(FIXTURES, "rules", id, "fail"));
+      const { config } = loadConfig(root);
+      const sync = validateProject(root, { config, rules }).findings.map(format);
+      const async = (await validateProjectAsync(root, { config, rules })).findings.map(format);
+      expect(sync.length).toBeGreaterThan(0);
+      expect(async).toEqual(sync);
+    },
+  );
 });

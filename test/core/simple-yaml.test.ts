@@ -8,7 +8,10 @@ import { REPO_ROOT } from "../helpers/repo.ts";
 
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---/;
 const samples = fg
-  .sync(["agents/**/*.md", "skills/**/*.md", "commands/**/*.md", "evals/**/*.md", "test/fixtures/**/*.md"], { cwd: REPO_ROOT, dot: true })
+  .sync(["agents/**/*.md", "skills/**/*.md", "commands/**/*.md", "evals/**/*.md", "test/fixtures/**/*.md"], {
+    cwd: REPO_ROOT,
+    dot: true,
+  })
   .map((file) => FRONTMATTER.exec(fs.readFileSync(path.join(REPO_ROOT, file), "utf8").replace(/^\uFEFF/, ""))?.[1])
   .filter((raw): raw is string => raw !== undefined);
 

@@ -65,7 +65,9 @@ describe("new commands", () => {
 describe("drift", () => {
   it("names exactly the orchestrator and the README when an agent description changes, then build fixes both", async () => {
     const root = cleanCopy();
-    edit(root, "agents/django-pro.md", (t) => t.replace(/^description: "Builds Django/m, 'description: "Writes Django'));
+    edit(root, "agents/django-pro.md", (t) =>
+      t.replace(/^description: "Builds Django/m, 'description: "Writes Django'),
+    );
     const check = buildCli(["--check"], root);
     expect(check.code).toBe(1);
     const drifted = [...check.stdout.matchAll(/^(\S+) is out of date$/gm)].map((m) => m[1]).sort();
@@ -81,9 +83,15 @@ describe("drift", () => {
     const root = cleanCopy();
     edit(root, "commands/docs.md", (t) => t.replace("## Stop when", "## Stop if"));
     const result = await validateCli(["--format", "json", root], root);
-    const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; line: number }[] }).findings.filter((f) => f.ruleId === "generated-up-to-date");
+    const findings = (
+      JSON.parse(result.stdout) as { findings: { ruleId: string; file: string; line: number }[] }
+    ).findings.filter((f) => f.ruleId === "generated-up-to-date");
     expect(findings).toEqual([expect.objectContaining({ file: "commands/docs.md" })]);
-    const line = fs.readFileSync(path.join(root, "commands/docs.md"), "utf8").split("\n").findIndex((l) => l === "## Stop if") + 1;
+    const line =
+      fs
+        .readFileSync(path.join(root, "commands/docs.md"), "utf8")
+        .split("\n")
+        .findIndex((l) => l === "## Stop if") + 1;
     expect(findings[0]!.line).toBe(line);
     expect(result.code).toBe(1);
   });
@@ -93,7 +101,9 @@ describe("the catalog is checked against the tree", () => {
   it("refuses to build when an agent that a workflow names is removed, naming the workflow, and writes nothing", async () => {
     const root = cleanCopy();
     fs.rmSync(path.join(root, "agents/api-documenter.md"));
-    edit(root, "agents/django-pro.md", (t) => t.replace(/^description: "Builds Django/m, 'description: "Writes Django'));
+    edit(root, "agents/django-pro.md", (t) =>
+      t.replace(/^description: "Builds Django/m, 'description: "Writes Django'),
+    );
     const before = snapshotTree(root);
     const build = buildCli([], root);
     expect(build.code).toBe(1);

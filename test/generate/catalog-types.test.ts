@@ -8,9 +8,15 @@ function diagnostics(source: string): string[] {
   const file = path.join(REPO_ROOT, "scripts/catalog/__probe__.ts");
   fs.writeFileSync(file, source);
   try {
-    const config = ts.getParsedCommandLineOfConfigFile(path.join(REPO_ROOT, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+    const config = ts.getParsedCommandLineOfConfigFile(
+      path.join(REPO_ROOT, "tsconfig.json"),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    )!;
     const program = ts.createProgram([file], { ...config.options, noEmit: true });
-    return ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    return ts
+      .getPreEmitDiagnostics(program, program.getSourceFile(file))
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
   } finally {
     fs.rmSync(file);
   }
@@ -18,11 +24,17 @@ function diagnostics(source: string): string[] {
 
 describe("the typed source of truth", () => {
   it("rejects a misspelt agent name in a workflow at compile time", () => {
-    const errors = diagnostics(`import { agent, type Workflow } from "./types.ts";\nexport const w: Workflow = { id: "x", title: "x", appliesTo: "x", steps: [{ owner: agent("fastapi-por"), does: "x", output: "x" }], stopWhen: [], verify: [] };\n`);
+    const errors = diagnostics(
+      `import { agent, type Workflow } from "./types.ts";\nexport const w: Workflow = { id: "x", title: "x", appliesTo: "x", steps: [{ owner: agent("fastapi-por"), does: "x", output: "x" }], stopWhen: [], verify: [] };\n`,
+    );
     expect(errors.join("\n")).toMatch(/"fastapi-por"/);
   });
 
   it("accepts the real names", () => {
-    expect(diagnostics(`import { agent, type Workflow } from "./types.ts";\nexport const w: Workflow = { id: "x", title: "x", appliesTo: "x", steps: [{ owner: agent("fastapi-pro"), does: "x", output: "x", consults: ["fastapi-templates"] }], stopWhen: [], verify: [] };\n`)).toEqual([]);
+    expect(
+      diagnostics(
+        `import { agent, type Workflow } from "./types.ts";\nexport const w: Workflow = { id: "x", title: "x", appliesTo: "x", steps: [{ owner: agent("fastapi-pro"), does: "x", output: "x", consults: ["fastapi-templates"] }], stopWhen: [], verify: [] };\n`,
+      ),
+    ).toEqual([]);
   });
 });

@@ -19,13 +19,25 @@ function outside(text: string): string {
   return result + text.slice(cursor);
 }
 
-const REGION_FILES = ["README.md", "agents/mars-orchestrator.md", ...fs.readdirSync(path.resolve("commands")).map((f) => `commands/${f}`)];
+const REGION_FILES = [
+  "README.md",
+  "agents/mars-orchestrator.md",
+  ...fs.readdirSync(path.resolve("commands")).map((f) => `commands/${f}`),
+];
 
 describe("hand-written text outside the markers is never changed", () => {
   it.each(REGION_FILES)("%s", (file) => {
     const root = cleanCopy();
     // Hand edits outside the regions, stale text inside them, CRLF line ends and a BOM.
-    edit(root, file, (t) => `\uFEFF${t.replace(/\n/g, "\r\n").replace(/generated:end/g, (m) => m)}`.replace(/(generated:begin [^\r\n]*\r\n)/g, "$1stale line inside\r\n") + "\r\nA hand-written closing line.\r\n");
+    edit(
+      root,
+      file,
+      (t) =>
+        `\uFEFF${t.replace(/\n/g, "\r\n").replace(/generated:end/g, (m) => m)}`.replace(
+          /(generated:begin [^\r\n]*\r\n)/g,
+          "$1stale line inside\r\n",
+        ) + "\r\nA hand-written closing line.\r\n",
+    );
     const original = fs.readFileSync(path.join(root, file), "utf8");
     const result = buildCli([], root);
     expect(result.code, result.stderr).toBe(0);

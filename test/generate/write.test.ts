@@ -22,7 +22,16 @@ describe("atomic writes", () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, "a.txt"), "old a");
     fs.writeFileSync(path.join(dir, "b.txt"), "old b");
-    expect(() => writeAll(dir, [{ path: "a.txt", content: "new a" }, { path: "b.txt", content: "new b" }], failing("writeFile", 2))).toThrow(/nothing was written/);
+    expect(() =>
+      writeAll(
+        dir,
+        [
+          { path: "a.txt", content: "new a" },
+          { path: "b.txt", content: "new b" },
+        ],
+        failing("writeFile", 2),
+      ),
+    ).toThrow(/nothing was written/);
     expect(fs.readFileSync(path.join(dir, "a.txt"), "utf8")).toBe("old a");
     expect(fs.readFileSync(path.join(dir, "b.txt"), "utf8")).toBe("old b");
     expect(fs.readdirSync(dir).sort()).toEqual(["a.txt", "b.txt"]);
@@ -32,7 +41,16 @@ describe("atomic writes", () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, "a.txt"), "old a");
     fs.writeFileSync(path.join(dir, "b.txt"), "old b");
-    expect(() => writeAll(dir, [{ path: "a.txt", content: "new a" }, { path: "b.txt", content: "new b" }], failing("rename", 2))).toThrow(WriteError);
+    expect(() =>
+      writeAll(
+        dir,
+        [
+          { path: "a.txt", content: "new a" },
+          { path: "b.txt", content: "new b" },
+        ],
+        failing("rename", 2),
+      ),
+    ).toThrow(WriteError);
     expect(fs.readFileSync(path.join(dir, "a.txt"), "utf8")).toBe("new a");
     expect(fs.readFileSync(path.join(dir, "b.txt"), "utf8")).toBe("old b");
     expect(fs.readdirSync(dir).sort()).toEqual(["a.txt", "b.txt"]);
@@ -46,7 +64,9 @@ describe("atomic writes", () => {
 
   it("a build that fails mid-write leaves every target whole, and hand-written text intact", () => {
     const root = cleanCopy();
-    edit(root, "agents/graphql-architect.md", (t) => t.replace(/^description: Designs GraphQL/m, "description: Shapes GraphQL"));
+    edit(root, "agents/graphql-architect.md", (t) =>
+      t.replace(/^description: Designs GraphQL/m, "description: Shapes GraphQL"),
+    );
     const before = snapshotTree(root);
     const result = buildCli([], root, failing("rename", 2));
     expect(result.code).toBe(2);

@@ -8,7 +8,11 @@ export const CLAUDE_PIN = "2.1.330";
 
 function version(bin: string): string | undefined {
   try {
-    return execFileSync(bin, ["--version"], { encoding: "utf8", env: { ...process.env, HOME: os.tmpdir() }, timeout: 60_000 }).trim();
+    return execFileSync(bin, ["--version"], {
+      encoding: "utf8",
+      env: { ...process.env, HOME: os.tmpdir() },
+      timeout: 60_000,
+    }).trim();
   } catch {
     return undefined;
   }
@@ -25,7 +29,10 @@ export function findClaude(): { bin: string | undefined; reason: string } {
     const v = version(bin);
     if (v?.startsWith(CLAUDE_PIN)) return { bin, reason: "" };
   }
-  return { bin: undefined, reason: `Claude Code ${CLAUDE_PIN} not found: run "npm run claude:install" (or set CLAUDE_BIN) to enable the real-client tests` };
+  return {
+    bin: undefined,
+    reason: `Claude Code ${CLAUDE_PIN} not found: run "npm run claude:install" (or set CLAUDE_BIN) to enable the real-client tests`,
+  };
 }
 
 /** In CI a missing CLI fails the suite; elsewhere the real-client tests skip with a message. */
@@ -49,7 +56,14 @@ export function runClaude(bin: string, args: string[], options: { cwd: string; h
     cwd: options.cwd,
     encoding: "utf8",
     timeout: 120_000,
-    env: { PATH: process.env.PATH ?? "", HOME: options.home, CI: "true", NO_COLOR: "1", DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: options.home,
+      CI: "true",
+      NO_COLOR: "1",
+      DISABLE_AUTOUPDATER: "1",
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    },
   });
   return { status: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
 }

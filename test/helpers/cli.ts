@@ -10,11 +10,25 @@ export interface CliRun {
 
 function io(cwd: string, env: NodeJS.ProcessEnv = {}, isTTY = false) {
   const out = { stdout: "", stderr: "" };
-  return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), cwd, env, isTTY } };
+  return {
+    out,
+    io: {
+      stdout: (t: string) => void (out.stdout += t),
+      stderr: (t: string) => void (out.stderr += t),
+      cwd,
+      env,
+      isTTY,
+    },
+  };
 }
 
 /** Runs the validator CLI in-process. */
-export async function validateCli(argv: string[], cwd: string, env: NodeJS.ProcessEnv = {}, isTTY = false): Promise<CliRun> {
+export async function validateCli(
+  argv: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+  isTTY = false,
+): Promise<CliRun> {
   const { out, io: handle } = io(cwd, env, isTTY);
   const code = await runValidateCli(argv, handle);
   return { code, ...out };

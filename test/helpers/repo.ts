@@ -12,7 +12,10 @@ export function tempDir(prefix = "mars-test-"): string {
 
 /** The files a fresh clone would have: tracked files plus untracked ones git does not ignore. */
 export function cloneFiles(): string[] {
-  const out = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: REPO_ROOT, encoding: "utf8" });
+  const out = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+  });
   return out.split("\0").filter((f) => f && fs.existsSync(path.join(REPO_ROOT, f)));
 }
 

@@ -42,7 +42,9 @@ export async function prepareFixtureWithExpectations(dir: string): Promise<{ roo
   copyDir(dir, target);
   fs.rmSync(path.join(target, "build.mjs"));
   fs.rmSync(path.join(target, "expected.txt"), { force: true });
-  const module = (await import(pathToFileURL(path.resolve(build)).href)) as { default: (dir: string) => void | string[] | Promise<void | string[]> };
+  const module = (await import(pathToFileURL(path.resolve(build)).href)) as {
+    default: (dir: string) => void | string[] | Promise<void | string[]>;
+  };
   const expected = await module.default(target);
   return Array.isArray(expected) ? { root: target, expected } : { root: target };
 }

@@ -10,14 +10,17 @@ import { tempDir, writeTree } from "../helpers/repo.ts";
 import { findingsFor } from "../helpers/validate.ts";
 
 const MANIFEST = `${JSON.stringify({ name: "hostile", version: "1.0.0", description: "d", author: { name: "a" } }, null, 2)}\n`;
-const AGENT = "---\nname: reviewer\ndescription: Reviews diffs for correctness and style before merge. Use when a change needs review.\nmodel: inherit\ntools: Read, Grep, Glob\n---\n\nBody.\n";
+const AGENT =
+  "---\nname: reviewer\ndescription: Reviews diffs for correctness and style before merge. Use when a change needs review.\nmodel: inherit\ntools: Read, Grep, Glob\n---\n\nBody.\n";
 
 function plugin(files: Record<string, string | Buffer>): string {
   return writeTree({ ".claude-plugin/plugin.json": MANIFEST, ...files });
 }
 
 function at(root: string, ruleId: string) {
-  return findingsFor(root).filter((f) => f.ruleId === ruleId).map((f) => `${f.location.file}:${f.location.start.line}:${f.location.start.column}`);
+  return findingsFor(root)
+    .filter((f) => f.ruleId === ruleId)
+    .map((f) => `${f.location.file}:${f.location.start.line}:${f.location.start.column}`);
 }
 
 describe("hostile and broken input, each with its expected finding", () => {
@@ -27,12 +30,17 @@ describe("hostile and broken input, each with its expected finding", () => {
   });
 
   it("reports tabs used as YAML indentation at the tab", () => {
-    const root = plugin({ "agents/reviewer.md": AGENT.replace("tools: Read, Grep, Glob", "experimental:\n\tcacheTtl: 5m") });
+    const root = plugin({
+      "agents/reviewer.md": AGENT.replace("tools: Read, Grep, Glob", "experimental:\n\tcacheTtl: 5m"),
+    });
     expect(at(root, "frontmatter-syntax")).toEqual(["agents/reviewer.md:6:1"]);
   });
 
   it("reports duplicate keys in YAML frontmatter and in JSON", () => {
-    const root = plugin({ "agents/reviewer.md": AGENT.replace("model: inherit\n", "model: inherit\nmodel: opus\n"), "hooks/hooks.json": '{"hooks": {}, "hooks": {}}\n' });
+    const root = plugin({
+      "agents/reviewer.md": AGENT.replace("model: inherit\n", "model: inherit\nmodel: opus\n"),
+      "hooks/hooks.json": '{"hooks": {}, "hooks": {}}\n',
+    });
     expect(at(root, "frontmatter-syntax")).toEqual(["agents/reviewer.md:5:1"]);
     expect(at(root, "json-syntax")).toEqual(["hooks/hooks.json:1:15"]);
   });
@@ -51,14 +59,22 @@ describe("hostile and broken input, each with its expected finding", () => {
     matter(payload, { language: undefined });
     expect(fs.existsSync(marker)).toBe(true);
     fs.rmSync(marker);
-    writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": payload, "commands/run.md": payload }, root);
+    writeTree(
+      { ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": payload, "commands/run.md": payload },
+      root,
+    );
     expect(at(root, "frontmatter-present")).toEqual(["agents/reviewer.md:1:1", "commands/run.md:1:1"]);
     expect(fs.existsSync(marker)).toBe(false);
   });
 
   it("stops a YAML alias bomb without expanding it", () => {
     const levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 9; i++) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(", ")}]`,
+      );
     const root = plugin({ "agents/reviewer.md": `---\nname: reviewer\n${levels.join("\n")}\n---\nBody\n` });
     const findings = findingsFor(root).filter((f) => f.ruleId === "frontmatter-syntax");
     expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/alias bomb/)]);
@@ -97,9 +113,19 @@ describe("hostile and broken input, each with its expected finding", () => {
 
   it("reports a file it cannot read, and goes on with the others", () => {
     const root = plugin({ "agents/reviewer.md": AGENT, "agents/locked.md": AGENT.replace("reviewer", "locked") });
-    const fsys = { ...nodeFileSystem, readFile: (file: string) => (file.endsWith("locked.md") ? (() => { throw Object.assign(new Error("denied"), { code: "EACCES" }); })() : nodeFileSystem.readFile(file)) };
+    const fsys = {
+      ...nodeFileSystem,
+      readFile: (file: string) =>
+        file.endsWith("locked.md")
+          ? (() => {
+              throw Object.assign(new Error("denied"), { code: "EACCES" });
+            })()
+          : nodeFileSystem.readFile(file),
+    };
     const { findings } = validateProject(root, { config: defaultConfig(), rules, fs: fsys });
-    expect(findings.filter((f) => f.ruleId === "file-readable").map((f) => [f.location.file, f.message])).toEqual([["agents/locked.md", "the file cannot be read (EACCES)"]]);
+    expect(findings.filter((f) => f.ruleId === "file-readable").map((f) => [f.location.file, f.message])).toEqual([
+      ["agents/locked.md", "the file cannot be read (EACCES)"],
+    ]);
   });
 
   it("reports names that differ only in letter case", () => {
@@ -122,19 +148,54 @@ describe("hostile and broken input, each with its expected finding", () => {
       types: "./../types.d.ts",
       icon: "../icon.png",
     };
-    const manifest = JSON.stringify({ name: "hostile", version: "1.0.0", description: "d", author: { name: "a" }, ...fields }, null, 2);
+    const manifest = JSON.stringify(
+      { name: "hostile", version: "1.0.0", description: "d", author: { name: "a" }, ...fields },
+      null,
+      2,
+    );
     const root = writeTree({
       ".claude-plugin/plugin.json": manifest,
-      ".claude-plugin/marketplace.json": JSON.stringify({ name: "m", owner: { name: "o" }, description: "d", plugins: [{ name: "hostile", source: "./" }, { name: "escape", source: "../escape" }, { name: "sneaky", source: "./x/../../escape" }] }, null, 2),
+      ".claude-plugin/marketplace.json": JSON.stringify(
+        {
+          name: "m",
+          owner: { name: "o" },
+          description: "d",
+          plugins: [
+            { name: "hostile", source: "./" },
+            { name: "escape", source: "../escape" },
+            { name: "sneaky", source: "./x/../../escape" },
+          ],
+        },
+        null,
+        2,
+      ),
     });
     const lines = manifest.split("\n");
     const lineOf = (needle: string) => lines.findIndex((line) => line.includes(needle)) + 1;
-    const flagged = new Set(findingsFor(root).filter((f) => f.ruleId === "manifest-paths" && f.severity === "error").map((f) => f.location.start.line));
-    for (const needle of ["./../outside/cmds", "./../outside/a.md", "./../outside/skills", "./../styles", "./x/../../wf", "./../hooks.json", "./../mcp.json", "./../lsp.json", "./../themes", "./../monitors.json", "./../types.d.ts", "../icon.png"]) {
+    const flagged = new Set(
+      findingsFor(root)
+        .filter((f) => f.ruleId === "manifest-paths" && f.severity === "error")
+        .map((f) => f.location.start.line),
+    );
+    for (const needle of [
+      "./../outside/cmds",
+      "./../outside/a.md",
+      "./../outside/skills",
+      "./../styles",
+      "./x/../../wf",
+      "./../hooks.json",
+      "./../mcp.json",
+      "./../lsp.json",
+      "./../themes",
+      "./../monitors.json",
+      "./../types.d.ts",
+      "../icon.png",
+    ]) {
       expect(flagged, needle).toContain(lineOf(needle));
     }
-    const sources = findingsFor(root).filter((f) => f.location.file === ".claude-plugin/marketplace.json" && f.severity === "error" && /\.\./.test(f.message));
+    const sources = findingsFor(root).filter(
+      (f) => f.location.file === ".claude-plugin/marketplace.json" && f.severity === "error" && /\.\./.test(f.message),
+    );
     expect(sources.length).toBeGreaterThanOrEqual(2);
   });
 });
-

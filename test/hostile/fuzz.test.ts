@@ -32,12 +32,18 @@ describe("mutated plugin trees never break the validator", () => {
         const run = await validateCli(["--format", "json", dir], dir);
         expect(run.stderr).toBe("");
         expect([0, 1]).toContain(run.code);
-        const report = JSON.parse(run.stdout) as { findings: { line: number; column: number; file: string }[]; summary: { errors: number } };
+        const report = JSON.parse(run.stdout) as {
+          findings: { line: number; column: number; file: string }[];
+          summary: { errors: number };
+        };
         expect(run.code).toBe(report.summary.errors > 0 ? 1 : 0);
         for (const finding of report.findings) {
           expect(finding.line).toBeGreaterThanOrEqual(1);
           expect(finding.column).toBeGreaterThanOrEqual(1);
-          expect(fs.existsSync(path.join(dir, finding.file)) || fs.lstatSync(path.join(dir, finding.file), { throwIfNoEntry: false })).toBeTruthy();
+          expect(
+            fs.existsSync(path.join(dir, finding.file)) ||
+              fs.lstatSync(path.join(dir, finding.file), { throwIfNoEntry: false }),
+          ).toBeTruthy();
         }
         fs.rmSync(dir, { recursive: true, force: true });
       }),

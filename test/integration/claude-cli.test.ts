@@ -17,7 +17,12 @@ interface ValidateReport {
 function expectClean(report: ValidateReport): void {
   expect(report.manifest?.errors).toEqual([]);
   expect(report.manifest?.warnings).toEqual([]);
-  for (const entry of report.contents) expect({ file: entry.file, errors: entry.errors, warnings: entry.warnings }).toEqual({ file: entry.file, errors: [], warnings: [] });
+  for (const entry of report.contents)
+    expect({ file: entry.file, errors: entry.errors, warnings: entry.warnings }).toEqual({
+      file: entry.file,
+      errors: [],
+      warnings: [],
+    });
   if (report.directory) {
     expect(report.directory.findings).toEqual([]);
     expect(report.directory.undecided).toEqual([]);
@@ -28,9 +33,16 @@ function expectClean(report: ValidateReport): void {
 
 function inventory(root: string): { agents: string[]; skills: string[] } {
   const list = (dir: string, pick: (entry: fs.Dirent) => string | undefined) =>
-    fs.existsSync(path.join(root, dir)) ? fs.readdirSync(path.join(root, dir), { withFileTypes: true }).map(pick).filter((x): x is string => Boolean(x)) : [];
+    fs.existsSync(path.join(root, dir))
+      ? fs
+          .readdirSync(path.join(root, dir), { withFileTypes: true })
+          .map(pick)
+          .filter((x): x is string => Boolean(x))
+      : [];
   const agents = list("agents", (e) => (e.isFile() && e.name.endsWith(".md") ? e.name.slice(0, -3) : undefined));
-  const skills = list("skills", (e) => (e.isDirectory() && fs.existsSync(path.join(root, "skills", e.name, "SKILL.md")) ? e.name : undefined));
+  const skills = list("skills", (e) =>
+    e.isDirectory() && fs.existsSync(path.join(root, "skills", e.name, "SKILL.md")) ? e.name : undefined,
+  );
   const commands = list("commands", (e) => (e.isFile() && e.name.endsWith(".md") ? e.name.slice(0, -3) : undefined));
   return { agents: agents.sort(), skills: [...skills, ...commands].sort() };
 }
@@ -41,18 +53,26 @@ describe.skipIf(!bin)("the real Claude Code CLI as a client", () => {
     clone = cleanCopy();
   });
 
-  it.each([["."], [".claude-plugin/plugin.json"]])("validate --strict --profile directory %s passes with no errors and no warnings", (target) => {
-    const result = runClaude(bin!, ["plugin", "validate", "--strict", "--profile", "directory", "--json", target], { cwd: clone, home: tempDir("claude-home-") });
-    const report = JSON.parse(result.stdout) as ValidateReport;
-    expectClean(report);
-    expect(result.status).toBe(0);
-  });
+  it.each([["."], [".claude-plugin/plugin.json"]])(
+    "validate --strict --profile directory %s passes with no errors and no warnings",
+    (target) => {
+      const result = runClaude(bin!, ["plugin", "validate", "--strict", "--profile", "directory", "--json", target], {
+        cwd: clone,
+        home: tempDir("claude-home-"),
+      });
+      const report = JSON.parse(result.stdout) as ValidateReport;
+      expectClean(report);
+      expect(result.status).toBe(0);
+    },
+  );
 
   it("installs from the repository as a marketplace, offline, and lists mars as enabled", () => {
     const home = tempDir("claude-home-");
     const add = runClaude(bin!, ["plugin", "marketplace", "add", clone], { cwd: clone, home });
     expect(add.status, add.stdout + add.stderr).toBe(0);
-    const marketplace = JSON.parse(fs.readFileSync(path.join(clone, ".claude-plugin/marketplace.json"), "utf8")) as { name: string };
+    const marketplace = JSON.parse(fs.readFileSync(path.join(clone, ".claude-plugin/marketplace.json"), "utf8")) as {
+      name: string;
+    };
     const install = runClaude(bin!, ["plugin", "install", `mars@${marketplace.name}`], { cwd: clone, home });
     expect(install.status, install.stdout + install.stderr).toBe(0);
     const list = runClaude(bin!, ["plugin", "list", "--json"], { cwd: clone, home });
@@ -62,12 +82,19 @@ describe.skipIf(!bin)("the real Claude Code CLI as a client", () => {
   });
 
   it("plugin details lists exactly the agents, skills and commands the repository holds", () => {
-    const details = runClaude(bin!, ["--plugin-dir", ".", "plugin", "details", "mars"], { cwd: clone, home: tempDir("claude-home-") });
+    const details = runClaude(bin!, ["--plugin-dir", ".", "plugin", "details", "mars"], {
+      cwd: clone,
+      home: tempDir("claude-home-"),
+    });
     expect(details.status, details.stderr).toBe(0);
     const line = (label: string) => {
       const match = new RegExp(`^\\s*${label} \\((\\d+)\\)\\s*(.*)$`, "m").exec(details.stdout);
       expect(match, `no "${label}" line in:\n${details.stdout}`).not.toBeNull();
-      const names = (match![2] ?? "").split(",").map((s) => s.trim()).filter(Boolean).sort();
+      const names = (match![2] ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .sort();
       expect(names.length).toBe(Number(match![1]));
       return names;
     };

@@ -53,10 +53,12 @@ describe("agent-ref-exists across the plugins of a marketplace", () => {
       "```",
       "",
       "Then beta:data-engineer reviews, and beta:data-enginer is a typo.",
-      "Placeholders are not names: subagent_type: \"your-agent-name\"",
+      'Placeholders are not names: subagent_type: "your-agent-name"',
     ].join("\n"),
   });
-  const findings = findingsFor(root, [agentRefExists]).map((f) => `${f.location.start.line} ${f.severity} ${f.hint ?? ""}`);
+  const findings = findingsFor(root, [agentRefExists]).map(
+    (f) => `${f.location.start.line} ${f.severity} ${f.hint ?? ""}`,
+  );
 
   it("asks to qualify a bare name with the plugin that has the agent", () => {
     expect(findings).toContain('6 warning qualify it as "beta:data-engineer"');

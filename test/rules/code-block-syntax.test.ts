@@ -13,7 +13,9 @@ function positions(body: string): string[] {
 
 describe("code-block-syntax", () => {
   it("points into the block, past the stripped indentation, with CRLF and non-ASCII text", () => {
-    expect(positions("# Guide\r\n\r\n- item\r\n\r\n  ```json\r\n  {\r\n    \"a\": 1,,\r\n  }\r\n  ```\r\n")).toEqual(["7:12"]);
+    expect(positions('# Guide\r\n\r\n- item\r\n\r\n  ```json\r\n  {\r\n    "a": 1,,\r\n  }\r\n  ```\r\n')).toEqual([
+      "7:12",
+    ]);
     expect(positions('```ts\nconst café = "é"; let x = ;\n```\n')).toEqual(["2:27"]);
   });
 

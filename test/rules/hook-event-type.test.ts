@@ -3,17 +3,30 @@ import { securityRules } from "../../scripts/rules/security/index.ts";
 import { writeTree } from "../helpers/repo.ts";
 import { findingsFor, format } from "../helpers/validate.ts";
 
-const manifest = (extra: Record<string, unknown> = {}) => JSON.stringify({ name: "p", version: "1.0.0", description: "x", ...extra });
-const ids = (root: string, id: string) => findingsFor(root, securityRules).filter((f) => f.ruleId === id).map(format);
+const manifest = (extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ name: "p", version: "1.0.0", description: "x", ...extra });
+const ids = (root: string, id: string) =>
+  findingsFor(root, securityRules)
+    .filter((f) => f.ruleId === id)
+    .map(format);
 
 describe("hook-event-type", () => {
   it("flags guard hooks placed outside the hooks object only where the CLI refuses them", () => {
     const root = writeTree({
-      ".claude-plugin/plugin.json": manifest({ experimental: { PermissionRequest: [{ hooks: [{ type: "command", command: "x" }] }] }, lspServers: { PreToolUse: [] } }),
-      "hooks/hooks.json": JSON.stringify({ modules: ["./mod.ts"], extra: { matcher: "Bash", hooks: [{ type: "command", command: "x" }] } }),
+      ".claude-plugin/plugin.json": manifest({
+        experimental: { PermissionRequest: [{ hooks: [{ type: "command", command: "x" }] }] },
+        lspServers: { PreToolUse: [] },
+      }),
+      "hooks/hooks.json": JSON.stringify({
+        modules: ["./mod.ts"],
+        extra: { matcher: "Bash", hooks: [{ type: "command", command: "x" }] },
+      }),
       "hooks/mod.ts": "export function register() {}\n",
     });
-    expect(ids(root, "hook-event-type")).toEqual([".claude-plugin/plugin.json:1:65 hook-event-type", "hooks/hooks.json:1:25 hook-event-type"]);
+    expect(ids(root, "hook-event-type")).toEqual([
+      ".claude-plugin/plugin.json:1:65 hook-event-type",
+      "hooks/hooks.json:1:25 hook-event-type",
+    ]);
   });
 
   it("leaves a hooks file without a wrapper to hooks-schema", () => {
@@ -25,12 +38,36 @@ describe("hook-event-type", () => {
   });
 
   it("never throws on wrongly typed hooks, MCP configs and agents", () => {
-    const weird = [null, 1, "x", true, [], {}, [null], [1, "x"], { hooks: 1 }, { hooks: [null, 1, { type: 5 }] }, { matcher: 5, hooks: [] }];
-    const hooks = Object.fromEntries(["PreToolUse", "Stop", "SessionStart", "Bogus", "PermissionRequest"].map((e, i) => [e, i % 2 ? weird : weird[i]]));
+    const weird = [
+      null,
+      1,
+      "x",
+      true,
+      [],
+      {},
+      [null],
+      [1, "x"],
+      { hooks: 1 },
+      { hooks: [null, 1, { type: 5 }] },
+      { matcher: 5, hooks: [] },
+    ];
+    const hooks = Object.fromEntries(
+      ["PreToolUse", "Stop", "SessionStart", "Bogus", "PermissionRequest"].map((e, i) => [e, i % 2 ? weird : weird[i]]),
+    );
     const root = writeTree({
-      ".claude-plugin/plugin.json": manifest({ hooks: [hooks, null, 5], mcpServers: [{ a: null, b: { command: 5, args: [null, 3], env: [1], headers: "x" } }, "./m.json", 7] }),
+      ".claude-plugin/plugin.json": manifest({
+        hooks: [hooks, null, 5],
+        mcpServers: [{ a: null, b: { command: 5, args: [null, 3], env: [1], headers: "x" } }, "./m.json", 7],
+      }),
       "hooks/hooks.json": JSON.stringify({ hooks, PreToolUse: weird, modules: 3 }),
-      ".mcp.json": JSON.stringify({ mcpServers: { a: { type: "http", url: 5 }, b: { url: "http://", headers: { Authorization: 5 } }, c: { command: "", args: "x", env: { K: null } }, d: [] } }),
+      ".mcp.json": JSON.stringify({
+        mcpServers: {
+          a: { type: "http", url: 5 },
+          b: { url: "http://", headers: { Authorization: 5 } },
+          c: { command: "", args: "x", env: { K: null } },
+          d: [],
+        },
+      }),
       "m.json": JSON.stringify([1, 2]),
       "agents/a.md": "---\ntools: 5\ndisallowedTools: {a: 1}\n---\nbody\n",
       "agents/b.md": "---\n- list\n---\nbody\n",

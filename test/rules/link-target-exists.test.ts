@@ -6,7 +6,11 @@ import { findingsFor } from "../helpers/validate.ts";
 const MANIFEST = JSON.stringify({ name: "alpha", version: "1.0.0", description: "d", author: { name: "a" } });
 
 function messages(files: Record<string, string>, config?: object): string[] {
-  const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, ...(config ? { ".mars-validate.json": JSON.stringify(config) } : {}), ...files });
+  const root = writeTree({
+    ".claude-plugin/plugin.json": MANIFEST,
+    ...(config ? { ".mars-validate.json": JSON.stringify(config) } : {}),
+    ...files,
+  });
   return findingsFor(root, [linkTargetExists]).map((f) => `${f.location.file}:${f.location.start.line} ${f.message}`);
 }
 
@@ -23,11 +27,15 @@ describe("link-target-exists: heading anchors GitHub generates", () => {
     ['<a name="legacy-anchor"></a>', "legacy-anchor"],
     ["## Usage\n\n## Usage", "usage-1"],
   ] as const)("%s → #%s", ([heading, anchor]) => {
-    expect(messages({ "skills/s/SKILL.md": `---\ndescription: d\n---\n\n${heading}\n\nSee [here](#${anchor}).\n` })).toEqual([]);
+    expect(
+      messages({ "skills/s/SKILL.md": `---\ndescription: d\n---\n\n${heading}\n\nSee [here](#${anchor}).\n` }),
+    ).toEqual([]);
   });
 
   it("warns about an anchor no heading produces", () => {
-    expect(messages({ "skills/s/SKILL.md": "---\ndescription: d\n---\n\n## Setup\n\nSee [here](#install).\n" })).toEqual(['skills/s/SKILL.md:7 no heading or anchor "#install" in this file']);
+    expect(
+      messages({ "skills/s/SKILL.md": "---\ndescription: d\n---\n\n## Setup\n\nSee [here](#install).\n" }),
+    ).toEqual(['skills/s/SKILL.md:7 no heading or anchor "#install" in this file']);
   });
 });
 
@@ -36,7 +44,8 @@ describe("link-target-exists: targets whose existence cannot be decided", () => 
     expect(
       messages(
         {
-          "README.md": "[gen](generated/out.md) [dep](node_modules/x/README.md) [issues](../../issues) [wiki](../../wiki/Home)\n",
+          "README.md":
+            "[gen](generated/out.md) [dep](node_modules/x/README.md) [issues](../../issues) [wiki](../../wiki/Home)\n",
         },
         { ignore: ["generated/**"] },
       ),
@@ -44,6 +53,8 @@ describe("link-target-exists: targets whose existence cannot be decided", () => 
   });
 
   it("still reports a README link that leaves the repository", () => {
-    expect(messages({ "README.md": "[up](../../other/x.md)\n" })).toEqual(['README.md:1 link target "../../other/x.md" points outside the validated folder']);
+    expect(messages({ "README.md": "[up](../../other/x.md)\n" })).toEqual([
+      'README.md:1 link target "../../other/x.md" points outside the validated folder',
+    ]);
   });
 });

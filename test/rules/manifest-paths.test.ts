@@ -6,7 +6,14 @@ const AGENT = "---\nname: a\ndescription: Reviews code.\n---\n\nReview.\n";
 const SKILL = "---\nname: s\ndescription: Does things. Use when asked.\n---\n\nDo it.\n";
 
 function findings(manifest: Record<string, unknown>, files: Record<string, string> = {}) {
-  const root = writeTree({ ".claude-plugin/plugin.json": JSON.stringify({ name: "p", version: "1.0.0", description: "d", author: { name: "A" }, ...manifest }, null, 2), ...files });
+  const root = writeTree({
+    ".claude-plugin/plugin.json": JSON.stringify(
+      { name: "p", version: "1.0.0", description: "d", author: { name: "A" }, ...manifest },
+      null,
+      2,
+    ),
+    ...files,
+  });
   return findingsFor(root)
     .filter((f) => f.ruleId === "manifest-paths")
     .map((f) => `${f.severity}: ${f.message}`);
@@ -21,24 +28,34 @@ describe("manifest-paths", () => {
   it("warns about agents/ only when some of its files are left out", () => {
     const files = { "agents/a.md": AGENT, "agents/b.md": AGENT };
     expect(findings({ agents: ["./agents/a.md", "./agents/b.md"] }, files)).toEqual([]);
-    expect(findings({ agents: ["./agents/a.md"] }, files)).toEqual(['warning: the default agents/ folder is ignored because the manifest sets "agents"; 1 file is not loaded']);
+    expect(findings({ agents: ["./agents/a.md"] }, files)).toEqual([
+      'warning: the default agents/ folder is ignored because the manifest sets "agents"; 1 file is not loaded',
+    ]);
   });
 
   it("does not warn about commands/ when the manifest lists it", () => {
-    expect(findings({ commands: ["./commands", "./more"] }, { "commands/a.md": "A\n", "more/b.md": "B\n" })).toEqual([]);
+    expect(findings({ commands: ["./commands", "./more"] }, { "commands/a.md": "A\n", "more/b.md": "B\n" })).toEqual(
+      [],
+    );
   });
 
   it("reports a missing hooks/hooks.json as missing, not as a duplicate", () => {
-    expect(findings({ hooks: "./hooks/hooks.json" })).toEqual(['error: "hooks" path "./hooks/hooks.json" does not exist']);
+    expect(findings({ hooks: "./hooks/hooks.json" })).toEqual([
+      'error: "hooks" path "./hooks/hooks.json" does not exist',
+    ]);
   });
 
   it("does not call paths missing where the snapshot did not look (ignored folders)", () => {
     const files = { ".mars-validate.json": JSON.stringify({ ignore: ["vendor/**"] }) };
-    expect(findings({ mcpServers: "./vendor/servers.json", lspServers: ["./node_modules/lsp/servers.json"] }, files)).toEqual([]);
+    expect(
+      findings({ mcpServers: "./vendor/servers.json", lspServers: ["./node_modules/lsp/servers.json"] }, files),
+    ).toEqual([]);
   });
 
   it("skips remote MCP bundles and inline maps", () => {
-    expect(findings({ mcpServers: ["https://example.com/x.mcpb", { db: { command: "node" } }], hooks: { Stop: [] } })).toEqual([]);
+    expect(
+      findings({ mcpServers: ["https://example.com/x.mcpb", { db: { command: "node" } }], hooks: { Stop: [] } }),
+    ).toEqual([]);
   });
 
   it("accepts an icon given without ./ or as a URL, and warns when the file is missing", () => {
@@ -52,20 +69,31 @@ describe("manifest-paths", () => {
   });
 
   it("does not read past one level for skill folders", () => {
-    expect(findings({ skills: ["./deep"] }, { "deep/group/inner/SKILL.md": SKILL })).toEqual(['warning: "skills" folder "./deep" holds no SKILL.md, itself or one level down']);
+    expect(findings({ skills: ["./deep"] }, { "deep/group/inner/SKILL.md": SKILL })).toEqual([
+      'warning: "skills" folder "./deep" holds no SKILL.md, itself or one level down',
+    ]);
   });
 });
 
 describe("manifest-paths ignored commands/", () => {
   it("counts a skill folder inside commands/ once, not its reference files", () => {
-    const files = { "cmds/a.md": "A\n", "commands/old.md": "B\n", "commands/tool/SKILL.md": SKILL, "commands/tool/reference.md": "R\n" };
-    expect(findings({ commands: ["./cmds"] }, files)).toEqual(['warning: the default commands/ folder is ignored because the manifest sets "commands"; 2 files are not loaded']);
+    const files = {
+      "cmds/a.md": "A\n",
+      "commands/old.md": "B\n",
+      "commands/tool/SKILL.md": SKILL,
+      "commands/tool/reference.md": "R\n",
+    };
+    expect(findings({ commands: ["./cmds"] }, files)).toEqual([
+      'warning: the default commands/ folder is ignored because the manifest sets "commands"; 2 files are not loaded',
+    ]);
   });
 });
 
 describe("manifest-paths: 2.1.330 details", () => {
   it("refuses paths into .mcpb-cache, which Claude Code may overwrite", () => {
-    expect(findings({ skills: ["./.mcpb-cache/s"] }, { ".mcpb-cache/s/SKILL.md": SKILL })).toEqual(['error: "skills" path "./.mcpb-cache/s" leads into .mcpb-cache']);
+    expect(findings({ skills: ["./.mcpb-cache/s"] }, { ".mcpb-cache/s/SKILL.md": SKILL })).toEqual([
+      'error: "skills" path "./.mcpb-cache/s" leads into .mcpb-cache',
+    ]);
   });
 
   it("checks every lspServers and local mcpServers string", () => {
@@ -76,8 +104,19 @@ describe("manifest-paths: 2.1.330 details", () => {
   });
 
   it("points a root SKILL.md at the plugin root", () => {
-    const root = writeTree({ ".claude-plugin/plugin.json": JSON.stringify({ name: "p", version: "1.0.0", description: "d", author: { name: "A" }, skills: "./SKILL.md" }), "SKILL.md": SKILL });
-    const hints = findingsFor(root).filter((f) => f.ruleId === "manifest-paths").map((f) => f.hint);
+    const root = writeTree({
+      ".claude-plugin/plugin.json": JSON.stringify({
+        name: "p",
+        version: "1.0.0",
+        description: "d",
+        author: { name: "A" },
+        skills: "./SKILL.md",
+      }),
+      "SKILL.md": SKILL,
+    });
+    const hints = findingsFor(root)
+      .filter((f) => f.ruleId === "manifest-paths")
+      .map((f) => f.hint);
     expect(hints).toEqual(['point to the folder that holds SKILL.md instead: "./" (the plugin root)']);
   });
 });

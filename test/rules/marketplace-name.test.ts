@@ -4,10 +4,22 @@ import { findingsFor } from "../helpers/validate.ts";
 
 function findings(name: string) {
   const root = writeTree({
-    ".claude-plugin/marketplace.json": JSON.stringify({ name, owner: { name: "O" }, description: "d", plugins: [{ name: "alpha", source: "./plugins/alpha" }] }),
-    "plugins/alpha/.claude-plugin/plugin.json": JSON.stringify({ name: "alpha", version: "1.0.0", description: "d", author: { name: "A" } }),
+    ".claude-plugin/marketplace.json": JSON.stringify({
+      name,
+      owner: { name: "O" },
+      description: "d",
+      plugins: [{ name: "alpha", source: "./plugins/alpha" }],
+    }),
+    "plugins/alpha/.claude-plugin/plugin.json": JSON.stringify({
+      name: "alpha",
+      version: "1.0.0",
+      description: "d",
+      author: { name: "A" },
+    }),
   });
-  return findingsFor(root).filter((f) => f.ruleId === "marketplace-name").map((f) => `${f.severity}: ${f.message}`);
+  return findingsFor(root)
+    .filter((f) => f.ruleId === "marketplace-name")
+    .map((f) => `${f.severity}: ${f.message}`);
 }
 
 describe("marketplace-name", () => {
@@ -18,24 +30,57 @@ describe("marketplace-name", () => {
     ["a\\b", 'error: marketplace name "a\\b" contains a path separator or "."/".."'],
     ["a..b", 'error: marketplace name "a..b" contains a path separator or "."/".."'],
     [".", 'error: marketplace name "." contains a path separator or "."/".."'],
-    ["official-claude-plugins", 'error: marketplace name "official-claude-plugins" impersonates an official Anthropic/Claude marketplace'],
-    ["Anthropic_Official", 'error: marketplace name "Anthropic_Official" impersonates an official Anthropic/Claude marketplace'],
-    ["claude-marketplace", 'error: marketplace name "claude-marketplace" impersonates an official Anthropic/Claude marketplace'],
-    ["tools-caf\u00e9", 'error: marketplace name "tools-caf\u00e9" impersonates an official Anthropic/Claude marketplace'],
-    ["acme-" + "x".repeat(124), 'warning: marketplace name has 129 characters, more than the 128 Claude Desktop accepts'],
+    [
+      "official-claude-plugins",
+      'error: marketplace name "official-claude-plugins" impersonates an official Anthropic/Claude marketplace',
+    ],
+    [
+      "Anthropic_Official",
+      'error: marketplace name "Anthropic_Official" impersonates an official Anthropic/Claude marketplace',
+    ],
+    [
+      "claude-marketplace",
+      'error: marketplace name "claude-marketplace" impersonates an official Anthropic/Claude marketplace',
+    ],
+    [
+      "tools-caf\u00e9",
+      'error: marketplace name "tools-caf\u00e9" impersonates an official Anthropic/Claude marketplace',
+    ],
+    [
+      "acme-" + "x".repeat(124),
+      "warning: marketplace name has 129 characters, more than the 128 Claude Desktop accepts",
+    ],
     ["Skills-Dir", 'error: marketplace name "Skills-Dir" is reserved for plugins auto-loaded from .claude/skills/'],
     ["inline", 'error: marketplace name "inline" is reserved for --plugin-dir session plugins'],
     ["builtin", 'error: marketplace name "builtin" is reserved for built-in plugins'],
-    ["claude-plugins-official", 'error: marketplace name "claude-plugins-official" is reserved for official Anthropic marketplaces'],
+    [
+      "claude-plugins-official",
+      'error: marketplace name "claude-plugins-official" is reserved for official Anthropic marketplaces',
+    ],
     ["life-sciences", 'error: marketplace name "life-sciences" is reserved for official Anthropic marketplaces'],
     ["-acme", 'error: marketplace name "-acme" is not a valid plugin-id part'],
     ["synced", 'error: marketplace name "synced" is reserved for plugins synced from claude.ai accounts'],
-    ["claude-plugin-test", 'error: marketplace name "claude-plugin-test" is reserved for plugins loaded by `claude plugin test`'],
-    ["claude-directory", 'error: marketplace name "claude-directory" impersonates an official Anthropic/Claude marketplace'],
-    ["__claude-plugins", 'error: marketplace name "__claude-plugins" impersonates an official Anthropic/Claude marketplace'],
-    ["claude-market-place", 'error: marketplace name "claude-market-place" impersonates an official Anthropic/Claude marketplace'],
+    [
+      "claude-plugin-test",
+      'error: marketplace name "claude-plugin-test" is reserved for plugins loaded by `claude plugin test`',
+    ],
+    [
+      "claude-directory",
+      'error: marketplace name "claude-directory" impersonates an official Anthropic/Claude marketplace',
+    ],
+    [
+      "__claude-plugins",
+      'error: marketplace name "__claude-plugins" impersonates an official Anthropic/Claude marketplace',
+    ],
+    [
+      "claude-market-place",
+      'error: marketplace name "claude-market-place" impersonates an official Anthropic/Claude marketplace',
+    ],
     ["healthcare", 'error: marketplace name "healthcare" is reserved for official Anthropic marketplaces'],
-    ["First-Party-Plugins", 'error: marketplace name "First-Party-Plugins" is reserved for official Anthropic marketplaces'],
+    [
+      "First-Party-Plugins",
+      'error: marketplace name "First-Party-Plugins" is reserved for official Anthropic marketplaces',
+    ],
     ["a\tb", 'error: marketplace name "a\\u0009b" contains a control or text-direction character'],
     ["org", 'warning: marketplace name "org" is reserved in Claude Desktop'],
     ["acme!", 'error: marketplace name "acme!" is not a valid plugin-id part'],
@@ -43,7 +88,10 @@ describe("marketplace-name", () => {
     expect(findings(name)).toEqual([expected]);
   });
 
-  it.for(["acme", "Acme.Tools_2", "claude-tools", "my-claude-helpers", "anthropic-fan-club", "x".repeat(128)])("accepts %j", (name) => {
-    expect(findings(name)).toEqual([]);
-  });
+  it.for(["acme", "Acme.Tools_2", "claude-tools", "my-claude-helpers", "anthropic-fan-club", "x".repeat(128)])(
+    "accepts %j",
+    (name) => {
+      expect(findings(name)).toEqual([]);
+    },
+  );
 });

@@ -3,7 +3,10 @@ import { writeTree } from "../helpers/repo.ts";
 import { findingsFor } from "../helpers/validate.ts";
 
 function findings(marketplace: Record<string, unknown>, files: Record<string, string> = {}) {
-  const root = writeTree({ ".claude-plugin/marketplace.json": JSON.stringify({ name: "m", owner: { name: "O" }, ...marketplace }, null, 2), ...files });
+  const root = writeTree({
+    ".claude-plugin/marketplace.json": JSON.stringify({ name: "m", owner: { name: "O" }, ...marketplace }, null, 2),
+    ...files,
+  });
   return findingsFor(root)
     .filter((f) => f.ruleId === "marketplace-source")
     .map((f) => `${f.severity}: ${f.message}`);
@@ -15,30 +18,75 @@ describe("marketplace-source", () => {
   });
 
   it("accepts a description in metadata, and a blank one counts as missing", () => {
-    expect(findings({ metadata: { description: "d" }, plugins: [] })).toEqual(["warning: the marketplace lists no plugins"]);
+    expect(findings({ metadata: { description: "d" }, plugins: [] })).toEqual([
+      "warning: the marketplace lists no plugins",
+    ]);
     expect(findings({ description: " ", plugins: [] })).toContain("warning: the marketplace has no description");
   });
 
   it("resolves bare sources against metadata.pluginRoot, with or without its ./", () => {
     const files = { "packages/alpha/README.md": "alpha\n" };
-    expect(findings({ description: "d", metadata: { pluginRoot: "./packages" }, plugins: [{ name: "alpha", source: "alpha" }] }, files)).toEqual([]);
-    expect(findings({ description: "d", metadata: { pluginRoot: "packages" }, plugins: [{ name: "alpha", source: "alpha" }] }, files)).toEqual([]);
-    expect(findings({ description: "d", metadata: { pluginRoot: "./packages" }, plugins: [{ name: "beta", source: "beta" }] }, files)).toEqual(['error: source folder "beta" does not exist']);
-    expect(findings({ description: "d", plugins: [{ name: "alpha", source: "alpha" }] }, files)).toEqual(['error: bare source "alpha" needs metadata.pluginRoot']);
-    expect(findings({ description: "d", metadata: { pluginRoot: "../up" }, plugins: [{ name: "alpha", source: "alpha" }] }, files)).toEqual([
+    expect(
+      findings(
+        { description: "d", metadata: { pluginRoot: "./packages" }, plugins: [{ name: "alpha", source: "alpha" }] },
+        files,
+      ),
+    ).toEqual([]);
+    expect(
+      findings(
+        { description: "d", metadata: { pluginRoot: "packages" }, plugins: [{ name: "alpha", source: "alpha" }] },
+        files,
+      ),
+    ).toEqual([]);
+    expect(
+      findings(
+        { description: "d", metadata: { pluginRoot: "./packages" }, plugins: [{ name: "beta", source: "beta" }] },
+        files,
+      ),
+    ).toEqual(['error: source folder "beta" does not exist']);
+    expect(findings({ description: "d", plugins: [{ name: "alpha", source: "alpha" }] }, files)).toEqual([
+      'error: bare source "alpha" needs metadata.pluginRoot',
+    ]);
+    expect(
+      findings(
+        { description: "d", metadata: { pluginRoot: "../up" }, plugins: [{ name: "alpha", source: "alpha" }] },
+        files,
+      ),
+    ).toEqual([
       'error: bare source "alpha" cannot resolve: metadata.pluginRoot is not a relative path inside the marketplace',
     ]);
-    expect(findings({ description: "d", metadata: { pluginRoot: "./packages" }, plugins: [{ name: "alpha", source: "packages/alpha" }] }, files)).toEqual([
-      'error: relative source "packages/alpha" must start with "./"',
-    ]);
+    expect(
+      findings(
+        {
+          description: "d",
+          metadata: { pluginRoot: "./packages" },
+          plugins: [{ name: "alpha", source: "packages/alpha" }],
+        },
+        files,
+      ),
+    ).toEqual(['error: relative source "packages/alpha" must start with "./"']);
   });
 
   it("accepts the marketplace root itself as a source", () => {
-    expect(findings({ description: "d", plugins: [{ name: "a", source: "./" }, { name: "b", source: "." }] })).toEqual([]);
+    expect(
+      findings({
+        description: "d",
+        plugins: [
+          { name: "a", source: "./" },
+          { name: "b", source: "." },
+        ],
+      }),
+    ).toEqual([]);
   });
 
   it("never throws on wrong types", () => {
-    expect(findings({ description: 5, metadata: "x", plugins: [null, 3, { name: 1, source: 2 }, { source: { source: "archive", url: 7 } }] })).toEqual(["warning: the marketplace has no description"]);
+    expect(
+      findings({
+        description: 5,
+        metadata: "x",
+        plugins: [null, 3, { name: 1, source: 2 }, { source: { source: "archive", url: 7 } }],
+      }),
+    ).toEqual(["warning: the marketplace has no description"]);
     expect(findings({ description: "d", plugins: "nope" })).toEqual([]);
   });
 });

@@ -4,7 +4,12 @@ import { findingsFor } from "../helpers/validate.ts";
 
 function findings(entry: Record<string, unknown>, manifest: Record<string, unknown> | undefined) {
   const files: Record<string, string> = {
-    ".claude-plugin/marketplace.json": JSON.stringify({ name: "m", owner: { name: "O" }, description: "d", plugins: [{ name: "alpha", source: "./alpha", ...entry }] }),
+    ".claude-plugin/marketplace.json": JSON.stringify({
+      name: "m",
+      owner: { name: "O" },
+      description: "d",
+      plugins: [{ name: "alpha", source: "./alpha", ...entry }],
+    }),
     "alpha/README.md": "alpha\n",
   };
   if (manifest) files["alpha/.claude-plugin/plugin.json"] = JSON.stringify({ name: "alpha", ...manifest });
@@ -22,12 +27,18 @@ describe("marketplace-version-match", () => {
 
   it("compares the strings exactly, as `claude plugin tag` does", () => {
     expect(findings({ version: "1.0.0" }, { version: "1.0.0" })).toEqual([]);
-    expect(findings({ version: "1.0.0+build" }, { version: "1.0.0" })).toEqual(['warning: entry version "1.0.0+build" differs from "1.0.0" in alpha/.claude-plugin/plugin.json']);
+    expect(findings({ version: "1.0.0+build" }, { version: "1.0.0" })).toEqual([
+      'warning: entry version "1.0.0+build" differs from "1.0.0" in alpha/.claude-plugin/plugin.json',
+    ]);
   });
 
   it("skips a plugin.json that does not parse", () => {
     const root = writeTree({
-      ".claude-plugin/marketplace.json": JSON.stringify({ name: "m", owner: { name: "O" }, plugins: [{ name: "alpha", source: "./alpha", version: "2.0.0" }] }),
+      ".claude-plugin/marketplace.json": JSON.stringify({
+        name: "m",
+        owner: { name: "O" },
+        plugins: [{ name: "alpha", source: "./alpha", version: "2.0.0" }],
+      }),
       "alpha/.claude-plugin/plugin.json": '{ "name": "alpha", "version": "1.0.0", }',
     });
     expect(findingsFor(root).filter((f) => f.ruleId === "marketplace-version-match")).toEqual([]);

@@ -14,7 +14,10 @@ function messages(file: string, text: string): string[] {
 describe("openapi-valid", () => {
   it.for([
     ["paths: null", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: null\n"],
-    ["a $ref that is not a string", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A: {$ref: 7}\n"],
+    [
+      "a $ref that is not a string",
+      "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  schemas:\n    A: {$ref: 7}\n",
+    ],
     ["a list at the top", "- openapi: 3.1.0\n"],
     ["a scalar document", "3.1.0\n"],
     ["deep nesting", `openapi: 3.1.0\ninfo: {title: t, version: '1'}\nx-deep: ${"[".repeat(150)}${"]".repeat(150)}\n`],
@@ -29,19 +32,31 @@ describe("openapi-valid", () => {
   });
 
   it("reports one finding for a misspelt required key", () => {
-    const text = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          descripton: ok\n";
+    const text =
+      "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          descripton: ok\n";
     expect(messages("api.yaml", text)).toEqual(['10:11 unknown property "descripton" in "paths./a.get.responses.200"']);
   });
 
   it("accepts nullable in 3.0 and flags it in 3.1", () => {
-    const body = "info: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: string, nullable: true}\n";
+    const body =
+      "info: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: string, nullable: true}\n";
     expect(messages("api.yaml", `openapi: 3.0.3\n${body}`)).toEqual([]);
-    expect(messages("api.yaml", `openapi: 3.1.0\n${body}`)).toEqual(['6:23 "nullable" was removed in OpenAPI 3.1; this schema is not nullable']);
+    expect(messages("api.yaml", `openapi: 3.1.0\n${body}`)).toEqual([
+      '6:23 "nullable" was removed in OpenAPI 3.1; this schema is not nullable',
+    ]);
   });
 
   it("resolves relative file references against the project", () => {
-    const text = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'schemas/a.yaml'}\n    B: {$ref: '../shared/b.yaml#/B'}\n    C: {$ref: '../../outside.yaml'}\n    D: {$ref: 'schemas/missing.yaml'}\n";
-    const root = writeTree({ ".claude-plugin/plugin.json": manifest, "api/openapi.yaml": text, "api/schemas/a.yaml": "type: string\n", "shared/b.yaml": "B: {type: string}\n" });
-    expect(findingsFor(root, rules).map((f) => f.message)).toEqual(['"$ref" file "schemas/missing.yaml" does not exist']);
+    const text =
+      "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'schemas/a.yaml'}\n    B: {$ref: '../shared/b.yaml#/B'}\n    C: {$ref: '../../outside.yaml'}\n    D: {$ref: 'schemas/missing.yaml'}\n";
+    const root = writeTree({
+      ".claude-plugin/plugin.json": manifest,
+      "api/openapi.yaml": text,
+      "api/schemas/a.yaml": "type: string\n",
+      "shared/b.yaml": "B: {type: string}\n",
+    });
+    expect(findingsFor(root, rules).map((f) => f.message)).toEqual([
+      '"$ref" file "schemas/missing.yaml" does not exist',
+    ]);
   });
 });

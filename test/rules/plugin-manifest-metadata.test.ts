@@ -3,7 +3,11 @@ import { writeTree } from "../helpers/repo.ts";
 import { findingsFor } from "../helpers/validate.ts";
 
 function findings(files: Record<string, unknown>) {
-  const root = writeTree(Object.fromEntries(Object.entries(files).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v, null, 2)])));
+  const root = writeTree(
+    Object.fromEntries(
+      Object.entries(files).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v, null, 2)]),
+    ),
+  );
   return findingsFor(root)
     .filter((f) => f.ruleId === "plugin-manifest-metadata")
     .map((f) => `${f.location.file} ${f.severity}: ${f.message}`);
@@ -13,7 +17,11 @@ describe("plugin-manifest-metadata", () => {
   it("takes version, description and author from the marketplace entry when plugin.json has none", () => {
     expect(
       findings({
-        ".claude-plugin/marketplace.json": { name: "m", owner: { name: "O" }, plugins: [{ name: "a", source: "./a", version: "1.0.0", description: "d", author: { name: "A" } }] },
+        ".claude-plugin/marketplace.json": {
+          name: "m",
+          owner: { name: "O" },
+          plugins: [{ name: "a", source: "./a", version: "1.0.0", description: "d", author: { name: "A" } }],
+        },
         "a/.claude-plugin/plugin.json": { name: "a" },
       }),
     ).toEqual([]);
@@ -21,22 +29,39 @@ describe("plugin-manifest-metadata", () => {
 
   it("accepts the semver forms `claude plugin tag` accepts", () => {
     for (const version of ["1.0.0", "1.0.0-rc.1", "2.3.4+build.7", "v1.2.3"]) {
-      expect(findings({ ".claude-plugin/plugin.json": { name: "a", version, description: "d", author: { name: "A" } } }), version).toEqual([]);
+      expect(
+        findings({ ".claude-plugin/plugin.json": { name: "a", version, description: "d", author: { name: "A" } } }),
+        version,
+      ).toEqual([]);
     }
     for (const version of ["1.0", "banana", " 1.0.0", "1.0.0.0"]) {
-      expect(findings({ ".claude-plugin/plugin.json": { name: "a", version, description: "d", author: { name: "A" } } }), version).toEqual([
-        `.claude-plugin/plugin.json warning: version "${version}" is not a semver version`,
-      ]);
+      expect(
+        findings({ ".claude-plugin/plugin.json": { name: "a", version, description: "d", author: { name: "A" } } }),
+        version,
+      ).toEqual([`.claude-plugin/plugin.json warning: version "${version}" is not a semver version`]);
     }
   });
 
   it("accepts engines ranges that include the targeted Claude Code", () => {
     for (const range of [">=2.1.0", "^2.1.0", "2.x", "*", ">=2.0.0 <3.0.0", "~2.1.300"]) {
-      expect(findings({ ".claude-plugin/plugin.json": { name: "a", version: "1.0.0", description: "d", author: { name: "A" }, engines: { "claude-code": range } } }), range).toEqual([]);
+      expect(
+        findings({
+          ".claude-plugin/plugin.json": {
+            name: "a",
+            version: "1.0.0",
+            description: "d",
+            author: { name: "A" },
+            engines: { "claude-code": range },
+          },
+        }),
+        range,
+      ).toEqual([]);
     }
   });
 
   it("leaves CLAUDE.md alone below the plugin root and in a manifest-less root folder", () => {
-    expect(findings({ "docs/CLAUDE.md": "x\n", "CLAUDE.md": "x\n", "agents/a.md": "---\nname: a\ndescription: d\n---\n" })).toEqual([]);
+    expect(
+      findings({ "docs/CLAUDE.md": "x\n", "CLAUDE.md": "x\n", "agents/a.md": "---\nname: a\ndescription: d\n---\n" }),
+    ).toEqual([]);
   });
 });

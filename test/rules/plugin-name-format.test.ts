@@ -29,7 +29,9 @@ describe("plugin-name-format without plugin.json", () => {
   });
 
   it("uses plugin.json's name instead of the folder name when there is one", () => {
-    expect(folderFindings("My_Plugin", { ".claude-plugin/plugin.json": JSON.stringify({ name: "my-plugin" }) })).toEqual([]);
+    expect(
+      folderFindings("My_Plugin", { ".claude-plugin/plugin.json": JSON.stringify({ name: "my-plugin" }) }),
+    ).toEqual([]);
   });
 
   it("says nothing for a bare agents/ folder being validated", () => {
@@ -38,7 +40,11 @@ describe("plugin-name-format without plugin.json", () => {
 
   it("uses the entry name for a marketplace plugin without plugin.json", () => {
     const files = {
-      ".claude-plugin/marketplace.json": JSON.stringify({ name: "m", owner: { name: "O" }, plugins: [{ name: "good-name", source: "./Bad_Folder" }] }),
+      ".claude-plugin/marketplace.json": JSON.stringify({
+        name: "m",
+        owner: { name: "O" },
+        plugins: [{ name: "good-name", source: "./Bad_Folder" }],
+      }),
       "Bad_Folder/agents/reviewer.md": AGENT,
     };
     expect(folderFindings("market", files)).toEqual([]);
@@ -47,7 +53,11 @@ describe("plugin-name-format without plugin.json", () => {
 
 function entryFindings(marketplace: string, names: string[]) {
   const root = writeTree({
-    ".claude-plugin/marketplace.json": JSON.stringify({ name: marketplace, owner: { name: "O" }, plugins: names.map((name) => ({ name, source: { source: "github", repo: "o/r" } })) }),
+    ".claude-plugin/marketplace.json": JSON.stringify({
+      name: marketplace,
+      owner: { name: "O" },
+      plugins: names.map((name) => ({ name, source: { source: "github", repo: "o/r" } })),
+    }),
   });
   return findingsFor(root)
     .filter((f) => f.ruleId === "plugin-name-format")
@@ -71,7 +81,9 @@ describe("plugin-name-format: names that pass as Anthropic's own (2.1.330)", () 
   ] as const)("%s → %s", ([name, severity]) => {
     const found = entryFindings("acme", [name]);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatch(new RegExp(`^${severity}: plugin name "${name}" (passes|reads) as one of Anthropic's own plugins$`));
+    expect(found[0]).toMatch(
+      new RegExp(`^${severity}: plugin name "${name}" (passes|reads) as one of Anthropic's own plugins$`),
+    );
   });
 
   it.for(["claudette", "cc-plugin", "claudecode-helper", "official-kit", "anthropology"])("accepts %s", (name) => {

@@ -26,7 +26,10 @@ describe("findSecrets", () => {
     ["GitHub token", () => join("gh", "r_", random(36))],
     ["GitHub token", () => join("github", "_pat_", random(22), "_", random(59))],
     ["Slack token", () => join("xo", "xp-", random(12, "0123456789"), "-", random(12, "0123456789"), "-", random(32))],
-    ["Slack webhook URL", () => join("https://hooks.slack", ".com/services/T", random(9, UPPER), "/B", random(11, UPPER), "/", random(24))],
+    [
+      "Slack webhook URL",
+      () => join("https://hooks.slack", ".com/services/T", random(9, UPPER), "/B", random(11, UPPER), "/", random(24)),
+    ],
   ] as const)("finds a %s", ([kind, make]) => {
     const token = make();
     const found = findSecrets(`const value = "${token}";\n`);

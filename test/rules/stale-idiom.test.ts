@@ -7,7 +7,10 @@ const rules = codeRules.filter((r) => r.id === "stale-idiom");
 const manifest = JSON.stringify({ name: "demo", version: "1.0.0" });
 
 function hits(code: string, lang = "python", above = "Example:"): string[] {
-  const root = writeTree({ ".claude-plugin/plugin.json": manifest, "skills/s/SKILL.md": `---\nname: s\ndescription: d\n---\n\n${above}\n\n\`\`\`${lang}\n${code}\n\`\`\`\n` });
+  const root = writeTree({
+    ".claude-plugin/plugin.json": manifest,
+    "skills/s/SKILL.md": `---\nname: s\ndescription: d\n---\n\n${above}\n\n\`\`\`${lang}\n${code}\n\`\`\`\n`,
+  });
   return findingsFor(root, rules).map((f) => /"([^"]+)"/.exec(f.message)?.[1] ?? f.message);
 }
 
@@ -24,7 +27,10 @@ describe("stale-idiom", () => {
     ["async def f(db: Annotated[Session, Depends(get_db)]): ...", "an Annotated dependency"],
     ["app = FastAPI(dependencies=[Depends(verify)])", "router-level dependencies"],
     ['app.add_middleware(CORSMiddleware, allow_origins=["*"])', "a wildcard without credentials"],
-    ['app.add_middleware(CORSMiddleware, allow_origins=["*"])\nother(allow_credentials=True)', "credentials in another call"],
+    [
+      'app.add_middleware(CORSMiddleware, allow_origins=["*"])\nother(allow_credentials=True)',
+      "credentials in another call",
+    ],
     ['left = resp.headers.get("X-RateLimit-Remaining")', "reading a third-party header"],
     ['left = resp.headers["x-ratelimit-remaining"]', "reading a header by index"],
     ["now = datetime.now(UTC)  # not datetime.utcnow()", "an idiom named in a comment"],
@@ -46,7 +52,10 @@ describe("stale-idiom", () => {
     ["created: datetime = field(default_factory=datetime.utcnow)", "datetime.utcnow"],
     ["async def f(\n    db: AsyncSession = Depends(get_db),\n): ...", "= Depends( as a parameter default"],
     ["def f(x: Optional[Dict[str, Any]] = Depends(g)): ...", "= Depends( as a parameter default"],
-    ['app.add_middleware(\n    CORSMiddleware,\n    allow_credentials=True,\n    allow_origins=["*"],\n)', "allow_origins=['*'] with allow_credentials=True"],
+    [
+      'app.add_middleware(\n    CORSMiddleware,\n    allow_credentials=True,\n    allow_origins=["*"],\n)',
+      "allow_origins=['*'] with allow_credentials=True",
+    ],
     ['response.headers["X-RateLimit-Limit"] = "100"', "X-RateLimit-"],
   ])("flags %s", ([code, name]) => {
     expect(hits(code!)).toEqual([name]);

@@ -71,7 +71,10 @@ describe("judgeTool", () => {
     ["*", "error", "by name"],
     ["Bash*", "error", "by name"],
   ])("flags %s as %s", ([entry, severity, hint]) => {
-    const problem = judgeTool(entry!, entry === "mcp__*" || entry === "*" || entry === "Bash*" ? "allow" : "agent-tools");
+    const problem = judgeTool(
+      entry!,
+      entry === "mcp__*" || entry === "*" || entry === "Bash*" ? "allow" : "agent-tools",
+    );
     expect(problem?.severity).toBe(severity);
     expect(`${problem?.message} ${problem?.hint}`).toContain(hint);
   });
@@ -84,9 +87,12 @@ describe("judgeTool", () => {
   it("points each finding at its own entry, also for repeated names and YAML lists", () => {
     const root = writeTree({
       ".claude-plugin/plugin.json": '{"name":"demo"}',
-      "agents/a.md": "---\nname: a\ndescription: A.\ntools: Bash(Bsh), Bsh, Bsh\ndisallowedTools:\n  - Read\n  - \"Nope\"\n---\nBody\n",
+      "agents/a.md":
+        '---\nname: a\ndescription: A.\ntools: Bash(Bsh), Bsh, Bsh\ndisallowedTools:\n  - Read\n  - "Nope"\n---\nBody\n',
     });
-    const found = findingsFor(root).filter((f) => f.ruleId === "tool-names-valid").map((f) => `${f.location.start.line}:${f.location.start.column}`);
+    const found = findingsFor(root)
+      .filter((f) => f.ruleId === "tool-names-valid")
+      .map((f) => `${f.location.start.line}:${f.location.start.column}`);
     expect(found).toEqual(["4:19", "4:24", "7:6"]);
   });
 

@@ -16,10 +16,14 @@ export function renderRoster({ catalog, descriptions }: OrchestratorInput): stri
   const lines = ["| Specialist | Role | Use when | Consults |", "| --- | --- | --- | --- |"];
   for (const s of catalog.specialists) {
     const role = firstSentence(descriptions.get(s.name) ?? "");
-    lines.push(`| ${qualified(catalog, s.name)} | ${cell(role)} | ${cell(s.useWhen)} | ${s.consults.map((k) => qualified(catalog, k)).join(", ")} |`);
+    lines.push(
+      `| ${qualified(catalog, s.name)} | ${cell(role)} | ${cell(s.useWhen)} | ${s.consults.map((k) => qualified(catalog, k)).join(", ")} |`,
+    );
   }
   lines.push("", `Capability groups: ${catalog.groups.map((g) => `**${g.name}** (${g.covers})`).join("; ")}.`);
-  lines.push(`Moons: ${catalog.moons.map((m) => `**${m.name}**, ${m.surface} (${m.specialists.map((n) => qualified(catalog, n)).join(", ")})`).join("; ")}.`);
+  lines.push(
+    `Moons: ${catalog.moons.map((m) => `**${m.name}**, ${m.surface} (${m.specialists.map((n) => qualified(catalog, n)).join(", ")})`).join("; ")}.`,
+  );
   return `${lines.join("\n")}\n`;
 }
 
@@ -33,12 +37,19 @@ export function renderWorkflows({ catalog }: OrchestratorInput): string {
     const handoffs: string[] = [];
     for (const step of w.steps) {
       if (step.owner.kind === "planet") {
-        handoffs.push(`${ownerText(catalog, step.owner).replace(/ \(.*\)$/, "")}${step.when ? ` (when ${step.when})` : ""}`);
+        handoffs.push(
+          `${ownerText(catalog, step.owner).replace(/ \(.*\)$/, "")}${step.when ? ` (when ${step.when})` : ""}`,
+        );
         continue;
       }
       const flags = [step.when ? `when ${step.when}` : "", step.parallel ? "parallel" : ""].filter(Boolean).join("; ");
-      const owner = step.owner.kind === "framework" ? step.owner.names.map((name) => qualified(catalog, name)).join("/") : ownerText(catalog, step.owner);
-      lines.push(`${++n}. ${owner}${flags ? ` (${flags})` : ""}: ${step.label ?? step.does}${step.gate ? ` [gate: ${step.gate}]` : ""}`);
+      const owner =
+        step.owner.kind === "framework"
+          ? step.owner.names.map((name) => qualified(catalog, name)).join("/")
+          : ownerText(catalog, step.owner);
+      lines.push(
+        `${++n}. ${owner}${flags ? ` (${flags})` : ""}: ${step.label ?? step.does}${step.gate ? ` [gate: ${step.gate}]` : ""}`,
+      );
     }
     if (handoffs.length) lines.push(`Handoffs: ${handoffs.join(", ")}.`);
     lines.push("");
@@ -47,8 +58,12 @@ export function renderWorkflows({ catalog }: OrchestratorInput): string {
 }
 
 export function renderPlanets({ catalog }: OrchestratorInput): string {
-  const lines = ["| Planet | Owns (decline or hand off) | Receives in `.mars/handoffs/<planet>.md` |", "| --- | --- | --- |"];
-  for (const p of catalog.planets) lines.push(`| ${p.title} (\`${p.name}:\`) | ${cell(p.owns)} | ${cell(p.receives)} |`);
+  const lines = [
+    "| Planet | Owns (decline or hand off) | Receives in `.mars/handoffs/<planet>.md` |",
+    "| --- | --- | --- |",
+  ];
+  for (const p of catalog.planets)
+    lines.push(`| ${p.title} (\`${p.name}:\`) | ${cell(p.owns)} | ${cell(p.receives)} |`);
   return `${lines.join("\n")}\n`;
 }
 

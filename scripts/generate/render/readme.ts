@@ -8,18 +8,26 @@ export function renderInventory(costs: readonly PluginCost[], descriptions: Read
   let total = 0;
   for (const cost of costs) {
     total += cost.alwaysOn;
-    const components = [...cost.components].sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name));
+    const components = [...cost.components].sort(
+      (a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name),
+    );
     for (const c of components) {
       const shown = c.kind === "command" ? `/${c.name}` : c.kind === "agent" ? `${cost.plugin.name}:${c.name}` : c.name;
-      lines.push(`| \`${shown}\` | ${c.kind} | ${cell(descriptions.get(c.file.path) ?? "")} | ~${c.alwaysOn} | ~${c.onInvoke} |`);
+      lines.push(
+        `| \`${shown}\` | ${c.kind} | ${cell(descriptions.get(c.file.path) ?? "")} | ~${c.alwaysOn} | ~${c.onInvoke} |`,
+      );
     }
   }
-  lines.push("", `Always-on total: ~${total} tokens (characters / 4, the estimate \`claude plugin details\` prints offline).`);
+  lines.push(
+    "",
+    `Always-on total: ~${total} tokens (characters / 4, the estimate \`claude plugin details\` prints offline).`,
+  );
   return `${lines.join("\n")}\n`;
 }
 
 export function renderRules(rules: readonly RuleMeta[]): string {
   const lines = ["| Rule | Default | Checks |", "| --- | --- | --- |"];
-  for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id))) lines.push(`| \`${rule.id}\` | ${rule.severity} | ${cell(rule.description)} |`);
+  for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id)))
+    lines.push(`| \`${rule.id}\` | ${rule.severity} | ${cell(rule.description)} |`);
   return `${lines.join("\n")}\n`;
 }

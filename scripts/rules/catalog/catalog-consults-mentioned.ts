@@ -5,7 +5,8 @@ import { generationFor } from "./generation.ts";
 export const catalogConsultsMentioned: Rule = {
   id: "catalog-consults-mentioned",
   severity: "warning",
-  description: "Each specialist's body names, fully qualified, every skill the catalog says it consults, so the roster and the agent agree.",
+  description:
+    "Each specialist's body names, fully qualified, every skill the catalog says it consults, so the roster and the agent agree.",
   check({ project, report }) {
     if (!generationFor(project)) return;
     const plugin = project.plugins.find((p) => p.dir === "" && p.name === catalog.plugin.name);
@@ -15,7 +16,12 @@ export const catalogConsultsMentioned: Rule = {
       for (const skill of specialist.consults) {
         const qualified = `${catalog.plugin.name}:${skill}`;
         if (!agent.file.markdown.body.includes(qualified)) {
-          report({ file: agent.file, at: { path: ["description"] }, message: `the catalog says ${specialist.name} consults "${qualified}", but its body never names it`, hint: "tell the agent when to consult the skill, or change scripts/catalog/roster.ts" });
+          report({
+            file: agent.file,
+            at: { path: ["description"] },
+            message: `the catalog says ${specialist.name} consults "${qualified}", but its body never names it`,
+            hint: "tell the agent when to consult the skill, or change scripts/catalog/roster.ts",
+          });
         }
       }
     }

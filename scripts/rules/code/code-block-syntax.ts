@@ -20,11 +20,16 @@ const DUPLICATE_DECLARATION = /has already been declared|Multiple exports with t
 // A column-0 "// path/to/file.json" line captions the JSON value below it; a block may hold several.
 const CAPTION_LINE = /^\/\/.*$/;
 // Files whose readers accept comments and trailing commas (TypeScript, VS Code, Turborepo, ESLint, Biome).
-const JSONC_FILES = /(?:^|[\s/])(?:tsconfig[\w.-]*\.json|jsconfig[\w.-]*\.json|\.vscode\/|devcontainer\.json|[\w.-]*\.code-workspace|turbo\.json|\.eslintrc(?:\.json)?|biome\.jsonc?)/;
+const JSONC_FILES =
+  /(?:^|[\s/])(?:tsconfig[\w.-]*\.json|jsconfig[\w.-]*\.json|\.vscode\/|devcontainer\.json|[\w.-]*\.code-workspace|turbo\.json|\.eslintrc(?:\.json)?|biome\.jsonc?)/;
 
 /** "EndOfFileExpected" → "end of file expected". */
 function words(code: string): string {
-  return code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase().replace("invalid comment token", "comments are not allowed").replace("invalid symbol", "unexpected character");
+  return code
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .replace("invalid comment token", "comments are not allowed")
+    .replace("invalid symbol", "unexpected character");
 }
 
 /** The block split at caption lines; each part keeps its offsets (everything else blanked). */
@@ -48,13 +53,19 @@ function jsonSegments(code: string): { text: string; caption: string }[] {
   }
   if (current) segments.push(current);
   return segments
-    .map((segment) => ({ caption: segment.caption, text: lines.map((line, index) => (index >= segment.from && index <= segment.to ? line : " ".repeat(line.length))).join("\n") }))
+    .map((segment) => ({
+      caption: segment.caption,
+      text: lines
+        .map((line, index) => (index >= segment.from && index <= segment.to ? line : " ".repeat(line.length)))
+        .join("\n"),
+    }))
     .filter((segment) => segment.text.trim() !== "");
 }
 
 function jsonProblems(code: string, comments: boolean): Problem[] {
   for (const segment of jsonSegments(code)) {
-    const problems = comments || JSONC_FILES.test(segment.caption) ? jsoncProblems(segment.text) : strictJsonProblems(segment.text);
+    const problems =
+      comments || JSONC_FILES.test(segment.caption) ? jsoncProblems(segment.text) : strictJsonProblems(segment.text);
     if (problems.length > 0) return problems;
   }
   return [];
@@ -147,7 +158,14 @@ function deliberate(code: string, line: number): boolean {
   return /syntax\s?error|invalid syntax/i.test(code.split("\n")[line - 1] ?? "");
 }
 
-const LANGUAGE_NAMES: Record<string, string> = { json: "JSON", jsonc: "JSONC", yaml: "YAML", yml: "YAML", graphql: "GraphQL", gql: "GraphQL" };
+const LANGUAGE_NAMES: Record<string, string> = {
+  json: "JSON",
+  jsonc: "JSONC",
+  yaml: "YAML",
+  yml: "YAML",
+  graphql: "GraphQL",
+  gql: "GraphQL",
+};
 
 function languageName(lang: string): string {
   if (LANGUAGE_NAMES[lang]) return LANGUAGE_NAMES[lang]!;
@@ -182,7 +200,8 @@ export const codeBlockSyntax: Rule = {
   // Claude Code never runs fenced code, so a broken example does not stop the plugin; it is an
   // example Claude may copy. Repositories that gate on runnable examples raise this to "error".
   severity: "warning",
-  description: "Fenced code blocks labelled json, jsonc, yaml, TypeScript/JavaScript, GraphQL or Python parse as that language, and every fence is closed.",
+  description:
+    "Fenced code blocks labelled json, jsonc, yaml, TypeScript/JavaScript, GraphQL or Python parse as that language, and every fence is closed.",
   check({ project, report }) {
     for (const { file, block } of codeBlocks(project.files)) {
       if (!block.closed) {
@@ -206,7 +225,10 @@ export const codeBlockSyntax: Rule = {
       for (const problem of problems.slice(0, 1)) {
         const line = "offset" in problem.at ? lineColumn(block.code, problem.at.offset).line : problem.at.line;
         if (deliberate(block.code, line)) continue;
-        const offset = "offset" in problem.at ? blockOffset(file, block, problem.at.offset) : blockLineOffset(file, block, problem.at.line, problem.at.column);
+        const offset =
+          "offset" in problem.at
+            ? blockOffset(file, block, problem.at.offset)
+            : blockLineOffset(file, block, problem.at.line, problem.at.column);
         report({
           file,
           at: { offset },

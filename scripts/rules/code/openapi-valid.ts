@@ -26,8 +26,12 @@ let validator: { getAjvValidator(version: string): SchemaCheck } | undefined;
 function schemaFor(version: string): SchemaCheck | undefined {
   // verbose: errors carry the data and the schema, for messages and did-you-mean hints.
   // Loaded on first use: only trees that hold OpenAPI documents pay for its schemas.
-  const { Validator } = createRequire(import.meta.url)("@seriousme/openapi-schema-validator") as typeof import("@seriousme/openapi-schema-validator");
-  validator ??= new Validator({ allErrors: true, verbose: true }) as unknown as { getAjvValidator(version: string): SchemaCheck };
+  const { Validator } = createRequire(import.meta.url)(
+    "@seriousme/openapi-schema-validator",
+  ) as typeof import("@seriousme/openapi-schema-validator");
+  validator ??= new Validator({ allErrors: true, verbose: true }) as unknown as {
+    getAjvValidator(version: string): SchemaCheck;
+  };
   return validator.getAjvValidator(version);
 }
 
@@ -36,7 +40,14 @@ const MINORS = new Set(["3.0", "3.1", "3.2"]);
 /** The schema version an `openapi` value selects, or a problem with the value itself. */
 function versionOf(value: unknown): { minor: string } | { problem: Problem } | undefined {
   if (typeof value === "number") {
-    return { problem: { path: ["openapi"], part: "value", message: `"openapi" is the number ${value}, expected a version string such as "3.1.0"`, hint: 'quote the full version: openapi: "3.1.0"' } };
+    return {
+      problem: {
+        path: ["openapi"],
+        part: "value",
+        message: `"openapi" is the number ${value}, expected a version string such as "3.1.0"`,
+        hint: 'quote the full version: openapi: "3.1.0"',
+      },
+    };
   }
   if (typeof value !== "string") return undefined;
   const minor = /^(3\.\d+)/.exec(value)?.[1];
@@ -57,7 +68,9 @@ function typeOf(value: unknown): string {
 const COMBINATORS = new Set(["oneOf", "anyOf", "if", "then", "else", "not", "allOf", "$ref"]);
 
 function missingOf(error: ErrorObject): string | undefined {
-  return error.keyword === "required" ? String((error.params as { missingProperty?: unknown }).missingProperty) : undefined;
+  return error.keyword === "required"
+    ? String((error.params as { missingProperty?: unknown }).missingProperty)
+    : undefined;
 }
 
 function unknownOf(error: ErrorObject): string | undefined {
@@ -71,14 +84,23 @@ function unknownOf(error: ErrorObject): string | undefined {
  * ajv reports every branch. Keep the branch that came closest and merge enum alternatives.
  */
 function prune(all: ErrorObject[]): ErrorObject[] {
-  const unions = all.filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf").sort((a, b) => b.instancePath.length - a.instancePath.length);
+  const unions = all
+    .filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf")
+    .sort((a, b) => b.instancePath.length - a.instancePath.length);
   let errors = all.filter((e) => !COMBINATORS.has(e.keyword));
-  const deeper = (e: ErrorObject) => errors.some((o) => o !== e && (o.instancePath === e.instancePath || o.instancePath.startsWith(`${e.instancePath}/`)));
+  const deeper = (e: ErrorObject) =>
+    errors.some(
+      (o) => o !== e && (o.instancePath === e.instancePath || o.instancePath.startsWith(`${e.instancePath}/`)),
+    );
   // The "it could have been a $ref" branch explains nothing when the object was clearly meant inline.
   errors = errors.filter((e) => !(missingOf(e) === "$ref" && deeper(e)));
   for (const union of unions) {
     const prefix = `${union.schemaPath}/`;
-    const members = errors.filter((e) => e.schemaPath.startsWith(prefix) && (e.instancePath === union.instancePath || e.instancePath.startsWith(`${union.instancePath}/`)));
+    const members = errors.filter(
+      (e) =>
+        e.schemaPath.startsWith(prefix) &&
+        (e.instancePath === union.instancePath || e.instancePath.startsWith(`${union.instancePath}/`)),
+    );
     const branches = new Map<string, ErrorObject[]>();
     for (const member of members) {
       const branch = member.schemaPath.slice(prefix.length).split("/")[0] ?? "";
@@ -93,7 +115,8 @@ function prune(all: ErrorObject[]): ErrorObject[] {
       const values: unknown[] = [];
       for (const other of members) {
         if (other.keyword !== "enum" || other.instancePath !== error.instancePath) continue;
-        for (const value of (other.params as { allowedValues: unknown[] }).allowedValues) if (!values.includes(value)) values.push(value);
+        for (const value of (other.params as { allowedValues: unknown[] }).allowedValues)
+          if (!values.includes(value)) values.push(value);
       }
       error.params = { allowedValues: values };
     }
@@ -102,13 +125,25 @@ function prune(all: ErrorObject[]): ErrorObject[] {
   // A misspelt required key shows up twice: unknown "descripton" and missing "description". Say it once.
   return errors.filter((e) => {
     const missing = missingOf(e);
-    return !missing || !errors.some((o) => o.instancePath === e.instancePath && unknownOf(o) !== undefined && closest(unknownOf(o)!, [missing]) === missing);
+    return (
+      !missing ||
+      !errors.some(
+        (o) =>
+          o.instancePath === e.instancePath &&
+          unknownOf(o) !== undefined &&
+          closest(unknownOf(o)!, [missing]) === missing,
+      )
+    );
   });
 }
 
 function problemFor(error: ErrorObject): Problem | undefined {
   const path = pointerToPath(error.instancePath);
-  const parent = (error.parentSchema ?? {}) as { properties?: Record<string, unknown>; patternProperties?: Record<string, unknown>; description?: unknown };
+  const parent = (error.parentSchema ?? {}) as {
+    properties?: Record<string, unknown>;
+    patternProperties?: Record<string, unknown>;
+    description?: unknown;
+  };
   const at = path.length ? ` in ${label(path)}` : "";
   const missing = missingOf(error);
   if (missing !== undefined) return { path, part: "missing", message: `missing required property "${missing}"${at}` };
@@ -116,8 +151,17 @@ function problemFor(error: ErrorObject): Problem | undefined {
   if (unknown !== undefined) {
     const suggestion = closest(unknown, Object.keys(parent.properties ?? {}));
     const patterns = Object.keys(parent.patternProperties ?? {}).map((p) => `"${p}"`);
-    const hint = suggestion ? `did you mean "${suggestion}"?` : patterns.length ? `other keys here must match ${patterns.join(" or ")}` : undefined;
-    return { path: [...path, unknown], part: "key", message: `unknown property "${unknown}"${at}`, ...(hint ? { hint } : {}) };
+    const hint = suggestion
+      ? `did you mean "${suggestion}"?`
+      : patterns.length
+        ? `other keys here must match ${patterns.join(" or ")}`
+        : undefined;
+    return {
+      path: [...path, unknown],
+      part: "key",
+      message: `unknown property "${unknown}"${at}`,
+      ...(hint ? { hint } : {}),
+    };
   }
   switch (error.keyword) {
     case "type": {
@@ -126,7 +170,11 @@ function problemFor(error: ErrorObject): Problem | undefined {
     }
     case "enum":
     case "const": {
-      const allowed = (error.keyword === "enum" ? (error.params as { allowedValues: unknown[] }).allowedValues : [(error.params as { allowedValue: unknown }).allowedValue]).map(String);
+      const allowed = (
+        error.keyword === "enum"
+          ? (error.params as { allowedValues: unknown[] }).allowedValues
+          : [(error.params as { allowedValue: unknown }).allowedValue]
+      ).map(String);
       const suggestion = typeof error.data === "string" ? closest(error.data, allowed) : undefined;
       return {
         path,
@@ -137,11 +185,24 @@ function problemFor(error: ErrorObject): Problem | undefined {
     }
     case "pattern":
       if (path.length === 1 && path[0] === "openapi") {
-        return { path, part: "value", message: `"openapi" must be a full version such as "3.1.0", found ${quote(error.data)}`, hint: "add the patch number" };
+        return {
+          path,
+          part: "value",
+          message: `"openapi" must be a full version such as "3.1.0", found ${quote(error.data)}`,
+          hint: "add the patch number",
+        };
       }
-      return { path, part: "value", message: `${label(path)} value ${quote(error.data)} does not match "${String((error.params as { pattern: unknown }).pattern)}"` };
+      return {
+        path,
+        part: "value",
+        message: `${label(path)} value ${quote(error.data)} does not match "${String((error.params as { pattern: unknown }).pattern)}"`,
+      };
     case "format":
-      return { path, part: "value", message: `${label(path)} value ${quote(error.data)} is not a valid ${String((error.params as { format: unknown }).format)}` };
+      return {
+        path,
+        part: "value",
+        message: `${label(path)} value ${quote(error.data)} is not a valid ${String((error.params as { format: unknown }).format)}`,
+      };
     default:
       return { path, part: "value", message: `${label(path)} ${error.message ?? "is invalid"}` };
   }
@@ -168,7 +229,12 @@ function schemaProblems(minor: string, document: unknown): Problem[] {
 }
 
 /** Every `nullable` key and every `$ref` in a document, with their paths. */
-function walk(value: unknown, path: (string | number)[], visit: (node: Record<string, unknown>, path: (string | number)[]) => void, depth = 0): void {
+function walk(
+  value: unknown,
+  path: (string | number)[],
+  visit: (node: Record<string, unknown>, path: (string | number)[]) => void,
+  depth = 0,
+): void {
   if (depth > 200 || value === null || typeof value !== "object") return;
   if (Array.isArray(value)) {
     value.forEach((item, index) => walk(item, [...path, index], visit, depth + 1));
@@ -199,7 +265,13 @@ function decode(fragment: string): string {
 }
 
 /** `nullable: true` in 3.1, and `$ref`s that point nowhere (in the document, or to a file that is not there). */
-function structureProblems(project: Project, file: SourceFile, minor: string, document: unknown, inBlock: boolean): Problem[] {
+function structureProblems(
+  project: Project,
+  file: SourceFile,
+  minor: string,
+  document: unknown,
+  inBlock: boolean,
+): Problem[] {
   const problems: Problem[] = [];
   walk(document, [], (node, path) => {
     if (minor !== "3.0" && node.nullable === true) {
@@ -216,7 +288,11 @@ function structureProblems(project: Project, file: SourceFile, minor: string, do
     const [target = "", fragment] = ref.split("#", 2);
     if (target === "") {
       if (fragment !== undefined && fragment.startsWith("/") && !resolvePointer(document, decode(fragment))) {
-        problems.push({ path: [...path, "$ref"], part: "value", message: `"$ref" target "${ref}" does not exist in this document` });
+        problems.push({
+          path: [...path, "$ref"],
+          part: "value",
+          message: `"$ref" target "${ref}" does not exist in this document`,
+        });
       }
       return;
     }
@@ -234,11 +310,20 @@ function problemsFor(project: Project, file: SourceFile, document: unknown, inBl
   const version = versionOf((document as Record<string, unknown>).openapi);
   if (!version) return [];
   if ("problem" in version) return [version.problem];
-  return [...schemaProblems(version.minor, document), ...structureProblems(project, file, version.minor, document, inBlock)];
+  return [
+    ...schemaProblems(version.minor, document),
+    ...structureProblems(project, file, version.minor, document, inBlock),
+  ];
 }
 
 /** Where a path points inside a code block's own parse. */
-function blockAnchor(file: SourceFile, block: CodeBlock, locateCode: (path: JsonPath, part: Part) => number, path: JsonPath, part: Part): Anchor {
+function blockAnchor(
+  file: SourceFile,
+  block: CodeBlock,
+  locateCode: (path: JsonPath, part: Part) => number,
+  path: JsonPath,
+  part: Part,
+): Anchor {
   return { offset: blockOffset(file, block, locateCode(path, part)) };
 }
 
@@ -246,7 +331,7 @@ function yamlLocator(doc: ReturnType<typeof parseYaml>["doc"]): (path: JsonPath,
   return (path, part) => {
     const { node, keyNode, depth } = yamlNodeAt(doc, path);
     const exact = depth === path.length;
-    const target = (exact && part === "key") || (!exact && keyNode) ? keyNode ?? node : node;
+    const target = (exact && part === "key") || (!exact && keyNode) ? (keyNode ?? node) : node;
     return (target as { range?: [number, number, number] } | undefined)?.range?.[0] ?? 0;
   };
 }
@@ -256,7 +341,8 @@ const YAML_LANGS = new Set(["yaml", "yml"]);
 export const openapiValid: Rule = {
   id: "openapi-valid",
   severity: "error",
-  description: "OpenAPI 3.0/3.1/3.2 documents (files and yaml/json code blocks) validate against the official schema for their version, resolve their $refs, and use no 3.0-only nullable in 3.1.",
+  description:
+    "OpenAPI 3.0/3.1/3.2 documents (files and yaml/json code blocks) validate against the official schema for their version, resolve their $refs, and use no 3.0-only nullable in 3.1.",
   check({ project, report }) {
     for (const file of project.files) {
       if ((file.kind === "yaml" || file.kind === "json") && file.ok) {
@@ -285,7 +371,12 @@ export const openapiValid: Rule = {
         } else continue;
         for (const problem of problemsFor(project, file, document, true)) {
           // Claude Code never loads an example as an API description: in a code block it is a warning.
-          const input: ReportInput = { file, at: blockAnchor(file, block, locateCode, problem.path, problem.part), message: problem.message, severity: "warning" };
+          const input: ReportInput = {
+            file,
+            at: blockAnchor(file, block, locateCode, problem.path, problem.part),
+            message: problem.message,
+            severity: "warning",
+          };
           if (problem.hint) input.hint = problem.hint;
           report(input);
         }

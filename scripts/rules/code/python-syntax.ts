@@ -5,7 +5,8 @@ export const pythonSyntax: Rule = {
   id: "python-syntax",
   needs: ["python"],
   severity: "error",
-  description: "Python files (scripts, hooks, skill assets) compile with python3, so a script Claude or a hook runs does not fail on a syntax error.",
+  description:
+    "Python files (scripts, hooks, skill assets) compile with python3, so a script Claude or a hook runs does not fail on a syntax error.",
   check({ project, report }) {
     // Without python3 the CLI prints one info line instead; nothing is guessed.
     if (!project.python.available) return;
@@ -13,7 +14,12 @@ export const pythonSyntax: Rule = {
       if (file.kind !== "python") continue;
       const error = project.python.errors.get(pythonKey(file));
       if (!error) continue;
-      report({ file, at: { line: error.line, column: error.column }, message: `Python does not compile: ${error.message}`, hint: "run `python3 -m py_compile` on the file and fix the reported line" });
+      report({
+        file,
+        at: { line: error.line, column: error.column },
+        message: `Python does not compile: ${error.message}`,
+        hint: "run `python3 -m py_compile` on the file and fix the reported line",
+      });
     }
   },
 };

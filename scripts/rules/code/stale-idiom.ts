@@ -64,7 +64,14 @@ const IDIOMS: Idiom[] = [
     hint: "use model_dump_json()",
     python: true,
   },
-  { name: ".parse_obj(", needle: ".parse_", pattern: /\.parse_(?:obj|raw)\(/, why: "Pydantic v1 API, deprecated in v2", hint: "use model_validate() / model_validate_json()", python: true },
+  {
+    name: ".parse_obj(",
+    needle: ".parse_",
+    pattern: /\.parse_(?:obj|raw)\(/,
+    why: "Pydantic v1 API, deprecated in v2",
+    hint: "use model_validate() / model_validate_json()",
+    python: true,
+  },
   {
     name: "class Config:",
     needle: "class config",
@@ -82,13 +89,62 @@ const IDIOMS: Idiom[] = [
     hint: "from pydantic_settings import BaseSettings",
     python: true,
   },
-  { name: "@validator", needle: "validator", pattern: /^[ \t]*@(?:pydantic\.)?validator\s*\(/m, why: "Pydantic v1 decorator, deprecated in v2", hint: "use @field_validator", python: true },
-  { name: "@root_validator", needle: "root_validator", pattern: /^[ \t]*@(?:pydantic\.)?root_validator\b/m, why: "Pydantic v1 decorator, deprecated in v2", hint: "use @model_validator", python: true },
-  { name: "orm_mode", needle: "orm_mode", pattern: /\borm_mode\b/, why: "Pydantic v1 setting, renamed in v2", hint: "use from_attributes=True", python: true },
-  { name: "@app.on_event(", needle: ".on_event(", pattern: /@\w+\.on_event\(/, why: "FastAPI startup/shutdown events are deprecated (Starlette 1.0 removed them)", hint: "use a lifespan context manager", python: true },
-  { name: "from jose import", needle: "jose", pattern: /^[ \t]*(?:from\s+jose(?:\.\w+)?\s+import|import\s+jose\b)|\bpython-jose\b/m, why: "python-jose is unmaintained", hint: "use PyJWT (import jwt)", python: false },
-  { name: "passlib", needle: "passlib", pattern: /\bpasslib\b/, why: "passlib is unmaintained and breaks with current bcrypt releases", hint: "use pwdlib (Argon2) or argon2-cffi", python: false },
-  { name: "datetime.utcnow", needle: "utcnow", pattern: /\bdatetime\.utcnow\b/, why: "deprecated since Python 3.12 and returns a naive datetime", hint: "use datetime.now(UTC)", python: true },
+  {
+    name: "@validator",
+    needle: "validator",
+    pattern: /^[ \t]*@(?:pydantic\.)?validator\s*\(/m,
+    why: "Pydantic v1 decorator, deprecated in v2",
+    hint: "use @field_validator",
+    python: true,
+  },
+  {
+    name: "@root_validator",
+    needle: "root_validator",
+    pattern: /^[ \t]*@(?:pydantic\.)?root_validator\b/m,
+    why: "Pydantic v1 decorator, deprecated in v2",
+    hint: "use @model_validator",
+    python: true,
+  },
+  {
+    name: "orm_mode",
+    needle: "orm_mode",
+    pattern: /\borm_mode\b/,
+    why: "Pydantic v1 setting, renamed in v2",
+    hint: "use from_attributes=True",
+    python: true,
+  },
+  {
+    name: "@app.on_event(",
+    needle: ".on_event(",
+    pattern: /@\w+\.on_event\(/,
+    why: "FastAPI startup/shutdown events are deprecated (Starlette 1.0 removed them)",
+    hint: "use a lifespan context manager",
+    python: true,
+  },
+  {
+    name: "from jose import",
+    needle: "jose",
+    pattern: /^[ \t]*(?:from\s+jose(?:\.\w+)?\s+import|import\s+jose\b)|\bpython-jose\b/m,
+    why: "python-jose is unmaintained",
+    hint: "use PyJWT (import jwt)",
+    python: false,
+  },
+  {
+    name: "passlib",
+    needle: "passlib",
+    pattern: /\bpasslib\b/,
+    why: "passlib is unmaintained and breaks with current bcrypt releases",
+    hint: "use pwdlib (Argon2) or argon2-cffi",
+    python: false,
+  },
+  {
+    name: "datetime.utcnow",
+    needle: "utcnow",
+    pattern: /\bdatetime\.utcnow\b/,
+    why: "deprecated since Python 3.12 and returns a naive datetime",
+    hint: "use datetime.now(UTC)",
+    python: true,
+  },
   {
     name: "declarative_base from sqlalchemy.ext.declarative",
     needle: "declarative_base",
@@ -106,10 +162,38 @@ const IDIOMS: Idiom[] = [
     hint: "use async_sessionmaker(engine, expire_on_commit=False)",
     python: true,
   },
-  { name: "AsyncClient(app=", needle: "asyncclient(", pattern: /\bAsyncClient\(\s*app\s*=/, why: "httpx removed the app= shortcut (0.28)", hint: "use AsyncClient(transport=ASGITransport(app=app), base_url=...)", python: true },
-  { name: "def event_loop(", needle: "event_loop", pattern: /^[ \t]*(?:async\s+)?def\s+event_loop\s*\(/m, why: "pytest-asyncio 1.0 removed the event_loop fixture", hint: "set loop_scope on the marker or in the pytest-asyncio configuration", python: true },
-  { name: "HTTP_422_UNPROCESSABLE_ENTITY", needle: "http_422_unprocessable_entity", pattern: /\bHTTP_422_UNPROCESSABLE_ENTITY\b/, why: "renamed after RFC 9110 and deprecated in Starlette", hint: "use HTTP_422_UNPROCESSABLE_CONTENT", python: false },
-  { name: "ORJSONResponse / UJSONResponse", needle: "jsonresponse", pattern: /\b(?:ORJSONResponse|UJSONResponse)\b/, why: "FastAPI serialises through Pydantic, so the custom JSON response classes are deprecated", hint: "declare a return type or response_model instead", python: true },
+  {
+    name: "AsyncClient(app=",
+    needle: "asyncclient(",
+    pattern: /\bAsyncClient\(\s*app\s*=/,
+    why: "httpx removed the app= shortcut (0.28)",
+    hint: "use AsyncClient(transport=ASGITransport(app=app), base_url=...)",
+    python: true,
+  },
+  {
+    name: "def event_loop(",
+    needle: "event_loop",
+    pattern: /^[ \t]*(?:async\s+)?def\s+event_loop\s*\(/m,
+    why: "pytest-asyncio 1.0 removed the event_loop fixture",
+    hint: "set loop_scope on the marker or in the pytest-asyncio configuration",
+    python: true,
+  },
+  {
+    name: "HTTP_422_UNPROCESSABLE_ENTITY",
+    needle: "http_422_unprocessable_entity",
+    pattern: /\bHTTP_422_UNPROCESSABLE_ENTITY\b/,
+    why: "renamed after RFC 9110 and deprecated in Starlette",
+    hint: "use HTTP_422_UNPROCESSABLE_CONTENT",
+    python: false,
+  },
+  {
+    name: "ORJSONResponse / UJSONResponse",
+    needle: "jsonresponse",
+    pattern: /\b(?:ORJSONResponse|UJSONResponse)\b/,
+    why: "FastAPI serialises through Pydantic, so the custom JSON response classes are deprecated",
+    hint: "declare a return type or response_model instead",
+    python: true,
+  },
   {
     name: "= Depends( as a parameter default",
     needle: "depends(",
@@ -134,14 +218,36 @@ const IDIOMS: Idiom[] = [
     needle: "x-ratelimit-",
     pattern: /\bX-RateLimit-/i,
     // Reading a third-party API's headers (GitHub still sends these) is not designing with them.
-    also: (text, index) => !/^[\w-]*["']\s*\)|^[\w-]*["']\s*\](?!\s*=[^=])/.test(text.slice(index + "X-RateLimit-".length, index + 80)),
+    also: (text, index) =>
+      !/^[\w-]*["']\s*\)|^[\w-]*["']\s*\](?!\s*=[^=])/.test(text.slice(index + "X-RateLimit-".length, index + 80)),
     why: "ad-hoc headers superseded by the IETF RateLimit header fields draft",
     hint: "use RateLimit-Policy / RateLimit (draft) plus Retry-After",
     python: false,
   },
-  { name: "subscriptions-transport-ws", needle: "subscriptions-transport-ws", pattern: /\bsubscriptions-transport-ws\b/, why: "unmaintained legacy GraphQL subscription protocol", hint: "use graphql-ws (the graphql-transport-ws protocol)", python: false },
-  { name: "django-db-pool", needle: "django-db-pool", pattern: /\bdjango-db-pool\b/, why: "Django 5.1+ pools PostgreSQL connections natively", hint: 'use DATABASES["default"]["OPTIONS"]["pool"]', python: false },
-  { name: "Hystrix", needle: "hystrix", pattern: /\bHystrix|\bhystrix\b/, why: "Netflix Hystrix has been in maintenance mode since 2018", hint: "use a maintained resilience library (resilience4j) or mesh policies", python: false },
+  {
+    name: "subscriptions-transport-ws",
+    needle: "subscriptions-transport-ws",
+    pattern: /\bsubscriptions-transport-ws\b/,
+    why: "unmaintained legacy GraphQL subscription protocol",
+    hint: "use graphql-ws (the graphql-transport-ws protocol)",
+    python: false,
+  },
+  {
+    name: "django-db-pool",
+    needle: "django-db-pool",
+    pattern: /\bdjango-db-pool\b/,
+    why: "Django 5.1+ pools PostgreSQL connections natively",
+    hint: 'use DATABASES["default"]["OPTIONS"]["pool"]',
+    python: false,
+  },
+  {
+    name: "Hystrix",
+    needle: "hystrix",
+    pattern: /\bHystrix|\bhystrix\b/,
+    why: "Netflix Hystrix has been in maintenance mode since 2018",
+    hint: "use a maintained resilience library (resilience4j) or mesh policies",
+    python: false,
+  },
 ];
 
 /**
@@ -150,12 +256,28 @@ const IDIOMS: Idiom[] = [
  * comment with an AFTER label closes it), or in a comment on the same line. Strong words count
  * anywhere; "before", "old", "bad", "wrong" only as labels ("Before:", "# Old (v1)", "❌ Bad").
  */
-const LEGACY = /\b(?:legacy|deprecated|outdated|obsolete|migrating from|migrate from|migration from|anti-?pattern|pydantic v1|don't|do not|avoid|never)\b|\b(?:before|old(?: way| style| api)?|bad|wrong)\b\s*(?:[:(\-—*]|$)|❌/i;
-const AFTER = /\b(?:after|new(?: way| style| api)?|good|correct|recommended|preferred|better|modern)\b\s*(?:[:(\-—*]|$)|\binstead\b|✅/i;
+const LEGACY =
+  /\b(?:legacy|deprecated|outdated|obsolete|migrating from|migrate from|migration from|anti-?pattern|pydantic v1|don't|do not|avoid|never)\b|\b(?:before|old(?: way| style| api)?|bad|wrong)\b\s*(?:[:(\-—*]|$)|❌/i;
+const AFTER =
+  /\b(?:after|new(?: way| style| api)?|good|correct|recommended|preferred|better|modern)\b\s*(?:[:(\-—*]|$)|\binstead\b|✅/i;
 /** A code file opts out as a whole in its first lines; the words are narrower than for blocks. */
 const LEGACY_FILE = /\b(?:legacy|deprecated|migrating from|migration from)\b/i;
 
-const CODE_EXTENSIONS = new Set([".py", ".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs", ".yaml", ".yml", ".json", ".toml"]);
+const CODE_EXTENSIONS = new Set([
+  ".py",
+  ".ts",
+  ".tsx",
+  ".mts",
+  ".cts",
+  ".js",
+  ".jsx",
+  ".mjs",
+  ".cjs",
+  ".yaml",
+  ".yml",
+  ".json",
+  ".toml",
+]);
 
 function isComment(line: string): boolean {
   return /^\s*(?:#|\/\/|\/\*|\*|--|<!--)/.test(line);
@@ -185,7 +307,11 @@ function legacyLines(lines: string[]): Set<number> {
 }
 
 function labelledAboveFence(file: SourceFile, block: CodeBlock): boolean {
-  const before = file.text.slice(Math.max(0, block.fenceOffset - 2000), block.fenceOffset).split("\n").map((l) => l.trim()).filter((l) => l !== "");
+  const before = file.text
+    .slice(Math.max(0, block.fenceOffset - 2000), block.fenceOffset)
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "");
   return before.slice(-2).some((line) => LEGACY.test(line));
 }
 
@@ -221,7 +347,10 @@ function findHits(code: string, python: boolean): Hit[] {
   const hits: Hit[] = [];
   for (const idiom of IDIOMS) {
     if ((idiom.python && !python) || !lower.includes(idiom.needle)) continue;
-    const global = new RegExp(idiom.pattern.source, idiom.pattern.flags.includes("g") ? idiom.pattern.flags : `${idiom.pattern.flags}g`);
+    const global = new RegExp(
+      idiom.pattern.source,
+      idiom.pattern.flags.includes("g") ? idiom.pattern.flags : `${idiom.pattern.flags}g`,
+    );
     let first: { index: number; length: number } | undefined;
     let count = 0;
     for (const match of code.matchAll(global)) {
@@ -248,13 +377,19 @@ function message(hit: Hit): string {
 export const staleIdiom: Rule = {
   id: "stale-idiom",
   severity: "warning",
-  description: "Code blocks and code files use current APIs: no Pydantic v1, on_event, python-jose, passlib, utcnow, wildcard CORS with credentials or other idioms from the content guide's denylist, unless labelled legacy.",
+  description:
+    "Code blocks and code files use current APIs: no Pydantic v1, on_event, python-jose, passlib, utcnow, wildcard CORS with credentials or other idioms from the content guide's denylist, unless labelled legacy.",
   check({ project, report }) {
     for (const file of project.files) {
       for (const block of file.markdown?.codeBlocks ?? []) {
         if (!block.closed || labelledAboveFence(file, block)) continue;
         for (const hit of findHits(block.code, PYTHON_LANGS.has(block.lang))) {
-          report({ file, at: { offset: blockOffset(file, block, hit.index) }, message: message(hit), hint: hit.idiom.hint });
+          report({
+            file,
+            at: { offset: blockOffset(file, block, hit.index) },
+            message: message(hit),
+            hint: hit.idiom.hint,
+          });
         }
       }
       if (file.markdown || file.kind === "binary") continue;

@@ -5,7 +5,8 @@ import type { Anchor, Rule, SourceFile } from "../../core/types.ts";
 function descriptionAnchor(file: SourceFile): Anchor {
   const data = file.markdown?.frontmatter?.data;
   const value = data?.description;
-  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return { path: ["description"] };
+  if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+    return { path: ["description"] };
   return bodyAnchor(file);
 }
 
@@ -23,7 +24,8 @@ function what(cost: ComponentCost): string {
 export const tokenBudget: Rule = {
   id: "token-budget",
   severity: "warning",
-  description: "Components and plugins stay within the configured token budgets, estimated as `claude plugin details` does (characters / 4): always-on text per component and per plugin, body text per invocation.",
+  description:
+    "Components and plugins stay within the configured token budgets, estimated as `claude plugin details` does (characters / 4): always-on text per component and per plugin, body text per invocation.",
   check({ project, report }) {
     const budgets = project.config.budgets;
     for (const { plugin, components, alwaysOn } of pluginCosts(project)) {
@@ -42,7 +44,10 @@ export const tokenBudget: Rule = {
             file: cost.file,
             at: bodyAnchor(cost.file),
             message: `${what(cost)} costs ~${cost.onInvoke} tokens when invoked, budget ${limit}`,
-            hint: cost.kind === "skill" ? "move detail into files under references/ that the body links to" : "cut the body, or move reference material into a skill the component consults",
+            hint:
+              cost.kind === "skill"
+                ? "move detail into files under references/ that the body links to"
+                : "cut the body, or move reference material into a skill the component consults",
           });
         }
       }

@@ -10,14 +10,15 @@ const IGNORED: Readonly<Record<string, string>> = {
   observer: "define the agent in .claude/agents/ to use observer, or remove the key",
   observerMessage: "define the agent in .claude/agents/ to use observerMessage, or remove the key",
   observeSubagents: "define the agent in .claude/agents/ to use observeSubagents, or remove the key",
-  "allowed-tools": "agents take their tools from \"tools\"; rename the key",
-  "disallowed-tools": "agents spell it \"disallowedTools\"; rename the key",
+  "allowed-tools": 'agents take their tools from "tools"; rename the key',
+  "disallowed-tools": 'agents spell it "disallowedTools"; rename the key',
 };
 
 export const agentPluginIgnoredField: Rule = {
   id: "agent-plugin-ignored-field",
   severity: "warning",
-  description: "Plugin agents do not set `permissionMode`, `hooks`, `mcpServers`, `initialPrompt`, the `observer*` fields or the skill spellings `allowed-tools`/`disallowed-tools`, which Claude Code ignores for plugin agents.",
+  description:
+    "Plugin agents do not set `permissionMode`, `hooks`, `mcpServers`, `initialPrompt`, the `observer*` fields or the skill spellings `allowed-tools`/`disallowed-tools`, which Claude Code ignores for plugin agents.",
   check({ project, report }) {
     // A bare agents/ folder may be .claude/agents, where these fields work.
     if (project.componentFolder === "agents") return;

@@ -38,17 +38,32 @@ interface Prompt extends Named {
 /** Skills in load order (the default skills/ folder first, then manifest folders), then commands. */
 function prompts(plugin: PluginModel): { skills: Prompt[]; commands: Prompt[] } {
   const defaultRoot = plugin.dir === "" ? "skills/" : `${plugin.dir}/skills/`;
-  const ordered = [...plugin.skills].sort((a, b) => Number(!a.file.path.startsWith(defaultRoot)) - Number(!b.file.path.startsWith(defaultRoot)));
+  const ordered = [...plugin.skills].sort(
+    (a, b) => Number(!a.file.path.startsWith(defaultRoot)) - Number(!b.file.path.startsWith(defaultRoot)),
+  );
   return {
-    skills: ordered.map((s) => ({ file: s.file, id: s.id, shown: promptName(s.id, frontmatterName(s.file)), at: nameAnchor(s.file), kind: "skill" })),
-    commands: plugin.commands.map((c) => ({ file: c.file, id: c.id, shown: promptName(c.id, frontmatterName(c.file)), at: nameAnchor(c.file), kind: "command" })),
+    skills: ordered.map((s) => ({
+      file: s.file,
+      id: s.id,
+      shown: promptName(s.id, frontmatterName(s.file)),
+      at: nameAnchor(s.file),
+      kind: "skill",
+    })),
+    commands: plugin.commands.map((c) => ({
+      file: c.file,
+      id: c.id,
+      shown: promptName(c.id, frontmatterName(c.file)),
+      at: nameAnchor(c.file),
+      kind: "command",
+    })),
   };
 }
 
 export const componentNameUnique: Rule = {
   id: "component-name-unique",
   severity: "error",
-  description: "Agents, skills and commands of a plugin have distinct runtime names (a duplicate, or a skill sharing a command's name, is dropped silently); across a marketplace, one agent name is defined by one plugin.",
+  description:
+    "Agents, skills and commands of a plugin have distinct runtime names (a duplicate, or a skill sharing a command's name, is dropped silently); across a marketplace, one agent name is defined by one plugin.",
   check({ project, report }) {
     const duplicate = (second: Named, first: Named, input: Omit<ReportInput, "file" | "at" | "related">): void => {
       report({ ...input, file: second.file, at: second.at, related: [locationOf(first.file, first.at)] });
@@ -78,7 +93,10 @@ export const componentNameUnique: Rule = {
       for (const command of commands) {
         const first = commandById.get(command.id);
         if (first) {
-          duplicate(command, first, { message: `command "/${command.id}" is also defined in "${first.file.path}"; only one of them is loaded, silently`, hint: "give each command a distinct file name" });
+          duplicate(command, first, {
+            message: `command "/${command.id}" is also defined in "${first.file.path}"; only one of them is loaded, silently`,
+            hint: "give each command a distinct file name",
+          });
           continue;
         }
         commandById.set(command.id, command);
@@ -88,12 +106,18 @@ export const componentNameUnique: Rule = {
       for (const skill of skills) {
         const command = commandById.get(skill.id);
         if (command) {
-          duplicate(skill, command, { message: `skill "/${skill.id}" has the same name as the command in "${command.file.path}", which replaces it: the skill is not loaded`, hint: "rename the command or the skill folder, or delete the command if the skill supersedes it" });
+          duplicate(skill, command, {
+            message: `skill "/${skill.id}" has the same name as the command in "${command.file.path}", which replaces it: the skill is not loaded`,
+            hint: "rename the command or the skill folder, or delete the command if the skill supersedes it",
+          });
           continue;
         }
         const first = skillById.get(skill.id);
         if (first) {
-          duplicate(skill, first, { message: `skill "/${skill.id}" is also defined in "${first.file.path}"; only one of them is loaded, silently`, hint: "give each skill folder a distinct name" });
+          duplicate(skill, first, {
+            message: `skill "/${skill.id}" is also defined in "${first.file.path}"; only one of them is loaded, silently`,
+            hint: "give each skill folder a distinct name",
+          });
           continue;
         }
         skillById.set(skill.id, skill);

@@ -17,7 +17,8 @@ function fallback(file: SourceFile, plugin: string): string {
 export const descriptionLength: Rule = {
   id: "description-length",
   severity: "warning",
-  description: "Agents, skills and commands have a description of a useful length: present, at most 1,024 characters for skills (upload limit) and agents, 200 for commands, and within the 1,536-character listing cut.",
+  description:
+    "Agents, skills and commands have a description of a useful length: present, at most 1,024 characters for skills (upload limit) and agents, 200 for commands, and within the 1,536-character listing cut.",
   check({ project, report }) {
     for (const file of project.files) {
       if (file.kind !== "agent" && file.kind !== "skill" && file.kind !== "command") continue;
@@ -25,9 +26,19 @@ export const descriptionLength: Rule = {
       if (!data) continue;
       const plugin = file.plugin === undefined ? "the" : (project.plugins[file.plugin]?.name ?? "the");
       const description = data.description;
-      if (description === undefined || description === null || (typeof description === "string" && description.trim() === "")) {
+      if (
+        description === undefined ||
+        description === null ||
+        (typeof description === "string" && description.trim() === "")
+      ) {
         // The agent loader falls back to when_to_use (or when-to-use) before the generic text.
-        if (file.kind === "agent" && [data.when_to_use, data["when-to-use"]].some((v) => (typeof v === "string" && v.trim() !== "") || typeof v === "number")) continue;
+        if (
+          file.kind === "agent" &&
+          [data.when_to_use, data["when-to-use"]].some(
+            (v) => (typeof v === "string" && v.trim() !== "") || typeof v === "number",
+          )
+        )
+          continue;
         const missing = description === undefined;
         report({
           file,
@@ -41,7 +52,8 @@ export const descriptionLength: Rule = {
       const length = chars(description.trim());
       const at = { path: ["description"] } as const;
       if (file.kind === "skill") {
-        const whenToUse = typeof data.when_to_use === "string" && data.when_to_use.trim() !== "" ? data.when_to_use.trim() : undefined;
+        const whenToUse =
+          typeof data.when_to_use === "string" && data.when_to_use.trim() !== "" ? data.when_to_use.trim() : undefined;
         const listed = whenToUse === undefined ? length : length + 3 + chars(whenToUse);
         if (length > 1024) {
           report({
@@ -60,9 +72,19 @@ export const descriptionLength: Rule = {
           });
         }
       } else if (file.kind === "agent" && length > 1024) {
-        report({ file, at, message: `agent description has ${count(length)} characters; it is always in context, so keep it at most 1,024`, hint: "move examples and details into the agent body" });
+        report({
+          file,
+          at,
+          message: `agent description has ${count(length)} characters; it is always in context, so keep it at most 1,024`,
+          hint: "move examples and details into the agent body",
+        });
       } else if (file.kind === "command" && length > 200) {
-        report({ file, at, message: `command description has ${count(length)} characters; expected at most 200 for the / menu and skill listing`, hint: "shorten it to one line and move details into the body" });
+        report({
+          file,
+          at,
+          message: `command description has ${count(length)} characters; expected at most 200 for the / menu and skill listing`,
+          hint: "shorten it to one line and move details into the body",
+        });
       }
     }
   },

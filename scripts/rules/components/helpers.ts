@@ -62,7 +62,8 @@ export function skillRoots(project: Project, plugin: PluginModel): string[] {
   if (project.componentFolder) return [];
   const roots = new Set<string>(["skills"]);
   const value = plugin.manifest?.json?.value;
-  const skills = value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>).skills : undefined;
+  const skills =
+    value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>).skills : undefined;
   for (const entry of Array.isArray(skills) ? skills : skills === undefined ? [] : [skills]) {
     const relative = manifestPath(entry);
     if (relative !== undefined && relative !== "" && !relative.endsWith(".md")) roots.add(relative);

@@ -3,7 +3,18 @@ import type { Rule } from "../../core/types.ts";
 import { frontmatter } from "../util.ts";
 
 /** Aliases Claude Code 2.1.330 resolves (matched case-insensitively, as the resolver lower-cases). */
-const ALIASES = ["sonnet", "opus", "haiku", "fable", "best", "opusplan", "sonnet[1m]", "opus[1m]", "fable[1m]", "opusplan[1m]"];
+const ALIASES = [
+  "sonnet",
+  "opus",
+  "haiku",
+  "fable",
+  "best",
+  "opusplan",
+  "sonnet[1m]",
+  "opus[1m]",
+  "fable[1m]",
+  "opusplan[1m]",
+];
 
 /** Catalog ids of 2.1.197 and 2.1.330, used only for "did you mean". */
 const CATALOG = [
@@ -36,7 +47,9 @@ const CATALOG = [
 const FAMILY = "(sonnet|opus|haiku|fable|mythos)";
 const VERSION = "\\d{1,2}(?:-\\d{1,2})?";
 /** `claude-sonnet-4-5`, `claude-3-5-sonnet`, `claude-mythos-preview`, with an optional date, `-latest` or `-vN` (Vertex). */
-const FIRST_PARTY = new RegExp(`^claude-(?:${FAMILY}-${VERSION}|${VERSION}-${FAMILY}|${FAMILY}-preview)(-\\d{8})?(-latest)?(-v\\d+)?$`);
+const FIRST_PARTY = new RegExp(
+  `^claude-(?:${FAMILY}-${VERSION}|${VERSION}-${FAMILY}|${FAMILY}-preview)(-\\d{8})?(-latest)?(-v\\d+)?$`,
+);
 /** Bedrock: optional cross-region prefix, `anthropic.`, the id, `-vN` and an optional `:N`. */
 const BEDROCK = /^(?:(?:us|eu|apac|jp|au|us-gov|global)\.)?anthropic\.(claude-[a-z0-9-]+?)(?:-v\d+(?::\d+)?)?$/;
 /** Vertex: the id, `@` and a date or `latest`. */
@@ -65,7 +78,8 @@ export function judgeModel(raw: string): Verdict {
   if (vertex) return FIRST_PARTY.test(vertex[1]!) ? { kind: "ok" } : unknown(value);
   const match = FIRST_PARTY.exec(id);
   if (match) return match[4] ? { kind: "dated", family: familyOf(id) } : { kind: "ok" };
-  if (id !== id.toLowerCase() && FIRST_PARTY.test(id.toLowerCase())) return { kind: "unknown", suggestion: id.toLowerCase() + value.slice(id.length) };
+  if (id !== id.toLowerCase() && FIRST_PARTY.test(id.toLowerCase()))
+    return { kind: "unknown", suggestion: id.toLowerCase() + value.slice(id.length) };
   return unknown(value);
 }
 
@@ -78,7 +92,8 @@ function unknown(value: string): Verdict {
 export const modelValid: Rule = {
   id: "model-valid",
   severity: "error",
-  description: "Agent, skill and command `model` values are an alias Claude Code resolves, `inherit`, or a well-formed Claude model id; dated ids are flagged because they go stale.",
+  description:
+    "Agent, skill and command `model` values are an alias Claude Code resolves, `inherit`, or a well-formed Claude model id; dated ids are flagged because they go stale.",
   check({ project, report }) {
     for (const file of project.files) {
       if (file.kind !== "agent" && file.kind !== "skill" && file.kind !== "command") continue;
@@ -97,8 +112,15 @@ export const modelValid: Rule = {
         });
         continue;
       }
-      const hint = verdict.suggestion ? `did you mean "${verdict.suggestion}"?` : `use an alias (sonnet, opus, haiku, fable), "inherit", or a Claude model id such as "claude-sonnet-4-5"`;
-      report({ file, at, message: `unknown model "${model.trim()}": not an alias, "inherit" or a Claude model id, so the ${file.kind} fails when it runs`, hint });
+      const hint = verdict.suggestion
+        ? `did you mean "${verdict.suggestion}"?`
+        : `use an alias (sonnet, opus, haiku, fable), "inherit", or a Claude model id such as "claude-sonnet-4-5"`;
+      report({
+        file,
+        at,
+        message: `unknown model "${model.trim()}": not an alias, "inherit" or a Claude model id, so the ${file.kind} fails when it runs`,
+        hint,
+      });
     }
   },
 };

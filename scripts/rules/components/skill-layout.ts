@@ -14,13 +14,20 @@ function join(dir: string, name: string): string {
 /** True when some other file of the plugin names the folder as a path, so it is a shared-resources folder on purpose. */
 function referenced(project: Project, pluginIndex: number, folder: string, name: string): boolean {
   const needles = [`${folder}/`, `../${name}/`];
-  return project.files.some((file) => file.plugin === pluginIndex && !file.path.startsWith(`${folder}/`) && file.kind !== "binary" && needles.some((n) => file.text.includes(n)));
+  return project.files.some(
+    (file) =>
+      file.plugin === pluginIndex &&
+      !file.path.startsWith(`${folder}/`) &&
+      file.kind !== "binary" &&
+      needles.some((n) => file.text.includes(n)),
+  );
 }
 
 export const skillLayout: Rule = {
   id: "skill-layout",
   severity: "error",
-  description: "Each skill is exactly `skills/<name>/SKILL.md`: a wrongly cased `skill.md`, a SKILL.md nested deeper, a folder without SKILL.md, or a `skills/SKILL.md` that hides the folder's skills means skills are not loaded.",
+  description:
+    "Each skill is exactly `skills/<name>/SKILL.md`: a wrongly cased `skill.md`, a SKILL.md nested deeper, a folder without SKILL.md, or a `skills/SKILL.md` that hides the folder's skills means skills are not loaded.",
   check({ project, report }) {
     project.plugins.forEach((plugin, pluginIndex) => {
       for (const root of skillRoots(project, plugin)) {
@@ -29,7 +36,9 @@ export const skillLayout: Rule = {
         // A skills folder holding SKILL.md is loaded as one skill and its subfolders are not scanned (2.1.330 loader).
         if (root !== "" && project.entries.has(`${prefix}SKILL.md`)) {
           if (root === inPlugin(plugin, "skills")) {
-            const hidden = entriesUnder(project, prefix).filter((e) => /^[^/]+\/SKILL\.md$/.test(e.slice(prefix.length))).length;
+            const hidden = entriesUnder(project, prefix).filter((e) =>
+              /^[^/]+\/SKILL\.md$/.test(e.slice(prefix.length)),
+            ).length;
             report({
               file: `${prefix}SKILL.md`,
               severity: hidden > 0 ? "error" : "warning",
@@ -60,7 +69,11 @@ export const skillLayout: Rule = {
           for (const inner of files) {
             const base = posix.basename(inner);
             if (inner === base && base.toLowerCase() === "skill.md") {
-              report({ file: join(folder, inner), message: `skill file "${join(folder, inner)}" must be named exactly "SKILL.md"; Claude Code does not load "${base}" on case-sensitive file systems (Linux)`, hint: `rename it to ${folder}/SKILL.md` });
+              report({
+                file: join(folder, inner),
+                message: `skill file "${join(folder, inner)}" must be named exactly "SKILL.md"; Claude Code does not load "${base}" on case-sensitive file systems (Linux)`,
+                hint: `rename it to ${folder}/SKILL.md`,
+              });
               reported = true;
             }
           }

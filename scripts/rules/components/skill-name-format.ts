@@ -29,7 +29,8 @@ function suggestion(name: string): string {
 export const skillNameFormat: Rule = {
   id: "skill-name-format",
   severity: "error",
-  description: "Skill names follow the Agent Skills standard (1–64 of a-z, 0-9 and single hyphens, no reserved words) and equal their folder name; command file names are kebab-case.",
+  description:
+    "Skill names follow the Agent Skills standard (1–64 of a-z, 0-9 and single hyphens, no reserved words) and equal their folder name; command file names are kebab-case.",
   check({ project, report }) {
     for (const plugin of project.plugins) {
       for (const skill of plugin.skills) {
@@ -45,7 +46,12 @@ export const skillNameFormat: Rule = {
               file,
               at: { path: ["name"] },
               message: `skill name "${raw}" ${problem}, which claude.ai and the API refuse on upload`,
-              hint: raw !== skill.folder && folderOk ? `set name: ${skill.folder} (the folder name)` : fixed && fixed !== raw && !skillNameProblem(fixed) ? `use "${fixed}"` : "use lower-case words joined by single hyphens",
+              hint:
+                raw !== skill.folder && folderOk
+                  ? `set name: ${skill.folder} (the folder name)`
+                  : fixed && fixed !== raw && !skillNameProblem(fixed)
+                    ? `use "${fixed}"`
+                    : "use lower-case words joined by single hyphens",
             });
           }
           // A malformed name with a well-formed folder is reported once, above, with the folder as the fix.
@@ -55,7 +61,9 @@ export const skillNameFormat: Rule = {
               at: { path: ["name"] },
               severity: "warning",
               message: `skill name "${raw}" differs from its folder "${skill.folder}": the menu lists "/${plugin.name}:${raw}" and the Agent Skills standard requires them to match`,
-              hint: problem ? "give the folder and the name the same valid value" : `rename the folder to "${raw}" or set name: ${skill.folder}`,
+              hint: problem
+                ? "give the folder and the name the same valid value"
+                : `rename the folder to "${raw}" or set name: ${skill.folder}`,
             });
           }
         }
@@ -67,7 +75,10 @@ export const skillNameFormat: Rule = {
             file: folderPath,
             severity: "warning",
             message: `skill folder name "${skill.folder}" ${folderProblem}`,
-            hint: fixed && fixed !== skill.folder && !skillNameProblem(fixed) ? `rename the folder to "${fixed}"` : "use lower-case words joined by single hyphens",
+            hint:
+              fixed && fixed !== skill.folder && !skillNameProblem(fixed)
+                ? `rename the folder to "${fixed}"`
+                : "use lower-case words joined by single hyphens",
           });
         }
       }
@@ -79,7 +90,10 @@ export const skillNameFormat: Rule = {
           at: { line: 1 },
           severity: "warning",
           message: `command file name "${command.fileName}.md" is not kebab-case, so the command is "/${command.id}"`,
-          hint: fixed && fixed !== command.fileName ? `rename it to "${fixed}.md"` : "use lower-case letters, digits and single hyphens",
+          hint:
+            fixed && fixed !== command.fileName
+              ? `rename it to "${fixed}.md"`
+              : "use lower-case letters, digits and single hyphens",
         });
       }
     }

@@ -141,7 +141,12 @@ function parseEntry(entry: string): { name: string; content: string | undefined 
 }
 
 function globMatches(pattern: string, name: string): boolean {
-  const regex = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const regex = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   return regex.test(name);
 }
 
@@ -151,52 +156,114 @@ function unescapedStar(text: string): boolean {
 }
 
 function checkMcp(entry: string, name: string, content: string | undefined, role: FieldRole): Problem | undefined {
-  if (content !== undefined) return { severity: "error", message: `MCP tool "${name}" cannot take a pattern in parentheses`, hint: `write "${name}" alone, or "mcp__<server>__*" for every tool of a server` };
+  if (content !== undefined)
+    return {
+      severity: "error",
+      message: `MCP tool "${name}" cannot take a pattern in parentheses`,
+      hint: `write "${name}" alone, or "mcp__<server>__*" for every tool of a server`,
+    };
   const rest = name.slice("mcp__".length);
   const split = rest.indexOf("__");
   const server = split === -1 ? rest : rest.slice(0, split);
   const tool = split === -1 ? undefined : rest.slice(split + 2);
   const wildServer = server.includes("*");
   if (server === "" || (!wildServer && !MCP_PART.test(server)) || (wildServer && !/^[A-Za-z0-9_*-]+$/.test(server))) {
-    return { severity: "error", message: `"${entry}" is not a valid MCP tool name: server names use only letters, digits, "_" and "-"`, hint: "write mcp__<server> or mcp__<server>__<tool>, with the server name as Claude Code normalises it" };
+    return {
+      severity: "error",
+      message: `"${entry}" is not a valid MCP tool name: server names use only letters, digits, "_" and "-"`,
+      hint: "write mcp__<server> or mcp__<server>__<tool>, with the server name as Claude Code normalises it",
+    };
   }
   if (tool !== undefined && (tool === "" || !MCP_TOOL_PART.test(tool))) {
-    return { severity: "error", message: `"${entry}" is not a valid MCP tool name: the tool part is empty or holds characters outside letters, digits, "_", "-" and "*"`, hint: "write mcp__<server>__<tool> or mcp__<server>__*" };
+    return {
+      severity: "error",
+      message: `"${entry}" is not a valid MCP tool name: the tool part is empty or holds characters outside letters, digits, "_", "-" and "*"`,
+      hint: "write mcp__<server>__<tool> or mcp__<server>__*",
+    };
   }
   if (wildServer && role !== "deny") {
-    return { severity: "error", message: `"${entry}" puts a wildcard in the MCP server name, which only disallowed-tools lists accept`, hint: "name the server literally, e.g. mcp__github__*" };
+    return {
+      severity: "error",
+      message: `"${entry}" puts a wildcard in the MCP server name, which only disallowed-tools lists accept`,
+      hint: "name the server literally, e.g. mcp__github__*",
+    };
   }
   return undefined;
 }
 
 function checkContent(name: string, canonical: string, content: string): Problem | undefined {
-  if (content === "") return { severity: "error", message: `"${name}()" has empty parentheses`, hint: `write "${name}" alone or put a pattern inside the parentheses` };
+  if (content === "")
+    return {
+      severity: "error",
+      message: `"${name}()" has empty parentheses`,
+      hint: `write "${name}" alone or put a pattern inside the parentheses`,
+    };
   if (content === "*") return undefined;
   if (canonical === "Bash") {
-    if (content.trim() === ":*") return { severity: "error", message: `"${name}(${content})" has an empty prefix before ":*"`, hint: 'name the command, e.g. "Bash(git diff:*)" or "Bash(git diff *)"' };
+    if (content.trim() === ":*")
+      return {
+        severity: "error",
+        message: `"${name}(${content})" has an empty prefix before ":*"`,
+        hint: 'name the command, e.g. "Bash(git diff:*)" or "Bash(git diff *)"',
+      };
     if (content.endsWith(":*") && unescapedStar(content.slice(0, -2))) {
-      return { severity: "warning", message: `"${name}(${content})" mixes "*" with the trailing ":*" prefix syntax, so its "*" is matched literally`, hint: `use "${name}(${content.slice(0, -2)} *)" for wildcard matching` };
+      return {
+        severity: "warning",
+        message: `"${name}(${content})" mixes "*" with the trailing ":*" prefix syntax, so its "*" is matched literally`,
+        hint: `use "${name}(${content.slice(0, -2)} *)" for wildcard matching`,
+      };
     }
     if (content.includes(":*") && !content.endsWith(":*")) {
-      return { severity: "warning", message: `"${name}(${content})" has a ":*" that is not at the end, so it is matched as a "*" wildcard with a literal ":"`, hint: 'put ":*" only at the end, or write the pattern with spaces and "*" ("Bash(git diff *)")' };
+      return {
+        severity: "warning",
+        message: `"${name}(${content})" has a ":*" that is not at the end, so it is matched as a "*" wildcard with a literal ":"`,
+        hint: 'put ":*" only at the end, or write the pattern with spaces and "*" ("Bash(git diff *)")',
+      };
     }
     return undefined;
   }
   if (FILE_PATTERN_TOOLS.has(canonical) && content.includes(":*")) {
-    return { severity: "error", message: `"${name}(${content})" uses ":*", which only Bash prefix rules understand`, hint: `use a glob such as "${name}(src/**)" or "${name}(*.ts)"` };
+    return {
+      severity: "error",
+      message: `"${name}(${content})" uses ":*", which only Bash prefix rules understand`,
+      hint: `use a glob such as "${name}(src/**)" or "${name}(*.ts)"`,
+    };
   }
   if (canonical === "Write" || canonical === "NotebookEdit" || canonical === "Glob") {
     const instead = canonical === "Glob" ? "Read" : "Edit";
-    return { severity: "warning", message: `"${name}(${content})" is never matched: file permission checks only read ${instead}(path) rules`, hint: `use "${instead}(${content})" (${instead} rules cover every file-${instead === "Edit" ? "editing" : "reading"} tool)` };
+    return {
+      severity: "warning",
+      message: `"${name}(${content})" is never matched: file permission checks only read ${instead}(path) rules`,
+      hint: `use "${instead}(${content})" (${instead} rules cover every file-${instead === "Edit" ? "editing" : "reading"} tool)`,
+    };
   }
   if (canonical === "WebFetch") {
-    if (content.includes("://") || content.startsWith("http")) return { severity: "error", message: `"${name}(${content})" names a URL; WebFetch rules name a domain`, hint: 'write "WebFetch(domain:example.com)"' };
-    if (!content.startsWith("domain:")) return { severity: "error", message: `"${name}(${content})" lacks the "domain:" prefix that WebFetch rules need`, hint: `write "WebFetch(domain:${content})"` };
+    if (content.includes("://") || content.startsWith("http"))
+      return {
+        severity: "error",
+        message: `"${name}(${content})" names a URL; WebFetch rules name a domain`,
+        hint: 'write "WebFetch(domain:example.com)"',
+      };
+    if (!content.startsWith("domain:"))
+      return {
+        severity: "error",
+        message: `"${name}(${content})" lacks the "domain:" prefix that WebFetch rules need`,
+        hint: `write "WebFetch(domain:${content})"`,
+      };
     return undefined;
   }
-  if (canonical === "WebSearch" && /[*?]/.test(content)) return { severity: "error", message: `"${name}(${content})" uses a wildcard, which WebSearch rules do not support`, hint: "use exact search terms" };
+  if (canonical === "WebSearch" && /[*?]/.test(content))
+    return {
+      severity: "error",
+      message: `"${name}(${content})" uses a wildcard, which WebSearch rules do not support`,
+      hint: "use exact search terms",
+    };
   if (canonical === "Agent" && content.split(",").some((part) => part.trim() === "")) {
-    return { severity: "error", message: `"${name}(${content})" has an empty agent type in its list`, hint: 'separate agent types with commas: "Agent(reviewer, tester)"' };
+    return {
+      severity: "error",
+      message: `"${name}(${content})" has an empty agent type in its list`,
+      hint: 'separate agent types with commas: "Agent(reviewer, tester)"',
+    };
   }
   return undefined;
 }
@@ -205,33 +272,69 @@ function checkContent(name: string, canonical: string, content: string): Problem
 export function judgeTool(entry: string, role: FieldRole): Problem | undefined {
   const parsed = parseEntry(entry);
   if (parsed === "malformed") {
-    return { severity: "error", message: `malformed tool rule "${entry}": expected Tool or Tool(pattern) with balanced parentheses`, hint: "close the parenthesis at the end of the entry" };
+    return {
+      severity: "error",
+      message: `malformed tool rule "${entry}": expected Tool or Tool(pattern) with balanced parentheses`,
+      hint: "close the parenthesis at the end of the entry",
+    };
   }
   const { name, content } = parsed;
-  if (name === "") return { severity: "error", message: `tool rule "${entry}" has no tool name before its parentheses`, hint: 'write the tool first, e.g. "Bash(npm test)"' };
+  if (name === "")
+    return {
+      severity: "error",
+      message: `tool rule "${entry}" has no tool name before its parentheses`,
+      hint: 'write the tool first, e.g. "Bash(npm test)"',
+    };
   if (name.startsWith("mcp__")) return checkMcp(entry, name, content, role);
   if (name.includes("*")) {
     if (role === "allow" || (role === "agent-tools" && name !== "*")) {
-      return { severity: "error", message: `wildcard tool name "${name}" is only supported in disallowed-tools lists${role === "agent-tools" ? ' (agent tools accept "*" alone)' : ""}`, hint: "list the tools by name; only mcp__<server>__* may use a wildcard" };
+      return {
+        severity: "error",
+        message: `wildcard tool name "${name}" is only supported in disallowed-tools lists${role === "agent-tools" ? ' (agent tools accept "*" alone)' : ""}`,
+        hint: "list the tools by name; only mcp__<server>__* may use a wildcard",
+      };
     }
-    if (content !== undefined) return { severity: "error", message: `wildcard tool name "${name}" cannot take a pattern in parentheses` };
+    if (content !== undefined)
+      return { severity: "error", message: `wildcard tool name "${name}" cannot take a pattern in parentheses` };
     if (name === "*" || [...BUILTIN_TOOLS].some((tool) => globMatches(name, tool))) return undefined;
     return { severity: "error", message: `"${name}" matches no Claude Code tool, so the entry has no effect` };
   }
   if (REMOVED_TOOLS[name]) {
-    return { severity: role === "deny" ? "warning" : "error", message: `"${name}" was removed from Claude Code, so the entry has no effect`, hint: REMOVED_TOOLS[name] };
+    return {
+      severity: role === "deny" ? "warning" : "error",
+      message: `"${name}" was removed from Claude Code, so the entry has no effect`,
+      hint: REMOVED_TOOLS[name],
+    };
   }
   const legacy = LEGACY_TOOLS[name];
   const canonical = legacy ?? name;
   if (!BUILTIN_TOOLS.has(canonical)) {
     const known = NOT_TOOLS[name];
-    if (known) return { severity: "error", message: `"${name}" is not a Claude Code tool, so the entry is dropped`, hint: known };
+    if (known)
+      return {
+        severity: "error",
+        message: `"${name}" is not a Claude Code tool, so the entry is dropped`,
+        hint: known,
+      };
     const suggestion = closest(name, [...BUILTIN_TOOLS, ...Object.keys(LEGACY_TOOLS)]);
-    if (suggestion) return { severity: "error", message: `unknown tool "${name}", so the entry is dropped`, hint: `did you mean "${suggestion}"?` };
+    if (suggestion)
+      return {
+        severity: "error",
+        message: `unknown tool "${name}", so the entry is dropped`,
+        hint: `did you mean "${suggestion}"?`,
+      };
     if (/^[a-z][a-z0-9._+-]*$/.test(name)) {
-      return { severity: "error", message: `"${name}" is a program, not a Claude Code tool, so the entry is dropped`, hint: `allow the command through Bash: "Bash(${name} *)"` };
+      return {
+        severity: "error",
+        message: `"${name}" is a program, not a Claude Code tool, so the entry is dropped`,
+        hint: `allow the command through Bash: "Bash(${name} *)"`,
+      };
     }
-    return { severity: "error", message: `unknown tool "${name}", so the entry is dropped`, hint: "use a built-in tool name (Read, Edit, Bash, ...), an MCP tool mcp__<server>__<tool>, or Tool(pattern)" };
+    return {
+      severity: "error",
+      message: `unknown tool "${name}", so the entry is dropped`,
+      hint: "use a built-in tool name (Read, Edit, Bash, ...), an MCP tool mcp__<server>__<tool>, or Tool(pattern)",
+    };
   }
   if (content !== undefined) {
     const problem = checkContent(name, canonical, content);
@@ -239,7 +342,11 @@ export function judgeTool(entry: string, role: FieldRole): Problem | undefined {
   }
   if (legacy) {
     const renamed = content === undefined ? legacy : `${legacy}(${content})`;
-    return { severity: "warning", message: `"${name}" is the legacy name of the "${legacy}" tool`, hint: `write "${renamed}"` };
+    return {
+      severity: "warning",
+      message: `"${name}" is the legacy name of the "${legacy}" tool`,
+      hint: `write "${renamed}"`,
+    };
   }
   return undefined;
 }
@@ -248,12 +355,17 @@ function checkField(file: SourceFile, key: string, role: FieldRole, report: (inp
   const value = frontmatter(file)?.[key];
   const entries = listField(value);
   if (entries.length === 0) return;
-  const offsets = entryOffsets(file, key, entries.map((e) => e.item));
+  const offsets = entryOffsets(
+    file,
+    key,
+    entries.map((e) => e.item),
+  );
   entries.forEach(({ item, index }, i) => {
     const problem = judgeTool(item.trim(), role);
     if (!problem) return;
     const offset = offsets[i];
-    const at = offset !== undefined ? { offset, length: item.length } : { path: index === undefined ? [key] : [key, index] };
+    const at =
+      offset !== undefined ? { offset, length: item.length } : { path: index === undefined ? [key] : [key, index] };
     const input: ReportInput = { file, at, severity: problem.severity, message: problem.message };
     report(problem.hint ? { ...input, hint: problem.hint } : input);
   });
@@ -262,7 +374,8 @@ function checkField(file: SourceFile, key: string, role: FieldRole, report: (inp
 export const toolNamesValid: Rule = {
   id: "tool-names-valid",
   severity: "error",
-  description: "Entries of agent `tools`/`disallowedTools` and skill/command `allowed-tools`/`disallowed-tools` name real tools (or MCP tools) in valid permission-rule syntax; unknown names are dropped silently.",
+  description:
+    "Entries of agent `tools`/`disallowedTools` and skill/command `allowed-tools`/`disallowed-tools` name real tools (or MCP tools) in valid permission-rule syntax; unknown names are dropped silently.",
   check({ project, report }) {
     for (const file of project.files) {
       const fields = FIELDS[file.kind];

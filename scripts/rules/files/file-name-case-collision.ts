@@ -10,7 +10,12 @@ export const fileNameCaseCollision: Rule = {
       const lower = path.toLowerCase();
       const first = byLower.get(lower);
       if (first === undefined) byLower.set(lower, path);
-      else report({ file: path, message: `"${path}" differs from "${first}" only in letter case`, related: [{ file: first, start: { line: 1, column: 1 } }] });
+      else
+        report({
+          file: path,
+          message: `"${path}" differs from "${first}" only in letter case`,
+          related: [{ file: first, start: { line: 1, column: 1 } }],
+        });
     }
   },
 };

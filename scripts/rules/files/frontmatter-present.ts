@@ -5,7 +5,8 @@ const NEEDS_FRONTMATTER = new Set(["agent", "skill", "command", "eval-grader"]);
 export const frontmatterPresent: Rule = {
   id: "frontmatter-present",
   severity: "error",
-  description: "Agents, skills and commands start with a YAML frontmatter block that Claude Code can find and that is closed.",
+  description:
+    "Agents, skills and commands start with a YAML frontmatter block that Claude Code can find and that is closed.",
   check({ project, report }) {
     for (const file of project.files) {
       const markdown = file.markdown;
@@ -14,16 +15,34 @@ export const frontmatterPresent: Rule = {
         case "missing":
           // `claude plugin eval` reads only grader files with frontmatter; others are notes.
           if (file.kind === "eval-grader") break;
-          report({ file, severity: "warning", message: `no frontmatter block; Claude Code falls back to the ${file.kind === "agent" ? "file name and a generic description" : "first body line as description"}`, hint: "start the file with --- and a name and description" });
+          report({
+            file,
+            severity: "warning",
+            message: `no frontmatter block; Claude Code falls back to the ${file.kind === "agent" ? "file name and a generic description" : "first body line as description"}`,
+            hint: "start the file with --- and a name and description",
+          });
           break;
         case "leading-blank":
-          report({ file, severity: "warning", message: "the frontmatter does not start on line 1, so Claude Code does not read it", hint: "remove the blank lines before ---" });
+          report({
+            file,
+            severity: "warning",
+            message: "the frontmatter does not start on line 1, so Claude Code does not read it",
+            hint: "remove the blank lines before ---",
+          });
           break;
         case "unterminated":
-          report({ file, message: "the frontmatter block is never closed with a --- line", hint: "add a --- line after the last frontmatter key" });
+          report({
+            file,
+            message: "the frontmatter block is never closed with a --- line",
+            hint: "add a --- line after the last frontmatter key",
+          });
           break;
         case "language":
-          report({ file, message: `"---${markdown.frontmatterLanguage}" frontmatter is not YAML: Claude Code reads no frontmatter, and this tool never runs it`, hint: "use plain --- YAML frontmatter" });
+          report({
+            file,
+            message: `"---${markdown.frontmatterLanguage}" frontmatter is not YAML: Claude Code reads no frontmatter, and this tool never runs it`,
+            hint: "use plain --- YAML frontmatter",
+          });
           break;
         default:
           break;

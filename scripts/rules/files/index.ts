@@ -7,4 +7,12 @@ import { jsonSyntax } from "./json-syntax.ts";
 import { symlinkContained } from "./symlink-contained.ts";
 import { yamlSyntax } from "./yaml-syntax.ts";
 
-export const fileRules: Rule[] = [fileReadable, symlinkContained, fileNameCaseCollision, jsonSyntax, yamlSyntax, frontmatterPresent, frontmatterSyntax];
+export const fileRules: Rule[] = [
+  fileReadable,
+  symlinkContained,
+  fileNameCaseCollision,
+  jsonSyntax,
+  yamlSyntax,
+  frontmatterPresent,
+  frontmatterSyntax,
+];

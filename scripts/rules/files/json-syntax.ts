@@ -8,9 +8,26 @@ export const jsonSyntax: Rule = {
   check({ project, report }) {
     for (const file of project.files) {
       if (!JSON_KINDS.has(file.kind)) continue;
-      for (const issue of file.parseIssues) report({ file, at: { offset: issue.offset, length: issue.length }, message: issue.message, severity: issue.severity });
-      if (file.hasBom && file.kind === "mcp") report({ file, message: "the file starts with a UTF-8 byte order mark; Claude Code rejects it in .mcp.json", hint: "save the file as UTF-8 without BOM" });
-      else if (file.hasBom && file.kind !== "json") report({ file, severity: "warning", message: "the file starts with a UTF-8 byte order mark; the plugin directory rejects it", hint: "save the file as UTF-8 without BOM" });
+      for (const issue of file.parseIssues)
+        report({
+          file,
+          at: { offset: issue.offset, length: issue.length },
+          message: issue.message,
+          severity: issue.severity,
+        });
+      if (file.hasBom && file.kind === "mcp")
+        report({
+          file,
+          message: "the file starts with a UTF-8 byte order mark; Claude Code rejects it in .mcp.json",
+          hint: "save the file as UTF-8 without BOM",
+        });
+      else if (file.hasBom && file.kind !== "json")
+        report({
+          file,
+          severity: "warning",
+          message: "the file starts with a UTF-8 byte order mark; the plugin directory rejects it",
+          hint: "save the file as UTF-8 without BOM",
+        });
     }
   },
 };

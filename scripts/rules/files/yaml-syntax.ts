@@ -7,7 +7,13 @@ export const yamlSyntax: Rule = {
   check({ project, report }) {
     for (const file of project.files) {
       if (file.kind !== "yaml" && file.kind !== "eval-case") continue;
-      for (const issue of file.parseIssues) report({ file, at: { offset: issue.offset, length: issue.length }, message: issue.message, severity: issue.severity });
+      for (const issue of file.parseIssues)
+        report({
+          file,
+          at: { offset: issue.offset, length: issue.length },
+          message: issue.message,
+          severity: issue.severity,
+        });
     }
   },
 };

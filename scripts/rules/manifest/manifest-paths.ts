@@ -1,6 +1,15 @@
 import path from "node:path";
 import type { JsonPath, PluginModel, Project, ReportInput, Rule, SourceFile } from "../../core/types.ts";
-import { asObject, caseTwin, entryAt, hasDotDot, joinPath, jsonObject, marketplaceData, resolveSource } from "./shared.ts";
+import {
+  asObject,
+  caseTwin,
+  entryAt,
+  hasDotDot,
+  joinPath,
+  jsonObject,
+  marketplaceData,
+  resolveSource,
+} from "./shared.ts";
 
 const posix = path.posix;
 
@@ -15,24 +24,47 @@ interface PathRef {
 
 type Report = (input: ReportInput) => void;
 
-const COMPONENT_FOLDERS = new Set(["commands", "agents", "skills", "hooks", "output-styles", "themes", "monitors", "workflows", "bin"]);
+const COMPONENT_FOLDERS = new Set([
+  "commands",
+  "agents",
+  "skills",
+  "hooks",
+  "output-styles",
+  "themes",
+  "monitors",
+  "workflows",
+  "bin",
+]);
 const EVAL_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._@+-]*$/;
 
 function list(value: unknown, at: JsonPath): { value: unknown; at: JsonPath }[] {
-  return Array.isArray(value) ? value.map((item, index) => ({ value: item, at: [...at, index] })) : value === undefined ? [] : [{ value, at }];
+  return Array.isArray(value)
+    ? value.map((item, index) => ({ value: item, at: [...at, index] }))
+    : value === undefined
+      ? []
+      : [{ value, at }];
 }
 
 /** Every path string of a manifest (or marketplace entry), with where it sits and what it must name. */
 function pathRefs(data: Record<string, unknown>, base: JsonPath): PathRef[] {
   const refs: PathRef[] = [];
-  const add = (field: string, value: unknown, at: JsonPath, expect: Expect, when: (s: string) => boolean = () => true) => {
-    for (const item of list(value, at)) if (typeof item.value === "string" && when(item.value)) refs.push({ field, at: item.at, value: item.value, expect });
+  const add = (
+    field: string,
+    value: unknown,
+    at: JsonPath,
+    expect: Expect,
+    when: (s: string) => boolean = () => true,
+  ) => {
+    for (const item of list(value, at))
+      if (typeof item.value === "string" && when(item.value))
+        refs.push({ field, at: item.at, value: item.value, expect });
   };
   const commands = asObject(data.commands);
   if (commands) {
     for (const [key, entry] of Object.entries(commands)) {
       const source = asObject(entry)?.source;
-      if (typeof source === "string") refs.push({ field: "commands", at: [...base, "commands", key, "source"], value: source, expect: "any" });
+      if (typeof source === "string")
+        refs.push({ field: "commands", at: [...base, "commands", key, "source"], value: source, expect: "any" });
     }
   } else add("commands", data.commands, [...base, "commands"], "any");
   add("agents", data.agents, [...base, "agents"], "markdown");
@@ -88,7 +120,9 @@ function checkRef(project: Project, file: SourceFile, pluginDir: string, ref: Pa
     report({
       file,
       at: { path: ref.at },
-      message: escapes ? `${field} path "${ref.value}" leaves the plugin folder` : `${field} path "${ref.value}" contains ".."`,
+      message: escapes
+        ? `${field} path "${ref.value}" leaves the plugin folder`
+        : `${field} path "${ref.value}" contains ".."`,
       hint: 'Claude Code refuses paths with ".." as path traversal; a plugin is copied on install, so keep the file inside the plugin folder and write a plain "./" path',
     });
     return false;
@@ -96,7 +130,12 @@ function checkRef(project: Project, file: SourceFile, pluginDir: string, ref: Pa
   const relative = relativeOf(ref);
   if (relative === undefined) return false;
   if (relative.split("/").some((segment) => segment.replace(/[. ]+$/, "") === ".mcpb-cache")) {
-    report({ file, at: { path: ref.at }, message: `${field} path "${ref.value}" leads into .mcpb-cache`, hint: "Claude Code does not load it: it may overwrite that folder when it unpacks the plugin's MCP bundles; move the file to another folder" });
+    report({
+      file,
+      at: { path: ref.at },
+      message: `${field} path "${ref.value}" leads into .mcpb-cache`,
+      hint: "Claude Code does not load it: it may overwrite that folder when it unpacks the plugin's MCP bundles; move the file to another folder",
+    });
     return false;
   }
   const full = joinPath(pluginDir, relative);
@@ -105,16 +144,31 @@ function checkRef(project: Project, file: SourceFile, pluginDir: string, ref: Pa
 
   if (kind === undefined) {
     const twin = caseTwin(project, full);
-    const shownTwin = twin === undefined ? undefined : `./${pluginDir === "" ? twin : twin.slice(pluginDir.length + 1)}`;
-    const twinHint = shownTwin !== undefined ? `"${shownTwin}" exists but differs in letter case, which only case-insensitive file systems (macOS, Windows) accept` : undefined;
+    const shownTwin =
+      twin === undefined ? undefined : `./${pluginDir === "" ? twin : twin.slice(pluginDir.length + 1)}`;
+    const twinHint =
+      shownTwin !== undefined
+        ? `"${shownTwin}" exists but differs in letter case, which only case-insensitive file systems (macOS, Windows) accept`
+        : undefined;
     if (ref.expect === "icon") {
-      report({ file, at: { path: ref.at }, severity: "warning", message: `icon "${ref.value}" does not exist`, hint: twinHint ?? "the plugin directory shows no icon; add the image (a square PNG or JPEG) or fix the path" });
+      report({
+        file,
+        at: { path: ref.at },
+        severity: "warning",
+        message: `icon "${ref.value}" does not exist`,
+        hint: twinHint ?? "the plugin directory shows no icon; add the image (a square PNG or JPEG) or fix the path",
+      });
     } else {
       const consequence =
         ref.expect === "mcp" && /\.json$/i.test(relative)
           ? "the plugin loader skips a missing MCP servers file without reporting it, so none of its servers load; fix the path or add the file"
           : "the runtime loader reports this as a load failure; fix the path or add the file";
-      report({ file, at: { path: ref.at }, message: `${field} path "${ref.value}" does not exist`, hint: twinHint ?? consequence });
+      report({
+        file,
+        at: { path: ref.at },
+        message: `${field} path "${ref.value}" does not exist`,
+        hint: twinHint ?? consequence,
+      });
     }
     return false;
   }
@@ -122,7 +176,10 @@ function checkRef(project: Project, file: SourceFile, pluginDir: string, ref: Pa
   if (ref.expect === "markdown" && kind === "dir") {
     const prefix = full === "" ? "" : `${full}/`;
     const inside = [...project.entries].filter((e) => e.startsWith(prefix) && e.endsWith(".md")).sort();
-    const example = inside[0] !== undefined ? `"./${inside[0].slice(pluginDir === "" ? 0 : pluginDir.length + 1)}"` : `"./${relative === "" ? "" : `${relative}/`}name.md"`;
+    const example =
+      inside[0] !== undefined
+        ? `"./${inside[0].slice(pluginDir === "" ? 0 : pluginDir.length + 1)}"`
+        : `"./${relative === "" ? "" : `${relative}/`}name.md"`;
     report({
       file,
       at: { path: ref.at },
@@ -139,22 +196,49 @@ function checkRef(project: Project, file: SourceFile, pluginDir: string, ref: Pa
         file,
         at: { path: ref.at },
         message: `${field} entry "${ref.value}" is a file; skills entries must be folders`,
-        hint: isSkillFile ? `point to the folder that holds SKILL.md instead: ${parent === "." ? '"./" (the plugin root)' : `"./${parent}"`}` : "name a skill folder (holding SKILL.md) or a folder of skill folders",
+        hint: isSkillFile
+          ? `point to the folder that holds SKILL.md instead: ${parent === "." ? '"./" (the plugin root)' : `"./${parent}"`}`
+          : "name a skill folder (holding SKILL.md) or a folder of skill folders",
       });
     } else if (!skillFolderHolds(project, full)) {
-      report({ file, at: { path: ref.at }, severity: "warning", message: `${field} folder "${ref.value}" holds no SKILL.md, itself or one level down`, hint: "no skill is loaded from it; a skill is a folder with a SKILL.md file, directly in the listed folder" });
+      report({
+        file,
+        at: { path: ref.at },
+        severity: "warning",
+        message: `${field} folder "${ref.value}" holds no SKILL.md, itself or one level down`,
+        hint: "no skill is loaded from it; a skill is a folder with a SKILL.md file, directly in the listed folder",
+      });
     }
     return false;
   }
-  if ((ref.expect === "json" || ref.expect === "hooks" || ref.expect === "mcp" || /\.json$/i.test(relative)) && kind === "dir") {
-    report({ file, at: { path: ref.at }, message: `${field} path "${ref.value}" is a folder, not a file`, hint: `${field} must point to a ${/\.(mcpb|dxt)$/i.test(relative) ? "bundle" : "JSON"} file` });
+  if (
+    (ref.expect === "json" || ref.expect === "hooks" || ref.expect === "mcp" || /\.json$/i.test(relative)) &&
+    kind === "dir"
+  ) {
+    report({
+      file,
+      at: { path: ref.at },
+      message: `${field} path "${ref.value}" is a folder, not a file`,
+      hint: `${field} must point to a ${/\.(mcpb|dxt)$/i.test(relative) ? "bundle" : "JSON"} file`,
+    });
     return false;
   }
   if (ref.expect === "hooks" && relative === "hooks/hooks.json") {
-    report({ file, at: { path: ref.at }, message: `"hooks" names "${ref.value}", which Claude Code already loads`, hint: 'the runtime reports "Duplicate hooks file detected"; remove it from "hooks", which should list only additional hook files' });
+    report({
+      file,
+      at: { path: ref.at },
+      message: `"hooks" names "${ref.value}", which Claude Code already loads`,
+      hint: 'the runtime reports "Duplicate hooks file detected"; remove it from "hooks", which should list only additional hook files',
+    });
   }
   if (ref.expect === "icon" && kind === "dir") {
-    report({ file, at: { path: ref.at }, severity: "warning", message: `icon "${ref.value}" is a folder, not an image`, hint: "point at a square PNG or JPEG file" });
+    report({
+      file,
+      at: { path: ref.at },
+      severity: "warning",
+      message: `icon "${ref.value}" is a folder, not an image`,
+      hint: "point at a square PNG or JPEG file",
+    });
   }
   return false;
 }
@@ -162,10 +246,14 @@ function checkRef(project: Project, file: SourceFile, pluginDir: string, ref: Pa
 /** Markdown files under a default folder that the manifest's own list does not cover: never loaded. */
 function strayFiles(project: Project, plugin: PluginModel, folder: string, refs: PathRef[]): string[] {
   const root = joinPath(plugin.dir, folder);
-  const covered = refs.map((r) => relativeOf(r)).filter((r): r is string => r !== undefined).map((r) => joinPath(plugin.dir, r));
+  const covered = refs
+    .map((r) => relativeOf(r))
+    .filter((r): r is string => r !== undefined)
+    .map((r) => joinPath(plugin.dir, r));
   // In commands/, a folder holding SKILL.md is one skill: its other Markdown files never load as commands.
   const inSkillFolder = (entry: string) => {
-    for (let dir = posix.dirname(entry); dir !== root && dir.startsWith(`${root}/`); dir = posix.dirname(dir)) if (project.entries.has(`${dir}/SKILL.md`)) return true;
+    for (let dir = posix.dirname(entry); dir !== root && dir.startsWith(`${root}/`); dir = posix.dirname(dir))
+      if (project.entries.has(`${dir}/SKILL.md`)) return true;
     return false;
   };
   return [...project.entries]
@@ -175,7 +263,15 @@ function strayFiles(project: Project, plugin: PluginModel, folder: string, refs:
     .sort();
 }
 
-function checkIgnoredDefaults(project: Project, plugin: PluginModel, file: SourceFile, manifest: Record<string, unknown>, refs: PathRef[], folderAgents: boolean, report: Report): void {
+function checkIgnoredDefaults(
+  project: Project,
+  plugin: PluginModel,
+  file: SourceFile,
+  manifest: Record<string, unknown>,
+  refs: PathRef[],
+  folderAgents: boolean,
+  report: Report,
+): void {
   const defaults: [field: string, folder: string][] = [
     ["agents", "agents"],
     ["commands", "commands"],
@@ -186,9 +282,17 @@ function checkIgnoredDefaults(project: Project, plugin: PluginModel, file: Sourc
     if (field === "agents" && folderAgents) continue;
     if (field !== "outputStyles" && !plugin.ignoredDefaults.includes(folder)) continue;
     if (field === "outputStyles" && !project.dirs.has(joinPath(plugin.dir, folder))) continue;
-    const stray = strayFiles(project, plugin, folder, refs.filter((r) => r.field === field));
+    const stray = strayFiles(
+      project,
+      plugin,
+      folder,
+      refs.filter((r) => r.field === field),
+    );
     if (stray.length === 0) continue;
-    const shown = stray.slice(0, 3).map((s) => `"${s.slice(plugin.dir === "" ? 0 : plugin.dir.length + 1)}"`).join(", ");
+    const shown = stray
+      .slice(0, 3)
+      .map((s) => `"${s.slice(plugin.dir === "" ? 0 : plugin.dir.length + 1)}"`)
+      .join(", ");
     report({
       file,
       at: { path: [field], part: "key" },
@@ -215,9 +319,18 @@ function checkEvals(file: SourceFile, manifest: Record<string, unknown>, report:
     else if (segments.length > 8) problem = "has more than 8 segments";
     else if (/\.(md|yaml|json)$/i.test(inner)) problem = "ends in .md, .yaml or .json, like a file";
     else if (COMPONENT_FOLDERS.has(segments[0]!)) problem = `lies inside the component folder "${segments[0]}/"`;
-    else if (segments.some((s) => ["node_modules", ".claude", "results", "mocks"].includes(s))) problem = `passes through "${segments.find((s) => ["node_modules", ".claude", "results", "mocks"].includes(s))}"`;
-    else if (segments.some((s) => !EVAL_SEGMENT.test(s))) problem = `has the segment "${segments.find((s) => !EVAL_SEGMENT.test(s))}", outside letters, digits and . _ @ + -`;
-    if (problem) report({ file, at: { path: item.at }, severity: "warning", message: `experimental.evals "${value}" ${problem}`, hint: '`claude plugin eval` ignores it and falls back to evals/; name a relative folder such as "quality/evals"' });
+    else if (segments.some((s) => ["node_modules", ".claude", "results", "mocks"].includes(s)))
+      problem = `passes through "${segments.find((s) => ["node_modules", ".claude", "results", "mocks"].includes(s))}"`;
+    else if (segments.some((s) => !EVAL_SEGMENT.test(s)))
+      problem = `has the segment "${segments.find((s) => !EVAL_SEGMENT.test(s))}", outside letters, digits and . _ @ + -`;
+    if (problem)
+      report({
+        file,
+        at: { path: item.at },
+        severity: "warning",
+        message: `experimental.evals "${value}" ${problem}`,
+        hint: '`claude plugin eval` ignores it and falls back to evals/; name a relative folder such as "quality/evals"',
+      });
   }
 }
 
@@ -233,7 +346,8 @@ export const manifestPaths: Rule = {
       if (!file || !manifest) continue;
       const refs = pathRefs(manifest, []);
       let folderAgents = false;
-      for (const ref of refs) if (checkRef(project, file, plugin.dir, ref, report) && ref.field === "agents") folderAgents = true;
+      for (const ref of refs)
+        if (checkRef(project, file, plugin.dir, ref, report) && ref.field === "agents") folderAgents = true;
       checkIgnoredDefaults(project, plugin, file, manifest, refs, folderAgents, report);
       checkEvals(file, manifest, report);
     }
@@ -244,7 +358,8 @@ export const manifestPaths: Rule = {
     for (const { index, entry } of marketplace.entries) {
       const source = resolveSource(marketplace.value, entry);
       if (source.kind !== "local" || entryAt(project, source.dir) !== "dir") continue;
-      for (const ref of pathRefs(entry, ["plugins", index])) checkRef(project, marketplace.file, source.dir, ref, report);
+      for (const ref of pathRefs(entry, ["plugins", index]))
+        checkRef(project, marketplace.file, source.dir, ref, report);
     }
   },
 };

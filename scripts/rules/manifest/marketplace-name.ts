@@ -1,5 +1,13 @@
 import type { Rule } from "../../core/types.ts";
-import { escapeInvisible, kebab, marketplaceData, OFFICIAL_BESIDE, OFFICIAL_MARKETPLACES, PLUGIN_ID, tokenPrefixes } from "./shared.ts";
+import {
+  escapeInvisible,
+  kebab,
+  marketplaceData,
+  OFFICIAL_BESIDE,
+  OFFICIAL_MARKETPLACES,
+  PLUGIN_ID,
+  tokenPrefixes,
+} from "./shared.ts";
 
 /** Names Claude Code keeps for its own pseudo-marketplaces. */
 const INTERNAL: Record<string, string> = {
@@ -29,17 +37,34 @@ function problemOf(name: string): { message: string; hint: string } | undefined 
   const shown = escapeInvisible(name);
   const suggestion = kebab(name);
   const instead = suggestion && suggestion !== name ? `, e.g. "${suggestion}"` : "";
-  if (name === "") return { message: "the marketplace name is empty", hint: "Claude Code requires a name; it is the part after @ in name@marketplace" };
-  if (name.includes(" ")) return { message: `marketplace name "${shown}" contains a space`, hint: `Claude Code rejects it; use kebab-case${instead}` };
+  if (name === "")
+    return {
+      message: "the marketplace name is empty",
+      hint: "Claude Code requires a name; it is the part after @ in name@marketplace",
+    };
+  if (name.includes(" "))
+    return {
+      message: `marketplace name "${shown}" contains a space`,
+      hint: `Claude Code rejects it; use kebab-case${instead}`,
+    };
   if (/[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u.test(name)) {
-    return { message: `marketplace name "${shown}" contains a control or text-direction character`, hint: `Claude Code rejects it; use kebab-case${instead}` };
+    return {
+      message: `marketplace name "${shown}" contains a control or text-direction character`,
+      hint: `Claude Code rejects it; use kebab-case${instead}`,
+    };
   }
   if (name === "." || name.includes("..") || name.includes("/") || name.includes("\\")) {
-    return { message: `marketplace name "${shown}" contains a path separator or "."/".."`, hint: `the name becomes a folder name, so Claude Code rejects it; use kebab-case${instead}` };
+    return {
+      message: `marketplace name "${shown}" contains a path separator or "."/".."`,
+      hint: `the name becomes a folder name, so Claude Code rejects it; use kebab-case${instead}`,
+    };
   }
   // The official names would match the impersonation test; validate accepts them, `marketplace add` does not.
   if (OFFICIAL_MARKETPLACES.has(name.toLowerCase())) {
-    return { message: `marketplace name "${shown}" is reserved for official Anthropic marketplaces`, hint: "`claude plugin marketplace add` refuses it unless the source is a GitHub repository of the anthropics organization; pick another name" };
+    return {
+      message: `marketplace name "${shown}" is reserved for official Anthropic marketplaces`,
+      hint: "`claude plugin marketplace add` refuses it unless the source is a GitHub repository of the anthropics organization; pick another name",
+    };
   }
   if (impersonates(name)) {
     return {
@@ -48,9 +73,16 @@ function problemOf(name: string): { message: string; hint: string } | undefined 
     };
   }
   const internal = INTERNAL[name.toLowerCase()];
-  if (internal) return { message: `marketplace name "${shown}" is reserved for ${internal}`, hint: "Claude Code rejects it; pick another name" };
+  if (internal)
+    return {
+      message: `marketplace name "${shown}" is reserved for ${internal}`,
+      hint: "Claude Code rejects it; pick another name",
+    };
   if (!PLUGIN_ID.test(name)) {
-    return { message: `marketplace name "${shown}" is not a valid plugin-id part`, hint: `name@marketplace allows only ASCII letters, digits, ".", "_" and "-", starting with a letter or digit, so nothing installs from it; use kebab-case${instead}` };
+    return {
+      message: `marketplace name "${shown}" is not a valid plugin-id part`,
+      hint: `name@marketplace allows only ASCII letters, digits, ".", "_" and "-", starting with a letter or digit, so nothing installs from it; use kebab-case${instead}`,
+    };
   }
   return undefined;
 }
@@ -58,7 +90,8 @@ function problemOf(name: string): { message: string; hint: string } | undefined 
 export const marketplaceName: Rule = {
   id: "marketplace-name",
   severity: "error",
-  description: "The marketplace name is a valid plugin-id part that Claude Code accepts: not empty, no spaces or path characters, not impersonating Anthropic, not reserved.",
+  description:
+    "The marketplace name is a valid plugin-id part that Claude Code accepts: not empty, no spaces or path characters, not impersonating Anthropic, not reserved.",
   check({ project, report }) {
     const marketplace = marketplaceData(project);
     if (!marketplace) return;
@@ -69,9 +102,21 @@ export const marketplaceName: Rule = {
     if (problem) report({ file: marketplace.file, at, ...problem });
     // Claude Desktop's own rules, warned by `claude plugin validate` 2.1.330.
     if (DESKTOP_RESERVED.has(name.toLowerCase())) {
-      report({ file: marketplace.file, at, severity: "warning", message: `marketplace name "${name}" is reserved in Claude Desktop`, hint: "Claude Code accepts it, but the Claude Desktop managed marketplace sync rejects the whole marketplace; pick another name" });
+      report({
+        file: marketplace.file,
+        at,
+        severity: "warning",
+        message: `marketplace name "${name}" is reserved in Claude Desktop`,
+        hint: "Claude Code accepts it, but the Claude Desktop managed marketplace sync rejects the whole marketplace; pick another name",
+      });
     } else if (name.length > 128) {
-      report({ file: marketplace.file, at, severity: "warning", message: `marketplace name has ${name.length} characters, more than the 128 Claude Desktop accepts`, hint: "the Claude Desktop managed marketplace sync rejects the whole marketplace; shorten the name" });
+      report({
+        file: marketplace.file,
+        at,
+        severity: "warning",
+        message: `marketplace name has ${name.length} characters, more than the 128 Claude Desktop accepts`,
+        hint: "the Claude Desktop managed marketplace sync rejects the whole marketplace; shorten the name",
+      });
     }
   },
 };

@@ -4,7 +4,8 @@ import { at, marketplaceData } from "./shared.ts";
 export const marketplacePluginUnique: Rule = {
   id: "marketplace-plugin-unique",
   severity: "error",
-  description: "No two marketplace entries share a name: the name is the install id, so only one of them could ever be installed.",
+  description:
+    "No two marketplace entries share a name: the name is the install id, so only one of them could ever be installed.",
   check({ project, report }) {
     const marketplace = marketplaceData(project);
     if (!marketplace) return;

@@ -5,7 +5,10 @@ import { asObject, marketplaceData, PLUGIN_ID } from "./shared.ts";
 /** Claude Code follows at most this many renames. */
 const MAX_CHAIN = 16;
 
-type Resolution = { kind: "renamed"; to: string } | { kind: "removed" } | { kind: "unresolved"; reason: "cycle" | "target-missing" | "chain-too-deep"; chain: string[] };
+type Resolution =
+  | { kind: "renamed"; to: string }
+  | { kind: "removed" }
+  | { kind: "unresolved"; reason: "cycle" | "target-missing" | "chain-too-deep"; chain: string[] };
 
 /** Follows a rename as Claude Code 2.1.330 does: renames keys first, then plugin names, null ends it. */
 function resolve(from: string, renames: Record<string, unknown>, names: ReadonlySet<string>): Resolution {
@@ -17,7 +20,10 @@ function resolve(from: string, renames: Record<string, unknown>, names: Readonly
     if (seen.has(current)) return { kind: "unresolved", reason: "cycle", chain };
     seen.add(current);
     const next = Object.hasOwn(renames, current) ? renames[current] : undefined;
-    if (next === undefined) return names.has(current) ? { kind: "renamed", to: current } : { kind: "unresolved", reason: "target-missing", chain };
+    if (next === undefined)
+      return names.has(current)
+        ? { kind: "renamed", to: current }
+        : { kind: "unresolved", reason: "target-missing", chain };
     if (next === null) return { kind: "removed" };
     if (typeof next !== "string") return { kind: "removed" }; // a wrong type is the schema's finding
     current = next;
@@ -28,7 +34,8 @@ function resolve(from: string, renames: Record<string, unknown>, names: Readonly
 export const marketplaceRenames: Rule = {
   id: "marketplace-renames",
   severity: "error",
-  description: "Every marketplace `renames` chain ends at a listed plugin (or null for a removed one) without looping, so installed plugins can follow their new name.",
+  description:
+    "Every marketplace `renames` chain ends at a listed plugin (or null for a removed one) without looping, so installed plugins can follow their new name.",
   check({ project, report }) {
     const marketplace = marketplaceData(project);
     const renames = asObject(marketplace?.value.renames);
@@ -39,14 +46,30 @@ export const marketplaceRenames: Rule = {
       const result = resolve(from, renames, names);
       if (result.kind === "removed") continue;
       if (result.kind === "renamed") {
-        if (!PLUGIN_ID.test(result.to)) report({ file: marketplace.file, at, message: `renames "${from}" ends at "${result.to}", which is not a valid plugin id`, hint: "rename the target plugin to letters, digits, \".\", \"_\" and \"-\"" });
+        if (!PLUGIN_ID.test(result.to))
+          report({
+            file: marketplace.file,
+            at,
+            message: `renames "${from}" ends at "${result.to}", which is not a valid plugin id`,
+            hint: 'rename the target plugin to letters, digits, ".", "_" and "-"',
+          });
         continue;
       }
       const path = result.chain.map((n) => `"${n}"`).join(" → ");
       if (result.reason === "cycle") {
-        report({ file: marketplace.file, at, message: `renames chain ${path} loops`, hint: "Claude Code follows renames keys before plugin names; end the chain at a listed plugin that is not itself a renames key, or at null for a removed plugin" });
+        report({
+          file: marketplace.file,
+          at,
+          message: `renames chain ${path} loops`,
+          hint: "Claude Code follows renames keys before plugin names; end the chain at a listed plugin that is not itself a renames key, or at null for a removed plugin",
+        });
       } else if (result.reason === "chain-too-deep") {
-        report({ file: marketplace.file, at, message: `renames chain from "${from}" is longer than ${MAX_CHAIN} steps`, hint: "Claude Code stops following it; point old names straight at the current name" });
+        report({
+          file: marketplace.file,
+          at,
+          message: `renames chain from "${from}" is longer than ${MAX_CHAIN} steps`,
+          hint: "Claude Code stops following it; point old names straight at the current name",
+        });
       } else {
         const target = result.chain[result.chain.length - 1]!;
         const suggestion = closest(target, names);
@@ -54,7 +77,9 @@ export const marketplaceRenames: Rule = {
           file: marketplace.file,
           at,
           message: `renames chain ${path} does not resolve: no plugin "${target}" in the marketplace`,
-          hint: suggestion ? `did you mean "${suggestion}"?` : "name a plugin listed in \"plugins\", or use null for a removed plugin",
+          hint: suggestion
+            ? `did you mean "${suggestion}"?`
+            : 'name a plugin listed in "plugins", or use null for a removed plugin',
         });
       }
     }

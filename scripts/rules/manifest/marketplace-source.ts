@@ -3,10 +3,33 @@ import type { Rule } from "../../core/types.ts";
 import { asObject, caseTwin, entryAt, hasDotDot, marketplaceData, resolveSource } from "./shared.ts";
 
 /** Hosts an archive source may not name (loopback, link-local, cloud metadata). */
-const PRIVATE_HOST = /^(localhost|.*\.localhost|127(\.\d+){3}|0\.0\.0\.0|\[::1?\]|\[fe80:.*\]|169\.254(\.\d+){2}|metadata\.google\.internal|metadata)$/i;
+const PRIVATE_HOST =
+  /^(localhost|.*\.localhost|127(\.\d+){3}|0\.0\.0\.0|\[::1?\]|\[fe80:.*\]|169\.254(\.\d+){2}|metadata\.google\.internal|metadata)$/i;
 
 /** Headers a catalog entry may not set (dropped at download). */
-const ROUTING_HEADERS = new Set(["host", "cookie", "forwarded", "x-real-ip", "x-client-ip", "true-client-ip", "client-ip", "cf-connecting-ip", "fastly-client-ip", "x-originating-ip", "x-remote-ip", "x-remote-addr", "x-cluster-client-ip", "connection", "upgrade", "transfer-encoding", "content-length", "te", "trailer", "expect", "via"]);
+const ROUTING_HEADERS = new Set([
+  "host",
+  "cookie",
+  "forwarded",
+  "x-real-ip",
+  "x-client-ip",
+  "true-client-ip",
+  "client-ip",
+  "cf-connecting-ip",
+  "fastly-client-ip",
+  "x-originating-ip",
+  "x-remote-ip",
+  "x-remote-addr",
+  "x-cluster-client-ip",
+  "connection",
+  "upgrade",
+  "transfer-encoding",
+  "content-length",
+  "te",
+  "trailer",
+  "expect",
+  "via",
+]);
 
 function hasText(value: unknown): boolean {
   return typeof value === "string" && value.trim() !== "";
@@ -16,17 +39,29 @@ export const marketplaceSource: Rule = {
   id: "marketplace-source",
   severity: "error",
   description:
-    "Each marketplace entry's source is installable: relative paths start with \"./\" (or resolve through metadata.pluginRoot), contain no \"..\" and name an existing folder; the marketplace lists plugins and has a description.",
+    'Each marketplace entry\'s source is installable: relative paths start with "./" (or resolve through metadata.pluginRoot), contain no ".." and name an existing folder; the marketplace lists plugins and has a description.',
   check({ project, report }) {
     const marketplace = marketplaceData(project);
     if (!marketplace) return;
     const { file, value } = marketplace;
 
     if (Array.isArray(value.plugins) && value.plugins.length === 0) {
-      report({ file, at: { path: ["plugins"] }, severity: "warning", message: "the marketplace lists no plugins", hint: "add an entry per plugin: {\"name\": …, \"source\": \"./plugins/…\"}" });
+      report({
+        file,
+        at: { path: ["plugins"] },
+        severity: "warning",
+        message: "the marketplace lists no plugins",
+        hint: 'add an entry per plugin: {"name": …, "source": "./plugins/…"}',
+      });
     }
     if (!hasText(value.description) && !hasText(asObject(value.metadata)?.description)) {
-      report({ file, at: { path: [], part: "missing" }, severity: "warning", message: "the marketplace has no description", hint: 'add "description" (or "metadata.description"): `claude plugin validate` warns and listings show nothing' });
+      report({
+        file,
+        at: { path: [], part: "missing" },
+        severity: "warning",
+        message: "the marketplace has no description",
+        hint: 'add "description" (or "metadata.description"): `claude plugin validate` warns and listings show nothing',
+      });
     }
 
     for (const { index, entry } of marketplace.entries) {
@@ -36,7 +71,9 @@ export const marketplaceSource: Rule = {
         const resolved = resolveSource(value, entry);
         if (resolved.kind === "dotdot") {
           const normalized = path.posix.normalize(source.replace(/\\/g, "/"));
-          const suggestion = normalized.startsWith("..") ? source.replace(/^(\.\.\/)+/, "./") : `./${normalized.replace(/^\.\//, "")}`;
+          const suggestion = normalized.startsWith("..")
+            ? source.replace(/^(\.\.\/)+/, "./")
+            : `./${normalized.replace(/^\.\//, "")}`;
           report({
             file,
             at,
@@ -46,15 +83,26 @@ export const marketplaceSource: Rule = {
           continue;
         }
         if (resolved.kind === "not-relative") {
-          report({ file, at, message: `relative source "${source}" must start with "./"`, hint: `write "./${source.replace(/^\/+/, "")}"; only a bare folder name (no "/") resolves under metadata.pluginRoot` });
+          report({
+            file,
+            at,
+            message: `relative source "${source}" must start with "./"`,
+            hint: `write "./${source.replace(/^\/+/, "")}"; only a bare folder name (no "/") resolves under metadata.pluginRoot`,
+          });
           continue;
         }
         if (resolved.kind === "bare-without-root") {
           report({
             file,
             at,
-            message: resolved.root === "unset" ? `bare source "${source}" needs metadata.pluginRoot` : `bare source "${source}" cannot resolve: metadata.pluginRoot is not a relative path inside the marketplace`,
-            hint: resolved.root === "unset" ? `write "./${source}", or set metadata.pluginRoot (e.g. "./plugins") to resolve bare names` : 'set metadata.pluginRoot to a folder such as "./plugins" (no "..", no absolute path), or write "./" sources',
+            message:
+              resolved.root === "unset"
+                ? `bare source "${source}" needs metadata.pluginRoot`
+                : `bare source "${source}" cannot resolve: metadata.pluginRoot is not a relative path inside the marketplace`,
+            hint:
+              resolved.root === "unset"
+                ? `write "./${source}", or set metadata.pluginRoot (e.g. "./plugins") to resolve bare names`
+                : 'set metadata.pluginRoot to a folder such as "./plugins" (no "..", no absolute path), or write "./" sources',
           });
           continue;
         }
@@ -65,7 +113,10 @@ export const marketplaceSource: Rule = {
         report({
           file,
           at,
-          message: kind === "file" ? `source "${source}" is a file, not a plugin folder` : `source folder "${source}" does not exist`,
+          message:
+            kind === "file"
+              ? `source "${source}" is a file, not a plugin folder`
+              : `source folder "${source}" does not exist`,
           hint:
             kind === "file"
               ? "a plugin source is the folder that holds the plugin (its .claude-plugin/plugin.json or its components)"
@@ -80,14 +131,25 @@ export const marketplaceSource: Rule = {
       if (!object) continue;
       const type = object.source;
       if (typeof object.path === "string" && hasDotDot(object.path)) {
-        report({ file, at: { path: ["plugins", index, "source", "path"] }, message: `source path "${object.path}" contains ".."`, hint: "Claude Code refuses it as path traversal; name the plugin folder inside the repository" });
+        report({
+          file,
+          at: { path: ["plugins", index, "source", "path"] },
+          message: `source path "${object.path}" contains ".."`,
+          hint: "Claude Code refuses it as path traversal; name the plugin folder inside the repository",
+        });
       }
       const helper = typeof entry.headersHelper === "string" && entry.headersHelper !== "";
       // Request headers are sent only when fetching an archive.
       if (type !== "archive") {
         if (entry.headers !== undefined || helper) {
           const key = helper ? "headersHelper" : "headers";
-          report({ file, at: { path: ["plugins", index, key], part: "key" }, severity: "warning", message: `"${key}" applies only to archive sources; this source is "${String(type)}"`, hint: "it has no effect on this entry; remove it" });
+          report({
+            file,
+            at: { path: ["plugins", index, key], part: "key" },
+            severity: "warning",
+            message: `"${key}" applies only to archive sources; this source is "${String(type)}"`,
+            hint: "it has no effect on this entry; remove it",
+          });
         }
         continue;
       }
@@ -101,11 +163,27 @@ export const marketplaceSource: Rule = {
       }
       for (const header of Object.keys(asObject(entry.headers) ?? {})) {
         const normalized = header.toLowerCase().replace(/[^a-z0-9]/g, "-");
-        if (!ROUTING_HEADERS.has(normalized) && !["x-forwarded-", "x-original-", "proxy-"].some((p) => normalized.startsWith(p))) continue;
-        report({ file, at: { path: ["plugins", index, "headers", header], part: "key" }, severity: "warning", message: `header "${header}" is a request-routing or identity header`, hint: "catalog entries may not set it; Claude Code drops it at download time" });
+        if (
+          !ROUTING_HEADERS.has(normalized) &&
+          !["x-forwarded-", "x-original-", "proxy-"].some((p) => normalized.startsWith(p))
+        )
+          continue;
+        report({
+          file,
+          at: { path: ["plugins", index, "headers", header], part: "key" },
+          severity: "warning",
+          message: `header "${header}" is a request-routing or identity header`,
+          hint: "catalog entries may not set it; Claude Code drops it at download time",
+        });
       }
       if (helper && object.sha256 === undefined) {
-        report({ file, at: { path: ["plugins", index, "source"] }, severity: "warning", message: 'archive source with "headersHelper" has no "sha256"', hint: "pin the archive with its SHA-256 so a changed download is refused" });
+        report({
+          file,
+          at: { path: ["plugins", index, "source"] },
+          severity: "warning",
+          message: 'archive source with "headersHelper" has no "sha256"',
+          hint: "pin the archive with its SHA-256 so a changed download is refused",
+        });
       }
       if (typeof object.url === "string") {
         let host: string | undefined;
@@ -115,7 +193,12 @@ export const marketplaceSource: Rule = {
           host = undefined;
         }
         if (host !== undefined && PRIVATE_HOST.test(host)) {
-          report({ file, at: { path: ["plugins", index, "source", "url"] }, message: `archive url names the local or metadata host "${host}"`, hint: "Claude Code refuses loopback, link-local and cloud-metadata hosts; publish the archive on a public https host" });
+          report({
+            file,
+            at: { path: ["plugins", index, "source", "url"] },
+            message: `archive url names the local or metadata host "${host}"`,
+            hint: "Claude Code refuses loopback, link-local and cloud-metadata hosts; publish the archive on a public https host",
+          });
         }
       }
     }

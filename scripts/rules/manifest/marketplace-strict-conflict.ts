@@ -6,7 +6,8 @@ const COMPONENT_FIELDS = ["commands", "agents", "skills", "hooks", "mcpServers",
 export const marketplaceStrictConflict: Rule = {
   id: "marketplace-strict-conflict",
   severity: "error",
-  description: "An entry with strict: false is the plugin's whole definition, so its plugin.json must not declare components too (the plugin installs, then fails to load).",
+  description:
+    "An entry with strict: false is the plugin's whole definition, so its plugin.json must not declare components too (the plugin installs, then fails to load).",
   check({ project, report }) {
     const marketplace = marketplaceData(project);
     if (!marketplace) return;

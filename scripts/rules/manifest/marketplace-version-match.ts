@@ -4,7 +4,8 @@ import { entryAt, entryManifest, jsonObject, marketplaceData, resolveSource, at 
 export const marketplaceVersionMatch: Rule = {
   id: "marketplace-version-match",
   severity: "warning",
-  description: "A local marketplace entry agrees with its plugin.json on version (plugin.json wins at install; `claude plugin tag` refuses a mismatch) and on name (users install the entry name).",
+  description:
+    "A local marketplace entry agrees with its plugin.json on version (plugin.json wins at install; `claude plugin tag` refuses a mismatch) and on name (users install the entry name).",
   check({ project, report }) {
     const marketplace = marketplaceData(project);
     if (!marketplace) return;
@@ -14,7 +15,11 @@ export const marketplaceVersionMatch: Rule = {
       const file = entryManifest(project, source.dir);
       const manifest = jsonObject(file);
       if (!file || !manifest) continue;
-      if (typeof entry.version === "string" && typeof manifest.version === "string" && entry.version !== manifest.version) {
+      if (
+        typeof entry.version === "string" &&
+        typeof manifest.version === "string" &&
+        entry.version !== manifest.version
+      ) {
         report({
           file: marketplace.file,
           at: { path: ["plugins", index, "version"] },

@@ -30,7 +30,13 @@ function checkEnginesAndNetwork(data: Record<string, unknown>, file: SourceFile,
   if (typeof range === "string") {
     const valid = semver.validRange(range);
     if (valid === null) {
-      report({ file, at: { path: [...base, "engines", "claude-code"] }, severity: "error", message: `engines["claude-code"] "${range}" is not a semver range`, hint: '`claude plugin validate` fails and Claude Code ignores the range at load time; write a range such as ">=2.1.0"' });
+      report({
+        file,
+        at: { path: [...base, "engines", "claude-code"] },
+        severity: "error",
+        message: `engines["claude-code"] "${range}" is not a semver range`,
+        hint: '`claude plugin validate` fails and Claude Code ignores the range at load time; write a range such as ">=2.1.0"',
+      });
     } else if (!semver.satisfies(TARGET_VERSION, valid)) {
       report({
         file,
@@ -54,46 +60,100 @@ function checkEnginesAndNetwork(data: Record<string, unknown>, file: SourceFile,
       });
     });
     if (hosts.length > 256) {
-      report({ file, at: { path: [...base, "network", "hosts", 256] }, severity: "warning", message: `network.hosts lists ${hosts.length} hosts; only the first 256 are read`, hint: "use wildcards such as \"*.example.com\"" });
+      report({
+        file,
+        at: { path: [...base, "network", "hosts", 256] },
+        severity: "warning",
+        message: `network.hosts lists ${hosts.length} hosts; only the first 256 are read`,
+        hint: 'use wildcards such as "*.example.com"',
+      });
     }
   }
 }
 
-function checkManifest(file: SourceFile, manifest: Record<string, unknown>, pluginDir: string, entries: Record<string, unknown>[], report: Report, hasFile: (p: string) => boolean): void {
+function checkManifest(
+  file: SourceFile,
+  manifest: Record<string, unknown>,
+  pluginDir: string,
+  entries: Record<string, unknown>[],
+  report: Report,
+  hasFile: (p: string) => boolean,
+): void {
   const missing = (key: string, what: string, hint: string) => {
     // A marketplace entry's value is used when plugin.json has none (the docs recommend setting the version in one place).
-    if (manifest[key] === undefined && !entries.some((entry) => entry[key] !== undefined)) report({ file, at: { path: [key], part: "missing" }, severity: "warning", message: `no "${key}" in plugin.json`, hint: `${what}; ${hint}` });
+    if (manifest[key] === undefined && !entries.some((entry) => entry[key] !== undefined))
+      report({
+        file,
+        at: { path: [key], part: "missing" },
+        severity: "warning",
+        message: `no "${key}" in plugin.json`,
+        hint: `${what}; ${hint}`,
+      });
   };
-  missing("version", "without it the installed version falls back to the git commit", 'add a semver version such as "1.0.0"');
+  missing(
+    "version",
+    "without it the installed version falls back to the git commit",
+    'add a semver version such as "1.0.0"',
+  );
   missing("description", "listings show nothing about the plugin", "add a one-line description");
   missing("author", "listings show no author", 'add "author": {"name": "…"}');
 
   const version = manifest.version;
   if (typeof version === "string" && (semver.valid(version) === null || version !== version.trim())) {
-    report({ file, at: { path: ["version"] }, severity: "warning", message: `version "${version}" is not a semver version`, hint: '`claude plugin tag` refuses it; use MAJOR.MINOR.PATCH such as "1.0.0"' });
+    report({
+      file,
+      at: { path: ["version"] },
+      severity: "warning",
+      message: `version "${version}" is not a semver version`,
+      hint: '`claude plugin tag` refuses it; use MAJOR.MINOR.PATCH such as "1.0.0"',
+    });
   }
 
   checkEnginesAndNetwork(manifest, file, [], report);
 
   for (const key of ["themes", "monitors"]) {
     if (manifest[key] === undefined) continue;
-    report({ file, at: { path: [key], part: "key" }, severity: "warning", message: `"${key}" is an experimental component declared at the top level`, hint: `it still loads but is deprecated here; move it to "experimental": {"${key}": …}` });
+    report({
+      file,
+      at: { path: [key], part: "key" },
+      severity: "warning",
+      message: `"${key}" is an experimental component declared at the top level`,
+      hint: `it still loads but is deprecated here; move it to "experimental": {"${key}": …}`,
+    });
   }
 
   const experimental = asObject(manifest.experimental);
   if (experimental) {
     for (const key of Object.keys(experimental)) {
       if (EXPERIMENTAL_KEYS.includes(key)) continue;
-      report({ file, at: { path: ["experimental", key], part: "key" }, severity: "warning", message: `unknown experimental component "${key}"`, hint: `Claude Code ignores it; known keys are ${EXPERIMENTAL_KEYS.map((k) => `"${k}"`).join(", ")}` });
+      report({
+        file,
+        at: { path: ["experimental", key], part: "key" },
+        severity: "warning",
+        message: `unknown experimental component "${key}"`,
+        hint: `Claude Code ignores it; known keys are ${EXPERIMENTAL_KEYS.map((k) => `"${k}"`).join(", ")}`,
+      });
     }
   }
 
   const settings = asObject(manifest.settings);
   if (settings && settings.agent !== undefined) {
-    report({ file, at: { path: ["settings", "agent"], part: "key" }, severity: "warning", message: 'settings "agent" is deprecated for plugins', hint: "a plugin's agent setting will stop applying in a future release; tell users to set `agent` in their own settings or pass --agent" });
+    report({
+      file,
+      at: { path: ["settings", "agent"], part: "key" },
+      severity: "warning",
+      message: 'settings "agent" is deprecated for plugins',
+      hint: "a plugin's agent setting will stop applying in a future release; tell users to set `agent` in their own settings or pass --agent",
+    });
   }
   if (settings && settings.subagentStatusLine !== undefined) {
-    report({ file, at: { path: ["settings", "subagentStatusLine"], part: "key" }, severity: "warning", message: 'settings "subagentStatusLine" is deprecated', hint: "it is replaced by hooks modules (mods) and will stop working in a future release" });
+    report({
+      file,
+      at: { path: ["settings", "subagentStatusLine"], part: "key" },
+      severity: "warning",
+      message: 'settings "subagentStatusLine" is deprecated',
+      hint: "it is replaced by hooks modules (mods) and will stop working in a future release",
+    });
   }
 
   const binaries = asObject(manifest.binaries);
@@ -103,18 +163,43 @@ function checkManifest(file: SourceFile, manifest: Record<string, unknown>, plug
       const entry = asObject(binaries[name]);
       const sha = entry?.sha256;
       if (!BINARY_NAME.test(name)) {
-        report({ file, at: { path: ["binaries", name], part: "key" }, severity: "warning", message: `binaries entry "${name}" is not a valid basename`, hint: "it is ignored at install; use lowercase letters, digits, \".\", \"_\" and \"-\"" });
+        report({
+          file,
+          at: { path: ["binaries", name], part: "key" },
+          severity: "warning",
+          message: `binaries entry "${name}" is not a valid basename`,
+          hint: 'it is ignored at install; use lowercase letters, digits, ".", "_" and "-"',
+        });
       } else if (typeof sha !== "string" || !SHA256.test(sha)) {
-        report({ file, at: { path: entry && sha !== undefined ? ["binaries", name, "sha256"] : ["binaries", name] }, severity: "warning", message: `binaries entry "${name}" has no valid "sha256"`, hint: "it is ignored at install; give the 64 lowercase hex digits of the file's SHA-256" });
+        report({
+          file,
+          at: { path: entry && sha !== undefined ? ["binaries", name, "sha256"] : ["binaries", name] },
+          severity: "warning",
+          message: `binaries entry "${name}" has no valid "sha256"`,
+          hint: "it is ignored at install; give the 64 lowercase hex digits of the file's SHA-256",
+        });
       }
     }
-    if (names.length > 16) report({ file, at: { path: ["binaries", names[16]!], part: "key" }, severity: "warning", message: `binaries lists ${names.length} entries; only 16 are fetched`, hint: "ship fewer binaries" });
+    if (names.length > 16)
+      report({
+        file,
+        at: { path: ["binaries", names[16]!], part: "key" },
+        severity: "warning",
+        message: `binaries lists ${names.length} entries; only 16 are fetched`,
+        hint: "ship fewer binaries",
+      });
   }
 
   for (const name of ["CLAUDE.md", "CLAUDE.local.md"]) {
     const relative = joinPath(pluginDir, name);
     if (!hasFile(relative)) continue;
-    report({ file: relative, at: { line: 1 }, severity: "warning", message: `${name} at the plugin root is not loaded`, hint: "Claude Code never loads a plugin's CLAUDE.md for its users; put plugin guidance in a skill or an agent (a CLAUDE.md meant for contributors to this repository can stay)" });
+    report({
+      file: relative,
+      at: { line: 1 },
+      severity: "warning",
+      message: `${name} at the plugin root is not loaded`,
+      hint: "Claude Code never loads a plugin's CLAUDE.md for its users; put plugin guidance in a skill or an agent (a CLAUDE.md meant for contributors to this repository can stay)",
+    });
   }
 }
 
@@ -122,7 +207,7 @@ export const pluginManifestMetadata: Rule = {
   id: "plugin-manifest-metadata",
   severity: "warning",
   description:
-    "plugin.json has version (semver), description and author; engines[\"claude-code\"] is a valid range; no deprecated top-level themes/monitors or settings.agent; no CLAUDE.md at the plugin root.",
+    'plugin.json has version (semver), description and author; engines["claude-code"] is a valid range; no deprecated top-level themes/monitors or settings.agent; no CLAUDE.md at the plugin root.',
   check({ project, report }) {
     const hasFile = (p: string) => project.entries.has(p);
     const marketplace = marketplaceData(project);
@@ -143,10 +228,17 @@ export const pluginManifestMetadata: Rule = {
       if (plugin.manifest || plugin.marketplaceEntry === undefined || plugin.dir === "") continue;
       for (const name of ["CLAUDE.md", "CLAUDE.local.md"]) {
         const relative = joinPath(plugin.dir, name);
-        if (hasFile(relative)) report({ file: relative, at: { line: 1 }, message: `${name} at the plugin root is not loaded`, hint: "Claude Code never loads a plugin's CLAUDE.md for its users; put plugin guidance in a skill or an agent (a CLAUDE.md meant for contributors to this repository can stay)" });
+        if (hasFile(relative))
+          report({
+            file: relative,
+            at: { line: 1 },
+            message: `${name} at the plugin root is not loaded`,
+            hint: "Claude Code never loads a plugin's CLAUDE.md for its users; put plugin guidance in a skill or an agent (a CLAUDE.md meant for contributors to this repository can stay)",
+          });
       }
     }
     if (!marketplace) return;
-    for (const { index, entry } of marketplace.entries) checkEnginesAndNetwork(entry, marketplace.file, ["plugins", index], report);
+    for (const { index, entry } of marketplace.entries)
+      checkEnginesAndNetwork(entry, marketplace.file, ["plugins", index], report);
   },
 };

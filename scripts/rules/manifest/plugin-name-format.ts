@@ -1,6 +1,13 @@
 import path from "node:path";
 import type { Rule } from "../../core/types.ts";
-import { isAnthropicCatalog, jsonObject, marketplaceData, pluginImpersonation, pluginNameProblem, resolveSource } from "./shared.ts";
+import {
+  isAnthropicCatalog,
+  jsonObject,
+  marketplaceData,
+  pluginImpersonation,
+  pluginNameProblem,
+  resolveSource,
+} from "./shared.ts";
 
 export const pluginNameFormat: Rule = {
   id: "plugin-name-format",
@@ -57,7 +64,13 @@ export const pluginNameFormat: Rule = {
       if (impersonation) report({ file: marketplace.file, at, ...impersonation });
       // Claude Desktop's own limit, warned by `claude plugin validate` 2.1.330.
       if (name.length > 128 && problem?.severity !== "error") {
-        report({ file: marketplace.file, at, severity: "warning", message: `plugin name has ${name.length} characters, more than the 128 Claude Desktop accepts`, hint: "the Claude Desktop managed marketplace sync drops this entry; shorten the name" });
+        report({
+          file: marketplace.file,
+          at,
+          severity: "warning",
+          message: `plugin name has ${name.length} characters, more than the 128 Claude Desktop accepts`,
+          hint: "the Claude Desktop managed marketplace sync drops this entry; shorten the name",
+        });
       }
     }
   },

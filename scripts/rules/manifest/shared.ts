@@ -11,7 +11,9 @@ const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 export const TARGET_VERSION = "2.1.330";
 
 export function asObject(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** The parsed object of a JSON file, or undefined when it did not parse to an object. */
@@ -30,7 +32,8 @@ export function entryAt(project: Project, relative: string): "file" | "dir" | "u
   if (project.entries.has(relative)) return "file";
   // Links that were reported but not read (outside the root, looping) still exist on disk.
   if (project.diskIssues.some((issue) => issue.path === relative && issue.kind !== "too-many-entries")) return "file";
-  if (isIgnored(project, relative) || project.diskIssues.some((issue) => issue.kind === "too-many-entries")) return "unknown";
+  if (isIgnored(project, relative) || project.diskIssues.some((issue) => issue.kind === "too-many-entries"))
+    return "unknown";
   return undefined;
 }
 
@@ -55,7 +58,13 @@ export interface NameProblem {
 
 /** Shows control, format (bidi, zero-width) and unusual space characters as \uXXXX, so a message cannot hide or reorder text. */
 export function escapeInvisible(text: string): string {
-  return [...text].map((c) => (/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(c) || (/\p{Zs}/u.test(c) && c !== " ") ? `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}` : c)).join("");
+  return [...text]
+    .map((c) =>
+      /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(c) || (/\p{Zs}/u.test(c) && c !== " ")
+        ? `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`
+        : c,
+    )
+    .join("");
 }
 
 function codePoint(char: string): string {
@@ -74,14 +83,26 @@ export function pluginNameProblem(name: string, label: string): NameProblem | un
   const instead = suggestion && suggestion !== name ? `, e.g. "${suggestion}"` : "";
   const control = [...name].find((c) => /\p{Cc}/u.test(c) || BIDI.test(c));
   if (control !== undefined) {
-    return { severity: "error", message: `${label} "${shown}" contains the control or text-direction character ${codePoint(control)}`, hint: `Claude Code rejects such names; use kebab-case${instead}` };
+    return {
+      severity: "error",
+      message: `${label} "${shown}" contains the control or text-direction character ${codePoint(control)}`,
+      hint: `Claude Code rejects such names; use kebab-case${instead}`,
+    };
   }
   if (/\s/.test(name)) {
-    return { severity: "error", message: `${label} "${shown}" contains ${name.includes(" ") ? "a space" : "whitespace"}`, hint: `Claude Code refuses such names; use kebab-case${instead}` };
+    return {
+      severity: "error",
+      message: `${label} "${shown}" contains ${name.includes(" ") ? "a space" : "whitespace"}`,
+      hint: `Claude Code refuses such names; use kebab-case${instead}`,
+    };
   }
   const nonAscii = [...name].find((c) => c.charCodeAt(0) > 0x7e);
   if (nonAscii !== undefined) {
-    return { severity: "error", message: `${label} "${shown}" contains the non-ASCII character "${escapeInvisible(nonAscii)}"`, hint: `the install id name@marketplace allows only ASCII letters, digits, ".", "_" and "-"; use kebab-case${instead}` };
+    return {
+      severity: "error",
+      message: `${label} "${shown}" contains the non-ASCII character "${escapeInvisible(nonAscii)}"`,
+      hint: `the install id name@marketplace allows only ASCII letters, digits, ".", "_" and "-"; use kebab-case${instead}`,
+    };
   }
   if (!PLUGIN_ID.test(name)) {
     const bad = /^[A-Za-z0-9]/.test(name) ? [...name].find((c) => !/[-A-Za-z0-9._]/.test(c)) : undefined;
@@ -93,7 +114,11 @@ export function pluginNameProblem(name: string, label: string): NameProblem | un
     };
   }
   if (!KEBAB.test(name)) {
-    return { severity: "warning", message: `${label} "${shown}" is not kebab-case`, hint: `Claude Code accepts it, but the Claude.ai marketplace sync requires kebab-case${instead}` };
+    return {
+      severity: "warning",
+      message: `${label} "${shown}" is not kebab-case`,
+      hint: `Claude Code accepts it, but the Claude.ai marketplace sync requires kebab-case${instead}`,
+    };
   }
   return undefined;
 }
@@ -122,7 +147,17 @@ export const OFFICIAL_MARKETPLACES: ReadonlySet<string> = new Set([
 ]);
 
 /** Official marketplaces whose plugin names are Anthropic's own (no impersonation check on their entries). */
-const ANTHROPIC_CATALOGS = new Set([...OFFICIAL_MARKETPLACES].filter((n) => !["claude-community", "claude-plugins-community", "anthropic-plugin-directory", "claude-plugin-directory"].includes(n)));
+const ANTHROPIC_CATALOGS = new Set(
+  [...OFFICIAL_MARKETPLACES].filter(
+    (n) =>
+      ![
+        "claude-community",
+        "claude-plugins-community",
+        "anthropic-plugin-directory",
+        "claude-plugin-directory",
+      ].includes(n),
+  ),
+);
 
 export function isAnthropicCatalog(marketplaceName: unknown): boolean {
   return typeof marketplaceName === "string" && ANTHROPIC_CATALOGS.has(marketplaceName.toLowerCase());
@@ -157,7 +192,11 @@ export function pluginImpersonation(name: string, label: string): NameProblem | 
   const lower = name.toLowerCase();
   const tokens = nameTokens(lower);
   const reserved =
-    [...tokenPrefixes(lower, 10)].some(({ joined, isWhole }) => (isWhole ? RESERVED_WHOLE : RESERVED_LEADS).has(joined)) || OFFICIAL_BESIDE.test(lower) || OFFICIAL_BESIDE.test(tokens.join(""));
+    [...tokenPrefixes(lower, 10)].some(({ joined, isWhole }) =>
+      (isWhole ? RESERVED_WHOLE : RESERVED_LEADS).has(joined),
+    ) ||
+    OFFICIAL_BESIDE.test(lower) ||
+    OFFICIAL_BESIDE.test(tokens.join(""));
   if (reserved) {
     return {
       severity: "error",
@@ -166,7 +205,11 @@ export function pluginImpersonation(name: string, label: string): NameProblem | 
     };
   }
   if (MARKS.some((mark) => tokens.includes(mark))) {
-    return { severity: "warning", message: `${label} "${name}" reads as one of Anthropic's own plugins`, hint: "`claude plugin validate` warns about names holding \"claude\" or \"anthropic\"; name it for what it does" };
+    return {
+      severity: "warning",
+      message: `${label} "${name}" reads as one of Anthropic's own plugins`,
+      hint: '`claude plugin validate` warns about names holding "claude" or "anthropic"; name it for what it does',
+    };
   }
   return undefined;
 }
@@ -204,7 +247,8 @@ export function marketplaceData(project: Project): MarketplaceData | undefined {
 export function pluginRoot(value: Record<string, unknown>): string | undefined {
   const root = asObject(value.metadata)?.pluginRoot;
   if (root === undefined) return undefined;
-  if (typeof root !== "string" || root === "" || root.startsWith("/") || root.includes("\\") || root.includes(":")) return "invalid";
+  if (typeof root !== "string" || root === "" || root.startsWith("/") || root.includes("\\") || root.includes(":"))
+    return "invalid";
   const inner = root.replace(/^\.\//, "").replace(/\/+$/, "");
   if (inner === "" || inner === ".") return "";
   if (inner.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) return "invalid";
@@ -240,7 +284,8 @@ export function resolveSource(value: Record<string, unknown>, entry: Record<stri
   // A bare name ("formatter") resolves under metadata.pluginRoot; anything else must start with "./".
   if (!PLUGIN_ID.test(source)) return { kind: "not-relative" };
   const root = pluginRoot(value);
-  if (root === undefined || root === "invalid") return { kind: "bare-without-root", root: root === undefined ? "unset" : "invalid" };
+  if (root === undefined || root === "invalid")
+    return { kind: "bare-without-root", root: root === undefined ? "unset" : "invalid" };
   return { kind: "local", dir: joinPath(root, source) };
 }
 

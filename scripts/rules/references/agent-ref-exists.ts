@@ -1,6 +1,14 @@
 import { closest } from "../../core/text.ts";
 import type { Project, Rule, RuleContext } from "../../core/types.ts";
-import { BUILTIN_AGENTS, componentIndex, looksLikePlaceholder, pluginPart, references, type ComponentIndex, type Reference } from "./refs.ts";
+import {
+  BUILTIN_AGENTS,
+  componentIndex,
+  looksLikePlaceholder,
+  pluginPart,
+  references,
+  type ComponentIndex,
+  type Reference,
+} from "./refs.ts";
 
 const AGENT_SOURCES = new Set(["tools", "agent-field", "subagent_type", "at-agent"]);
 
@@ -40,47 +48,89 @@ function checkAgent(project: Project, index: ComponentIndex, ref: Reference, rep
   const bare = index.bareAgents.get(value);
   if (bare && (plugin === undefined || !index.plugins.has(plugin))) {
     const id = preferredId(project, ref, bare);
-    report({ file: ref.file, at, severity: "warning", message: `agent "${value}" ${where(ref)} is not qualified with its plugin; plugin agents are registered as "${id}"`, hint: `qualify it as "${id}"` });
+    report({
+      file: ref.file,
+      at,
+      severity: "warning",
+      message: `agent "${value}" ${where(ref)} is not qualified with its plugin; plugin agents are registered as "${id}"`,
+      hint: `qualify it as "${id}"`,
+    });
     return;
   }
   // A qualified name of another plugin is external-ref-declared's business.
   if (plugin !== undefined && !index.plugins.has(plugin)) return;
   if (index.skills.has(value) || index.commands.has(value)) {
-    report({ file: ref.file, at, message: `"${value}" ${where(ref)} is a skill or command, not an agent`, hint: "load it with the Skill tool, or name an agent" });
+    report({
+      file: ref.file,
+      at,
+      message: `"${value}" ${where(ref)} is a skill or command, not an agent`,
+      hint: "load it with the Skill tool, or name an agent",
+    });
     return;
   }
   const byFile = index.agentByFile.get(value);
   if (byFile) {
-    report({ file: ref.file, at, message: `unknown agent "${value}" ${where(ref)}; the agent in "${byFile.path}" is registered under its frontmatter name`, hint: `use "${byFile.id}"` });
+    report({
+      file: ref.file,
+      at,
+      message: `unknown agent "${value}" ${where(ref)}; the agent in "${byFile.path}" is registered under its frontmatter name`,
+      hint: `use "${byFile.id}"`,
+    });
     return;
   }
   // Documentation writes "your-agent" or "agent-name" where the reader fills in a name.
   if (plugin === undefined && looksLikePlaceholder(value)) return;
-  const guess = suggestion(value, [...BUILTIN_AGENTS, ...index.agents.keys(), ...(plugin === undefined ? index.bareAgents.keys() : [])]);
-  const resolved = guess && index.bareAgents.get(guess) ? preferredId(project, ref, index.bareAgents.get(guess)!) : guess;
-  report({ file: ref.file, at, message: `unknown agent "${value}" ${where(ref)}`, hint: resolved ? `did you mean "${resolved}"?` : `name a built-in agent (${BUILTIN_AGENTS.join(", ")}) or a plugin agent as "plugin:name"` });
+  const guess = suggestion(value, [
+    ...BUILTIN_AGENTS,
+    ...index.agents.keys(),
+    ...(plugin === undefined ? index.bareAgents.keys() : []),
+  ]);
+  const resolved =
+    guess && index.bareAgents.get(guess) ? preferredId(project, ref, index.bareAgents.get(guess)!) : guess;
+  report({
+    file: ref.file,
+    at,
+    message: `unknown agent "${value}" ${where(ref)}`,
+    hint: resolved
+      ? `did you mean "${resolved}"?`
+      : `name a built-in agent (${BUILTIN_AGENTS.join(", ")}) or a plugin agent as "plugin:name"`,
+  });
 }
 
 function checkMention(index: ComponentIndex, ref: Reference, report: RuleContext["report"]): void {
   const value = ref.value;
   const plugin = pluginPart(value);
   if (plugin === undefined || !index.plugins.has(plugin)) return;
-  if (index.agents.has(value) || index.skills.has(value) || index.commands.has(value) || index.outputStyles.has(value)) return;
+  if (index.agents.has(value) || index.skills.has(value) || index.commands.has(value) || index.outputStyles.has(value))
+    return;
   const at = { offset: ref.offset, length: value.length };
   const byFile = index.agentByFile.get(value);
   if (byFile) {
-    report({ file: ref.file, at, message: `unknown agent "${value}"; the agent in "${byFile.path}" is registered under its frontmatter name`, hint: `use "${byFile.id}"` });
+    report({
+      file: ref.file,
+      at,
+      message: `unknown agent "${value}"; the agent in "${byFile.path}" is registered under its frontmatter name`,
+      hint: `use "${byFile.id}"`,
+    });
     return;
   }
-  const own = [...index.agents.keys(), ...index.skills.keys(), ...index.commands.keys(), ...index.outputStyles].filter((id) => id.startsWith(`${plugin}:`));
+  const own = [...index.agents.keys(), ...index.skills.keys(), ...index.commands.keys(), ...index.outputStyles].filter(
+    (id) => id.startsWith(`${plugin}:`),
+  );
   const guess = suggestion(value, own);
-  report({ file: ref.file, at, message: `"${value}" names no agent, skill or command of plugin "${plugin}"`, hint: guess ? `did you mean "${guess}"?` : `plugin "${plugin}" has ${own.length} components; check the name` });
+  report({
+    file: ref.file,
+    at,
+    message: `"${value}" names no agent, skill or command of plugin "${plugin}"`,
+    hint: guess ? `did you mean "${guess}"?` : `plugin "${plugin}" has ${own.length} components; check the name`,
+  });
 }
 
 export const agentRefExists: Rule = {
   id: "agent-ref-exists",
   severity: "error",
-  description: "Agents named in Agent(...) tool entries, subagent_type, @agent- mentions and plugin:name mentions exist, under the plugin-qualified id Claude Code registers.",
+  description:
+    "Agents named in Agent(...) tool entries, subagent_type, @agent- mentions and plugin:name mentions exist, under the plugin-qualified id Claude Code registers.",
   check({ project, report }) {
     const index = componentIndex(project);
     for (const ref of references(project)) {

@@ -10,7 +10,8 @@ import { componentIndex, pluginPart, references } from "./refs.ts";
 export const commandRefExists: Rule = {
   id: "command-ref-exists",
   severity: "error",
-  description: "Slash commands /plugin:name mentioned for a plugin of this project exist as a command or a user-invocable skill.",
+  description:
+    "Slash commands /plugin:name mentioned for a plugin of this project exist as a command or a user-invocable skill.",
   check({ project, report }) {
     const index = componentIndex(project);
     for (const ref of references(project)) {
@@ -22,16 +23,37 @@ export const commandRefExists: Rule = {
       const at = { offset: ref.offset - 1, length: value.length + 1 };
       const skill = index.skills.get(value);
       if (skill) {
-        if (!skill.userInvocable) report({ file: ref.file, at, message: `"/${value}" names a skill with user-invocable: false, which is not in the / menu`, hint: "remove user-invocable: false, or load the skill with the Skill tool instead" });
+        if (!skill.userInvocable)
+          report({
+            file: ref.file,
+            at,
+            message: `"/${value}" names a skill with user-invocable: false, which is not in the / menu`,
+            hint: "remove user-invocable: false, or load the skill with the Skill tool instead",
+          });
         continue;
       }
       if (index.agents.has(value)) {
-        report({ file: ref.file, at, message: `"/${value}" names an agent, not a command`, hint: `agents are started with the Agent tool or @agent-${value}` });
+        report({
+          file: ref.file,
+          at,
+          message: `"/${value}" names an agent, not a command`,
+          hint: `agents are started with the Agent tool or @agent-${value}`,
+        });
         continue;
       }
-      const candidates = [...index.commands.keys(), ...[...index.skills.entries()].filter(([, s]) => s.userInvocable).map(([id]) => id)].filter((id) => id.startsWith(`${plugin}:`));
+      const candidates = [
+        ...index.commands.keys(),
+        ...[...index.skills.entries()].filter(([, s]) => s.userInvocable).map(([id]) => id),
+      ].filter((id) => id.startsWith(`${plugin}:`));
       const guess = closest(value.replace(/:{2,}/g, ":"), candidates);
-      report({ file: ref.file, at, message: `unknown command "/${value}"`, hint: guess ? `did you mean "/${guess}"?` : `plugin "${plugin}" has no command or user-invocable skill of that name` });
+      report({
+        file: ref.file,
+        at,
+        message: `unknown command "/${value}"`,
+        hint: guess
+          ? `did you mean "/${guess}"?`
+          : `plugin "${plugin}" has no command or user-invocable skill of that name`,
+      });
     }
   },
 };

@@ -6,4 +6,11 @@ import { linkTargetExists } from "./link-target-exists.ts";
 import { pluginRootPathExists } from "./plugin-root-path-exists.ts";
 import { skillRefExists } from "./skill-ref-exists.ts";
 
-export const referenceRules: Rule[] = [agentRefExists, skillRefExists, commandRefExists, externalRefDeclared, linkTargetExists, pluginRootPathExists];
+export const referenceRules: Rule[] = [
+  agentRefExists,
+  skillRefExists,
+  commandRefExists,
+  externalRefDeclared,
+  linkTargetExists,
+  pluginRootPathExists,
+];

@@ -12,7 +12,14 @@ const STOP = /[\s"'`();|&><,#\\\]}]/;
 const PARTIAL = /[*?[{$]/;
 const SCANNED = new Set(["hooks", "mcp", "lsp", "plugin-manifest"]);
 const COMPONENTS = new Set(["agent", "skill", "command"]);
-const KIND_NAMES: Record<string, string> = { command: "a command", agent: "an agent", hooks: "a hooks file", mcp: "an MCP config", lsp: "an LSP config", "plugin-manifest": "plugin.json" };
+const KIND_NAMES: Record<string, string> = {
+  command: "a command",
+  agent: "an agent",
+  hooks: "a hooks file",
+  mcp: "an MCP config",
+  lsp: "an LSP config",
+  "plugin-manifest": "plugin.json",
+};
 
 /** The folder of the skill a file belongs to (its SKILL.md's folder), if any. */
 function skillDirOf(project: Project, file: SourceFile): string | undefined {
@@ -21,7 +28,8 @@ function skillDirOf(project: Project, file: SourceFile): string | undefined {
   let best: string | undefined;
   for (const skill of plugin.skills) {
     const dir = posix.dirname(skill.file.path);
-    if ((file.path.startsWith(`${dir}/`) || file.path === skill.file.path) && (!best || dir.length > best.length)) best = dir;
+    if ((file.path.startsWith(`${dir}/`) || file.path === skill.file.path) && (!best || dir.length > best.length))
+      best = dir;
   }
   return best;
 }
@@ -62,7 +70,9 @@ function exampleSpans(file: SourceFile): [number, number][] {
   const blocks = file.markdown?.codeBlocks ?? [];
   const spans = fencedSpans(file);
   const examples = spans.filter((_, i) => EXAMPLE_LANGS.has(blocks[i]?.lang ?? ""));
-  const teaching = examples.some(([start, end]) => /\$\{?CLAUDE_(?:PLUGIN_ROOT|SKILL_DIR)/.test(file.text.slice(start, end)));
+  const teaching = examples.some(([start, end]) =>
+    /\$\{?CLAUDE_(?:PLUGIN_ROOT|SKILL_DIR)/.test(file.text.slice(start, end)),
+  );
   return teaching ? spans : examples;
 }
 
@@ -83,7 +93,13 @@ function scan(project: Project, file: SourceFile, report: RuleContext["report"])
       const skillDir = skillDirOf(project, file);
       if (skillDir === undefined) {
         if (file.kind === "command" || file.kind === "agent" || SCANNED.has(file.kind)) {
-          report({ file, at, severity: "warning", message: `"\${CLAUDE_SKILL_DIR}" is only substituted in skills, so it stays literal in ${KIND_NAMES[file.kind] ?? "this file"}`, hint: "use ${CLAUDE_PLUGIN_ROOT} with the path from the plugin root" });
+          report({
+            file,
+            at,
+            severity: "warning",
+            message: `"\${CLAUDE_SKILL_DIR}" is only substituted in skills, so it stays literal in ${KIND_NAMES[file.kind] ?? "this file"}`,
+            hint: "use ${CLAUDE_PLUGIN_ROOT} with the path from the plugin root",
+          });
         }
         continue;
       }
@@ -93,7 +109,12 @@ function scan(project: Project, file: SourceFile, report: RuleContext["report"])
     const resolved = normalize(posix.join(base === "" ? "." : base, after.path));
     const shown = match[0] + "/" + after.path;
     if (!inside(plugin.dir, resolved)) {
-      report({ file, at, message: `"${shown}" points outside the plugin folder`, hint: "an installed plugin holds only its own folder; keep the file inside it" });
+      report({
+        file,
+        at,
+        message: `"${shown}" points outside the plugin folder`,
+        hint: "an installed plugin holds only its own folder; keep the file inside it",
+      });
       continue;
     }
     if (!existsOrUnknown(project, resolved)) {
@@ -103,7 +124,9 @@ function scan(project: Project, file: SourceFile, report: RuleContext["report"])
         file,
         at,
         message: `"${shown}" does not exist in plugin "${plugin.name}"${variable === "SKILL_DIR" ? ` (it resolves to "${relative}")` : ""}`,
-        hint: twin ? `the path differs only in letter case from "${twin}", which breaks on case-sensitive file systems` : "fix the path or add the file",
+        hint: twin
+          ? `the path differs only in letter case from "${twin}", which breaks on case-sensitive file systems`
+          : "fix the path or add the file",
       });
     }
   }
@@ -112,7 +135,8 @@ function scan(project: Project, file: SourceFile, report: RuleContext["report"])
 export const pluginRootPathExists: Rule = {
   id: "plugin-root-path-exists",
   severity: "error",
-  description: "Paths built from ${CLAUDE_PLUGIN_ROOT} or ${CLAUDE_SKILL_DIR} in components, hooks, MCP and LSP configs point to a file or folder inside the plugin.",
+  description:
+    "Paths built from ${CLAUDE_PLUGIN_ROOT} or ${CLAUDE_SKILL_DIR} in components, hooks, MCP and LSP configs point to a file or folder inside the plugin.",
   check({ project, report }) {
     for (const file of project.files) {
       // Claude Code substitutes the variables in component bodies and in configs; other Markdown

@@ -12,7 +12,14 @@ import { frontmatter, listField } from "../util.ts";
  */
 
 /** Agent types built into Claude Code 2.1.330; always valid in `Agent(...)` and `subagent_type`. */
-export const BUILTIN_AGENTS: readonly string[] = ["general-purpose", "Explore", "Plan", "statusline-setup", "claude-code-guide", "output-style-setup"];
+export const BUILTIN_AGENTS: readonly string[] = [
+  "general-purpose",
+  "Explore",
+  "Plan",
+  "statusline-setup",
+  "claude-code-guide",
+  "output-style-setup",
+];
 
 export type RefSource =
   | "tools" // Agent(x) / Task(x) in a tool list
@@ -74,7 +81,16 @@ function isFalse(value: unknown): boolean {
 export function componentIndex(project: Project): ComponentIndex {
   const cached = indexCache.get(project);
   if (cached) return cached;
-  const index: ComponentIndex = { plugins: new Map(), agents: new Map(), skills: new Map(), commands: new Map(), outputStyles: new Set(), bareAgents: new Map(), bareSkills: new Map(), agentByFile: new Map() };
+  const index: ComponentIndex = {
+    plugins: new Map(),
+    agents: new Map(),
+    skills: new Map(),
+    commands: new Map(),
+    outputStyles: new Set(),
+    bareAgents: new Map(),
+    bareSkills: new Map(),
+    agentByFile: new Map(),
+  };
   for (const plugin of project.plugins) {
     if (!index.plugins.has(plugin.name)) index.plugins.set(plugin.name, plugin);
     for (const agent of plugin.agents) {
@@ -119,7 +135,10 @@ export function componentIndex(project: Project): ComponentIndex {
     if (file.kind === "output-style") {
       const name = frontmatter(file)?.name;
       index.outputStyles.add(`${plugin.name}:${typeof name === "string" && name.trim() ? name.trim() : base}`);
-    } else if (/^(?:workflows|themes)\//.test(relative) || workflowPaths(plugin).some((p) => relative === p || relative.startsWith(`${p}/`))) {
+    } else if (
+      /^(?:workflows|themes)\//.test(relative) ||
+      workflowPaths(plugin).some((p) => relative === p || relative.startsWith(`${p}/`))
+    ) {
       // Workflows (workflows/scan.js → plugin:scan) and themes are experimental components with the same ids.
       index.outputStyles.add(`${plugin.name}:${base}`);
     }
@@ -132,7 +151,9 @@ export function componentIndex(project: Project): ComponentIndex {
 function workflowPaths(plugin: PluginModel): string[] {
   const value = (plugin.manifest?.json?.value as Record<string, unknown> | undefined)?.workflows;
   const list = Array.isArray(value) ? value : [value];
-  return list.filter((v): v is string => typeof v === "string" && v.startsWith("./")).map((v) => v.slice(2).replace(/\/+$/, ""));
+  return list
+    .filter((v): v is string => typeof v === "string" && v.startsWith("./"))
+    .map((v) => v.slice(2).replace(/\/+$/, ""));
 }
 
 /** The plugin part of a qualified name ("a" of "a:b:c"), or undefined for a bare name. */
@@ -144,7 +165,8 @@ export function pluginPart(value: string): string | undefined {
 export const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Names written as placeholders in documentation ("plugin-name", "your-agent", "my-plugin:example"). */
-const PLACEHOLDER_SEGMENT = /^(?:your|my|some|example|sample|foo|bar|baz|xxx|todo)(?:[-_]|$)|[-_](?:name|here|placeholder)$|^(?:name|placeholder)$/i;
+const PLACEHOLDER_SEGMENT =
+  /^(?:your|my|some|example|sample|foo|bar|baz|xxx|todo)(?:[-_]|$)|[-_](?:name|here|placeholder)$|^(?:name|placeholder)$/i;
 
 export function looksLikePlaceholder(value: string): boolean {
   return value.split(":").some((segment) => PLACEHOLDER_SEGMENT.test(segment));
@@ -239,7 +261,8 @@ export function locateToken(file: SourceFile, key: string, needle: string, after
 
 const TOOL_KEYS = ["tools", "disallowedTools", "allowed-tools", "disallowed-tools"];
 const COMPONENT = new Set(["agent", "skill", "command"]);
-const CONTEXT_WORDS = /\b(?:sub-?agents?|agents?|skills?|(?:slash )?commands?|delegat\w*|invok\w*|spawn\w*|dispatch\w*)\b/i;
+const CONTEXT_WORDS =
+  /\b(?:sub-?agents?|agents?|skills?|(?:slash )?commands?|delegat\w*|invok\w*|spawn\w*|dispatch\w*)\b/i;
 const QUOTED_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 
 function frontmatterRefs(file: SourceFile, refs: Reference[]): void {
@@ -272,13 +295,24 @@ function frontmatterRefs(file: SourceFile, refs: Reference[]): void {
       refs.push({ file, source: "skills", value: name, offset, key: "skills" });
     }
   }
-  if ((file.kind === "skill" || file.kind === "command") && typeof fm.agent === "string" && QUOTED_NAME.test(fm.agent.trim())) {
+  if (
+    (file.kind === "skill" || file.kind === "command") &&
+    typeof fm.agent === "string" &&
+    QUOTED_NAME.test(fm.agent.trim())
+  ) {
     const name = fm.agent.trim();
-    refs.push({ file, source: "agent-field", value: name, offset: locateToken(file, "agent", name) ?? frontmatterStart, key: "agent" });
+    refs.push({
+      file,
+      source: "agent-field",
+      value: name,
+      offset: locateToken(file, "agent", name) ?? frontmatterStart,
+      key: "agent",
+    });
   }
 }
 
-const SUBAGENT_TYPE = /\bsubagent_type\b["'`]?[ \t]*([:=])[ \t]*(?:(["'`])[ \t]*([^"'`\r\n]*?)[ \t]*\2|([A-Za-z0-9][A-Za-z0-9_.:-]*)(?=[ \t]*(?:[,})\]#]|\r?$)))/dgm;
+const SUBAGENT_TYPE =
+  /\bsubagent_type\b["'`]?[ \t]*([:=])[ \t]*(?:(["'`])[ \t]*([^"'`\r\n]*?)[ \t]*\2|([A-Za-z0-9][A-Za-z0-9_.:-]*)(?=[ \t]*(?:[,})\]#]|\r?$)))/dgm;
 const AT_AGENT = /(?<![\w@.-])@agent-([A-Za-z0-9][A-Za-z0-9_:.-]*[A-Za-z0-9_])/g;
 // Starts with a literal "/" so the engine can skip ahead; the character before it is checked by hand.
 const SLASH = /\/([A-Za-z0-9][A-Za-z0-9_.-]*)((?::[A-Za-z0-9][A-Za-z0-9_-]*)+)(?![\w/@]|\.\w)/g;
@@ -310,7 +344,11 @@ function mentionRegex(project: Project): MentionScan | undefined {
   // thousand plugin names would be tried at every character.
   // Not after a path, URL, @, another colon or a slash (slash mentions belong to command-ref-exists);
   // not before "/", "@", ".x" or ":digit" (URLs, emails, file names, ports).
-  return { plugins, pattern: /(?<![A-Za-z0-9_./@:\\$-])([A-Za-z0-9][A-Za-z0-9_.-]*?)((?::[A-Za-z][A-Za-z0-9_-]*)+)(?![A-Za-z0-9_/@]|\.[A-Za-z0-9]|:[A-Za-z0-9])/g };
+  return {
+    plugins,
+    pattern:
+      /(?<![A-Za-z0-9_./@:\\$-])([A-Za-z0-9][A-Za-z0-9_.-]*?)((?::[A-Za-z][A-Za-z0-9_-]*)+)(?![A-Za-z0-9_/@]|\.[A-Za-z0-9]|:[A-Za-z0-9])/g,
+  };
 }
 
 /** True when a text offset lies in a fenced code block (binary search over the sorted spans). */
@@ -327,7 +365,14 @@ export function inCode(spans: [number, number][], offset: number): boolean {
   return false;
 }
 
-function scanMentions(file: SourceFile, text: string, base: number, mention: MentionScan | undefined, refs: Reference[], spans: [number, number][] = []): void {
+function scanMentions(
+  file: SourceFile,
+  text: string,
+  base: number,
+  mention: MentionScan | undefined,
+  refs: Reference[],
+  spans: [number, number][] = [],
+): void {
   if (!mention || !text.includes(":")) return;
   for (const match of text.matchAll(mention.pattern)) {
     if (!mention.plugins.has(match[1]!) || inCode(spans, base + match.index)) continue;
@@ -367,7 +412,12 @@ function bodyRefs(project: Project, file: SourceFile, mention: MentionScan | und
   }
   for (const match of body.matchAll(AT_AGENT)) {
     if (code(match.index)) continue;
-    refs.push({ file, source: "at-agent", value: match[1]!.replace(/[.:]+$/, ""), offset: base + match.index + "@agent-".length });
+    refs.push({
+      file,
+      source: "at-agent",
+      value: match[1]!.replace(/[.:]+$/, ""),
+      offset: base + match.index + "@agent-".length,
+    });
   }
   for (const match of body.matchAll(BODY_AGENT)) {
     if (code(match.index)) continue;
@@ -375,13 +425,26 @@ function bodyRefs(project: Project, file: SourceFile, mention: MentionScan | und
     for (const part of match[1]!.split(",")) {
       const name = part.trim().replace(/^["']|["']$/g, "");
       const lead = part.length - part.trimStart().length;
-      if (name.includes(":") && QUOTED_NAME.test(name)) refs.push({ file, source: "body-agent", value: name, offset: base + at + lead + (part.trim().startsWith('"') || part.trim().startsWith("'") ? 1 : 0) });
+      if (name.includes(":") && QUOTED_NAME.test(name))
+        refs.push({
+          file,
+          source: "body-agent",
+          value: name,
+          offset: base + at + lead + (part.trim().startsWith('"') || part.trim().startsWith("'") ? 1 : 0),
+        });
       at += part.length + 1;
     }
   }
   for (const match of body.matchAll(BACKTICKED)) {
     if (body[match.index - 1] === "`" || code(match.index)) continue;
-    refs.push({ file, source: "mention", value: match[1]!, offset: base + match.index + 1, backticked: true, context: CONTEXT_WORDS.test(around(body, match.index, match[0].length)) });
+    refs.push({
+      file,
+      source: "mention",
+      value: match[1]!,
+      offset: base + match.index + 1,
+      backticked: true,
+      context: CONTEXT_WORDS.test(around(body, match.index, match[0].length)),
+    });
   }
   scanMentions(file, body, base, mention, refs, spans);
 }

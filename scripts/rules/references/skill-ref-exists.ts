@@ -18,7 +18,8 @@ function preferredId(project: Project, ref: Reference, ids: string[]): string {
 export const skillRefExists: Rule = {
   id: "skill-ref-exists",
   severity: "error",
-  description: "Skills named in an agent's skills: list and in Skill(...) tool entries exist in the project, under the plugin-qualified name Claude Code registers.",
+  description:
+    "Skills named in an agent's skills: list and in Skill(...) tool entries exist in the project, under the plugin-qualified name Claude Code registers.",
   check({ project, report }) {
     const index = componentIndex(project);
     for (const ref of references(project)) {
@@ -31,19 +32,40 @@ export const skillRefExists: Rule = {
       const bare = index.bareSkills.get(value);
       if (bare && (plugin === undefined || !index.plugins.has(plugin))) {
         const id = preferredId(project, ref, bare);
-        report({ file: ref.file, at, severity: "warning", message: `skill "${value}" ${where(ref)} is not qualified with its plugin; plugin skills are registered as "${id}"`, hint: `qualify it as "${id}"` });
+        report({
+          file: ref.file,
+          at,
+          severity: "warning",
+          message: `skill "${value}" ${where(ref)} is not qualified with its plugin; plugin skills are registered as "${id}"`,
+          hint: `qualify it as "${id}"`,
+        });
         continue;
       }
       if (plugin !== undefined && !index.plugins.has(plugin)) continue;
       if (plugin === undefined && looksLikePlaceholder(value)) continue;
       if (index.agents.has(value)) {
-        report({ file: ref.file, at, message: `"${value}" ${where(ref)} is an agent, not a skill`, hint: "start agents with the Agent tool; list skills here" });
+        report({
+          file: ref.file,
+          at,
+          message: `"${value}" ${where(ref)} is an agent, not a skill`,
+          hint: "start agents with the Agent tool; list skills here",
+        });
         continue;
       }
-      const candidates = [...index.skills.keys(), ...index.commands.keys(), ...(plugin === undefined ? index.bareSkills.keys() : [])];
+      const candidates = [
+        ...index.skills.keys(),
+        ...index.commands.keys(),
+        ...(plugin === undefined ? index.bareSkills.keys() : []),
+      ];
       const guess = closest(value, candidates);
-      const resolved = guess && index.bareSkills.get(guess) ? preferredId(project, ref, index.bareSkills.get(guess)!) : guess;
-      report({ file: ref.file, at, message: `unknown skill "${value}" ${where(ref)}`, hint: resolved ? `did you mean "${resolved}"?` : `name a skill of this project as "plugin:skill"` });
+      const resolved =
+        guess && index.bareSkills.get(guess) ? preferredId(project, ref, index.bareSkills.get(guess)!) : guess;
+      report({
+        file: ref.file,
+        at,
+        message: `unknown skill "${value}" ${where(ref)}`,
+        hint: resolved ? `did you mean "${resolved}"?` : `name a skill of this project as "plugin:skill"`,
+      });
     }
   },
 };

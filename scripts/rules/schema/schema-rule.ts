@@ -27,7 +27,12 @@ export function schemaRule(spec: SchemaRuleSpec): Rule {
         const data = dataOf(file);
         if (data === undefined) continue;
         for (const problem of checkSchema(spec.schema, data)) {
-          const input = { file, at: { path: problem.path, part: problem.part }, message: problem.message, severity: problem.severity } as const;
+          const input = {
+            file,
+            at: { path: problem.path, part: problem.part },
+            message: problem.message,
+            severity: problem.severity,
+          } as const;
           report(problem.hint ? { ...input, hint: problem.hint } : input);
         }
       }

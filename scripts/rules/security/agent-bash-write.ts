@@ -3,16 +3,20 @@ import { frontmatter, listField } from "../util.ts";
 
 const WRITERS = ["Write", "Edit", "NotebookEdit"];
 /** Words that say what something is for. */
-const PURPOSE = /\b(?:to run|for running|to execute|for executing|to invoke|because|only (?:for|to|when)|is here to|is there to|(?:is |are )?(?:used|needed|required) (?:to|for)|needed|needs? (?:it|bash) to|in order to|so (?:that|it can|you can)|reserved for|limited to|restricted to|purpose)\b/i;
+const PURPOSE =
+  /\b(?:to run|for running|to execute|for executing|to invoke|because|only (?:for|to|when)|is here to|is there to|(?:is |are )?(?:used|needed|required) (?:to|for)|needed|needs? (?:it|bash) to|in order to|so (?:that|it can|you can)|reserved for|limited to|restricted to|purpose)\b/i;
 const BASH = /\bbash\b/i;
 /** "Run `npm test` via the Bash tool": Bash named as the means of one specific job. */
 const MEANS = /\b(?:run|execute|invoke|call)\b[^.]*\b(?:via|with|through|using) (?:the )?bash\b/i;
 /** A tools list entry: "- **Bash**: run `make test`", "Bash — only git log". */
-const ENTRY = /\bbash\b[`*_]*\s*[:—–-]\s*(?:only\s+)?(?:to\s+)?(?:run|runs|running|execute|build|test|lint|install|check|invoke|call|query|read|inspect|list|git|npm|make|pytest|cargo|go)\b/i;
+const ENTRY =
+  /\bbash\b[`*_]*\s*[:—–-]\s*(?:only\s+)?(?:to\s+)?(?:run|runs|running|execute|build|test|lint|install|check|invoke|call|query|read|inspect|list|git|npm|make|pytest|cargo|go)\b/i;
 
 /** A body line that names Bash and says what it is for. */
 export function statesBashReason(body: string): boolean {
-  return body.split("\n").some((line) => BASH.test(line) && (PURPOSE.test(line) || MEANS.test(line) || ENTRY.test(line)));
+  return body
+    .split("\n")
+    .some((line) => BASH.test(line) && (PURPOSE.test(line) || MEANS.test(line) || ENTRY.test(line)));
 }
 
 /** Unscoped entries of a tool list (`Bash`, not `Bash(git diff:*)`); `Bash(*)` is unscoped too. */
@@ -23,7 +27,8 @@ function unscoped(items: string[], tool: string): boolean {
 export const agentBashWrite: Rule = {
   id: "agent-bash-write",
   severity: "warning",
-  description: "An agent that gets unrestricted Bash together with Write, Edit or NotebookEdit (also by omitting tools) says in its prompt why it needs Bash.",
+  description:
+    "An agent that gets unrestricted Bash together with Write, Edit or NotebookEdit (also by omitting tools) says in its prompt why it needs Bash.",
   check({ project, report }) {
     for (const plugin of project.plugins) {
       for (const agent of plugin.agents) {
@@ -35,10 +40,13 @@ export const agentBashWrite: Rule = {
         const all = tools === undefined || tools === null || items.includes("*");
         const denied = listField(data.disallowedTools).map((t) => t.item.trim());
         const bash = (all || unscoped(items, "Bash")) && !denied.includes("Bash");
-        const writers = WRITERS.filter((w) => (all || items.some((i) => i === w || i.startsWith(`${w}(`))) && !denied.includes(w));
+        const writers = WRITERS.filter(
+          (w) => (all || items.some((i) => i === w || i.startsWith(`${w}(`))) && !denied.includes(w),
+        );
         if (!bash || writers.length === 0) continue;
         if (statesBashReason(agent.file.markdown?.body ?? "")) continue;
-        const at: Anchor = "tools" in data ? { path: ["tools"] } : "name" in data ? { path: ["name"], part: "key" } : { line: 1 };
+        const at: Anchor =
+          "tools" in data ? { path: ["tools"] } : "name" in data ? { path: ["name"], part: "key" } : { line: 1 };
         report({
           file: agent.file,
           at,

@@ -8,11 +8,39 @@ import { isObject, type Data } from "./sources.ts";
  */
 
 export const HOOK_EVENTS: readonly string[] = [
-  "PreToolUse", "PostToolUse", "PostToolUseFailure", "PostToolBatch", "Notification", "UserPromptSubmit", "UserPromptExpansion",
-  "SessionStart", "SessionEnd", "Stop", "StopFailure", "SubagentStart", "SubagentStop", "PreCompact", "PostCompact", "PreModelSwitch",
-  "PostModelSwitch", "PermissionRequest", "PermissionDenied", "Setup", "TeammateIdle", "TaskCreated", "TaskCompleted", "Elicitation",
-  "ElicitationResult", "ConfigChange", "WorktreeCreate", "WorktreeRemove", "InstructionsLoaded", "CwdChanged", "FileChanged",
-  "DirectoryAdded", "MessageDisplay",
+  "PreToolUse",
+  "PostToolUse",
+  "PostToolUseFailure",
+  "PostToolBatch",
+  "Notification",
+  "UserPromptSubmit",
+  "UserPromptExpansion",
+  "SessionStart",
+  "SessionEnd",
+  "Stop",
+  "StopFailure",
+  "SubagentStart",
+  "SubagentStop",
+  "PreCompact",
+  "PostCompact",
+  "PreModelSwitch",
+  "PostModelSwitch",
+  "PermissionRequest",
+  "PermissionDenied",
+  "Setup",
+  "TeammateIdle",
+  "TaskCreated",
+  "TaskCompleted",
+  "Elicitation",
+  "ElicitationResult",
+  "ConfigChange",
+  "WorktreeCreate",
+  "WorktreeRemove",
+  "InstructionsLoaded",
+  "CwdChanged",
+  "FileChanged",
+  "DirectoryAdded",
+  "MessageDisplay",
 ];
 const EVENTS = new Set(HOOK_EVENTS);
 export const GUARD_EVENTS: ReadonlySet<string> = new Set(["PreToolUse", "PermissionRequest"]);
@@ -20,7 +48,9 @@ export const GUARD_EVENTS: ReadonlySet<string> = new Set(["PreToolUse", "Permiss
 /** An object that carries a non-empty PreToolUse/PermissionRequest key. */
 function hasGuardKey(value: unknown): boolean {
   if (!isObject(value)) return false;
-  return Object.entries(value).some(([key, v]) => GUARD_EVENTS.has(key) && v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0));
+  return Object.entries(value).some(
+    ([key, v]) => GUARD_EVENTS.has(key) && v !== null && v !== undefined && !(Array.isArray(v) && v.length === 0),
+  );
 }
 
 /** An object shaped like one matcher entry ({matcher?, hooks: [...]}). */
@@ -39,14 +69,25 @@ interface ScanOptions {
 }
 
 /** True when a value holds guard hooks (or, with matchersCount, any matcher) within `depth` levels. */
-export function holdsGuards(value: unknown, depth = 3, { matchersCount = true, unscanned = new Set(), inHooksList = false }: ScanOptions = {}): boolean {
+export function holdsGuards(
+  value: unknown,
+  depth = 3,
+  { matchersCount = true, unscanned = new Set(), inHooksList = false }: ScanOptions = {},
+): boolean {
   if (hasGuardKey(value)) return true;
   if (matchersCount && looksLikeMatcher(value)) return true;
   if (depth === 0 || !value || typeof value !== "object") return false;
-  if (Array.isArray(value)) return value.some((item) => holdsGuards(item, depth - 1, { matchersCount, unscanned, inHooksList }));
+  if (Array.isArray(value))
+    return value.some((item) => holdsGuards(item, depth - 1, { matchersCount, unscanned, inHooksList }));
   if (inHooksList && typeof (value as Data).type === "string") return false;
   return Object.entries(value as Data).some(
-    ([key, v]) => !unscanned.has(key) && holdsGuards(v, depth - 1, { unscanned, matchersCount: matchersCount && !EVENTS.has(key), inHooksList: key === "hooks" && Array.isArray(v) }),
+    ([key, v]) =>
+      !unscanned.has(key) &&
+      holdsGuards(v, depth - 1, {
+        unscanned,
+        matchersCount: matchersCount && !EVENTS.has(key),
+        inHooksList: key === "hooks" && Array.isArray(v),
+      }),
   );
 }
 
@@ -69,7 +110,9 @@ export function guardsOutsideHooks(value: unknown, unscanned: ReadonlySet<string
 const TYPES = new Set(["command", "prompt", "agent", "http", "mcp_tool"]);
 
 function optional(handler: Data, key: string, test: (v: unknown) => boolean, expected: string): string | undefined {
-  return key in handler && handler[key] !== undefined && !test(handler[key]) ? `"${key}" must be ${expected}` : undefined;
+  return key in handler && handler[key] !== undefined && !test(handler[key])
+    ? `"${key}" must be ${expected}`
+    : undefined;
 }
 
 function isUrl(value: unknown): boolean {
@@ -86,11 +129,19 @@ function isUrl(value: unknown): boolean {
 export function handlerProblem(handler: unknown): string | undefined {
   if (!isObject(handler)) return "a hook entry must be an object";
   const type = handler.type;
-  if (typeof type !== "string") return type === undefined ? 'a hook entry has no "type"' : 'a hook entry\'s "type" must be a string';
+  if (typeof type !== "string")
+    return type === undefined ? 'a hook entry has no "type"' : 'a hook entry\'s "type" must be a string';
   if (!TYPES.has(type)) return `unknown hook type "${type}"`;
   const isString = (v: unknown) => typeof v === "string";
-  const required: Record<string, string[]> = { command: ["command"], prompt: ["prompt"], agent: ["prompt"], http: ["url"], mcp_tool: ["server", "tool"] };
-  for (const key of required[type] ?? []) if (typeof handler[key] !== "string") return `a ${type} hook needs a string "${key}"`;
+  const required: Record<string, string[]> = {
+    command: ["command"],
+    prompt: ["prompt"],
+    agent: ["prompt"],
+    http: ["url"],
+    mcp_tool: ["server", "tool"],
+  };
+  for (const key of required[type] ?? [])
+    if (typeof handler[key] !== "string") return `a ${type} hook needs a string "${key}"`;
   if (type === "http" && !isUrl(handler.url)) return `"url" of an http hook must be a valid URL`;
   return (
     optional(handler, "timeout", (v) => typeof v === "number" && v > 0, "a number above 0") ??
@@ -123,26 +174,43 @@ export function unloadableGuards(map: Data, withHandlers: boolean): GuardProblem
   for (const [event, entries] of Object.entries(map)) {
     const guard = GUARD_EVENTS.has(event);
     if (!EVENTS.has(event)) {
-      if (withHandlers && holdsGuards(entries, 3, { matchersCount: !Array.isArray(entries) })) problems.push({ path: [event], part: "key", message: `"${event}" is not a hook event, but it holds PreToolUse/PermissionRequest hooks` });
+      if (withHandlers && holdsGuards(entries, 3, { matchersCount: !Array.isArray(entries) }))
+        problems.push({
+          path: [event],
+          part: "key",
+          message: `"${event}" is not a hook event, but it holds PreToolUse/PermissionRequest hooks`,
+        });
       continue;
     }
     if (!Array.isArray(entries)) {
-      if (withHandlers && ((guard && entries !== null) || holdsGuards(entries, 3, { matchersCount: false }))) problems.push({ path: [event], message: `"${event}" must be a list of matcher entries` });
+      if (withHandlers && ((guard && entries !== null) || holdsGuards(entries, 3, { matchersCount: false })))
+        problems.push({ path: [event], message: `"${event}" must be a list of matcher entries` });
       continue;
     }
     entries.forEach((entry, index) => {
       if (holdsGuards(entry, 3, { matchersCount: false })) {
         // The CLI refuses the whole entry; point at the key that carries the guard hooks.
-        const key = isObject(entry) ? Object.keys(entry).find((k) => holdsGuards({ [k]: entry[k] }, 3, { matchersCount: false })) : undefined;
+        const key = isObject(entry)
+          ? Object.keys(entry).find((k) => holdsGuards({ [k]: entry[k] }, 3, { matchersCount: false }))
+          : undefined;
         // A "hooks" that is not a list is already a schema error in hooks files and plugin.json.
         if (key === "hooks" && !withHandlers && !Array.isArray((entry as Data).hooks)) return;
-        problems.push({ ...(key === undefined ? { path: [event, index] } : { path: [event, index, key], part: "key" as const }), message: `a matcher entry of "${event}" holds PreToolUse/PermissionRequest hooks where hook handlers were expected` });
+        problems.push({
+          ...(key === undefined ? { path: [event, index] } : { path: [event, index, key], part: "key" as const }),
+          message: `a matcher entry of "${event}" holds PreToolUse/PermissionRequest hooks where hook handlers were expected`,
+        });
         return;
       }
       if (!guard || !withHandlers) return;
-      if (!isObject(entry)) return void problems.push({ path: [event, index], message: `a ${event} matcher entry must be an object` });
-      if (!Array.isArray(entry.hooks)) return void problems.push({ path: [event, index, "hooks"], message: `a ${event} matcher entry needs a "hooks" list` });
-      if ("matcher" in entry && entry.matcher !== undefined && typeof entry.matcher !== "string") problems.push({ path: [event, index, "matcher"], message: `the ${event} "matcher" must be a string` });
+      if (!isObject(entry))
+        return void problems.push({ path: [event, index], message: `a ${event} matcher entry must be an object` });
+      if (!Array.isArray(entry.hooks))
+        return void problems.push({
+          path: [event, index, "hooks"],
+          message: `a ${event} matcher entry needs a "hooks" list`,
+        });
+      if ("matcher" in entry && entry.matcher !== undefined && typeof entry.matcher !== "string")
+        problems.push({ path: [event, index, "matcher"], message: `the ${event} "matcher" must be a string` });
       entry.hooks.forEach((handler, h) => {
         const problem = handlerProblem(handler);
         if (problem) problems.push({ path: [event, index, "hooks", h], message: `${event} hook: ${problem}` });

@@ -22,7 +22,11 @@ export function outsideProgram(words: Word[]): number {
   let program = words[index]!.text;
   if (program === "/usr/bin/env") {
     index++;
-    while (index < words.length && (words[index]!.text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[index]!.text))) index++;
+    while (
+      index < words.length &&
+      (words[index]!.text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[index]!.text))
+    )
+      index++;
     if (index >= words.length) return -1;
     program = words[index]!.text;
   }
@@ -49,19 +53,32 @@ export function outsideInShell(command: string, depth = 0): string | undefined {
   return undefined;
 }
 
-const HINT = 'ship the file in the plugin and run it as "${CLAUDE_PLUGIN_ROOT}/…" (or "${CLAUDE_PLUGIN_DATA}/…"), or call a tool by name from PATH';
+const HINT =
+  'ship the file in the plugin and run it as "${CLAUDE_PLUGIN_ROOT}/…" (or "${CLAUDE_PLUGIN_DATA}/…"), or call a tool by name from PATH';
 
 export const hookAbsolutePath: Rule = {
   id: "hook-absolute-path",
   severity: "warning",
-  description: "Hook and MCP server commands run files from the plugin (${CLAUDE_PLUGIN_ROOT}, ${CLAUDE_PLUGIN_DATA}, ${CLAUDE_PROJECT_DIR}) or tools on PATH, not absolute paths of the author's machine.",
+  description:
+    "Hook and MCP server commands run files from the plugin (${CLAUDE_PLUGIN_ROOT}, ${CLAUDE_PLUGIN_DATA}, ${CLAUDE_PROJECT_DIR}) or tools on PATH, not absolute paths of the author's machine.",
   check({ project, report }) {
-    const execForm = (file: Parameters<typeof report>[0]["file"], path: JsonPath, command: string, args: unknown, what: string) => {
+    const execForm = (
+      file: Parameters<typeof report>[0]["file"],
+      path: JsonPath,
+      command: string,
+      args: unknown,
+      what: string,
+    ) => {
       const list = Array.isArray(args) ? args.map((a) => (typeof a === "string" ? a : "")) : [];
       const words = [command, ...list].map((text, index) => ({ text, index }));
       const hit = outsideProgram(words);
       if (hit === -1) return;
-      report({ file, at: { path: hit === 0 ? [...path, "command"] : [...path, "args", hit - 1] }, message: `${what} runs "${words[hit]!.text}", a path outside the plugin that the user's machine may not have or may fill with something else`, hint: HINT });
+      report({
+        file,
+        at: { path: hit === 0 ? [...path, "command"] : [...path, "args", hit - 1] },
+        message: `${what} runs "${words[hit]!.text}", a path outside the plugin that the user's machine may not have or may fill with something else`,
+        hint: HINT,
+      });
     };
     for (const hook of hookHandlers(project)) {
       const { handler } = hook;
@@ -72,7 +89,13 @@ export const hookAbsolutePath: Rule = {
         continue;
       }
       const hit = outsideInShell(handler.command);
-      if (hit) report({ file: hook.file, at: { path: [...hook.path, "command"] }, message: `${what} runs "${hit}", a path outside the plugin that the user's machine may not have or may fill with something else`, hint: HINT });
+      if (hit)
+        report({
+          file: hook.file,
+          at: { path: [...hook.path, "command"] },
+          message: `${what} runs "${hit}", a path outside the plugin that the user's machine may not have or may fill with something else`,
+          hint: HINT,
+        });
     }
     for (const { file, name, server, path } of mcpServers(project)) {
       if (isRemote(server) || typeof server.command !== "string") continue;

@@ -6,8 +6,19 @@ import { eventMaps, handlersOf, isObject, type EventMap } from "./sources.ts";
 const ALL_TYPES = ["command", "prompt", "agent", "http", "mcp_tool"];
 /** Events that give prompt and agent hooks a conversation to work with [spec §8]. */
 const CONVERSATION_EVENTS = new Set([
-  "PermissionDenied", "PermissionRequest", "PostToolBatch", "PostToolUse", "PostToolUseFailure", "PreToolUse", "Stop",
-  "SubagentStop", "TaskCompleted", "TaskCreated", "TeammateIdle", "UserPromptExpansion", "UserPromptSubmit",
+  "PermissionDenied",
+  "PermissionRequest",
+  "PostToolBatch",
+  "PostToolUse",
+  "PostToolUseFailure",
+  "PreToolUse",
+  "Stop",
+  "SubagentStop",
+  "TaskCompleted",
+  "TaskCreated",
+  "TeammateIdle",
+  "UserPromptExpansion",
+  "UserPromptSubmit",
 ]);
 
 /** Handler types that run on an event; the CLI skips the others when the event fires. */
@@ -22,9 +33,29 @@ export function allowedTypes(event: string): string[] {
 
 /** Events whose matcher is tested (tool names, sources, file names); on the others it is ignored. */
 const MATCHER_EVENTS = new Set([
-  "PreToolUse", "PostToolUse", "PostToolUseFailure", "PermissionRequest", "PermissionDenied", "UserPromptExpansion", "SessionStart",
-  "SessionEnd", "Setup", "PreCompact", "PostCompact", "PreModelSwitch", "PostModelSwitch", "Notification", "SubagentStart", "SubagentStop",
-  "Elicitation", "ElicitationResult", "ConfigChange", "InstructionsLoaded", "DirectoryAdded", "FileChanged", "StopFailure",
+  "PreToolUse",
+  "PostToolUse",
+  "PostToolUseFailure",
+  "PermissionRequest",
+  "PermissionDenied",
+  "UserPromptExpansion",
+  "SessionStart",
+  "SessionEnd",
+  "Setup",
+  "PreCompact",
+  "PostCompact",
+  "PreModelSwitch",
+  "PostModelSwitch",
+  "Notification",
+  "SubagentStart",
+  "SubagentStop",
+  "Elicitation",
+  "ElicitationResult",
+  "ConfigChange",
+  "InstructionsLoaded",
+  "DirectoryAdded",
+  "FileChanged",
+  "StopFailure",
 ]);
 
 function regexError(pattern: string): string | undefined {
@@ -50,7 +81,8 @@ function consequence(origin: EventMap["origin"]): string {
 export const hookEventType: Rule = {
   id: "hook-event-type",
   severity: "error",
-  description: "Hook handler types suit their event, matchers compile as regular expressions, and PreToolUse/PermissionRequest hooks can be loaded (in 2.1.330 an unloadable one disables the plugin).",
+  description:
+    "Hook handler types suit their event, matchers compile as regular expressions, and PreToolUse/PermissionRequest hooks can be loaded (in 2.1.330 an unloadable one disables the plugin).",
   check({ project, report }) {
     for (const source of eventMaps(project)) {
       for (const hook of handlersOf(source)) {
@@ -75,13 +107,24 @@ export const hookEventType: Rule = {
         if (!MATCHER_EVENTS.has(event) || !Array.isArray(entries)) continue;
         entries.forEach((entry, index) => {
           // "" and "*" match everything; a name list (Edit|Write) is always a valid pattern too.
-          if (!isObject(entry) || typeof entry.matcher !== "string" || entry.matcher === "" || entry.matcher === "*") return;
+          if (!isObject(entry) || typeof entry.matcher !== "string" || entry.matcher === "" || entry.matcher === "*")
+            return;
           const problem = regexError(entry.matcher);
-          if (problem) report({ file: source.file, at: { path: [...source.path, event, index, "matcher"] }, message: `matcher "${entry.matcher}" of ${event} is not a valid regular expression (${problem}), so this entry never matches`, hint: "list tool names separated by | (Edit|Write), or escape the regex characters" });
+          if (problem)
+            report({
+              file: source.file,
+              at: { path: [...source.path, event, index, "matcher"] },
+              message: `matcher "${entry.matcher}" of ${event} is not a valid regular expression (${problem}), so this entry never matches`,
+              hint: "list tool names separated by | (Edit|Write), or escape the regex characters",
+            });
         });
       }
       for (const problem of unloadableGuards(source.map, source.origin === "skill")) {
-        report({ file: source.file, at: { path: [...source.path, ...problem.path], ...(problem.part ? { part: problem.part } : {}) }, message: `${problem.message}; ${consequence(source.origin)}` });
+        report({
+          file: source.file,
+          at: { path: [...source.path, ...problem.path], ...(problem.part ? { part: problem.part } : {}) },
+          message: `${problem.message}; ${consequence(source.origin)}`,
+        });
       }
     }
     for (const file of project.files) {
@@ -90,8 +133,10 @@ export const hookEventType: Rule = {
       else if (file.kind === "plugin-manifest") {
         const value = file.json?.value;
         outsideHooks(file, value, [], PLUGIN_OFF, MANIFEST_UNSCANNED, report);
-        if (isObject(value)) outsideHooks(file, value.experimental, ["experimental"], PLUGIN_OFF, MANIFEST_UNSCANNED, report);
-      } else if (file.kind === "skill") outsideHooks(file, frontmatter(file), [], SKILL_OFF, FRONTMATTER_UNSCANNED, report);
+        if (isObject(value))
+          outsideHooks(file, value.experimental, ["experimental"], PLUGIN_OFF, MANIFEST_UNSCANNED, report);
+      } else if (file.kind === "skill")
+        outsideHooks(file, frontmatter(file), [], SKILL_OFF, FRONTMATTER_UNSCANNED, report);
       else if (file.kind === "command") commandHooks(file, report);
     }
   },
@@ -99,13 +144,25 @@ export const hookEventType: Rule = {
 
 type Report = Parameters<Rule["check"]>[0]["report"];
 
-function outsideHooks(file: SourceFile, value: unknown, path: JsonPath, off: string, unscanned: ReadonlySet<string>, report: Report): void {
+function outsideHooks(
+  file: SourceFile,
+  value: unknown,
+  path: JsonPath,
+  off: string,
+  unscanned: ReadonlySet<string>,
+  report: Report,
+): void {
   const nested = path.length > 0;
   if (!isObject(value)) return;
   // A hooks file with neither "hooks" nor "modules" is already an error of hooks-schema.
   if (file.kind === "hooks" && path.length === 0 && !("hooks" in value) && !("modules" in value)) return;
   for (const key of guardsOutsideHooks(value, unscanned, nested)) {
-    report({ file, at: { path: [...path, key], part: "key" }, message: `"${key}" holds PreToolUse/PermissionRequest hooks outside the "hooks" object; ${off}`, hint: 'move the entries into "hooks": {"PreToolUse": [...]}' });
+    report({
+      file,
+      at: { path: [...path, key], part: "key" },
+      message: `"${key}" holds PreToolUse/PermissionRequest hooks outside the "hooks" object; ${off}`,
+      hint: 'move the entries into "hooks": {"PreToolUse": [...]}',
+    });
   }
 }
 
@@ -116,6 +173,15 @@ function commandHooks(file: SourceFile, report: Report): void {
   outsideHooks(file, data, [], "the command then loads without its allowed-tools", FRONTMATTER_UNSCANNED, report);
   const hooks = data.hooks;
   if (hooks === undefined || hooks === null) return;
-  const bad = typeof hooks !== "object" || (Array.isArray(hooks) && hooks.some((h) => !h || typeof h !== "object")) || holdsGuards(hooks);
-  if (bad) report({ file, at: { path: ["hooks"], part: "key" }, message: `command frontmatter "hooks" ${typeof hooks !== "object" ? "is not a mapping" : "holds PreToolUse/PermissionRequest hooks"}; commands do not run frontmatter hooks, and Claude Code 2.1.330 then loads the command without its allowed-tools`, hint: "move the hooks to hooks/hooks.json, or turn the command into a skill (skills run frontmatter hooks)" });
+  const bad =
+    typeof hooks !== "object" ||
+    (Array.isArray(hooks) && hooks.some((h) => !h || typeof h !== "object")) ||
+    holdsGuards(hooks);
+  if (bad)
+    report({
+      file,
+      at: { path: ["hooks"], part: "key" },
+      message: `command frontmatter "hooks" ${typeof hooks !== "object" ? "is not a mapping" : "holds PreToolUse/PermissionRequest hooks"}; commands do not run frontmatter hooks, and Claude Code 2.1.330 then loads the command without its allowed-tools`,
+      hint: "move the hooks to hooks/hooks.json, or turn the command into a skill (skills run frontmatter hooks)",
+    });
 }

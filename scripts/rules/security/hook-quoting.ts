@@ -6,12 +6,19 @@ import { hookHandlers } from "./sources.ts";
 export const hookQuoting: Rule = {
   id: "hook-quoting",
   severity: "warning",
-  description: "Shell-form command hooks put ${CLAUDE_PLUGIN_ROOT}, ${CLAUDE_PLUGIN_DATA} and ${CLAUDE_PROJECT_DIR} inside double quotes, so a path with a space stays one word (Claude Code 2.1.330 warns too).",
+  description:
+    "Shell-form command hooks put ${CLAUDE_PLUGIN_ROOT}, ${CLAUDE_PLUGIN_DATA} and ${CLAUDE_PROJECT_DIR} inside double quotes, so a path with a space stays one word (Claude Code 2.1.330 warns too).",
   check({ project, report }) {
     for (const hook of hookHandlers(project)) {
       const { handler } = hook;
       // Exec form and PowerShell hooks are not split by a POSIX shell; the CLI skips them too.
-      if (handler.type !== "command" || typeof handler.command !== "string" || handler.args !== undefined || handler.shell === "powershell") continue;
+      if (
+        handler.type !== "command" ||
+        typeof handler.command !== "string" ||
+        handler.args !== undefined ||
+        handler.shell === "powershell"
+      )
+        continue;
       const found = unquotedPlaceholders(handler.command);
       if (found.length === 0) continue;
       const names = found.map((f) => `"${f.name}"`).join(", ");

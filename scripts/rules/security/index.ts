@@ -8,4 +8,13 @@ import { mcpEnvSecret } from "./mcp-env-secret.ts";
 import { mcpInsecureTransport } from "./mcp-insecure-transport.ts";
 import { secretInFile } from "./secret-in-file.ts";
 
-export const securityRules: Rule[] = [hookRemoteExec, hookAbsolutePath, hookQuoting, hookEventType, secretInFile, agentBashWrite, mcpInsecureTransport, mcpEnvSecret];
+export const securityRules: Rule[] = [
+  hookRemoteExec,
+  hookAbsolutePath,
+  hookQuoting,
+  hookEventType,
+  secretInFile,
+  agentBashWrite,
+  mcpInsecureTransport,
+  mcpEnvSecret,
+];

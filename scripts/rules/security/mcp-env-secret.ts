@@ -14,7 +14,9 @@ function isHarmless(value: string): boolean {
   if (/^(?:true|false|yes|no|on|off|null|none|\d+(?:\.\d+)?)$/i.test(text)) return true;
   if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(text)) return true;
   if (/^(?:Bearer|Basic|Token)\s*$/i.test(text)) return true;
-  return /^<.*>$|^\[.*\]$|x{3}|\.\.\.|…|your[-_ ]|[-_ ]here$|^(?:changeme|change[-_]me|replace[-_]?me|todo|tbd|placeholder|secret|password|token|api[-_]?key)$/i.test(text);
+  return /^<.*>$|^\[.*\]$|x{3}|\.\.\.|…|your[-_ ]|[-_ ]here$|^(?:changeme|change[-_]me|replace[-_]?me|todo|tbd|placeholder|secret|password|token|api[-_]?key)$/i.test(
+    text,
+  );
 }
 
 export interface CredentialValue {
@@ -33,7 +35,9 @@ export function credentialValues(project: Project): CredentialValue[] {
     for (const field of ["env", "headers"] as const) {
       const map = server[field];
       if (!isObject(map)) continue;
-      for (const [key, value] of Object.entries(map)) if (typeof value === "string") values.push({ file, server: name, field, key, value, path: [...path, field, key] });
+      for (const [key, value] of Object.entries(map))
+        if (typeof value === "string")
+          values.push({ file, server: name, field, key, value, path: [...path, field, key] });
     }
   }
   return values;
@@ -58,7 +62,8 @@ export function ownedSpans(project: Project): Map<string, { start: number; end: 
 export const mcpEnvSecret: Rule = {
   id: "mcp-env-secret",
   severity: "error",
-  description: "MCP server env and headers values reference secrets (${VAR}) instead of holding them: a literal key ships to everyone who installs the plugin.",
+  description:
+    "MCP server env and headers values reference secrets (${VAR}) instead of holding them: a literal key ships to everyone who installs the plugin.",
   check({ project, report }) {
     for (const item of credentialValues(project)) {
       const where = `${item.field} "${item.key}" of MCP server "${item.server}"`;
@@ -66,13 +71,23 @@ export const mcpEnvSecret: Rule = {
       const secrets = findSecrets(item.value);
       if (secrets.length > 0) {
         const secret = secrets[0]!;
-        report({ file: item.file, at: { path: item.path }, message: `${where} holds a literal ${secret.kind} ${mask(secret.value)}`, hint });
+        report({
+          file: item.file,
+          at: { path: item.path },
+          message: `${where} holds a literal ${secret.kind} ${mask(secret.value)}`,
+          hint,
+        });
         continue;
       }
       if (SECRET_KEY.test(item.key) && !isHarmless(item.value)) {
         const scheme = /^(Bearer|Basic|Token)\s+(\S.*)$/i.exec(item.value.trim());
         const shown = scheme ? `${scheme[1]} ${mask(scheme[2]!)}` : mask(item.value);
-        report({ file: item.file, at: { path: item.path }, message: `${where} holds a literal credential ${shown}`, hint });
+        report({
+          file: item.file,
+          at: { path: item.path },
+          message: `${where} holds a literal credential ${shown}`,
+          hint,
+        });
       }
     }
   },

@@ -3,7 +3,10 @@ import { isRemote, mcpServers } from "./sources.ts";
 
 /** localhost, 127.0.0.0/8 and ::1 (also as an IPv4-mapped address). */
 export function isLoopback(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  const host = hostname
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "")
+    .replace(/\.$/, "");
   if (host === "localhost" || host === "::1" || host === "0:0:0:0:0:0:0:1") return true;
   const v4 = host.replace(/^::ffff:/, "");
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4) || /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(host);
@@ -12,7 +15,8 @@ export function isLoopback(hostname: string): boolean {
 export const mcpInsecureTransport: Rule = {
   id: "mcp-insecure-transport",
   severity: "error",
-  description: "Remote MCP servers use https:// or wss://; plain http:// and ws:// are only for loopback hosts, since requests carry tool calls and credentials.",
+  description:
+    "Remote MCP servers use https:// or wss://; plain http:// and ws:// are only for loopback hosts, since requests carry tool calls and credentials.",
   check({ project, report }) {
     for (const { file, name, server, path } of mcpServers(project)) {
       if (!isRemote(server) || typeof server.url !== "string") continue;

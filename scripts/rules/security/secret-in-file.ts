@@ -5,7 +5,8 @@ import { findSecrets, mask } from "./secrets.ts";
 export const secretInFile: Rule = {
   id: "secret-in-file",
   severity: "error",
-  description: "No file of the plugin holds an API key, token or private key (Anthropic, OpenAI, AWS, GitHub, Slack, PEM); placeholders and documented examples pass.",
+  description:
+    "No file of the plugin holds an API key, token or private key (Anthropic, OpenAI, AWS, GitHub, Slack, PEM); placeholders and documented examples pass.",
   check({ project, report }) {
     // env/headers values of MCP configs belong to mcp-env-secret, which names the server and key.
     const owned = ownedSpans(project);
@@ -15,7 +16,12 @@ export const secretInFile: Rule = {
       for (const secret of findSecrets(file.text)) {
         if (skip.some((s) => secret.index >= s.start && secret.index < s.end)) continue;
         const shown = secret.kind === "private key" ? "block" : mask(secret.value);
-        report({ file, at: { offset: secret.index, length: secret.length }, message: `${secret.kind} ${shown} in a plugin file; everyone who installs the plugin gets it`, hint: "remove it, revoke it, and read it from the environment (${VAR}) or a sensitive userConfig option" });
+        report({
+          file,
+          at: { offset: secret.index, length: secret.length },
+          message: `${secret.kind} ${shown} in a plugin file; everyone who installs the plugin gets it`,
+          hint: "remove it, revoke it, and read it from the environment (${VAR}) or a sensitive userConfig option",
+        });
       }
     }
   },

@@ -23,7 +23,23 @@ const KINDS: Record<string, string> = {
   privateKey: "private key",
 };
 
-const PREFIXES = ["sk-", "AKIA", "ASIA", "ecret_access_key", "ECRET_ACCESS_KEY", "ghp_", "gho_", "ghs_", "ghu_", "ghr_", "github_pat_", "xox", "xapp-", "hooks.slack.com/services/", "PRIVATE KEY-----"];
+const PREFIXES = [
+  "sk-",
+  "AKIA",
+  "ASIA",
+  "ecret_access_key",
+  "ECRET_ACCESS_KEY",
+  "ghp_",
+  "gho_",
+  "ghs_",
+  "ghu_",
+  "ghr_",
+  "github_pat_",
+  "xox",
+  "xapp-",
+  "hooks.slack.com/services/",
+  "PRIVATE KEY-----",
+];
 
 const B = "(?<![A-Za-z0-9_-])";
 const E = "(?![A-Za-z0-9_-])";
@@ -53,7 +69,8 @@ function entropy(text: string): number {
   return bits;
 }
 
-const PLACEHOLDER_WORDS = /x{4}|\.\.\.|…|<|>|\$\{|your|example|sample|dummy|fake|placeholder|redacted|changeme|replace|insert|token_here|key_here|0{6}|1234567|abcdef/i;
+const PLACEHOLDER_WORDS =
+  /x{4}|\.\.\.|…|<|>|\$\{|your|example|sample|dummy|fake|placeholder|redacted|changeme|replace|insert|token_here|key_here|0{6}|1234567|abcdef/i;
 
 /**
  * True for values that only look like a key: documented placeholders (`sk-ant-xxxxx`,
@@ -124,7 +141,12 @@ export function findSecrets(text: string): SecretMatch[] {
       if (privateKeyBody(text, index + value.length) === undefined) continue;
     } else if (isPlaceholder(randomPart(kind, value), kind === "awsId" ? 1 : 2)) continue;
     // A bare "sk-…" only counts with all three character classes, as real legacy keys have.
-    if (kind === "openai" && /^sk-[A-Za-z0-9]+$/.test(value) && !(/[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9]/.test(value))) continue;
+    if (
+      kind === "openai" &&
+      /^sk-[A-Za-z0-9]+$/.test(value) &&
+      !(/[a-z]/.test(value) && /[A-Z]/.test(value) && /[0-9]/.test(value))
+    )
+      continue;
     found.push({ kind: KINDS[kind]!, index, length: value.length, value });
   }
   return found;

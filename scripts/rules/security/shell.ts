@@ -11,16 +11,41 @@ const INTERPRETER = String.raw`(?:sh|bash|zsh|dash|ksh|fish|python[0-9.]*|node|n
 const CONTROL = "[^;&|\\n]";
 
 // curl URL | sh   (one pipe stage or several; `||` is not a pipe)
-const PIPE = new RegExp(String.raw`\b${FETCH}\b[^;&\n]{0,1000}?(?<!\|)\|(?!\|)[ \t]*(?:sudo[ \t]+(?:-[A-Za-z]+[ \t]+)?)?(?:env[ \t]+)?(${INTERPRETER})\b`, "gi");
+const PIPE = new RegExp(
+  String.raw`\b${FETCH}\b[^;&\n]{0,1000}?(?<!\|)\|(?!\|)[ \t]*(?:sudo[ \t]+(?:-[A-Za-z]+[ \t]+)?)?(?:env[ \t]+)?(${INTERPRETER})\b`,
+  "gi",
+);
 // bash <(curl URL), source <(wget -O- URL)
-const PROCESS_SUBSTITUTION = new RegExp(String.raw`(?:\b${INTERPRETER}\b|(?<![\w.])\.)${CONTROL}{0,80}?<\([ \t]*${FETCH}\b`, "gi");
+const PROCESS_SUBSTITUTION = new RegExp(
+  String.raw`(?:\b${INTERPRETER}\b|(?<![\w.])\.)${CONTROL}{0,80}?<\([ \t]*${FETCH}\b`,
+  "gi",
+);
 // sh -c "$(curl URL)", python -c "$(curl URL)", node -e "`curl URL`", eval "$(curl URL)"
-const COMMAND_SUBSTITUTION = new RegExp(String.raw`(?:\beval|\b${INTERPRETER}\b${CONTROL}{0,60}?[ \t]-[A-Za-z]*[ce])[ \t]+["']?(?:\$\(|\x60)[ \t]*${FETCH}\b`, "gi");
+const COMMAND_SUBSTITUTION = new RegExp(
+  String.raw`(?:\beval|\b${INTERPRETER}\b${CONTROL}{0,60}?[ \t]-[A-Za-z]*[ce])[ \t]+["']?(?:\$\(|\x60)[ \t]*${FETCH}\b`,
+  "gi",
+);
 // iex (iwr URL), Invoke-Expression (Invoke-WebRequest URL).Content, iex ((New-Object Net.WebClient).DownloadString(URL))
-const POWERSHELL = new RegExp(String.raw`\b(?:iex|invoke-expression)\b[ \t(]*(?:${FETCH}\b|new-object[ \t]+(?:system\.)?net\.webclient\b)`, "gi");
+const POWERSHELL = new RegExp(
+  String.raw`\b(?:iex|invoke-expression)\b[ \t(]*(?:${FETCH}\b|new-object[ \t]+(?:system\.)?net\.webclient\b)`,
+  "gi",
+);
 
 /** Options after which an interpreter reads its program from an argument, not from stdin. */
-const PROGRAM_OPTIONS = new Set(["-c", "-e", "-m", "-r", "-p", "--eval", "--print", "--command", "-command", "-encodedcommand", "-file", "-f"]);
+const PROGRAM_OPTIONS = new Set([
+  "-c",
+  "-e",
+  "-m",
+  "-r",
+  "-p",
+  "--eval",
+  "--print",
+  "--command",
+  "-command",
+  "-encodedcommand",
+  "-file",
+  "-f",
+]);
 
 /**
  * True when the interpreter at the end of `curl … | python3 …` runs its standard input: no
@@ -46,10 +71,12 @@ export function remoteExec(command: string): Match | undefined {
   const found: Match[] = [];
   for (const match of command.matchAll(PIPE)) {
     const interpreter = match[1] ?? "";
-    if (runsStdin(interpreter, command.slice(match.index + match[0].length))) found.push({ index: match.index, length: match[0].length, text: match[0] });
+    if (runsStdin(interpreter, command.slice(match.index + match[0].length)))
+      found.push({ index: match.index, length: match[0].length, text: match[0] });
   }
   for (const pattern of [PROCESS_SUBSTITUTION, COMMAND_SUBSTITUTION, POWERSHELL]) {
-    for (const match of command.matchAll(pattern)) found.push({ index: match.index, length: match[0].length, text: match[0] });
+    for (const match of command.matchAll(pattern))
+      found.push({ index: match.index, length: match[0].length, text: match[0] });
   }
   found.sort((a, b) => a.index - b.index);
   const first = found[0];
@@ -174,9 +201,55 @@ export function simpleCommands(command: string): Word[][] {
 }
 
 /** Words that run the command after them (with their own options), and shell keywords. */
-const PREFIXES = new Set(["sudo", "exec", "nohup", "time", "command", "builtin", "nice", "xargs", "timeout", "then", "else", "do", "if", "while", "until", "elif", "!", "{", "}"]);
+const PREFIXES = new Set([
+  "sudo",
+  "exec",
+  "nohup",
+  "time",
+  "command",
+  "builtin",
+  "nice",
+  "xargs",
+  "timeout",
+  "then",
+  "else",
+  "do",
+  "if",
+  "while",
+  "until",
+  "elif",
+  "!",
+  "{",
+  "}",
+]);
 
-export const INTERPRETERS = new Set(["node", "nodejs", "python", "python3", "python2", "bash", "sh", "zsh", "dash", "ksh", "fish", "npx", "uvx", "uv", "bun", "bunx", "deno", "perl", "ruby", "php", "pwsh", "powershell", "tsx", "ts-node", "pipx"]);
+export const INTERPRETERS = new Set([
+  "node",
+  "nodejs",
+  "python",
+  "python3",
+  "python2",
+  "bash",
+  "sh",
+  "zsh",
+  "dash",
+  "ksh",
+  "fish",
+  "npx",
+  "uvx",
+  "uv",
+  "bun",
+  "bunx",
+  "deno",
+  "perl",
+  "ruby",
+  "php",
+  "pwsh",
+  "powershell",
+  "tsx",
+  "ts-node",
+  "pipx",
+]);
 /** System interpreters named by absolute path that exist on every Unix-like machine. */
 export const SYSTEM_INTERPRETERS = new Set(["/bin/sh", "/bin/bash", "/usr/bin/env"]);
 
@@ -191,7 +264,8 @@ export function programIndex(words: Word[]): number {
     }
     if (text === "env") {
       i++;
-      while (i < words.length && (words[i]!.text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.text))) i++;
+      while (i < words.length && (words[i]!.text.startsWith("-") || /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!.text)))
+        i++;
       continue;
     }
     return i;

@@ -41,7 +41,10 @@ export function eventMaps(project: Project): EventMap[] {
     } else if (file.kind === "plugin-manifest" && file.ok && isObject(file.json?.value)) {
       const hooks = file.json.value.hooks;
       if (isObject(hooks)) maps.push({ file, map: hooks, path: ["hooks"], origin: "manifest" });
-      else if (Array.isArray(hooks)) hooks.forEach((item, index) => isObject(item) && maps.push({ file, map: item, path: ["hooks", index], origin: "manifest" }));
+      else if (Array.isArray(hooks))
+        hooks.forEach(
+          (item, index) => isObject(item) && maps.push({ file, map: item, path: ["hooks", index], origin: "manifest" }),
+        );
     } else if (file.kind === "skill") {
       const hooks = frontmatter(file)?.hooks;
       if (isObject(hooks)) maps.push({ file, map: hooks, path: ["hooks"], origin: "skill" });
@@ -59,7 +62,16 @@ export function handlersOf(source: EventMap): HookHandler[] {
       if (!isObject(entry) || !Array.isArray(entry.hooks)) return;
       const entryPath = [...source.path, event, entryIndex];
       entry.hooks.forEach((handler, index) => {
-        if (isObject(handler)) handlers.push({ file: source.file, event, entry, entryPath, handler, path: [...entryPath, "hooks", index], origin: source.origin });
+        if (isObject(handler))
+          handlers.push({
+            file: source.file,
+            event,
+            entry,
+            entryPath,
+            handler,
+            path: [...entryPath, "hooks", index],
+            origin: source.origin,
+          });
       });
     });
   }
@@ -86,7 +98,8 @@ export function mcpServers(project: Project): McpServer[] {
   const servers: McpServer[] = [];
   const addMap = (file: SourceFile, map: unknown, path: JsonPath) => {
     if (!isObject(map)) return;
-    for (const [name, server] of Object.entries(map)) if (isObject(server)) servers.push({ file, name, server, path: [...path, name] });
+    for (const [name, server] of Object.entries(map))
+      if (isObject(server)) servers.push({ file, name, server, path: [...path, name] });
   };
   for (const file of project.files) {
     if (!file.ok || !isObject(file.json?.value)) continue;
@@ -96,7 +109,8 @@ export function mcpServers(project: Project): McpServer[] {
       else addMap(file, value, []);
     } else if (file.kind === "plugin-manifest") {
       if (isObject(value.mcpServers)) addMap(file, value.mcpServers, ["mcpServers"]);
-      else if (Array.isArray(value.mcpServers)) value.mcpServers.forEach((item, index) => addMap(file, item, ["mcpServers", index]));
+      else if (Array.isArray(value.mcpServers))
+        value.mcpServers.forEach((item, index) => addMap(file, item, ["mcpServers", index]));
     }
   }
   return servers;
