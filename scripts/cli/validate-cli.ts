@@ -8,6 +8,7 @@ import type { Finding } from "../core/types.ts";
 import { validateProjectAsync } from "../core/validate.ts";
 import { reporters, type ReporterName } from "../reporters/index.ts";
 import { rules } from "../rules/index.ts";
+import { activeRules } from "../rules/presets.ts";
 import { budgetTable } from "./budget-table.ts";
 
 export interface CliIo {
@@ -92,7 +93,7 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
       io.stderr(`mars-validate: invalid configuration in ${target}:\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
       return 2;
     }
-    const result = await validateProjectAsync(absolute, { config, rules });
+    const result = await validateProjectAsync(absolute, { config, rules: await activeRules(config) });
     if (result.crashes.length > 0) {
       const first = result.crashes[0]!;
       io.stderr(`mars-validate: internal error in rule ${first.ruleId}: ${first.message.split("\n")[0]}\n`);

@@ -17,7 +17,7 @@ export const DEFAULT_BUDGETS: BudgetConfig = {
 };
 
 export function defaultConfig(): ValidatorConfig {
-  return { ignore: [], budgets: structuredClone(DEFAULT_BUDGETS), rules: {}, externalPlugins: [], overrides: [] };
+  return { ignore: [], budgets: structuredClone(DEFAULT_BUDGETS), rules: {}, externalPlugins: [], presets: [], overrides: [] };
 }
 
 export interface ConfigLoad {
@@ -45,6 +45,7 @@ export function loadConfig(root: string): ConfigLoad {
   if (value.ignore) config.ignore = value.ignore;
   if (value.rules) config.rules = value.rules;
   if (value.externalPlugins) config.externalPlugins = value.externalPlugins;
+  if (value.presets) config.presets = value.presets;
   if (value.overrides) config.overrides = value.overrides;
   if (value.budgets) {
     const { onInvoke, ...rest } = value.budgets;

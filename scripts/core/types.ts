@@ -217,6 +217,8 @@ export interface ValidatorConfig {
   rules: Record<string, Severity | "off">;
   /** Plugin names other than the plugin's own that references may name (the "planets"). */
   externalPlugins: string[];
+  /** Built-in rule sets to add to the general rules ("mars-house": this repository's own rules). */
+  presets: string[];
   /** Per-file rule severities; later entries win. */
   overrides: { files: string[]; rules: Record<string, Severity | "off"> }[];
 }

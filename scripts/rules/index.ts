@@ -1,5 +1,4 @@
 import type { Rule } from "../core/types.ts";
-import { catalogRules } from "./catalog/index.ts";
 import { codeRules } from "./code/index.ts";
 import { evalRules } from "./evals/index.ts";
 import { componentRules } from "./components/index.ts";
@@ -19,5 +18,4 @@ export const rules: readonly Rule[] = [
   ...codeRules,
   ...securityRules,
   ...evalRules,
-  ...catalogRules,
 ];

@@ -2,7 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../scripts/core/config.ts";
 import { validateProject, validateProjectAsync } from "../../scripts/core/validate.ts";
-import { rules } from "../../scripts/rules/index.ts";
+import { allRules as rules } from "../helpers/validate.ts";
 import { FIXTURES, format, prepareFixture } from "../helpers/validate.ts";
 
 describe("the asynchronous pipeline", () => {

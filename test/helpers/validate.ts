@@ -4,7 +4,11 @@ import { pathToFileURL } from "node:url";
 import { loadConfig } from "../../scripts/core/config.ts";
 import type { Finding, Rule } from "../../scripts/core/types.ts";
 import { validateProject } from "../../scripts/core/validate.ts";
-import { rules as allRules } from "../../scripts/rules/index.ts";
+import { houseRules } from "../../scripts/house/index.ts";
+import { rules } from "../../scripts/rules/index.ts";
+
+/** The general rules and the house preset: every rule that has fixtures. */
+export const allRules = [...rules, ...houseRules];
 import { tempDir } from "./repo.ts";
 
 export const FIXTURES = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../fixtures");

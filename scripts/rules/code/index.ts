@@ -2,7 +2,6 @@ import type { Rule } from "../../core/types.ts";
 import { codeBlockSyntax } from "./code-block-syntax.ts";
 import { openapiValid } from "./openapi-valid.ts";
 import { pythonSyntax } from "./python-syntax.ts";
-import { staleIdiom } from "./stale-idiom.ts";
 import { tokenBudget } from "./token-budget.ts";
 
-export const codeRules: Rule[] = [codeBlockSyntax, pythonSyntax, openapiValid, staleIdiom, tokenBudget];
+export const codeRules: Rule[] = [codeBlockSyntax, pythonSyntax, openapiValid, tokenBudget];

@@ -1,6 +1,6 @@
 import { catalogApplies, generate, type Generation } from "../../generate/generate.ts";
 import type { Project } from "../../core/types.ts";
-import * as registry from "../index.ts";
+import { rules } from "../../rules/index.ts";
 
 const cache = new WeakMap<Project, Generation | undefined>();
 
@@ -10,8 +10,7 @@ const cache = new WeakMap<Project, Generation | undefined>();
  */
 export function generationFor(project: Project): Generation | undefined {
   if (cache.has(project)) return cache.get(project);
-  // The registry is read here, not at import time: it includes these rules.
-  const generation = catalogApplies(project) ? generate(project, { rules: registry.rules }) : undefined;
+  const generation = catalogApplies(project) ? generate(project, { rules: rules }) : undefined;
   cache.set(project, generation);
   return generation;
 }

@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { PYTHON_LANGS } from "../../core/python.ts";
 import type { CodeBlock, Rule, SourceFile } from "../../core/types.ts";
-import { blockOffset } from "./blocks.ts";
+import { blockOffset } from "../../rules/code/blocks.ts";
 
 interface Idiom {
   /** What the message calls it. */
