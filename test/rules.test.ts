@@ -1,7 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, allRules as rules, findingsFor, format, prepareFixture, prepareFixtureWithExpectations } from "./helpers/validate.ts";
+import {
+  FIXTURES,
+  allRules as rules,
+  findingsFor,
+  format,
+  prepareFixture,
+  prepareFixtureWithExpectations,
+} from "./helpers/validate.ts";
 
 const RULE_FIXTURES = path.join(FIXTURES, "rules");
 

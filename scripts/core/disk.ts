@@ -454,3 +454,23 @@ export function readMemoryTree(files: ReadonlyMap<string, Buffer>): DiskSnapshot
   }
   return { files: out, dirs, issues };
 }
+
+/**
+ * The URL of the "origin" remote when `root` is a git checkout (its own .git/config; folders
+ * above are not searched, so a tree inside another repository is not mistaken for it). It tells
+ * whether a marketplace is Anthropic's own: reserved names install only from GitHub repositories
+ * of the anthropics organization, and `marketplace add <owner>/<repo>` reads the repository root.
+ */
+export function gitOrigin(root: string): string | undefined {
+  const config = path.join(root, ".git", "config");
+  try {
+    const stat = fs.lstatSync(config);
+    if (!stat.isFile() || stat.size > 256 * 1024) return undefined;
+    const text = fs.readFileSync(config, "utf8");
+    const section = text.split(/^\[/m).find((part) => /^remote\s+"origin"\]/.test(part));
+    const url = section ? /^\s*url\s*=\s*(\S+)/m.exec(section)?.[1] : undefined;
+    return url || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -41,6 +41,7 @@ const LOADED_BY_KIND: Partial<Record<FileKind, LoadReason>> = {
 };
 
 function parse(file: SourceFile): void {
+  if (!file.readable) return;
   try {
     switch (file.kind) {
       case "agent":
@@ -94,7 +95,7 @@ function parse(file: SourceFile): void {
 
 /** Parses a file the loader left as text (it is not one Claude Code reads) when a caller needs its data. */
 export function ensureParsed(file: SourceFile | undefined): SourceFile | undefined {
-  if (file && !file.markdown && !file.json && !file.yaml && file.kind !== "binary") parse(file);
+  if (file && !file.markdown && !file.json && !file.yaml) parse(file);
   return file;
 }
 
@@ -102,13 +103,14 @@ function toSource(disk: DiskFile, kind: FileKind, plugin: number | undefined): S
   const text = disk.text ?? "";
   const file: SourceFile = {
     path: disk.path,
-    kind: disk.text === undefined && kind !== "binary" ? "binary" : kind,
+    kind,
     text,
     hasBom: disk.hasBom,
     size: disk.size,
     lines: new LineIndex(text),
     plugin,
     ok: disk.text !== undefined,
+    readable: disk.text !== undefined,
     parseIssues: [],
     loaded: undefined,
   };
@@ -245,12 +247,15 @@ export function buildProject(
   for (const disk of snapshot.files) {
     if (byPath.has(disk.path)) continue;
     const pluginIndex = owner(disk.path);
-    let kind = kindByExtension(disk.path, disk.binary || disk.text === undefined);
+    // Where a file sits decides its kind, even when it cannot be read: an unreadable or binary
+    // agent is still an agent (and is reported as one); other binary files stay binary.
+    let kind = kindByExtension(disk.path, false);
     let skillResource = false;
     if (pluginIndex !== undefined) {
       const layout = layouts[pluginIndex]!;
       const relative = under(disk.path, layout.dir) ?? disk.path;
       kind = classify(relative, layout, skillFoldersByPlugin[pluginIndex]!, kind);
+      if (disk.binary && LOADED_BY_KIND[kind] === undefined) kind = "binary";
       skillResource = [...skillFoldersByPlugin[pluginIndex]!].some(
         (folder) => folder !== "" && under(relative, folder) !== undefined,
       );
@@ -263,7 +268,7 @@ export function buildProject(
           markLoaded(add(toSource(disk, kind, pluginIndex)), skillResource ? "skill-resource" : "executable"),
         );
       else add(toSource(disk, kind, pluginIndex));
-    } else add(toSource(disk, kind, undefined));
+    } else add(toSource(disk, disk.binary ? "binary" : kind, undefined));
   }
 
   // Files that loaded files reach (links, ${CLAUDE_PLUGIN_ROOT} paths), followed within the plugin.

@@ -4,7 +4,12 @@ import type { LineIndex } from "./text.ts";
 import type { ParseIssue } from "./yaml-text.ts";
 import type { DiskIssue } from "./disk.ts";
 
-export type Severity = "error" | "warning";
+/**
+ * What a finding means in Claude Code: `error`, it refuses or fails to load the thing, silently
+ * drops a component or field, or it is a security hazard; `warning`, it loads but is probably
+ * wrong; `note`, a matter of style or portability that never changes the exit code.
+ */
+export type Severity = "error" | "warning" | "note";
 
 /** 1-based line and column; columns count UTF-16 code units, as editors do. */
 export interface Position {
@@ -25,7 +30,10 @@ export interface Finding {
   message: string;
   location: Location;
   hint?: string;
+  /** The other places with the same root cause, when repeats were collapsed into this finding. */
   related?: Location[];
+  /** How many places share this finding's root cause (1 + related.length), when more than one. */
+  count?: number;
 }
 
 export type JsonPath = readonly (string | number)[];
@@ -156,6 +164,8 @@ export interface SourceFile {
   yaml?: YamlDoc;
   /** False when the file could not be parsed: schema rules skip it. */
   ok: boolean;
+  /** False when the file could not be read as text (binary, too large, unreadable): its text is "". */
+  readable: boolean;
   /** Syntax problems met while parsing, offsets in `text`. */
   parseIssues: ParseIssue[];
   /** Set when the file is a link to another file inside the root. */
@@ -242,6 +252,8 @@ export interface Project {
   marketplace: MarketplaceModel | undefined;
   /** True when the tree holds no plugin, marketplace or component folder. */
   empty: boolean;
+  /** The git "origin" remote URL of the checkout, when there is one. */
+  gitOrigin?: string;
   /** Python compile errors keyed by "<path>#<offset>" for code blocks and "<path>" for files. */
   python: PythonReport;
   config: ValidatorConfig;
@@ -253,6 +265,8 @@ export interface Project {
 
 export interface PythonReport {
   available: boolean;
+  /** Why the Python checks could not run, when they could not. */
+  reason?: string;
   /** How many Python blocks and files there were to compile. */
   sources?: number;
   errors: Map<string, { line: number; column: number; message: string }>;
@@ -288,6 +302,11 @@ export interface ReportInput {
   hint?: string;
   severity?: Severity;
   related?: Location[];
+  /**
+   * A key naming the root cause: findings of one rule with the same group collapse into the
+   * first one, which lists the others in `related` and counts them.
+   */
+  group?: string;
 }
 
 export interface RuleContext {
@@ -297,8 +316,11 @@ export interface RuleContext {
 
 export interface RuleMeta {
   id: string;
+  /** What the rule checks, in one sentence. */
   description: string;
   severity: Severity;
+  /** What Claude Code (2.1.330, as observed) does with what the rule reports: why it matters. */
+  consequence: string;
 }
 
 export interface Rule extends RuleMeta {

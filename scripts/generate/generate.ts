@@ -235,7 +235,8 @@ function descriptionsByPath(project: Project): Map<string, string> {
 function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[]): Generation {
   const refusals = checkCatalog(project, catalog);
   const files: GeneratedFile[] = [];
-  const packageJson = ensureParsed(project.byPath.get("package.json"))?.json?.value as { version?: unknown } | undefined;
+  const packageJson = ensureParsed(project.byPath.get("package.json"))?.json?.value as
+    { version?: unknown } | undefined;
   const version = typeof packageJson?.version === "string" ? packageJson.version : undefined;
   if (!version)
     refusals.push({
@@ -303,7 +304,7 @@ function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[
 function snapshotFrom(project: Project, overrides: ReadonlyMap<string, string>): DiskSnapshot {
   const files = new Map<string, Buffer>([...project.entries].map((entry) => [entry, Buffer.alloc(0)]));
   for (const file of project.allFiles)
-    if (file.kind !== "binary") files.set(file.path, Buffer.from((file.hasBom ? BOM : "") + file.text));
+    if (file.readable) files.set(file.path, Buffer.from((file.hasBom ? BOM : "") + file.text));
   for (const [p, t] of overrides) files.set(p, Buffer.from(t));
   return readMemoryTree(files);
 }

@@ -7,6 +7,8 @@ export const frontmatterPresent: Rule = {
   severity: "error",
   description:
     "Agents, skills and commands start with a YAML frontmatter block that Claude Code can find and that is closed.",
+  consequence:
+    'Without frontmatter an agent is named after its file and described as "Agent from <plugin> plugin", and a skill or command takes its first body line as description; an unclosed or non-YAML block is not read at all.',
   check({ project, report }) {
     for (const file of project.files) {
       const markdown = file.markdown;
@@ -15,9 +17,10 @@ export const frontmatterPresent: Rule = {
         case "missing":
           // `claude plugin eval` reads only grader files with frontmatter; others are notes.
           if (file.kind === "eval-grader") break;
+          // A command works with its first line as description; an agent or skill loses its trigger text.
           report({
             file,
-            severity: "warning",
+            severity: file.kind === "command" ? "note" : "warning",
             message: `no frontmatter block; Claude Code falls back to the ${file.kind === "agent" ? "file name and a generic description" : "first body line as description"}`,
             hint: "start the file with --- and a name and description",
           });

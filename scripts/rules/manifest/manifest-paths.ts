@@ -7,7 +7,7 @@ import {
   hasDotDot,
   joinPath,
   jsonObject,
-  marketplaceData,
+  marketplacesData,
   resolveSource,
 } from "./shared.ts";
 
@@ -353,13 +353,12 @@ export const manifestPaths: Rule = {
     }
 
     // Component paths in a marketplace entry resolve against the entry's plugin folder.
-    const marketplace = marketplaceData(project);
-    if (!marketplace) return;
-    for (const { index, entry } of marketplace.entries) {
-      const source = resolveSource(marketplace.value, entry);
-      if (source.kind !== "local" || entryAt(project, source.dir) !== "dir") continue;
-      for (const ref of pathRefs(entry, ["plugins", index]))
-        checkRef(project, marketplace.file, source.dir, ref, report);
-    }
+    for (const marketplace of marketplacesData(project))
+      for (const { index, entry } of marketplace.entries) {
+        const source = resolveSource(marketplace, entry);
+        if (source.kind !== "local" || entryAt(project, source.dir) !== "dir") continue;
+        for (const ref of pathRefs(entry, ["plugins", index]))
+          checkRef(project, marketplace.file, source.dir, ref, report);
+      }
   },
 };

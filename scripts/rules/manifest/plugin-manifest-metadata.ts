@@ -1,6 +1,6 @@
 import semver from "semver";
 import type { JsonPath, ReportInput, Rule, SourceFile } from "../../core/types.ts";
-import { asObject, joinPath, jsonObject, marketplaceData, resolveSource, TARGET_VERSION } from "./shared.ts";
+import { asObject, joinPath, jsonObject, marketplacesData, resolveSource, TARGET_VERSION } from "./shared.ts";
 
 const EXPERIMENTAL_KEYS = ["themes", "monitors", "outputStyles", "evals", "syntaxHighlighting"];
 const BINARY_NAME = /^[a-z0-9](?:[a-z0-9._-]*[a-z0-9_-])?$/;
@@ -210,13 +210,14 @@ export const pluginManifestMetadata: Rule = {
     'plugin.json has version (semver), description and author; engines["claude-code"] is a valid range; no deprecated top-level themes/monitors or settings.agent; no CLAUDE.md at the plugin root.',
   check({ project, report }) {
     const hasFile = (p: string) => project.entries.has(p);
-    const marketplace = marketplaceData(project);
+    const marketplaces = marketplacesData(project);
     // Entries by the folder their local source names, resolved once rather than per plugin.
     const byDir = new Map<string, Record<string, unknown>[]>();
-    for (const { entry } of marketplace?.entries ?? []) {
-      const source = resolveSource(marketplace!.value, entry);
-      if (source.kind === "local") byDir.set(source.dir, [...(byDir.get(source.dir) ?? []), entry]);
-    }
+    for (const marketplace of marketplaces)
+      for (const { entry } of marketplace.entries) {
+        const source = resolveSource(marketplace, entry);
+        if (source.kind === "local") byDir.set(source.dir, [...(byDir.get(source.dir) ?? []), entry]);
+      }
     const entriesFor = (dir: string) => byDir.get(dir) ?? [];
     for (const plugin of project.plugins) {
       const manifest = jsonObject(plugin.manifest);
@@ -237,8 +238,8 @@ export const pluginManifestMetadata: Rule = {
           });
       }
     }
-    if (!marketplace) return;
-    for (const { index, entry } of marketplace.entries)
-      checkEnginesAndNetwork(entry, marketplace.file, ["plugins", index], report);
+    for (const marketplace of marketplaces)
+      for (const { index, entry } of marketplace.entries)
+        checkEnginesAndNetwork(entry, marketplace.file, ["plugins", index], report);
   },
 };
