@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   FIXTURES,
   allRules as rules,
+  expand,
   findingsFor,
   format,
   prepareFixture,
@@ -38,7 +39,7 @@ describe.each(rules.map((rule) => [rule.id, rule] as const))("%s", (id) => {
         .filter((l) => l && !l.startsWith("#"));
     expect(expected.length).toBeGreaterThan(0);
     const root = prepared.root;
-    const actual = findingsFor(root)
+    const actual = expand(findingsFor(root))
       .filter((f) => f.ruleId === id)
       .map(format);
     expect(actual.sort()).toEqual(expected.sort());

@@ -339,6 +339,8 @@ export const manifestPaths: Rule = {
   severity: "error",
   description:
     "Every path in plugin.json (and in local marketplace entries) stays inside the plugin, exists, and names the right kind of thing: agent files, skill folders, JSON files, no duplicate hooks/hooks.json, no silently ignored default folders.",
+  consequence:
+    "A manifest path that leaves the plugin, does not exist or names the wrong kind of thing (a folder for agents, a SKILL.md file for skills) makes the plugin fail to load or its components silently missing; manifest hooks pointing at hooks/hooks.json is a load error; a default folder replaced by a manifest path is ignored.",
   check({ project, report }) {
     for (const plugin of project.plugins) {
       const file = plugin.manifest;

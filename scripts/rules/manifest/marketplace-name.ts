@@ -98,6 +98,8 @@ export const marketplaceName: Rule = {
   severity: "error",
   description:
     "The marketplace name is a valid plugin-id part that Claude Code accepts: not empty, no spaces or path characters, not impersonating Anthropic, not reserved.",
+  consequence:
+    "`claude plugin marketplace add` refuses a marketplace whose name is empty, has spaces or path characters, impersonates Anthropic or is reserved for Claude Code's own pseudo-marketplaces; reserved official names are accepted only from GitHub repositories of the anthropics organization.",
   check({ project, report }) {
     for (const marketplace of marketplacesData(project)) {
       const name = marketplace.value.name;

@@ -6,6 +6,8 @@ export const marketplacePluginUnique: Rule = {
   severity: "error",
   description:
     "No two marketplace entries share a name: the name is the install id, so only one of them could ever be installed.",
+  consequence:
+    "Users install name@marketplace, so of two entries with one name only the first can ever be installed; `claude plugin validate` fails the marketplace.",
   check({ project, report }) {
     for (const marketplace of marketplacesData(project)) {
       const byName = new Map<string, number[]>();

@@ -36,6 +36,8 @@ export const marketplaceRenames: Rule = {
   severity: "error",
   description:
     "Every marketplace `renames` chain ends at a listed plugin (or null for a removed one) without looping, so installed plugins can follow their new name.",
+  consequence:
+    "An installed plugin follows its marketplace's renames chain to the new name; a chain that ends at a missing plugin or loops leaves it stranded (`claude plugin validate` fails the chain).",
   check({ project, report }) {
     for (const marketplace of marketplacesData(project)) {
       const renames = asObject(marketplace.value.renames);

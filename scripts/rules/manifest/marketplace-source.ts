@@ -40,6 +40,8 @@ export const marketplaceSource: Rule = {
   severity: "error",
   description:
     'Each marketplace entry\'s source is installable: relative paths start with "./" (or resolve through metadata.pluginRoot), contain no ".." and name an existing folder; the marketplace lists plugins and has a description.',
+  consequence:
+    'An entry whose source folder does not exist, is not "./"-relative or climbs out with ".." cannot be installed ("Source path does not exist"); `claude plugin validate` does not check that the folder exists. A marketplace without plugins lists nothing.',
   check({ project, report }) {
     for (const marketplace of marketplacesData(project)) {
       const { file, value } = marketplace;
@@ -57,7 +59,7 @@ export const marketplaceSource: Rule = {
         report({
           file,
           at: { path: [], part: "missing" },
-          severity: "warning",
+          severity: "note",
           message: "the marketplace has no description",
           hint: 'add "description" (or "metadata.description"): `claude plugin validate` warns and listings show nothing',
         });

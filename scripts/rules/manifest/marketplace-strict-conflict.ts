@@ -8,6 +8,8 @@ export const marketplaceStrictConflict: Rule = {
   severity: "error",
   description:
     "An entry with strict: false is the plugin's whole definition, so its plugin.json must not declare components too (the plugin installs, then fails to load).",
+  consequence:
+    'With strict: false the entry is the whole plugin definition: if plugin.json declares components too, the plugin installs and then fails to load with "conflicting manifests". `claude plugin validate` does not catch it.',
   check({ project, report }) {
     for (const marketplace of marketplacesData(project))
       for (const { index, entry, name } of marketplace.entries) {

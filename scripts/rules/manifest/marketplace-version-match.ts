@@ -6,6 +6,8 @@ export const marketplaceVersionMatch: Rule = {
   severity: "warning",
   description:
     "A local marketplace entry agrees with its plugin.json on version (plugin.json wins at install; `claude plugin tag` refuses a mismatch) and on name (users install the entry name).",
+  consequence:
+    "At install plugin.json's version wins over the entry's, so the marketplace shows one version and installs another; `claude plugin tag` refuses to tag. A different entry name is the name users must install.",
   check({ project, report }) {
     for (const marketplace of marketplacesData(project))
       for (const { index, entry, name } of marketplace.entries) {

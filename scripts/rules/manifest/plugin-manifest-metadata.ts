@@ -85,7 +85,9 @@ function checkManifest(
       report({
         file,
         at: { path: [key], part: "missing" },
-        severity: "warning",
+        // Metadata for listings: the plugin works without it (`claude plugin validate` warns).
+        severity: "note",
+        group: `missing|${key}`,
         message: `no "${key}" in plugin.json`,
         hint: `${what}; ${hint}`,
       });
@@ -196,7 +198,7 @@ function checkManifest(
     report({
       file: relative,
       at: { line: 1 },
-      severity: "warning",
+      severity: "note",
       message: `${name} at the plugin root is not loaded`,
       hint: "Claude Code never loads a plugin's CLAUDE.md for its users; put plugin guidance in a skill or an agent (a CLAUDE.md meant for contributors to this repository can stay)",
     });
@@ -208,6 +210,8 @@ export const pluginManifestMetadata: Rule = {
   severity: "warning",
   description:
     'plugin.json has version (semver), description and author; engines["claude-code"] is a valid range; no deprecated top-level themes/monitors or settings.agent; no CLAUDE.md at the plugin root.',
+  consequence:
+    "A version that is not semver is refused by `claude plugin tag`; an engines range that excludes the running Claude Code stops remote installs; deprecated top-level themes/monitors and settings.agent still load but warn. Missing version, description or author only leave listings bare (notes).",
   check({ project, report }) {
     const hasFile = (p: string) => project.entries.has(p);
     const marketplaces = marketplacesData(project);
@@ -233,6 +237,7 @@ export const pluginManifestMetadata: Rule = {
           report({
             file: relative,
             at: { line: 1 },
+            severity: "note",
             message: `${name} at the plugin root is not loaded`,
             hint: "Claude Code never loads a plugin's CLAUDE.md for its users; put plugin guidance in a skill or an agent (a CLAUDE.md meant for contributors to this repository can stay)",
           });

@@ -15,6 +15,8 @@ export const pluginNameFormat: Rule = {
   severity: "error",
   description:
     "Plugin names (plugin.json, marketplace entries, manifest-less folders) use only the plugin-id characters, so name@marketplace installs, do not pass as Anthropic's own, and are kebab-case, as the Claude.ai marketplace sync requires.",
+  consequence:
+    "A plugin name outside the plugin-id characters breaks the name@marketplace install record (Claude Code then lists no installed plugins at all); a name that passes as Anthropic's own is refused; a name that is not kebab-case loads but the Claude.ai marketplace sync rejects it.",
   check({ project, report }) {
     const marketplaces = marketplacesData(project);
     // Entries of a marketplace that is Anthropic's own (or may be) are Anthropic's plugins.
@@ -53,7 +55,7 @@ export const pluginNameFormat: Rule = {
       if (!problem) continue;
       report({
         file: plugin.dir === "" ? "." : plugin.dir,
-        severity: "warning",
+        severity: problem.severity === "error" ? "warning" : "note",
         message: `${problem.message}, and without .claude-plugin/plugin.json the folder name is the plugin name`,
         hint: `add .claude-plugin/plugin.json with a kebab-case "name", or rename the folder; ${problem.hint}`,
       });

@@ -51,7 +51,7 @@ export function kebab(name: string): string {
 const BIDI = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
 export interface NameProblem {
-  severity: "error" | "warning";
+  severity: "error" | "warning" | "note";
   message: string;
   hint: string;
 }
@@ -115,7 +115,7 @@ export function pluginNameProblem(name: string, label: string): NameProblem | un
   }
   if (!KEBAB.test(name)) {
     return {
-      severity: "warning",
+      severity: "note",
       message: `${label} "${shown}" is not kebab-case`,
       hint: `Claude Code accepts it, but the Claude.ai marketplace sync requires kebab-case${instead}`,
     };
