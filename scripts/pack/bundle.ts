@@ -35,9 +35,12 @@ function inertHousePreset(root: string): Plugin {
   return {
     name: "inert-house-preset",
     setup(pluginBuild) {
-      pluginBuild.onLoad({ filter: /[\\/]house[\\/]index\.ts$/ }, (args) =>
-        path.resolve(args.path) === houseIndex ? { contents: HOUSE_STUB, loader: "js" } : undefined,
+      pluginBuild.onResolve({ filter: /[\\/]house[\\/]index\.ts$/ }, (args) =>
+        path.resolve(args.resolveDir, args.path) === houseIndex
+          ? { path: "inert-house-preset", namespace: "mars-pack" }
+          : undefined,
       );
+      pluginBuild.onLoad({ filter: /.*/, namespace: "mars-pack" }, () => ({ contents: HOUSE_STUB, loader: "js" }));
     },
   };
 }
