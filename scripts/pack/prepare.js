@@ -14,11 +14,30 @@ const packingForInstall =
   Boolean(process.env.npm_package_resolved) && !["pack", "publish"].includes(process.env.npm_command ?? "");
 const built = fs.existsSync(fileURLToPath(new URL("../../dist/mars-validate.mjs", import.meta.url)));
 
+const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
+  if (result.error) process.stderr.write(`prepare: cannot run ${command}: ${result.error.message}\n`);
+  return result.status ?? 1;
+}
+
 if (packingForInstall && !built) {
-  const result = spawnSync("tsx", ["scripts/pack/prepack.ts"], { cwd: root, stdio: "inherit" });
-  if (result.error)
-    process.stderr.write(
-      `prepare: cannot run tsx (${result.error.message}); is this an install with devDependencies?\n`,
-    );
-  process.exitCode = result.status ?? 1;
+  // A global install of a git dependency (`npm install -g git+…`, how pre-commit installs a node
+  // hook) prepares the clone without its devDependencies; the build needs them, so install them
+  // into the clone first, without scripts (this one included).
+  const status = fs.existsSync(tsx)
+    ? 0
+    : run("npm", [
+        "install",
+        "--global=false",
+        "--prefix",
+        root,
+        "--include=dev",
+        "--no-save",
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+      ]);
+  process.exitCode = status === 0 ? run(tsx, ["scripts/pack/prepack.ts"]) : status;
 }
