@@ -62,7 +62,15 @@ function lookup(context: Context, reference: string): string {
   const parts = reference.split(".");
   const [root, ...rest] = parts;
   let value: unknown =
-    root === "inputs" ? context.inputs : root === "github" ? context.github : root === "runner" ? context.runner : root === "steps" ? context.steps : undefined;
+    root === "inputs"
+      ? context.inputs
+      : root === "github"
+        ? context.github
+        : root === "runner"
+          ? context.runner
+          : root === "steps"
+            ? context.steps
+            : undefined;
   if (value === undefined) throw new Error(`unsupported context "${reference}"`);
   for (const part of rest) value = (value as Record<string, unknown> | undefined)?.[part];
   return typeof value === "string" ? value : "";

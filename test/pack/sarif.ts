@@ -38,7 +38,10 @@ const SCHEMA = {
     run: object(
       {
         tool: object(
-          { driver: { $ref: "#/$defs/toolComponent" }, extensions: { type: "array", items: { $ref: "#/$defs/toolComponent" } } },
+          {
+            driver: { $ref: "#/$defs/toolComponent" },
+            extensions: { type: "array", items: { $ref: "#/$defs/toolComponent" } },
+          },
           ["driver"],
         ),
         results: { type: "array", items: { $ref: "#/$defs/result" } },
@@ -218,12 +221,14 @@ let compiled: ReturnType<InstanceType<typeof Ajv2020>["compile"]> | undefined;
 export function sarifProblems(log: unknown): string[] {
   if (!compiled) {
     const ajv = new Ajv2020({ allErrors: true, strict: true, strictTypes: false, strictRequired: false });
-    ajv.addFormat("uri", /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/);
+    ajv.addFormat("uri", /^[A-Za-z][A-Za-z0-9+.-]*:\S*$/);
     ajv.addFormat("uri-reference", /^[^\s\\]*$/);
     compiled = ajv.compile(SCHEMA);
   }
   if (!compiled(log))
-    return (compiled.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`);
+    return (compiled.errors ?? []).map(
+      (e) => `${e.instancePath || "/"} ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`,
+    );
   const problems: string[] = [];
   for (const [r, run] of (log as SarifLog).runs.entries()) {
     const rules = run.tool.driver.rules ?? [];
