@@ -45,13 +45,41 @@ function inertHousePreset(root: string): Plugin {
   };
 }
 
+/**
+ * Replaces scripts/schemas/precompiled.ts with the standalone validators compiled at pack time
+ * (`validatorsFile`, CommonJS), so the installed package neither compiles its schemas on every
+ * run nor caches them in the user's node_modules.
+ */
+function precompiledValidators(root: string, validatorsFile: string): Plugin {
+  const stub = path.join(root, "scripts", "schemas", "precompiled.ts");
+  return {
+    name: "precompiled-validators",
+    setup(pluginBuild) {
+      pluginBuild.onLoad({ filter: /[\\/]precompiled\.ts$/ }, (args) =>
+        path.resolve(args.path) === stub
+          ? {
+              contents: `import validators from ${JSON.stringify(validatorsFile)};\nexport const precompiledValidators = validators;\n`,
+              loader: "js",
+              resolveDir: path.dirname(validatorsFile),
+            }
+          : undefined,
+      );
+    },
+  };
+}
+
 export interface BundleResult {
   entry: PackEntry;
   metafile: Metafile;
 }
 
 /** Bundles one entry point for Node 20 into the package's dist folder under `outRoot`. */
-export async function bundleEntry(root: string, entry: PackEntry, outRoot = root): Promise<BundleResult> {
+export async function bundleEntry(
+  root: string,
+  entry: PackEntry,
+  outRoot: string,
+  validatorsFile: string,
+): Promise<BundleResult> {
   const result = await build({
     absWorkingDir: root,
     entryPoints: [path.join(root, entry.source)],
@@ -69,7 +97,7 @@ export async function bundleEntry(root: string, entry: PackEntry, outRoot = root
     banner: {
       js: "import { createRequire as __marsRequire } from 'node:module'; const require = __marsRequire(import.meta.url);",
     },
-    plugins: [inertHousePreset(root)],
+    plugins: [inertHousePreset(root), precompiledValidators(root, validatorsFile)],
     legalComments: "none",
     metafile: true,
     logLevel: "silent",
