@@ -108,6 +108,17 @@ describe("the installed package", () => {
     expect(fs.existsSync(path.join(installed, "node_modules", ".cache"))).toBe(false);
   });
 
+  it("says what is wrong, without a stack trace, when a copy lacks its build", () => {
+    const copy = path.join(tempDir("mars-unbuilt-"), "mars-validate");
+    fs.cpSync(path.join(installed, "node_modules", "mars-validate"), copy, { recursive: true });
+    fs.rmSync(path.join(copy, "dist"), { recursive: true });
+    const result = run(process.execPath, [path.join(copy, "scripts", "bin", "mars-validate.js"), FIXTURE_PLUGIN], copy);
+    expect(result).toMatchObject({ code: 2, stdout: "" });
+    expect(result.stderr).toBe(
+      "mars-validate: this copy was installed without its build (dist/ is missing); reinstall it from npm, or from git without --ignore-scripts\n",
+    );
+  });
+
   it("carries the mars-house preset inert: enabling it adds no rules", () => {
     const copy = tempDir("mars-house-preset-");
     fs.cpSync(FIXTURE_PLUGIN, copy, { recursive: true });
