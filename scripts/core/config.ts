@@ -17,7 +17,15 @@ export const DEFAULT_BUDGETS: BudgetConfig = {
 };
 
 export function defaultConfig(): ValidatorConfig {
-  return { ignore: [], budgets: structuredClone(DEFAULT_BUDGETS), rules: {}, externalPlugins: [], presets: [], overrides: [] };
+  return {
+    ignore: [],
+    budgets: structuredClone(DEFAULT_BUDGETS),
+    rules: {},
+    externalPlugins: [],
+    presets: [],
+    files: "loaded",
+    overrides: [],
+  };
 }
 
 export interface ConfigLoad {
@@ -46,6 +54,7 @@ export function loadConfig(root: string): ConfigLoad {
   if (value.rules) config.rules = value.rules;
   if (value.externalPlugins) config.externalPlugins = value.externalPlugins;
   if (value.presets) config.presets = value.presets;
+  if (value.files) config.files = value.files;
   if (value.overrides) config.overrides = value.overrides;
   if (value.budgets) {
     const { onInvoke, ...rest } = value.budgets;

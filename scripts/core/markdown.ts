@@ -1,6 +1,7 @@
 import matter from "gray-matter";
 import { isMap, isPair, isScalar, type Document } from "yaml";
-import type { CodeBlock, Frontmatter, MarkdownDoc, MarkdownLink } from "./types.ts";
+import { tokenizeBody } from "./markdown-body.ts";
+import type { Frontmatter, MarkdownDoc } from "./types.ts";
 import { readSimpleYaml } from "./simple-yaml.ts";
 import { parseYaml, type ParseIssue } from "./yaml-text.ts";
 
@@ -121,80 +122,6 @@ function lossyValues(parsed: ReturnType<typeof parseYaml>, offset: number): Pars
   return issues;
 }
 
-const FENCE = /^([ \t]*)(`{3,}|~{3,})[ \t]*([^\s`]*)[^\r\n]*$/;
-
-function scanBody(text: string, bodyOffset: number): { codeBlocks: CodeBlock[]; links: MarkdownLink[] } {
-  const codeBlocks: CodeBlock[] = [];
-  const links: MarkdownLink[] = [];
-  let offset = bodyOffset;
-  let open: { fence: string; indent: number; block: CodeBlock; lines: string[] } | undefined;
-  const body = text.slice(bodyOffset);
-  for (const rawLine of body.split("\n")) {
-    const line = rawLine.replace(/\r$/, "");
-    const lineOffset = offset;
-    offset += rawLine.length + 1;
-    if (open) {
-      const close = /^[ \t]*(`{3,}|~{3,})[ \t]*$/.exec(line);
-      if (close && close[1]![0] === open.fence[0] && close[1]!.length >= open.fence.length) {
-        open.block.code = open.lines.join("\n");
-        open.block.closed = true;
-        open = undefined;
-      } else {
-        open.lines.push(line.slice(Math.min(open.indent, line.length - line.trimStart().length)));
-      }
-      continue;
-    }
-    const fence = FENCE.exec(line);
-    if (
-      fence &&
-      !(fence[2]!.startsWith("`") && line.slice(fence[0].indexOf(fence[2]!) + fence[2]!.length).includes("`"))
-    ) {
-      const block: CodeBlock = {
-        lang: (fence[3] ?? "")
-          .toLowerCase()
-          .replace(/^\{?\.?/, "")
-          .replace(/\}$/, ""),
-        offset: offset,
-        fenceOffset: lineOffset,
-        code: "",
-        closed: false,
-      };
-      codeBlocks.push(block);
-      open = { fence: fence[2]!, indent: fence[1]!.length, block, lines: [] };
-      continue;
-    }
-    collectLinks(line, lineOffset, links);
-  }
-  if (open) open.block.code = open.lines.join("\n");
-  return { codeBlocks, links };
-}
-
-const INLINE_LINK =
-  /!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g;
-const REFERENCE_DEFINITION = /^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)/;
-
-function collectLinks(line: string, lineOffset: number, links: MarkdownLink[]): void {
-  if (!line.includes("](") && !line.includes("]:")) return;
-  // Inline code spans hold examples, not links: blank them out but keep columns.
-  const masked = line.includes("`")
-    ? line.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, (span) => " ".repeat(span.length))
-    : line;
-  const definition = REFERENCE_DEFINITION.exec(masked);
-  if (definition) {
-    const target = definition[1]!;
-    links.push({
-      target: target.replace(/^<|>$/g, ""),
-      offset: lineOffset + masked.indexOf(target, definition[0].indexOf("]:")),
-    });
-  }
-  for (const match of masked.matchAll(INLINE_LINK)) {
-    const target = match[1] ?? "";
-    if (!target) continue;
-    const at = match.index + match[0].indexOf("(") + match[0].slice(match[0].indexOf("(")).indexOf(target);
-    links.push({ target: target.replace(/^<|>$/g, ""), offset: lineOffset + at });
-  }
-}
-
 export interface ParsedMarkdown {
   doc: MarkdownDoc;
   issues: ParseIssue[];
@@ -207,13 +134,19 @@ export function parseMarkdown(text: string): ParsedMarkdown {
   if (!opening) {
     const problem = /^\s*\r?\n---\s*\r?\n/.test(text) ? "leading-blank" : "missing";
     return {
-      doc: { frontmatter: undefined, frontmatterProblem: problem, body: text, bodyOffset: 0, ...scanBody(text, 0) },
+      doc: { frontmatter: undefined, frontmatterProblem: problem, body: text, bodyOffset: 0, ...tokenizeBody(text, 0) },
       issues,
     };
   }
   if ((opening[1] ?? "").startsWith("-")) {
     return {
-      doc: { frontmatter: undefined, frontmatterProblem: "missing", body: text, bodyOffset: 0, ...scanBody(text, 0) },
+      doc: {
+        frontmatter: undefined,
+        frontmatterProblem: "missing",
+        body: text,
+        bodyOffset: 0,
+        ...tokenizeBody(text, 0),
+      },
       issues,
     };
   }
@@ -229,7 +162,7 @@ export function parseMarkdown(text: string): ParsedMarkdown {
         frontmatterLanguage: language,
         body: text.slice(bodyOffset),
         bodyOffset,
-        ...scanBody(text, bodyOffset),
+        ...tokenizeBody(text, bodyOffset),
       },
       issues,
     };
@@ -241,7 +174,7 @@ export function parseMarkdown(text: string): ParsedMarkdown {
         frontmatterProblem: "unterminated",
         body: text,
         bodyOffset: 0,
-        ...scanBody(text, 0),
+        ...tokenizeBody(text, 0),
       },
       issues,
     };
@@ -271,7 +204,7 @@ export function parseMarkdown(text: string): ParsedMarkdown {
     recovered: false,
   };
   if (parsed) issues.push(...parsed.issues);
-  return { doc: { frontmatter, body: file.content, bodyOffset, ...scanBody(text, bodyOffset) }, issues };
+  return { doc: { frontmatter, body: file.content, bodyOffset, ...tokenizeBody(text, bodyOffset) }, issues };
 }
 
 function afterLine(text: string, from: number): number {

@@ -1,4 +1,5 @@
-import { readTree, type FileSystem, nodeFileSystem } from "./disk.ts";
+import { readOneFile, readTree, type FileSystem, nodeFileSystem } from "./disk.ts";
+import { globMatcher } from "./ignored.ts";
 import { buildProject } from "./project.ts";
 import { compilePython, compilePythonAsync } from "./python.ts";
 import { compareFindings, runRules, type RunResult } from "./run.ts";
@@ -21,7 +22,16 @@ export function loadProject(
   options: { python?: boolean } = {},
 ): Project {
   const snapshot = readTree(root, config.ignore, fsys);
-  return buildProject(root, snapshot, config, options.python === false ? NOT_YET : compilePython);
+  // A loaded file may name a file the walk skipped (node_modules, .git, .cache): read it then,
+  // so a hook hidden there is still checked. Configured ignores stay ignored.
+  const userIgnored = globMatcher(config.ignore);
+  const readExtra = (relative: string) => {
+    if (userIgnored(relative)) return undefined;
+    const { file, issues } = readOneFile(root, relative, fsys);
+    snapshot.issues.push(...issues);
+    return file;
+  };
+  return buildProject(root, snapshot, config, options.python === false ? NOT_YET : compilePython, { readExtra });
 }
 
 export function validateProject(root: string, options: ValidateOptions): { project: Project } & RunResult {

@@ -1,7 +1,7 @@
 import { catalog as defaultCatalog, type Catalog } from "../catalog/index.ts";
 import { pluginCosts } from "../core/budget.ts";
 import { readMemoryTree, type DiskSnapshot } from "../core/disk.ts";
-import { buildProject } from "../core/project.ts";
+import { buildProject, ensureParsed } from "../core/project.ts";
 import { detectEol } from "../core/text.ts";
 import type { Project, RuleMeta, SourceFile } from "../core/types.ts";
 import { replaceRegions, scanRegions } from "./regions.ts";
@@ -235,7 +235,7 @@ function descriptionsByPath(project: Project): Map<string, string> {
 function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[]): Generation {
   const refusals = checkCatalog(project, catalog);
   const files: GeneratedFile[] = [];
-  const packageJson = project.byPath.get("package.json")?.json?.value as { version?: unknown } | undefined;
+  const packageJson = ensureParsed(project.byPath.get("package.json"))?.json?.value as { version?: unknown } | undefined;
   const version = typeof packageJson?.version === "string" ? packageJson.version : undefined;
   if (!version)
     refusals.push({
@@ -267,7 +267,7 @@ function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[
       skeleton: commandSkeleton(catalog, workflow.command.name, workflow.title),
     });
   }
-  for (const file of project.files) {
+  for (const file of project.allFiles) {
     const match = /^commands\/([^/]+)\.md$/.exec(file.path);
     if (match && !commandNames.has(match[1]!) && scanRegions(file.text).regions.size > 0) {
       refusals.push({
@@ -302,7 +302,7 @@ function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[
 /** The project as it would read from disk after the given files change (binary files stay empty). */
 function snapshotFrom(project: Project, overrides: ReadonlyMap<string, string>): DiskSnapshot {
   const files = new Map<string, Buffer>([...project.entries].map((entry) => [entry, Buffer.alloc(0)]));
-  for (const file of project.files)
+  for (const file of project.allFiles)
     if (file.kind !== "binary") files.set(file.path, Buffer.from((file.hasBom ? BOM : "") + file.text));
   for (const [p, t] of overrides) files.set(p, Buffer.from(t));
   return readMemoryTree(files);

@@ -10,7 +10,7 @@ export const secretInFile: Rule = {
   check({ project, report }) {
     // env/headers values of MCP configs belong to mcp-env-secret, which names the server and key.
     const owned = ownedSpans(project);
-    for (const file of project.files) {
+    for (const file of project.allFiles) {
       if (file.kind === "binary" || file.text === "") continue;
       const skip = owned.get(file.path) ?? [];
       for (const secret of findSecrets(file.text)) {
