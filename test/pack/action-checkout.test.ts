@@ -21,9 +21,11 @@ describe("the action without a version", () => {
     };
     expect(sarifProblems(log)).toEqual([]);
     expect(log.runs[0]!.results.map((r) => r.ruleId).sort()).toEqual([
+      "agent-frontmatter-schema",
       "agent-name-format",
       "code-block-syntax",
       "code-block-syntax",
+      "model-valid",
       "openapi-valid",
       "plugin-manifest-metadata",
       "plugin-manifest-schema",

@@ -101,9 +101,11 @@ describe("the action's command lines", () => {
     expect(log.version).toBe("2.1.0");
     const results = log.runs[0]!.results;
     expect(results.map((r) => r.ruleId).sort()).toEqual([
+      "agent-frontmatter-schema",
       "agent-name-format",
       "code-block-syntax",
       "code-block-syntax",
+      "model-valid",
       "openapi-valid",
       "plugin-manifest-metadata",
       "plugin-manifest-schema",
@@ -137,12 +139,12 @@ describe("the action's command lines", () => {
     expect(validate.code).toBe(0);
     const found = annotations(validate.stdout);
     expect(found.map((a) => `${a.level} ${a.properties.file}:${a.properties.line} ${a.properties.title}`)).toEqual([
-      "warning .claude-plugin/plugin.json:1 plugin-manifest-metadata",
       "warning .claude-plugin/plugin.json:6 plugin-manifest-schema",
-      "warning agents/API_Reviewer.md:2 agent-name-format",
+      "warning agents/API_Reviewer.md:5 agent-frontmatter-schema",
+      "error commands/review-api.md:3 model-valid",
       "warning skills/orders-api/SKILL.md:11 code-block-syntax",
       "warning skills/orders-api/SKILL.md:19 code-block-syntax",
-      "error skills/orders-api/assets/openapi.yaml:3 openapi-valid",
+      "warning skills/orders-api/assets/openapi.yaml:3 openapi-valid",
     ]);
     for (const annotation of found) {
       expect(fs.existsSync(path.join(dir, annotation.properties.file!)), annotation.properties.file).toBe(true);

@@ -75,14 +75,16 @@ describe("the installed package", () => {
     expect(packaged.code).toBe(1);
     const report = JSON.parse(packaged.stdout) as JsonReport;
     expect(report.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.ruleId}`)).toEqual([
-      ".claude-plugin/plugin.json:1:1 warning plugin-manifest-metadata",
+      ".claude-plugin/plugin.json:1:1 note plugin-manifest-metadata",
       ".claude-plugin/plugin.json:6:3 warning plugin-manifest-schema",
-      "agents/API_Reviewer.md:2:7 warning agent-name-format",
+      "agents/API_Reviewer.md:2:7 note agent-name-format",
+      "agents/API_Reviewer.md:5:8 warning agent-frontmatter-schema",
+      "commands/review-api.md:3:8 error model-valid",
       "skills/orders-api/SKILL.md:11:47 warning code-block-syntax",
       "skills/orders-api/SKILL.md:19:2 warning code-block-syntax",
-      "skills/orders-api/assets/openapi.yaml:3:3 error openapi-valid",
+      "skills/orders-api/assets/openapi.yaml:3:3 warning openapi-valid",
     ]);
-    expect(report.summary).toEqual({ errors: 1, warnings: 5, files: 5 });
+    expect(report.summary).toEqual({ errors: 1, warnings: 5, notes: 2, files: 5 });
     const source = await validateCli(["--format", "json", FIXTURE_PLUGIN], REPO_ROOT);
     expect(packaged.stdout).toBe(source.stdout);
   });

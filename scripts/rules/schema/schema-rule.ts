@@ -10,6 +10,8 @@ interface SchemaRuleSpec {
   schema: SchemaName;
   kinds: FileKind[];
   severity?: Severity;
+  /** Top-level fields whose only effect is on display: a bad value there is a warning, not an error. */
+  cosmetic?: readonly string[];
 }
 
 const MARKDOWN_KINDS = new Set<FileKind>(["agent", "skill", "command", "output-style"]);
@@ -67,6 +69,7 @@ export function schemaRule(spec: SchemaRuleSpec): Rule {
         for (const problem of problems) {
           let severity = problem.severity;
           let group: string | undefined;
+          if (severity === "error" && spec.cosmetic?.includes(String(problem.path[0]))) severity = "warning";
           if (isUnknownKey(problem) && problem.severity !== "error") {
             const key = String(problem.path[problem.path.length - 1]);
             // The same unknown key across a repository is one finding that counts its files.
