@@ -183,7 +183,7 @@ describe("the action's command lines", () => {
     fs.cpSync(FIXTURE_PLUGIN, path.join(dir, "plugins", "orders"), { recursive: true });
     const run = act({ format: "json", path: "plugins/orders" }, dir);
     const report = JSON.parse(stepRun(run, "validate").stdout) as { summary: { errors: number; warnings: number } };
-    expect(report.summary).toEqual({ errors: 1, warnings: 5, files: 5 });
+    expect(report.summary).toEqual({ errors: 1, warnings: 5, notes: 2, files: 5 });
   });
 
   // The CLI reports a single folder's findings relative to that folder; code scanning and

@@ -7,7 +7,7 @@ import { FIXTURE_PLUGIN, installTarball, packTarball, run, type Tarball } from "
 
 interface JsonReport {
   findings: { ruleId: string; severity: string; file: string; line: number; column: number; message: string }[];
-  summary: { errors: number; warnings: number; files: number };
+  summary: { errors: number; warnings: number; notes: number; files: number };
 }
 
 let tarball: Tarball;
@@ -102,7 +102,7 @@ describe("the installed package", () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('unknown format "yaml"');
     const text = bin([FIXTURE_PLUGIN]);
-    expect(text.stdout).toContain("skills/orders-api/assets/openapi.yaml:3:3  error  missing required property");
+    expect(text.stdout).toContain('commands/review-api.md:3:8  error  unknown model "sonnett"');
   });
 
   it("writes nothing into the project: no schema cache, no bundle cache", () => {

@@ -85,9 +85,14 @@ describe(".pre-commit-hooks.yaml", () => {
     const env = npmEnv({ PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}` });
     const result = run(command!, [...entryArgs, ...(hook.args ?? [])], repository, env);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain("skills/orders-api/assets/openapi.yaml:3:3  error  missing required property");
+    expect(result.stdout).toContain('commands/review-api.md:3:8  error  unknown model "sonnett"');
     expect(result.stdout).toContain("6 problems (1 error, 5 warnings) in 5 files");
     const json = run(command!, [...entryArgs, "--format", "json", "."], repository, env);
-    expect((JSON.parse(json.stdout) as { summary: unknown }).summary).toEqual({ errors: 1, warnings: 5, files: 5 });
+    expect((JSON.parse(json.stdout) as { summary: unknown }).summary).toEqual({
+      errors: 1,
+      warnings: 5,
+      notes: 2,
+      files: 5,
+    });
   });
 });
