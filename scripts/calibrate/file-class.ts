@@ -13,7 +13,15 @@ export const COMPONENT_CLASSES = [
   "mcp-lsp",
   "skill-resource",
 ] as const;
-export const OTHER_CLASSES = ["readme", "changelog", "docs", "other-harness", "own-claude", "template", "other"] as const;
+export const OTHER_CLASSES = [
+  "readme",
+  "changelog",
+  "docs",
+  "other-harness",
+  "own-claude",
+  "template",
+  "other",
+] as const;
 export type FileClass = (typeof COMPONENT_CLASSES)[number] | (typeof OTHER_CLASSES)[number];
 
 export function isComponentClass(fileClass: FileClass): boolean {
@@ -140,7 +148,10 @@ function within(file: string, dir: string): boolean {
 
 function componentClass(file: string, plugins: readonly PluginLayout[]): FileClass | undefined {
   const base = path.posix.basename(file);
-  if (/^\.claude-plugin\/(?:plugin|marketplace)\.json$/.test(file) || /\/\.claude-plugin\/(?:plugin|marketplace)\.json$/.test(file))
+  if (
+    /^\.claude-plugin\/(?:plugin|marketplace)\.json$/.test(file) ||
+    /\/\.claude-plugin\/(?:plugin|marketplace)\.json$/.test(file)
+  )
     return "manifest";
   const owners = plugins.filter((p) => within(file, p.root)).sort((a, b) => b.root.length - a.root.length);
   for (const plugin of owners) {

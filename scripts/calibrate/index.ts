@@ -78,10 +78,15 @@ function main(): void {
       fail((error as Error).message);
     }
     reports.push(
-      tallyRepository({ ...identity, target, exitCode: run.exitCode, findings: run.findings, plugins: findPlugins(target) }, ledger),
+      tallyRepository(
+        { ...identity, target, exitCode: run.exitCode, findings: run.findings, plugins: findPlugins(target) },
+        ledger,
+      ),
     );
   }
-  process.stdout.write(values.json ? `${JSON.stringify({ repositories: reports }, null, 2)}\n` : renderText(reports, unjudgedLimit));
+  process.stdout.write(
+    values.json ? `${JSON.stringify({ repositories: reports }, null, 2)}\n` : renderText(reports, unjudgedLimit),
+  );
 }
 
 main();

@@ -7,7 +7,10 @@ import type { CalibrationFinding, Ledger, LedgerEntry } from "./types.ts";
  * number with "#" keeps a judged message matching after such shifts.
  */
 export function normaliseMessage(message: string): string {
-  return message.replace(/\d+(?:[.,]\d+)*/g, "#").replace(/\s+/g, " ").trim();
+  return message
+    .replace(/\d+(?:[.,]\d+)*/g, "#")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** The values a message quotes in double quotes or backticks, in order. */
@@ -38,7 +41,9 @@ function specificity(
   } else if (entry.fileClasses === undefined) return undefined;
   if (entry.fileClasses !== undefined) {
     if (!classOf || !entry.fileClasses.includes(classOf(finding.file))) return undefined;
-    score += 5;
+    // Whether Claude Code loads a file decides whether a finding matters at all, so naming the
+    // file class outranks naming a message fragment or a quoted value.
+    score += 25;
   }
   const normalised = normaliseMessage(finding.message);
   if (entry.message !== undefined) {
@@ -64,8 +69,8 @@ export interface Match {
 
 /**
  * Matches each finding of one repository to the most specific ledger entry of that repository:
- * an exact file beats a glob (narrowed by file class or not), a full message beats a quoted key
- * beats a fragment, and the line is only a tie-breaker (nearest wins), so entries survive small
+ * an exact file beats a file class beats a glob, a full message beats a quoted key beats a
+ * fragment, and the line is only a tie-breaker (nearest wins), so entries survive small
  * edits above the finding. Among equally specific entries the first in the ledger wins.
  */
 export function matchFindings(
@@ -83,7 +88,9 @@ export function matchFindings(
       const score = specificity(entry, finding, glob, classOf);
       if (score === undefined) continue;
       const distance =
-        entry.line !== undefined && finding.line !== undefined ? Math.abs(entry.line - finding.line) : Number.MAX_SAFE_INTEGER;
+        entry.line !== undefined && finding.line !== undefined
+          ? Math.abs(entry.line - finding.line)
+          : Number.MAX_SAFE_INTEGER;
       if (!best || score > best.score || (score === best.score && distance < best.distance))
         best = { index, score, distance };
     }

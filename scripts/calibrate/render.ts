@@ -1,5 +1,9 @@
 import type { RepositoryReport, SeverityCounts } from "./tally.ts";
 
+function share(part: number, whole: number): number {
+  return whole === 0 ? 1 : part / whole;
+}
+
 function percent(value: number): string {
   return `${(value * 100).toFixed(1)} %`;
 }
@@ -13,7 +17,9 @@ function severities(counts: SeverityCounts): string {
 function table(rows: string[][], indent = "  "): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  "));
+  return rows.map(
+    (row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join("  "),
+  );
 }
 
 function sumInto(into: Record<string, number>, from: Record<string, number>): void {
@@ -30,10 +36,18 @@ function renderRepository(report: RepositoryReport, unjudgedLimit: number): stri
       (report.exitCode === undefined ? "" : `  exit ${report.exitCode}`),
     `  ${report.findings} findings: ${severities(report)}`,
     "  By rule:",
-    ...table(report.byRule.map((r) => [r.rule, String(r.findings), `(${severities(r)})`]), "    "),
+    ...table(
+      report.byRule.map((r) => [r.rule, String(r.findings), `(${severities(r)})`]),
+      "    ",
+    ),
     "  By file class:",
     ...table(
-      report.byClass.map((c) => [c.loaded ? "loaded" : "not loaded", c.fileClass, String(c.findings), `(${severities(c)})`]),
+      report.byClass.map((c) => [
+        c.loaded ? "loaded" : "not loaded",
+        c.fileClass,
+        String(c.findings),
+        `(${severities(c)})`,
+      ]),
       "    ",
     ),
   ];
@@ -45,20 +59,29 @@ function renderRepository(report: RepositoryReport, unjudgedLimit: number): stri
   );
   if (Object.keys(j.falseByRule).length > 0) {
     lines.push("  False positives by rule:");
-    lines.push(...table(byCount(j.falseByRule).map(([rule, n]) => [rule, String(n)]), "    "));
+    lines.push(
+      ...table(
+        byCount(j.falseByRule).map(([rule, n]) => [rule, String(n)]),
+        "    ",
+      ),
+    );
   }
   if (j.unjudgedGroups.length > 0) {
     const shown = j.unjudgedGroups.slice(0, unjudgedLimit);
     lines.push(`  Unjudged (${j.unjudged} findings in ${j.unjudgedGroups.length} groups; first ${shown.length}):`);
     for (const g of shown) {
-      const where = g.lines.length > 0 ? `${g.file}:${g.lines.slice(0, 5).join(",")}${g.lines.length > 5 ? ",…" : ""}` : g.file;
+      const where =
+        g.lines.length > 0 ? `${g.file}:${g.lines.slice(0, 5).join(",")}${g.lines.length > 5 ? ",…" : ""}` : g.file;
       const times = g.lines.length > 1 ? ` ×${g.lines.length}` : "";
       lines.push(`    ${g.rule} ${g.severity} [${g.fileClass}] ${where}${times}: ${g.message}`);
     }
   }
   if (j.missingReal.length > 0) {
     lines.push("  Judged real but no longer reported (recall lost?):");
-    for (const m of j.missingReal) lines.push(`    #${m.index} ${m.rule} ${m.file}: ${m.why}`);
+    for (const m of j.missingReal)
+      lines.push(
+        `    #${m.index} ${m.rule} ${m.file}${m.ruleSilent ? " (the rule reported nothing: not run?)" : ""}: ${m.why}`,
+      );
   }
   if (j.countChanges.length > 0) {
     lines.push("  Class entries whose count changed:");
@@ -73,11 +96,22 @@ export function renderText(reports: readonly RepositoryReport[], unjudgedLimit: 
   for (const report of reports) lines.push(...renderRepository(report, unjudgedLimit), "");
   const judged = reports.some((r) => r.judgement);
   const header = ["repository", "findings", "errors", "warnings", "exit"];
-  if (judged) header.push("real", "false", "debatable", "unjudged", "real share");
+  if (judged) header.push("real", "false", "debatable", "unjudged", "real share", "errors real");
   const rows = reports.map((r) => {
     const row = [r.repository, String(r.findings), String(r.errors), String(r.warnings), String(r.exitCode ?? "-")];
     const j = r.judgement;
-    if (j) row.push(String(j.real), String(j.false), String(j.debatable), String(j.unjudged), percent(j.realShare));
+    if (j) {
+      const errors = j.bySeverity.error;
+      const errorShare = errors ? percent(share(errors.real, r.errors)) : "-";
+      row.push(
+        String(j.real),
+        String(j.false),
+        String(j.debatable),
+        String(j.unjudged),
+        percent(j.realShare),
+        errorShare,
+      );
+    }
     return row;
   });
   lines.push("Summary:", ...table([header, ...rows]));

@@ -28,11 +28,16 @@ export interface UnjudgedGroup {
   lines: number[];
 }
 
-export interface Judgement {
+export interface VerdictCounts {
   real: number;
   false: number;
   debatable: number;
   unjudged: number;
+}
+
+export interface Judgement extends VerdictCounts {
+  /** The same counts for the findings of each severity ("error", "warning", …). */
+  bySeverity: Record<string, VerdictCounts>;
   /** real ÷ all findings: unjudged findings count as not shown to be real. */
   realShare: number;
   /** real ÷ judged findings. */
@@ -43,7 +48,7 @@ export interface Judgement {
   falseByClass: Record<string, number>;
   unjudgedGroups: UnjudgedGroup[];
   /** Ledger entries judged real that matched no finding: recall that may have been lost. */
-  missingReal: { index: number; rule: string; file: string; why: string }[];
+  missingReal: { index: number; rule: string; file: string; why: string; ruleSilent: boolean }[];
   /** Class entries whose finding count moved away from the count recorded when judged. */
   countChanges: { index: number; rule: string; files: string; recorded: number; now: number }[];
 }
@@ -84,6 +89,9 @@ export function judge(
   classOf: (file: string) => FileClass,
 ): Judgement {
   const tally: Record<Verdict, number> = { real: 0, false: 0, debatable: 0 };
+  const bySeverity: Record<string, VerdictCounts> = {};
+  const severityCounts = (severity: string): VerdictCounts =>
+    (bySeverity[severity] ??= { real: 0, false: 0, debatable: 0, unjudged: 0 });
   const falseByRule: Record<string, number> = {};
   const debatableByRule: Record<string, number> = {};
   const falseByClass: Record<string, number> = {};
@@ -104,26 +112,38 @@ export function judge(
       };
       if (finding.line !== undefined) group.lines.push(finding.line);
       unjudged.set(key, group);
+      severityCounts(finding.severity).unjudged++;
       continue;
     }
     hits.set(entryIndex, (hits.get(entryIndex) ?? 0) + 1);
     tally[entry.verdict]++;
+    severityCounts(finding.severity)[entry.verdict]++;
     if (entry.verdict === "false") {
       increment(falseByRule, finding.ruleId);
       increment(falseByClass, entry.class ?? "(none)");
     }
     if (entry.verdict === "debatable") increment(debatableByRule, finding.ruleId);
   }
-  const own = ledger.entries.map((entry, index) => ({ entry, index })).filter(({ entry }) => entry.repository === repository);
+  const own = ledger.entries
+    .map((entry, index) => ({ entry, index }))
+    .filter(({ entry }) => entry.repository === repository);
+  const reportedRules = new Set(findings.map((f) => f.ruleId));
   const missingReal = own
     .filter(({ entry, index }) => entry.verdict === "real" && !hits.has(index))
-    .map(({ entry, index }) => ({ index, rule: entry.rule, file: entry.file ?? entry.files ?? "", why: entry.why }));
+    .map(({ entry, index }) => ({
+      index,
+      rule: entry.rule,
+      file: entry.file ?? entry.files ?? entry.fileClasses?.join(",") ?? "",
+      why: entry.why,
+      // A rule that reported nothing at all was probably not run (turned off, or moved to a preset).
+      ruleSilent: !reportedRules.has(entry.rule),
+    }));
   const countChanges = own
     .filter(({ entry, index }) => entry.count !== undefined && entry.count !== (hits.get(index) ?? 0))
     .map(({ entry, index }) => ({
       index,
       rule: entry.rule,
-      files: entry.file ?? entry.files ?? "",
+      files: entry.file ?? entry.files ?? entry.fileClasses?.join(",") ?? "",
       recorded: entry.count ?? 0,
       now: hits.get(index) ?? 0,
     }));
@@ -131,6 +151,7 @@ export function judge(
   return {
     ...tally,
     unjudged: findings.length - judged,
+    bySeverity,
     realShare: share(tally.real, findings.length),
     realShareOfJudged: share(tally.real, judged),
     falseByRule,
