@@ -14,38 +14,38 @@ export const specialists: readonly Specialist[] = [
   {
     name: "backend-architect",
     useWhen:
-      "a contract flag or size L: REST contract, auth flow, service boundary, consistency or resilience decision before code",
+      "a contract flag or size L: contract, auth flow, boundaries, resilience before code",
     consults: ["api-design-principles", "architecture-patterns", "microservices-patterns"],
     domain: ["REST", "HTTP contracts", "service boundaries"],
   },
   {
     name: "graphql-architect",
-    useWhen: "the surface is GraphQL: schema, federation, loaders, limits",
+    useWhen: "GraphQL: schema, federation, loaders, limits",
     consults: [],
     domain: ["GraphQL"],
   },
   {
     name: "fastapi-pro",
-    useWhen: "code changes in a FastAPI project, including security fixes",
+    useWhen: "FastAPI code, including security fixes",
     consults: ["fastapi-templates", "api-design-principles"],
     domain: ["FastAPI"],
   },
   {
     name: "django-pro",
-    useWhen: "code changes in a Django, DRF or Ninja project, including security fixes",
+    useWhen: "Django, DRF or Ninja code, including security fixes",
     consults: ["api-design-principles", "architecture-patterns"],
     domain: ["Django", "DRF", "Ninja"],
   },
   {
     name: "backend-security-coder",
-    useWhen: "a security flag: reviews the design or the diff, read-only; fixes go to the framework specialist",
+    useWhen: "a security flag: reviews design or diff; fixes go to the framework specialist",
     consults: ["api-design-principles"],
     domain: ["API security", "OWASP"],
     readOnlyBash: ["Bash(pip-audit:*)", "Bash(git diff:*)", "Bash(git log:*)", "Bash(git grep:*)"],
   },
   {
     name: "api-reviewer",
-    useWhen: "a review of endpoints or a PR against the house guidelines and for breaking changes, editing nothing",
+    useWhen: "review endpoints or a PR: guidelines, breaking changes; edits nothing",
     consults: ["api-design-principles"],
     domain: ["REST", "API review"],
     readOnlyBash: [
@@ -58,7 +58,7 @@ export const specialists: readonly Specialist[] = [
   },
   {
     name: "api-documenter",
-    useWhen: "a contract flag: export, lint and diff the spec, changelog, guides",
+    useWhen: "a contract flag: export, lint, diff, changelog, guides",
     consults: ["api-design-principles"],
     domain: ["API docs", "OpenAPI"],
   },

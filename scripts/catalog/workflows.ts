@@ -284,7 +284,7 @@ export const workflows: readonly Workflow[] = [
     verify: ["schema builds and the N+1 query-count test passes", "schema diff reviewed"],
   },
   {
-    id: "rest-design",
+    id: "rest-api",
     title: "REST design only",
     appliesTo: "a REST contract designed before any code",
     signals: "REST endpoints or OpenAPI designed first, no code yet",

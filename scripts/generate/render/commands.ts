@@ -20,7 +20,7 @@ export function renderCommandFrontmatter(catalog: Catalog, workflow: Workflow): 
 function artifactText(catalog: Catalog, id: ArtifactId): string {
   const artifact = catalog.artifacts[id];
   if (artifact.kind === "file") return `${artifact.title} (\`${artifact.path}\`)`;
-  if (artifact.kind === "reply") return `the ${artifact.title} (a reply: pass it in the brief)`;
+  if (artifact.kind === "reply") return `the ${artifact.title} (reply)`;
   return artifact.title;
 }
 
@@ -62,10 +62,10 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
     lines.push(`${i + 1}. **${ownerText(catalog, step.owner)}** (${flags.join("; ")}): ${step.does}${consults(catalog, step)}.`);
     if (step.owner.kind === "planet") {
       const planet = planetOf(catalog, step.owner.name);
-      const from = step.readsIfPresent?.length ? ` from ${list(catalog, step.readsIfPresent)}` : "";
-      lines.push(
-        `   Write \`.mars/handoffs/${planet.name}.md\`${from}: context, artifact paths, the ask, open questions. If the Agent tool lists \`${planet.name}:\` agents, brief the fitting one with it; otherwise tell the user the note is waiting.`,
-      );
+      const from = step.readsIfPresent?.length
+        ? ` from ${step.readsIfPresent.map((id) => catalog.artifacts[id].title).join(", ")}`
+        : "";
+      lines.push(`   Write \`.mars/handoffs/${planet.name}.md\`${from}; brief a \`${planet.name}:\` agent with it if one is listed.`);
     } else lines.push(flowLine(catalog, step));
     if (step.gate) lines.push(`   Gate: if ${step.gate}, stop and ask the user before going on.`);
   });
@@ -76,7 +76,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       "",
       "## Delegation",
       "",
-      `Start each agent step with the Agent tool (\`subagent_type\` as named above; a framework step goes to the specialist of the detected framework) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text. Run a step marked parallel together with the step it names; keep the others in order.`,
+      `Start each agent step with the Agent tool (\`subagent_type\` as named above; a framework step goes to the specialist of the detected framework) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text. Run a step marked parallel together with the step it names; keep the others in order. A handoff note holds context, artifact paths, the ask and open questions; when no agent of that planet is listed, tell the user the note is waiting.`,
     );
   }
   lines.push("", "## Safety", "", ...catalog.safety.map((rule) => `- ${rule}`));

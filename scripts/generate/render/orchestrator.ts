@@ -1,10 +1,10 @@
 import type { Catalog, Step, Workflow } from "../../catalog/index.ts";
 import { conditionTag, conditionText, orchestratorTools } from "../../catalog/model.ts";
-import { capitalize, cell, planetOf, qualified } from "./shared.ts";
+import { capitalize, cell, firstSentence, planetOf, qualified } from "./shared.ts";
 
 export interface OrchestratorInput {
   catalog: Catalog;
-  /** Specialist descriptions as their agent files state them (each agent's role is in its own listing). */
+  /** Specialist descriptions as their agent files state them. */
   descriptions: ReadonlyMap<string, string>;
 }
 
@@ -12,11 +12,18 @@ export function renderTools({ catalog }: OrchestratorInput): string {
   return `tools: ${orchestratorTools(catalog).join(", ")}\n`;
 }
 
-export function renderRoster({ catalog }: OrchestratorInput): string {
-  const lines = ["| Specialist | Use when | Consults |", "| --- | --- | --- |"];
+/** The role as the agent's description opens it, before the list of topics: "Designs GraphQL schemas for Strawberry/Ariadne". */
+function role(description: string): string {
+  const opening = firstSentence(description);
+  return (/^.*?(?=: | - |\.$)/.exec(opening)?.[0] ?? opening).trim();
+}
+
+export function renderRoster({ catalog, descriptions }: OrchestratorInput): string {
+  const lines = ["| Specialist | Role; use when | Consults |", "| --- | --- | --- |"];
   for (const s of catalog.specialists) {
+    const opening = role(descriptions.get(s.name) ?? "");
     lines.push(
-      `| ${qualified(catalog, s.name)} | ${cell(s.useWhen)} | ${s.consults.map((k) => qualified(catalog, k)).join(", ") || "none"} |`,
+      `| ${qualified(catalog, s.name)} | ${cell(opening ? `${opening}; ${s.useWhen}` : s.useWhen)} | ${s.consults.map((k) => qualified(catalog, k)).join(", ") || "none"} |`,
     );
   }
   return `${lines.join("\n")}\n`;
