@@ -124,7 +124,9 @@ export function covers(writer: Condition | undefined, reader: Condition | undefi
   const writerSizes = new Set(writer.sizes ?? []);
   const writerFlags = new Set<Flag>(writer.flags ?? []);
   const sizesOk = (reader.sizes ?? []).every((s) => writerSizes.has(s));
-  const flagsOk = (reader.flags ?? []).every((f) => writerFlags.has(f) || (writerSizes.has("M") && writerSizes.has("L")));
+  const flagsOk = (reader.flags ?? []).every(
+    (f) => writerFlags.has(f) || (writerSizes.has("M") && writerSizes.has("L")),
+  );
   const optionOk = reader.option === undefined || reader.option === writer.option;
   return sizesOk && flagsOk && optionOk;
 }
@@ -171,7 +173,8 @@ const SHORT: Record<string, string> = {
 export function conditionTag(condition: Condition | undefined): string {
   if (!condition) return "";
   const parts: string[] = [...(condition.sizes ?? [])];
-  for (const phrase of flagPhrases(condition.flags ?? [])) parts.push(SHORT[phrase] ?? phrase.replace(/^the | flag$/g, ""));
+  for (const phrase of flagPhrases(condition.flags ?? []))
+    parts.push(SHORT[phrase] ?? phrase.replace(/^the | flag$/g, ""));
   if (condition.option) parts.push(condition.option);
   return parts.join("|");
 }

@@ -13,8 +13,7 @@ import {
 export const specialists: readonly Specialist[] = [
   {
     name: "backend-architect",
-    useWhen:
-      "a contract flag or size L: contract, auth flow, boundaries, resilience before code",
+    useWhen: "a contract flag or size L: contract, auth flow, boundaries, resilience before code",
     consults: ["api-design-principles", "architecture-patterns", "microservices-patterns"],
     domain: ["REST", "HTTP contracts", "service boundaries"],
   },

@@ -29,7 +29,14 @@ export type PlanetName = (typeof PLANETS)[number];
 export type Size = "S" | "M" | "L";
 
 /** The condition vocabulary: flags the orchestrator marks during triage. */
-export const SECURITY_FLAGS = ["auth", "personal-data", "money", "object-access", "outbound-calls", "webhooks"] as const;
+export const SECURITY_FLAGS = [
+  "auth",
+  "personal-data",
+  "money",
+  "object-access",
+  "outbound-calls",
+  "webhooks",
+] as const;
 export const CONTRACT_FLAGS = ["new-contract", "breaking-contract"] as const;
 export const DATA_FLAGS = ["tables", "indexes", "migrations"] as const;
 export const SERVICE_FLAGS = ["new-service"] as const;
@@ -90,7 +97,13 @@ export interface Artifact {
 }
 
 /** The concerns that must have exactly one owner, so no agent sends them back and forth. */
-export const CONCERNS = ["contract-design", "auth-flow-design", "graphql-schema", "federation", "migration-design"] as const;
+export const CONCERNS = [
+  "contract-design",
+  "auth-flow-design",
+  "graphql-schema",
+  "federation",
+  "migration-design",
+] as const;
 export type ConcernId = (typeof CONCERNS)[number];
 
 export interface Concern {

@@ -98,8 +98,13 @@ export const workflows: readonly Workflow[] = [
         parallel: true,
       },
     ],
-    stopWhen: ["both reviews are reported: nothing is edited, fixes are offered as /mars:build or /mars:secure-api --fix"],
-    verify: ["every finding cites file:line and the guideline or OWASP id it breaks", "the breaking-change list comes from oasdiff output, or says why it could not run"],
+    stopWhen: [
+      "both reviews are reported: nothing is edited, fixes are offered as /mars:build or /mars:secure-api --fix",
+    ],
+    verify: [
+      "every finding cites file:line and the guideline or OWASP id it breaks",
+      "the breaking-change list comes from oasdiff output, or says why it could not run",
+    ],
   },
   {
     id: "security-review",
@@ -454,7 +459,10 @@ export const workflows: readonly Workflow[] = [
       handoff("neptune", ["diff"]),
     ],
     stopWhen: ["the project is Django or already has a FastAPI app: extend it with /mars:build instead"],
-    verify: ["the template's database-free tests pass, and the database tests pass against TEST_DATABASE_URL", "ruff passes"],
+    verify: [
+      "the template's database-free tests pass, and the database tests pass against TEST_DATABASE_URL",
+      "ruff passes",
+    ],
   },
   {
     id: "build",

@@ -32,7 +32,8 @@ function list(catalog: Catalog, ids: readonly ArtifactId[]): string {
 function flowLine(catalog: Catalog, step: Step): string {
   const parts: string[] = [];
   if (step.reads?.length) parts.push(`Reads ${list(catalog, step.reads)}`);
-  if (step.readsIfPresent?.length) parts.push(`${parts.length ? "if present" : "Reads, if present,"} ${list(catalog, step.readsIfPresent)}`);
+  if (step.readsIfPresent?.length)
+    parts.push(`${parts.length ? "if present" : "Reads, if present,"} ${list(catalog, step.readsIfPresent)}`);
   const reads = parts.length ? `${parts.join("; ")}. ` : "";
   return `   ${reads}Writes ${list(catalog, step.writes)}.`;
 }
@@ -59,13 +60,17 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       step.when ? `when ${conditionText(step.when)}` : "",
       step.parallel ? `in parallel with step ${groups[i]! + 1}` : "",
     ].filter(Boolean);
-    lines.push(`${i + 1}. **${ownerText(catalog, step.owner)}** (${flags.join("; ")}): ${step.does}${consults(catalog, step)}.`);
+    lines.push(
+      `${i + 1}. **${ownerText(catalog, step.owner)}** (${flags.join("; ")}): ${step.does}${consults(catalog, step)}.`,
+    );
     if (step.owner.kind === "planet") {
       const planet = planetOf(catalog, step.owner.name);
       const from = step.readsIfPresent?.length
         ? ` from ${step.readsIfPresent.map((id) => catalog.artifacts[id].title).join(", ")}`
         : "";
-      lines.push(`   Write \`.mars/handoffs/${planet.name}.md\`${from}; brief a \`${planet.name}:\` agent with it if one is listed.`);
+      lines.push(
+        `   Write \`.mars/handoffs/${planet.name}.md\`${from}; brief a \`${planet.name}:\` agent with it if one is listed.`,
+      );
     } else lines.push(flowLine(catalog, step));
     if (step.gate) lines.push(`   Gate: if ${step.gate}, stop and ask the user before going on.`);
   });

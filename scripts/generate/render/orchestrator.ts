@@ -32,12 +32,7 @@ export function renderRoster({ catalog, descriptions }: OrchestratorInput): stri
 /** One step in the decision table's notation: owner, mode where it is not the owner's usual one, [condition]. */
 function stepToken(step: Step): string {
   const tag = conditionTag(step.when);
-  const owner =
-    step.owner.kind === "agent"
-      ? step.owner.name
-      : step.owner.kind === "framework"
-        ? "framework"
-        : "you";
+  const owner = step.owner.kind === "agent" ? step.owner.name : step.owner.kind === "framework" ? "framework" : "you";
   const mode = step.owner.kind === "framework" && step.mode === "fix" ? " fix" : "";
   return `${owner}${mode}${tag ? ` [${tag}]` : ""}`;
 }
@@ -63,14 +58,21 @@ export function renderWorkflows({ catalog }: OrchestratorInput): string {
   ];
   catalog.workflows.forEach((w, i) => {
     const command = w.command ? `\`/${catalog.plugin.name}:${w.command.name}\`` : w.title;
-    const planets = w.steps.filter((s) => s.owner.kind === "planet").map((s) => (s.owner.kind === "planet" ? planetOf(catalog, s.owner.name).title : ""));
-    lines.push(`| ${i + 1} | ${cell(w.signals)} | ${command} | ${cell(stepChain(w))} | ${planets.join(", ") || "none"} |`);
+    const planets = w.steps
+      .filter((s) => s.owner.kind === "planet")
+      .map((s) => (s.owner.kind === "planet" ? planetOf(catalog, s.owner.name).title : ""));
+    lines.push(
+      `| ${i + 1} | ${cell(w.signals)} | ${command} | ${cell(stepChain(w))} | ${planets.join(", ") || "none"} |`,
+    );
   });
   return `${lines.join("\n")}\n`;
 }
 
 export function renderPlanets({ catalog }: OrchestratorInput): string {
-  const lines = ["| Planet | Owns (decline or hand off) | Gets a note when | The note holds |", "| --- | --- | --- | --- |"];
+  const lines = [
+    "| Planet | Owns (decline or hand off) | Gets a note when | The note holds |",
+    "| --- | --- | --- | --- |",
+  ];
   for (const p of catalog.planets)
     lines.push(
       `| ${p.title} (\`${p.name}:\`) | ${cell(p.owns)} | ${p.when ? conditionText(p.when) : "never: decline"} | ${cell(p.receives)} |`,
