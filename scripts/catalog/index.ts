@@ -30,10 +30,14 @@ export const catalog: Catalog = {
     L: "a new service, a cross-service change or a new auth model",
   },
   flagGroups: [
-    { name: "security", flags: SECURITY_FLAGS, meaning: "the change touches it" },
-    { name: "contract", flags: CONTRACT_FLAGS, meaning: "a public contract is added or broken" },
-    { name: "data", flags: DATA_FLAGS, meaning: "the schema changes" },
-    { name: "service", flags: SERVICE_FLAGS, meaning: "a deployable is added" },
+    { name: "security", flags: SECURITY_FLAGS, meaning: "the change or the reviewed code touches one" },
+    {
+      name: "contract",
+      flags: CONTRACT_FLAGS,
+      meaning: "an API other teams or clients call is added, or changed incompatibly; additive changes are neither",
+    },
+    { name: "data", flags: DATA_FLAGS, meaning: "tables, columns, indexes or migrations change" },
+    { name: "service", flags: SERVICE_FLAGS, meaning: "a new deployable service" },
   ],
   sharedRules: [
     {

@@ -1,6 +1,5 @@
 import {
   agent,
-  CONTRACT_FLAGS,
   DATA_FLAGS,
   planet,
   type Artifact,
@@ -79,7 +78,7 @@ export const planets: readonly Planet[] = [
     domain: "frontend",
     receives: "contract, example payloads, auth flow, deprecations",
     owns: "UI and client integration",
-    when: { flags: CONTRACT_FLAGS },
+    when: { flags: ["breaking-contract"] },
   },
   {
     name: "earth",

@@ -29,6 +29,11 @@ function handoff(name: PlanetName, reads: readonly ArtifactId[] = []): Step {
   };
 }
 
+/** Notes for every planet whose condition can hold, in one order; a workflow may place Saturn earlier. */
+function handoffs(reads: readonly ArtifactId[], except: readonly PlanetName[] = []): Step[] {
+  return planets.filter((p) => p.when && !except.includes(p.name)).map((p) => handoff(p.name, reads));
+}
+
 /** The security loop every code-changing workflow ends with: review the diff, fix what it finds. */
 const reviewAndFix: readonly Step[] = [
   {
@@ -147,7 +152,6 @@ export const workflows: readonly Workflow[] = [
         writes: ["findings"],
         when: { option: "--fix" },
       },
-      handoff("uranus"),
     ],
     stopWhen: ["without --fix, the findings are reported and nothing is edited"],
     verify: ["each fix has a test that failed before it"],
@@ -183,7 +187,7 @@ export const workflows: readonly Workflow[] = [
         writes: ["changelog", "lint"],
         gate: "any change is breaking",
       },
-      handoff("venus", ["contract", "changelog"]),
+      ...handoffs(["contract", "changelog"]),
     ],
     stopWhen: ["code and spec disagree: ask which one is the source of truth"],
     verify: ["the spec lints clean", "examples validate against their schemas"],
@@ -229,8 +233,7 @@ export const workflows: readonly Workflow[] = [
         parallel: true,
         when: SECURITY,
       },
-      handoff("saturn", ["schema", "adr"]),
-      handoff("venus", ["schema"]),
+      ...handoffs(["schema", "adr"]),
     ],
     stopWhen: ["the schema needs product decisions the user has not made"],
     verify: ["the SDL builds with graphql-core", "the schema diff lists every breaking change"],
@@ -281,9 +284,7 @@ export const workflows: readonly Workflow[] = [
       },
       ...reviewAndFix,
       documentChange,
-      handoff("venus", ["schema"]),
-      handoff("jupiter", ["adr"]),
-      handoff("neptune", ["adr"]),
+      ...handoffs(["schema", "adr", "findings"], ["saturn"]),
     ],
     stopWhen: ["a schema change would break clients and is not approved"],
     verify: ["schema builds and the N+1 query-count test passes", "schema diff reviewed"],
@@ -330,8 +331,7 @@ export const workflows: readonly Workflow[] = [
         parallel: true,
         when: SECURITY,
       },
-      handoff("saturn", ["contract", "adr"]),
-      handoff("venus", ["contract"]),
+      ...handoffs(["contract", "adr"]),
     ],
     stopWhen: ["the contract needs product decisions the user has not made", "the user refuses a breaking change"],
     verify: ["the contract parses and lints clean", "every operation has error responses in problem+json"],
@@ -379,8 +379,7 @@ export const workflows: readonly Workflow[] = [
       },
       ...reviewAndFix,
       documentChange,
-      handoff("uranus", ["adr", "findings"]),
-      handoff("earth", ["adr", "contract"]),
+      ...handoffs(["adr", "contract", "findings"]),
     ],
     stopWhen: ["no identity provider or token policy is decided", "secrets would have to be committed or printed"],
     verify: [
@@ -423,9 +422,7 @@ export const workflows: readonly Workflow[] = [
       },
       ...reviewAndFix,
       documentChange,
-      handoff("jupiter", ["adr"]),
-      handoff("neptune", ["adr"]),
-      handoff("earth", ["contract", "events"]),
+      ...handoffs(["adr", "contract", "events"], ["saturn"]),
     ],
     stopWhen: ["the split rule does not hold: recommend the modular monolith and stop"],
     verify: ["service tests pass", "idempotent consumers tested with a duplicate message"],
@@ -455,8 +452,7 @@ export const workflows: readonly Workflow[] = [
       },
       ...reviewAndFix,
       documentChange,
-      handoff("jupiter", ["diff"]),
-      handoff("neptune", ["diff"]),
+      ...handoffs(["diff", "contract", "findings"]),
     ],
     stopWhen: ["the project is Django or already has a FastAPI app: extend it with /mars:build instead"],
     verify: [
@@ -511,11 +507,7 @@ export const workflows: readonly Workflow[] = [
       },
       ...reviewAndFix,
       documentChange,
-      handoff("venus", ["contract", "changelog"]),
-      handoff("uranus", ["findings"]),
-      handoff("earth", ["contract", "plan"]),
-      handoff("jupiter", ["plan"]),
-      handoff("neptune", ["plan"]),
+      ...handoffs(["plan", "contract", "findings"], ["saturn"]),
     ],
     stopWhen: [
       "the request is outside Mars's domain (hand it off instead)",

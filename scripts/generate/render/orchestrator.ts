@@ -1,6 +1,6 @@
 import type { Catalog, Step, Workflow } from "../../catalog/index.ts";
 import { conditionTag, conditionText, orchestratorTools } from "../../catalog/model.ts";
-import { capitalize, cell, firstSentence, planetOf, qualified } from "./shared.ts";
+import { capitalize, cell, firstSentence, qualified } from "./shared.ts";
 
 export interface OrchestratorInput {
   catalog: Catalog;
@@ -52,17 +52,17 @@ function stepChain(workflow: Workflow): string {
 /** The single decision table: request signals, checked top-down, to the workflow and its steps. */
 export function renderWorkflows({ catalog }: OrchestratorInput): string {
   const lines = [
-    "| # | Request signals (first match wins) | Workflow | Steps [runs only when] | Handoffs |",
+    "| # | Request signals (first match wins) | Workflow | Steps [runs only when] | Planet notes |",
     "| --- | --- | --- | --- | --- |",
-    "| 0 | only work a planet owns (table below) | hand off | none | that planet |",
+    "| 0 | only work a planet owns (table below) | hand off | none | that planet's |",
   ];
   catalog.workflows.forEach((w, i) => {
     const command = w.command ? `\`/${catalog.plugin.name}:${w.command.name}\`` : w.title;
-    const planets = w.steps
-      .filter((s) => s.owner.kind === "planet")
-      .map((s) => (s.owner.kind === "planet" ? planetOf(catalog, s.owner.name).title : ""));
+    const notes = new Set(w.steps.flatMap((s) => (s.owner.kind === "planet" ? [s.owner.name] : [])));
+    const all = catalog.planets.filter((p) => p.when).every((p) => notes.has(p.name));
+    const named = catalog.planets.filter((p) => notes.has(p.name)).map((p) => p.title);
     lines.push(
-      `| ${i + 1} | ${cell(w.signals)} | ${command} | ${cell(stepChain(w))} | ${planets.join(", ") || "none"} |`,
+      `| ${i + 1} | ${cell(w.signals)} | ${command} | ${cell(stepChain(w))} | ${all ? "yes" : named.join(", ") || "none"} |`,
     );
   });
   return `${lines.join("\n")}\n`;
