@@ -93,7 +93,9 @@ describe("tools derived from modes and artifacts", () => {
     expect(commandTools(catalog, review)).not.toContain("Write");
     expect(commandTools(catalog, review)).toContain("Agent(mars:api-reviewer, mars:backend-security-coder)");
     const secure = catalog.workflows.find((w) => w.id === "security-review")!;
-    expect(commandTools(catalog, secure)).toContain("Write");
+    expect(commandTools(catalog, secure)).not.toContain("Write");
+    const build = catalog.workflows.find((w) => w.id === "build")!;
+    expect(commandTools(catalog, build)).toContain("Write");
   });
 });
 
