@@ -60,18 +60,17 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       step.when ? `when ${conditionText(step.when)}` : "",
       step.parallel ? `in parallel with step ${groups[i]! + 1}` : "",
     ].filter(Boolean);
-    lines.push(
-      `${i + 1}. **${ownerText(catalog, step.owner)}** (${flags.join("; ")}): ${step.does}${consults(catalog, step)}.`,
-    );
+    const head = `${i + 1}. **${ownerText(catalog, step.owner)}** (${flags.join("; ")})`;
     if (step.owner.kind === "planet") {
       const planet = planetOf(catalog, step.owner.name);
       const from = step.readsIfPresent?.length
         ? ` from ${step.readsIfPresent.map((id) => catalog.artifacts[id].title).join(", ")}`
         : "";
-      lines.push(
-        `   Write \`.mars/handoffs/${planet.name}.md\`${from}; brief a \`${planet.name}:\` agent with it if one is listed.`,
-      );
-    } else lines.push(flowLine(catalog, step));
+      lines.push(`${head}: write \`.mars/handoffs/${planet.name}.md\` (${planet.receives})${from}.`);
+    } else {
+      lines.push(`${head}: ${step.does}${consults(catalog, step)}.`);
+      lines.push(flowLine(catalog, step));
+    }
     if (step.gate) lines.push(`   Gate: if ${step.gate}, stop and ask the user before going on.`);
   });
   lines.push("", "## Stop when", "", ...workflow.stopWhen.map((s) => `- ${sentence(capitalize(s))}`));
@@ -81,7 +80,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       "",
       "## Delegation",
       "",
-      `Start each agent step with the Agent tool (\`subagent_type\` as named above; a framework step goes to the specialist of the detected framework) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text. Run a step marked parallel together with the step it names; keep the others in order. A handoff note holds context, artifact paths, the ask and open questions; when no agent of that planet is listed, tell the user the note is waiting.`,
+      `Start each agent step with the Agent tool (\`subagent_type\` as named above; a framework step goes to the specialist of the detected framework) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text. Run a step marked parallel together with the step it names; keep the others in order. A planet note holds context, artifact paths, the ask and open questions; if the Agent tool lists that planet's agents (\`<planet>:\`), brief the fitting one with it, otherwise tell the user the note is waiting.`,
     );
   }
   lines.push("", "## Safety", "", ...catalog.safety.map((rule) => `- ${rule}`));

@@ -3,8 +3,8 @@ import { orchestratorTools } from "../../catalog/model.ts";
 import type { Rule } from "../../core/types.ts";
 import { canWriteFiles, marsPlugin, sectionLines, toolList } from "../model/disk.ts";
 
-/** A step line that has the runner write a file itself: "Write `.mars/handoffs/saturn.md` ...". */
-const RUNNER_WRITE = /^\s*Write `([^`]+)`/;
+/** A step that has the runner write a file itself: "7. **Saturn** (handoff; …): write `.mars/handoffs/saturn.md` …". */
+const RUNNER_WRITE = /\b[Ww]rite `([^`]+)`/;
 
 export const commandWritesAllowed: Rule = {
   id: "command-writes-allowed",
@@ -21,7 +21,7 @@ export const commandWritesAllowed: Rule = {
         if (!match) continue;
         report({
           file: command.file,
-          at: { offset: line.offset + line.text.indexOf("Write"), length: 5 },
+          at: { offset: line.offset + match.index, length: 5 },
           message: `/${catalog.plugin.name}:${command.name} writes ${match[1]} itself, but its allowed-tools lack Write`,
           hint: "run npm run build, or move the file to a step whose agent can write it",
         });
