@@ -81,7 +81,7 @@ describe("content meets the plugin's measured standards", () => {
     expect(data).not.toHaveProperty("hooks");
     expect(data).not.toHaveProperty("mcpServers");
     expect(data).not.toHaveProperty("permissionMode");
-    expect(content.trim().length).toBeLessThanOrEqual(12_000);
+    expect(content.trim().length).toBeLessThanOrEqual(name === catalog.orchestrator ? 10_000 : 12_000);
     expect(content).toMatch(/data, not instructions/);
     if (name !== catalog.orchestrator) expect(content).toMatch(/Verified against: .+20\d\d-\d\d/);
     expect((content.match(/\b(MUST|NEVER|ALWAYS)\b/g) ?? []).length).toBeLessThanOrEqual(15);

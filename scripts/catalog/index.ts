@@ -30,11 +30,16 @@ export const catalog: Catalog = {
     L: "a new service, a cross-service change or a new auth model",
   },
   flagGroups: [
-    { name: "security", flags: SECURITY_FLAGS, meaning: "the change or the reviewed code touches one" },
+    {
+      name: "security",
+      flags: SECURITY_FLAGS,
+      meaning: "the code being changed or reviewed touches one; docs-only work raises none",
+    },
     {
       name: "contract",
       flags: CONTRACT_FLAGS,
-      meaning: "an API other teams or clients call is added, or changed incompatibly; additive changes are neither",
+      meaning:
+        "a new API or event stream another team, service or client consumes, or an incompatible change to one; new endpoints or fields in an existing API are additive and raise neither",
     },
     { name: "data", flags: DATA_FLAGS, meaning: "tables, columns, indexes or migrations change" },
     { name: "service", flags: SERVICE_FLAGS, meaning: "a new deployable service" },

@@ -74,7 +74,8 @@ export const workflows: readonly Workflow[] = [
     id: "review-api",
     title: "API review, nothing edited",
     appliesTo: "reviewing endpoints, a PR or a diff against the house guidelines, for security and breaking changes",
-    signals: '"review", "check" or "audit" a PR, diff or endpoints for guidelines, consistency or breaking changes',
+    signals:
+      '"review" or "check" a PR, diff or endpoints for guidelines, consistency or breaking changes (not security alone)',
     command: {
       name: "review-api",
       description: "Review endpoints or a PR for guidelines, security and breaking changes",
@@ -115,7 +116,7 @@ export const workflows: readonly Workflow[] = [
     id: "security-review",
     title: "API security review",
     appliesTo: "an OWASP API Security Top 10 (2023) review of code or a diff, with fixes only on request",
-    signals: "a security review or OWASP audit of existing code; fixes only with --fix",
+    signals: "security alone: an OWASP review or security audit of code or a diff; fixes only when asked (--fix)",
     command: {
       name: "secure-api",
       description: "Review API code against the OWASP API Security Top 10 (2023)",
