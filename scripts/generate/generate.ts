@@ -5,6 +5,7 @@ import { buildProject, ensureParsed } from "../core/project.ts";
 import { detectEol } from "../core/text.ts";
 import type { Project, RuleMeta, SourceFile } from "../core/types.ts";
 import { replaceRegions, scanRegions } from "./regions.ts";
+import { renderAgentTools } from "./render/agents.ts";
 import { renderCommandFrontmatter, renderCommandWorkflow } from "./render/commands.ts";
 import { renderMarketplace, renderPluginManifest } from "./render/manifests.ts";
 import { orchestratorRegions, type OrchestratorInput } from "./render/orchestrator.ts";
@@ -254,6 +255,12 @@ function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[
       frontmatter: ["tools"],
     },
   ];
+  for (const specialist of catalog.specialists)
+    targets.push({
+      path: `agents/${specialist.name}.md`,
+      regions: { tools: renderAgentTools(catalog, specialist.name) },
+      frontmatter: ["tools"],
+    });
   const commandNames = new Set<string>();
   for (const workflow of catalog.workflows) {
     if (!workflow.command) continue;
