@@ -10,6 +10,8 @@ export const commandAgentAllowlist: Rule = {
   severity: "error",
   description:
     "Every agent a command's steps start is in that command's Agent(...) allowlist, so no step asks for an agent the command cannot start.",
+  consequence:
+    "A command's Agent allowlist decides which agents its steps can start: a step whose agent is not in it fails when the command runs.",
   check({ project, report }) {
     const plugin = marsPlugin(project);
     if (!plugin) return;

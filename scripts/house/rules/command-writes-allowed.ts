@@ -11,6 +11,8 @@ export const commandWritesAllowed: Rule = {
   severity: "error",
   description:
     "A command (or the orchestrator) whose steps have it write a file itself, such as the plan or a handoff note, has the Write tool.",
+  consequence:
+    "A command or the orchestrator that is told to write a file without the Write tool cannot do it: the artifact the next step reads never reaches disk.",
   check({ project, report }) {
     const plugin = marsPlugin(project);
     if (!plugin) return;

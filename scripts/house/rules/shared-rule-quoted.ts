@@ -12,6 +12,8 @@ export const sharedRuleQuoted: Rule = {
   severity: "error",
   description:
     "A rule the catalog states once (when to split a service, where side effects after commit go) appears word for word in every file that applies it, so no two files give different answers.",
+  consequence:
+    "A rule the plugin states in several files (when to split a service, side effects after commit) must read the same everywhere, or agents give users contradicting advice.",
   check({ project, report }) {
     if (!marsPlugin(project)) return;
     for (const rule of catalog.sharedRules) {

@@ -26,6 +26,8 @@ export const skillConsultDomain: Rule = {
   severity: "error",
   description:
     "No agent is told to consult a skill whose description excludes that agent's domain (\"Not for GraphQL\" for the GraphQL architect), in the catalog or in the agent's own text.",
+  consequence:
+    "An agent told to consult a skill whose description excludes that agent's domain gets advice written for another stack.",
   check({ project, report }) {
     const plugin = marsPlugin(project);
     if (!plugin) return;

@@ -59,6 +59,8 @@ export const workflowArtifactFlow: Rule = {
   severity: "error",
   description:
     "Every artifact a workflow step reads is written by an earlier step (never one running in parallel) whose owner's tools can write it, under a condition that holds whenever the reader runs.",
+  consequence:
+    "A step that reads a contract, ADR or plan no earlier step writes (or one written in parallel) works from a file that does not exist yet, so implementers build to a contract nobody wrote.",
   check({ project, report }) {
     const plugin = marsPlugin(project);
     if (!plugin) return;
