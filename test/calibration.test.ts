@@ -21,62 +21,13 @@ const run = promisify(execFile);
  * skipped in the "zero errors and warnings" test and must still be noisy (so that an entry is
  * removed as soon as its fix lands).
  */
-const KNOWN_NOISY: Record<string, string> = {
-  "agent-name-differs-from-file": "agent-name-format warns that the name differs from the file name",
-  "annotated-json-example": "code-block-syntax parses annotated JSON (// comments, ✅/❌) as strict JSON",
-  "blockquote-fence": "the fence scanner misses a fence inside a blockquote and checks the link in it",
-  "bookkeeping-frontmatter-keys":
-    "schema rules warn about created/modified/reviewed/args/tags/keywords and an agent's context",
-  "changelog-references": "component rules read CHANGELOG.md (references, links, code blocks)",
-  "code-example-fragment":
-    "code-block-syntax parses object literals, case clauses, lone keys, JSON lines and early returns as programs",
-  "code-example-placeholder": "code-block-syntax parses ..., {name}, <value> and N placeholders",
-  "code-example-whole-file": "code-block-syntax parses a whole Markdown file under a yaml tag as YAML",
-  "colon-tokens-not-references":
-    "agent-ref-exists and external-ref-declared read OAuth scopes, app command ids and the /ns:cmd placeholder as references",
-  "command-without-frontmatter": "frontmatter-present warns although the title line is the description",
-  "docs-site-relative-links": "component rules read docs/ (site-relative links, references)",
-  "fence-at-end-of-file": "code-block-syntax warns about an empty fence on the last line",
-  "fence-in-list-item": "the fence scanner misses a fence that starts on the list marker's line",
-  footnotes: "footnote definitions [^n]: are read as link definitions",
-  "indented-closing-fence": "a fence line in an indented code block is read as an opening fence",
-  "known-command-field": "command-frontmatter-schema does not know hide-from-slash-command-tool",
-  "known-hook-fields": "hooks-schema does not know rewakeMessage/rewakeSummary",
-  "json-schema-key": "hooks-schema and mcp-schema warn about $schema",
-  "legacy-tool-alias": "tool-names-valid warns about Task and KillShell, which Claude Code still resolves",
-  "lenient-frontmatter": "frontmatter-syntax warns although Claude Code's lenient retry reads the block",
-  "long-agent-description":
-    "description-length and token-budget apply caps Claude Code does not have (agent and command descriptions)",
-  "manifest-optional-metadata":
-    "plugin-manifest-metadata and marketplace-source warn about a missing version, author and marketplace description",
-  "mcp-empty-url-placeholder": "mcp-schema calls an empty url an error",
-  "non-component-markdown": "component rules read an application's prompt files outside any component folder",
-  "other-harness-folder": "component rules read .agents/ and json-syntax reads .codex/",
-  "own-claude-folder": "component rules read the repository's own .claude/",
-  "readme-references": "component rules read README.md",
-  "same-name-across-plugins": "component-name-unique warns about agents that plugin namespaces keep apart",
-  "skill-name-upload-rules": "skill-name-format applies claude.ai upload rules and the Agent Skills folder rule",
-  "skill-reference-site-relative-links": "link-target-exists calls site-relative links absolute paths",
-  "template-files": "json-syntax and yaml-syntax parse {{ }} / {% %} templates",
-  "tools-flow-sequence": "the lenient retry emulation quotes the flow sequence, so tool-names-valid sees '[\"Read\"'",
-  "tools-inherited-by-default": "agent-bash-write warns about an agent that inherits the session's tools",
-  "unqualified-skill-in-agent":
-    "skill-ref-exists warns although Claude Code resolves the bare name in the agent's plugin",
-  "yaml-runtime-lenient": "code-block-syntax parses argument-hint: [a] [b] as strict YAML",
-};
+const KNOWN_NOISY: Record<string, string> = {};
 
 /**
  * Defect fixtures reported by the right rule today, but at a severity that does not match the
  * consequence (issue 11, item 2): only the rule and file are checked for them, not the severity.
  */
-const KNOWN_SEVERITY: Record<string, string> = {
-  "url-source-path-ignored": "reported as a warning; the ignored path installs the wrong folder (error)",
-  "dead-link-in-skill": "reported as an error; a dead link loads and is wrong for the reader (warning)",
-  "agent-ignored-field": "reported as a warning; the field is silently dropped (error)",
-  "argument-hint-yaml-list": "reported as an error; the hint loads without its brackets (warning)",
-  "dead-command-reference": "reported as an error; the skill loads and names a missing command (warning)",
-  "unknown-subagent-type": "reported as an error; the command loads and names a missing agent (warning)",
-};
+const KNOWN_SEVERITY: Record<string, string> = {};
 
 interface Finding {
   ruleId: string;

@@ -226,6 +226,15 @@ function problemFor(error: ErrorObject, schemaBase: string): SchemaProblem | und
     }
     case "type": {
       const expected = String((error.params as { type: string | string[] }).type).replace(/,/g, " or ");
+      // An unquoted [hint] is a YAML list: Claude Code shows it without its brackets.
+      if (path.length === 1 && path[0] === "argument-hint" && Array.isArray(error.data))
+        return {
+          path,
+          part: "value",
+          severity: "warning",
+          message: '"argument-hint" is a YAML list, so the / menu shows it without its brackets',
+          hint: 'quote it: argument-hint: "[name] [options]"',
+        };
       const problem: SchemaProblem = {
         path,
         part: "value",

@@ -78,7 +78,7 @@ describe("the installed package", () => {
       ".claude-plugin/plugin.json:1:1 note plugin-manifest-metadata",
       ".claude-plugin/plugin.json:6:3 warning plugin-manifest-schema",
       "agents/API_Reviewer.md:2:7 note agent-name-format",
-      "agents/API_Reviewer.md:5:8 warning agent-frontmatter-schema",
+      "agents/API_Reviewer.md:5:1 warning agent-frontmatter-schema",
       "commands/review-api.md:3:8 error model-valid",
       "skills/orders-api/SKILL.md:11:47 warning code-block-syntax",
       "skills/orders-api/SKILL.md:19:2 warning code-block-syntax",

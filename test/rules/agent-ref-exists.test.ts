@@ -60,8 +60,8 @@ describe("agent-ref-exists across the plugins of a marketplace", () => {
     (f) => `${f.location.start.line} ${f.severity} ${f.hint ?? ""}`,
   );
 
-  it("accepts a bare name that resolves to one agent, as Claude Code 2.1.330 does (suffix match)", () => {
-    expect(findings.filter((f) => f.startsWith("6 "))).toEqual([]);
+  it("asks to qualify a bare name: the Agent tool does not find it (2.1.330 matches the full type)", () => {
+    expect(findings).toContain('6 warning qualify it as "beta:data-engineer"');
   });
 
   it("suggests the closest id for a misspelt qualified mention", () => {
@@ -69,6 +69,6 @@ describe("agent-ref-exists across the plugins of a marketplace", () => {
   });
 
   it("reports nothing else", () => {
-    expect(findings).toHaveLength(1);
+    expect(findings).toHaveLength(2);
   });
 });

@@ -29,7 +29,8 @@ describe("code-block-syntax", () => {
   });
 
   it("never throws on empty, unlabelled or unterminated input", () => {
-    expect(positions("```\n```\n```json\n")).toEqual(["3:1"]);
+    expect(positions("```\n```\n```json\n")).toEqual([]);
+    expect(positions("```json\n{\n")).toEqual(["1:1"]);
     expect(positions("```yaml\n\n```\n```graphql\n  \n```\n")).toEqual([]);
   });
 });

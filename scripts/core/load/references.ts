@@ -94,12 +94,16 @@ const PLACEHOLDER = /\{\{[ \t]*[\w.-]+[ \t]*\}\}|\{%[^%\n]{0,200}%\}/;
 /**
  * A template is copied and filled in before anyone reads it, so its links, code and
  * frontmatter describe the output, not the plugin: by extension, or a Markdown file whose prose
- * (outside code) holds `{{ placeholders }}`.
+ * (outside code) holds `{{ placeholders }}`, a JSON or YAML file with template tags, or anything in
+ * a templates/ folder.
  */
 export function isTemplate(file: SourceFile): boolean {
   const name = posix.basename(file.path).toLowerCase();
   for (const extension of TEMPLATE_EXTENSIONS)
     if (name.endsWith(extension) || name.includes(`${extension}.`)) return true;
+  // A skill's templates/ folder holds files the skill copies into the user's project.
+  if (file.path.split("/").some((segment) => segment === "templates" || segment === "template")) return true;
+  if ((file.kind === "json" || file.kind === "yaml") && PLACEHOLDER.test(file.text)) return true;
   const markdown = file.markdown;
   if (!markdown) return false;
   let prose = "";

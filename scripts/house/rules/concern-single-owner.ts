@@ -63,7 +63,7 @@ export const concernSingleOwner: Rule = {
   description:
     "Contract design, auth-flow design, GraphQL schema, federation and migration design each have one owner: workflow steps that decide one are its owner's, and no agent's boundaries send it to anyone else (or, as the owner, away).",
   consequence:
-    "Two agents that each own a decision (or send it to each other) make the orchestrator route the same request two ways, and an \"ask the other agent\" cycle never ends.",
+    'Two agents that each own a decision (or send it to each other) make the orchestrator route the same request two ways, and an "ask the other agent" cycle never ends.',
   check({ project, report }) {
     const plugin = marsPlugin(project);
     if (!plugin) return;

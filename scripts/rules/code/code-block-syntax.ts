@@ -65,20 +65,30 @@ function jsonSegments(code: string): { text: string; caption: string }[] {
 }
 
 function jsonProblems(code: string, comments: boolean): Problem[] {
+  // Examples marked good/bad (✅, ❌) show a fragment of a file, not a file.
+  if (ANNOTATION.test(code)) return [];
   for (const segment of jsonSegments(code)) {
-    // Documentation annotates JSON with comments; a reader drops them. Trailing commas and
-    // missing ones are what breaks a copied file.
+    // Documentation annotates JSON with // comments, which a reader drops; a missing or trailing
+    // comma is what breaks a copied file (trailing commas are fine in JSONC files).
     const problems =
-      comments || JSONC_FILES.test(segment.caption) || hasComment(segment.text)
-        ? jsoncProblems(segment.text)
-        : strictJsonProblems(segment.text);
+      comments || JSONC_FILES.test(segment.caption) ? jsoncProblems(segment.text) : annotatedJsonProblems(segment.text);
     if (problems.length > 0 && !jsonFragment(segment.text)) return problems;
   }
   return [];
 }
 
-function hasComment(code: string): boolean {
-  return /^\s*\/\/|\/\*|,\s*\/\/|[{[]\s*\/\//m.test(code);
+const ANNOTATION = /[\u2705\u274c\u2714\u2716\u2717\u2713]/;
+
+/** JSON read as strictly as a file, except that comments are allowed. */
+function annotatedJsonProblems(code: string): Problem[] {
+  const errors: ParseError[] = [];
+  try {
+    parseTree(code, errors, { disallowComments: false, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    return [];
+  }
+  const first = errors[0];
+  return first ? [{ at: { offset: first.offset }, message: words(printParseErrorCode(first.error)) }] : [];
 }
 
 /**
@@ -134,10 +144,12 @@ function yamlProblems(code: string): Problem[] {
     at: { offset: issue.offset } as const,
     message: issue.message,
   }));
-  // A block that shows frontmatter (between --- lines, or a component's key lines) is read as
-  // Claude Code reads frontmatter: with its lenient retry.
-  if (problems.length > 0 && yamlSyntaxErrors(lenientFrontmatter(code.replace(/^---[ \t]*$/gm, ""))).length === 0)
-    return [];
+  if (problems.length === 0) return problems;
+  // A block that shows a whole component file (frontmatter, then Markdown) is YAML only up to the
+  // closing ---; frontmatter is read as Claude Code reads it, with its lenient retry.
+  const frontmatter = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(code);
+  const yamlPart = frontmatter ? frontmatter[1]! : code.replace(/^---[ \t]*$/gm, "");
+  if (yamlSyntaxErrors(lenientFrontmatter(yamlPart)).length === 0) return [];
   return problems;
 }
 
@@ -270,7 +282,8 @@ export const codeBlockSyntax: Rule = {
           hint: "install python3 (or set MARS_PYTHON) to check them",
         });
       }
-      if (!block.closed) {
+      // An unclosed fence with nothing after it (a stray fence on the last line) hides nothing.
+      if (!block.closed && block.code.trim() !== "") {
         report({
           file,
           at: { offset: block.fenceOffset, length: 3 },
@@ -279,7 +292,7 @@ export const codeBlockSyntax: Rule = {
         });
         continue;
       }
-      if (block.code.trim() === "") continue;
+      if (!block.closed || block.code.trim() === "") continue;
       let problems: Problem[];
       try {
         problems = problemsOf(project, file, block);

@@ -16,7 +16,7 @@ const IGNORED: Readonly<Record<string, string>> = {
 
 export const agentPluginIgnoredField: Rule = {
   id: "agent-plugin-ignored-field",
-  severity: "warning",
+  severity: "error",
   description:
     "Plugin agents do not set `permissionMode`, `hooks`, `mcpServers`, `initialPrompt`, the `observer*` fields or the skill spellings `allowed-tools`/`disallowed-tools`, which Claude Code ignores for plugin agents.",
   consequence:
@@ -30,13 +30,10 @@ export const agentPluginIgnoredField: Rule = {
       if (!data) continue;
       for (const [key, hint] of Object.entries(IGNORED)) {
         if (data[key] === undefined) continue;
-        // Fields that grant, guard or supply tools are behaviour the author counted on; the rest are conveniences.
-        const behaviour =
-          key === "permissionMode" || key === "hooks" || key === "mcpServers" || key === "allowed-tools";
+        // Every one of them is behaviour the author counted on, dropped without a word.
         report({
           file,
           at: { path: [key], part: "key" },
-          severity: behaviour ? "error" : "warning",
           message: `"${key}" is ignored for plugin agents`,
           hint,
         });

@@ -1,6 +1,9 @@
 import type { DiskIssue } from "../../core/disk.ts";
 import type { Project, Rule } from "../../core/types.ts";
 
+const TEXT_EXTENSIONS =
+  /\.(?:md|markdown|json|jsonc|ya?ml|toml|py|ts|tsx|js|mjs|cjs|sh|bash|txt|cfg|ini|html?|css|sql|graphql|gql)$/i;
+
 /** A disk problem matters when it hits a file Claude Code reads, or an entry inside a plugin folder. */
 export function relevantIssue(project: Project, issue: DiskIssue): boolean {
   const file = project.byPath.get(issue.path);
@@ -38,11 +41,9 @@ export const fileReadable: Rule = {
           report({ file: issue.path, message: issue.detail, severity: component ? "error" : "warning" });
           break;
         case "binary":
-          if (file && file.kind !== "binary")
-            report({
-              file: issue.path,
-              message: `${issue.detail}; Claude Code cannot read it as a ${file.kind === "markdown" || file.kind === "text" ? "text" : file.kind} file`,
-            });
+          // NUL bytes in a file whose name says text (or in a component) mean Claude reads garbage.
+          if (file && (file.kind !== "binary" || TEXT_EXTENSIONS.test(issue.path)))
+            report({ file: issue.path, message: `${issue.detail}; Claude Code cannot read it as text` });
           break;
         case "encoding":
           report({

@@ -139,6 +139,15 @@ export const marketplaceSource: Rule = {
             hint: "Claude Code refuses it as path traversal; name the plugin folder inside the repository",
           });
         }
+        if (type === "url" && object.path !== undefined) {
+          report({
+            file,
+            at: { path: ["plugins", index, "source", "path"], part: "key" },
+            message:
+              '"path" is not read for a "url" source: Claude Code installs the whole repository, not this folder',
+            hint: 'use {"source": "git-subdir", "url": …, "path": …} to install a sub-folder',
+          });
+        }
         const helper = typeof entry.headersHelper === "string" && entry.headersHelper !== "";
         // Request headers are sent only when fetching an archive.
         if (type !== "archive") {

@@ -1,7 +1,6 @@
 import { closest, editDistance } from "../../core/text.ts";
 import type { Project, Rule, RuleContext } from "../../core/types.ts";
 import {
-  resolveBare,
   BUILTIN_AGENTS,
   componentIndex,
   looksLikePlaceholder,
@@ -12,6 +11,14 @@ import {
 } from "./refs.ts";
 
 const AGENT_SOURCES = new Set(["tools", "agent-field", "subagent_type", "at-agent"]);
+
+/** An agent type as 2.1.330 compares it: NFKC, lower case, no white space, dashes or underscores. */
+function looseType(value: string): string {
+  return value
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[\p{White_Space}\p{Pd}_]+/gu, "");
+}
 
 function where(ref: Reference): string {
   switch (ref.source) {
@@ -44,31 +51,24 @@ function suggestion(value: string, candidates: Iterable<string>): string | undef
 function checkAgent(project: Project, index: ComponentIndex, ref: Reference, report: RuleContext["report"]): void {
   const value = ref.value;
   if (BUILTIN_AGENTS.includes(value) || index.agents.has(value)) return;
+  // The Agent tool compares types without case, white space, dashes or underscores (2.1.330).
+  const loose = looseType(value);
+  if ([...index.agents.keys()].some((id) => looseType(id) === loose)) return;
   const at = { offset: ref.offset, length: value.length };
   const plugin = pluginPart(value);
   const bare = index.bareAgents.get(value);
   if (bare && (plugin === undefined || !index.plugins.has(plugin))) {
-    // 2.1.330 resolves a bare name to the caller's plugin, else to any agent id ending in ":<name>".
-    const caller = ref.file.plugin === undefined ? undefined : project.plugins[ref.file.plugin]?.name;
-    const resolved = resolveBare(bare, index.fileById, caller);
-    if (resolved.kind === "ambiguous" && !resolved.same)
-      report({
-        file: ref.file,
-        at,
-        severity: "warning",
-        group: `ambiguous|${value}`,
-        message: `agent "${value}" ${where(ref)} matches ${resolved.ids.length} different agents (${resolved.ids.join(", ")}); Claude Code starts whichever it finds first`,
-        hint: `qualify it as "${preferredId(project, ref, resolved.ids)}"`,
-      });
-    else if (resolved.kind === "unique" && ref.source === "tools")
-      // An Agent(...) allowlist entry is matched by its full id.
-      report({
-        file: ref.file,
-        at,
-        severity: "note",
-        message: `agent "${value}" ${where(ref)} is not qualified with its plugin; plugin agents are registered as "${resolved.id}"`,
-        hint: `qualify it as "${resolved.id}"`,
-      });
+    // 2.1.330's Agent tool matches the full type (ignoring case, spaces, dashes and underscores):
+    // a bare name is "not found", and the model has to retry with a name from the list it is shown.
+    const id = preferredId(project, ref, bare);
+    report({
+      file: ref.file,
+      at,
+      severity: "warning",
+      group: `bare|${value}`,
+      message: `agent "${value}" ${where(ref)} is not qualified with its plugin; Claude Code registers it as "${id}" and does not find the bare name`,
+      hint: `qualify it as "${id}"`,
+    });
     return;
   }
   // A qualified name of another plugin is external-ref-declared's business.
@@ -146,7 +146,8 @@ function checkMention(index: ComponentIndex, ref: Reference, report: RuleContext
 
 export const agentRefExists: Rule = {
   id: "agent-ref-exists",
-  severity: "error",
+  // The component loads; the Agent tool then fails with the list of agents it has, and the model retries.
+  severity: "warning",
   description:
     "Agents named in Agent(...) tool entries, subagent_type, @agent- mentions and plugin:name mentions exist, under the plugin-qualified id Claude Code registers.",
   consequence:

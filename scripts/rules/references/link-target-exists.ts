@@ -104,9 +104,11 @@ export const linkTargetExists: Rule = {
         }
         // A site-relative link was written for a website; on the user's disk it is an absolute path.
         if (pathPart.startsWith("/")) {
+          // Usually text pasted from a vendor's site: Claude reads the text, the links were never for it.
           report({
             file,
             at,
+            severity: "note",
             group: `absolute|${file.path}`,
             message: `link target "${beforeHash}" is a site-relative path, which points nowhere once the plugin is installed`,
             hint: "link to the page's full https:// URL, or to a file in the plugin with a relative path",

@@ -1,4 +1,4 @@
-import { BOOKKEEPING_KEYS, FRONTMATTER_KEYS } from "../../core/claude-code.ts";
+import { BOOKKEEPING_KEYS } from "../../core/claude-code.ts";
 import { checkSchema, schemaProperties, type SchemaName, type SchemaProblem } from "../../core/schema.ts";
 import { editDistance } from "../../core/text.ts";
 import type { FileKind, Rule, Severity, SourceFile } from "../../core/types.ts";
@@ -18,18 +18,20 @@ const MARKDOWN_KINDS = new Set<FileKind>(["agent", "skill", "command", "output-s
 
 /**
  * How much an unknown frontmatter key matters: a near miss of a field is a typo that silently
- * drops the field (warning); a key Claude Code knows for another component kind is probably
- * misplaced (warning); anything else, bookkeeping included, is ignored by Claude Code (a note).
+ * drops the field (warning); anything else (bookkeeping, a key of another component kind) is
+ * ignored by Claude Code (a note).
  */
 function unknownKeySeverity(key: string, candidates: readonly string[]): Severity {
   if (BOOKKEEPING_KEYS.has(key)) return "note";
+  // An agent's spelling of a skill or command field: the tool list the author wrote never applies.
+  if (key === "tools" && candidates.includes("allowed-tools")) return "warning";
   const lower = key.toLowerCase();
   for (const candidate of candidates) {
     if (candidate.toLowerCase() === lower) return "warning";
-    const limit = candidate.length <= 4 ? 1 : 2;
+    // Short keys sit close to each other (args/agent): only a one-letter slip counts there.
+    const limit = candidate.length <= 6 ? 1 : 2;
     if (editDistance(lower, candidate.toLowerCase()) <= limit) return "warning";
   }
-  if (FRONTMATTER_KEYS.value.has(key)) return "warning";
   return "note";
 }
 
