@@ -55,8 +55,20 @@ function renderRepository(report: RepositoryReport, unjudgedLimit: number): stri
   if (!j) return lines;
   lines.push(
     `  Ledger: ${j.real} real, ${j.false} false, ${j.debatable} debatable, ${j.unjudged} unjudged; ` +
-      `real share ${percent(j.realShare)} of all findings, ${percent(j.realShareOfJudged)} of judged`,
+      `real share ${percent(j.realShare)} of all findings, ${percent(j.realShareOfJudged)} of judged, ` +
+      `${percent(j.realShareOfProblems)} of errors and warnings`,
   );
+  if (Object.keys(j.falseProblemsByRule).length > 0) {
+    lines.push("  False errors and warnings by rule:");
+    lines.push(
+      ...table(
+        Object.entries(j.falseProblemsByRule)
+          .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+          .map(([rule, n]) => [rule, String(n)]),
+        "    ",
+      ),
+    );
+  }
   if (Object.keys(j.falseByRule).length > 0) {
     lines.push("  False positives by rule:");
     lines.push(
@@ -96,9 +108,10 @@ export function renderText(reports: readonly RepositoryReport[], unjudgedLimit: 
   for (const report of reports) lines.push(...renderRepository(report, unjudgedLimit), "");
   const judged = reports.some((r) => r.judgement);
   const header = ["repository", "findings", "errors", "warnings", "exit"];
-  if (judged) header.push("real", "false", "debatable", "unjudged", "real share", "errors real");
+  if (judged) header.push("real", "false", "debatable", "unjudged", "real share", "errors real", "problems real");
   const rows = reports.map((r) => {
-    const row = [r.repository, String(r.findings), String(r.errors), String(r.warnings), String(r.exitCode ?? "-")];
+    const exit = r.exitCode ?? (r.errors > 0 ? 1 : 0);
+    const row = [r.repository, String(r.findings), String(r.errors), String(r.warnings), String(exit)];
     const j = r.judgement;
     if (j) {
       const errors = j.bySeverity.error;
@@ -110,6 +123,7 @@ export function renderText(reports: readonly RepositoryReport[], unjudgedLimit: 
         String(j.unjudged),
         percent(j.realShare),
         errorShare,
+        percent(j.realShareOfProblems),
       );
     }
     return row;

@@ -42,6 +42,13 @@ export interface Judgement extends VerdictCounts {
   realShare: number;
   /** real ÷ judged findings. */
   realShareOfJudged: number;
+  /**
+   * real ÷ errors and warnings: the measure the project is held to. Notes (style, never failing)
+   * are left out; unjudged errors and warnings count as not shown to be real.
+   */
+  realShareOfProblems: number;
+  /** Errors and warnings judged false, per rule (notes left out). */
+  falseProblemsByRule: Record<string, number>;
   falseByRule: Record<string, number>;
   debatableByRule: Record<string, number>;
   /** Findings judged false, per false-positive class named in the ledger ("(none)" when unnamed). */
@@ -93,6 +100,7 @@ export function judge(
   const severityCounts = (severity: string): VerdictCounts =>
     (bySeverity[severity] ??= { real: 0, false: 0, debatable: 0, unjudged: 0 });
   const falseByRule: Record<string, number> = {};
+  const falseProblemsByRule: Record<string, number> = {};
   const debatableByRule: Record<string, number> = {};
   const falseByClass: Record<string, number> = {};
   const hits = new Map<number, number>();
@@ -121,6 +129,7 @@ export function judge(
     if (entry.verdict === "false") {
       increment(falseByRule, finding.ruleId);
       increment(falseByClass, entry.class ?? "(none)");
+      if (finding.severity !== "note") increment(falseProblemsByRule, finding.ruleId);
     }
     if (entry.verdict === "debatable") increment(debatableByRule, finding.ruleId);
   }
@@ -154,6 +163,11 @@ export function judge(
     bySeverity,
     realShare: share(tally.real, findings.length),
     realShareOfJudged: share(tally.real, judged),
+    realShareOfProblems: share(
+      (bySeverity.error?.real ?? 0) + (bySeverity.warning?.real ?? 0),
+      findings.filter((f) => f.severity === "error" || f.severity === "warning").length,
+    ),
+    falseProblemsByRule,
     falseByRule,
     debatableByRule,
     falseByClass,

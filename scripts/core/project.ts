@@ -259,8 +259,13 @@ export function buildProject(
       skillResource = [...skillFoldersByPlugin[pluginIndex]!].some(
         (folder) => folder !== "" && under(relative, folder) !== undefined,
       );
+      const experimental = [...layout.workflowRoots, ...layout.themeRoots].some(
+        (root) => relative === root || under(relative, root) !== undefined,
+      );
       if (relative === "settings.json" || layout.monitorFiles.has(relative))
         pending.push(markLoaded(add(toSource(disk, kind, pluginIndex)), "config"));
+      else if (experimental && !LOADED_BY_KIND[kind])
+        pending.push(markLoaded(add(toSource(disk, kind, pluginIndex)), "component"));
       else if (LOADED_BY_KIND[kind])
         pending.push(markLoaded(add(toSource(disk, kind, pluginIndex)), LOADED_BY_KIND[kind]!));
       else if (skillResource || under(relative, "bin") !== undefined)

@@ -19,7 +19,9 @@ sources = json.load(sys.stdin)
 start = int(sys.argv[1])
 def fragment_compiles(key, code):
     body = textwrap.indent(textwrap.dedent(code), "    ")
-    for candidate in (textwrap.dedent(code), "async def __example__():\\n" + body, "class __Example__:\\n" + body):
+    # A caption comment at column 0 above indented lines keeps dedent from working; drop it.
+    uncaptioned = textwrap.dedent("\\n".join(line for line in code.split("\\n") if not line.startswith("#")))
+    for candidate in (textwrap.dedent(code), uncaptioned, "async def __example__():\\n" + body, "class __Example__:\\n" + body):
         try:
             compile(candidate, key, "exec", dont_inherit=True)
             return True

@@ -39,6 +39,9 @@ export interface Layout {
   mcpFiles: Set<string>;
   lspFiles: Set<string>;
   monitorFiles: Set<string>;
+  /** Experimental components: workflow scripts and themes (plugin-relative folders or files). */
+  workflowRoots: string[];
+  themeRoots: string[];
   evalDir: string;
   /** Default folders the manifest replaced, so their files are not loaded. */
   ignoredDefaults: string[];
@@ -66,6 +69,8 @@ export function layoutFor(
     mcpFiles: new Set([".mcp.json"]),
     lspFiles: new Set([".lsp.json"]),
     monitorFiles: new Set(["monitors/monitors.json"]),
+    workflowRoots: ["workflows"],
+    themeRoots: ["themes"],
     evalDir: "evals",
     ignoredDefaults: [],
   };
@@ -103,6 +108,9 @@ export function layoutFor(
   const experimental = manifest.experimental;
   const experimentalObject =
     experimental && typeof experimental === "object" ? (experimental as Record<string, unknown>) : undefined;
+  if (manifest.workflows !== undefined) layout.workflowRoots = stringPaths(manifest.workflows);
+  const themes = experimentalObject?.themes ?? manifest.themes;
+  if (themes !== undefined) layout.themeRoots = stringPaths(themes);
   const monitors = experimentalObject?.monitors ?? manifest.monitors;
   if (typeof monitors === "string") {
     const file = manifestPath(monitors);

@@ -8,7 +8,7 @@ import type { CodeBlock, Project, Rule, SourceFile } from "../../core/types.ts";
 import { yamlSyntaxErrors } from "../../core/yaml-text.ts";
 import { lenientFrontmatter } from "../../core/markdown.ts";
 import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
-import { elides, placeholderNear, scriptContexts, smartQuoteAt } from "./examples.ts";
+import { elides, evidentLanguage, placeholderNear, scriptContexts, smartQuoteAt } from "./examples.ts";
 
 interface Problem {
   /** 1-based line and column in the block's code, or an offset into it. */
@@ -97,9 +97,19 @@ function annotatedJsonProblems(code: string): Problem[] {
  */
 function jsonFragment(code: string): boolean {
   const trimmed = code.trim();
-  if (trimmed.startsWith('"') && jsoncProblems(`{${code}\n}`).length === 0) return true;
-  if (trimmed.startsWith('"') && jsoncProblems(`{${code.replace(/,\s*$/, "")}\n}`).length === 0) return true;
+  const untrailed = code.replace(/,\s*$/, "");
+  // Items of an array, or properties of an object, without their brackets (a comma after the
+  // last one is the cut, not a mistake; one inside still is).
+  if (annotatedJsonProblems(`[${untrailed}\n]`).length === 0) return true;
+  if (trimmed.startsWith('"') && annotatedJsonProblems(`{${untrailed}\n}`).length === 0) return true;
   return jsonSequence(code);
+}
+
+/** True when a script block holds JSON values (a request and its response), comments allowed. */
+function holdsJson(code: string): boolean {
+  const trimmed = code.replace(/^\s*\/\/.*$/gm, "").trim();
+  if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return false;
+  return jsoncProblems(code).length === 0 || jsonSequence(code);
 }
 
 /** True when the text is two or more JSON values one after another, each valid. */
@@ -178,9 +188,12 @@ function scriptProblems(project: Project, code: string, loaders: readonly Loader
   const jsx = loaders.find((l) => l === "tsx" || l === "jsx");
   const markup = jsx ? separateMarkup(code) : undefined;
   if (jsx && markup && scriptAttempt(project, markup, jsx).length === 0) return [];
-  // A fragment parses once it has the code around it back (a function, a class, a switch).
-  const main = loaders[0]!;
-  if (scriptContexts(code).some((wrapped) => scriptAttempt(project, wrapped, main).length === 0)) return [];
+  // A fragment parses once it has the code around it back (a function, a class, a switch);
+  // a "js" block may hold TypeScript (casts, types), which is a labelling slip, not broken code.
+  const all = [...new Set<Loader>([...loaders, "ts", "tsx"])];
+  if (all.some((loader) => loader !== loaders[0] && scriptAttempt(project, code, loader).length === 0)) return [];
+  for (const wrapped of scriptContexts(code))
+    if (all.some((loader) => scriptAttempt(project, wrapped, loader).length === 0)) return [];
   return first ?? [];
 }
 
@@ -209,6 +222,8 @@ function pythonFalseAlarm(code: string, error: { line: number; column: number; m
   const line = code.split("\n")[error.line - 1] ?? "";
   const topLevel = !/^\s/.test(line);
   if (error.message === "'await' outside function") return true;
+  // A body elided with a comment (`def f():\n    # ...`) is an outline, not a mistake.
+  if (error.message.startsWith("expected an indented block")) return true;
   if (topLevel && /^'async (with|for)' outside async function$/.test(error.message)) return true;
   return /^\s*type\s+\w+\s*(\[[^\]]*\])?\s*=|^\s*(class|def)\s+\w+\s*\[/.test(line);
 }
@@ -308,6 +323,20 @@ export const codeBlockSyntax: Rule = {
         const smart = smartQuoteAt(block.code, line);
         // An elided or templated example is not meant to parse; smart quotes never are.
         if (!smart && (placeholderNear(block.code, line, script) || (script && elides(block.code)))) continue;
+        const evident = smart
+          ? undefined
+          : (evidentLanguage(block.code, block.lang) ?? (script && holdsJson(block.code) ? "JSON" : undefined));
+        if (evident) {
+          report({
+            file,
+            at: { offset: block.fenceOffset, length: 3 + block.lang.length },
+            severity: "note",
+            group: `label|${file.path}`,
+            message: `code block labelled "${block.lang}" holds ${evident}`,
+            hint: "label the fence with the language it holds, so readers and highlighters read it right",
+          });
+          continue;
+        }
         const offset =
           "offset" in problem.at
             ? blockOffset(file, block, problem.at.offset)

@@ -1,16 +1,26 @@
 /**
- * Code blocks in documentation are examples: they elide with `...`, name what the reader fills
- * in with `<name>` or `{{var}}`, and show a method, a `case` or an object without the code
- * around it. Such a block is not a syntax error. What stays worth reporting: a block that is
- * complete and still does not parse, and smart quotes that no language accepts.
+ * Code blocks in documentation are examples: they elide with `...` or a comment, name what the
+ * reader fills in with `<name>`, `{name}`, `{{var}}` or `N`, and show a method, a `case` or an
+ * object without the code around it. Such a block is not a syntax error. Nor is a block whose
+ * label names another language than the one it holds (shell under "python", TOML under
+ * "python", a .env file under "yaml"): that is a labelling slip, worth a note. What stays worth
+ * reporting: a complete block that does not parse, and smart quotes that no language accepts.
  */
 
 /** `…`, or `...` that is not a spread (`...args`, `...[`, `...(`, `...{`). */
 const ELLIPSIS = /…|\.\.\.(?![\w$[({'"`])/;
 /** `<name>`, `<your token>`: a slot for the reader (not in script languages, where it is a type or a tag). */
 const ANGLE_SLOT = /<[A-Z_a-z][\w .-]{0,60}>/;
-/** `{{ var }}`, `${{ var }}`, `{% tag %}`: a template slot. */
-const TEMPLATE_SLOT = /\{\{|\{%/;
+/** `{{ var }}`, `${{ var }}`, `{% tag %}`, `${UPPER_CASE}`: a template slot. */
+const TEMPLATE_SLOT = /\{\{|\{%|\$\{[A-Z][\dA-Z_]*\}/;
+/** `{name}`, `{ISO timestamp}` where data would stand (not in script languages, where braces are code). */
+const BRACE_SLOT = /\{[A-Z_a-z][\w .-]{0,40}\}/;
+/** `{ComponentName}`: a PascalCase slot, also in script languages, where braces never hold a bare capital word. */
+const PASCAL_SLOT = /\{[A-Z][A-Za-z]{2,40}\}/;
+/** `N`, `X`, `NNN` where a number would stand; `"a" | "b"` where a value is one of several. */
+const VALUE_SLOT = /[:,[]\s*(?:N{1,3}|X{1,3}|n)\s*(?:[,\]}]|$)|"\s*\|\s*"/;
+/** A block comment that stands where code would be, as in `() => (comment: logic here)`. */
+const COMMENT_SLOT = /\/\*[^*]{1,80}\*\//;
 /** Typographic quotes: copied into code, they break every language. */
 export const SMART_QUOTE = /[\u2018\u2019\u201c\u201d]/;
 
@@ -20,15 +30,20 @@ export function placeholderNear(code: string, line: number, scriptLanguage: bool
   for (const index of [line - 2, line - 1, line]) {
     const text = lines[index];
     if (text === undefined) continue;
-    if (ELLIPSIS.test(text) || TEMPLATE_SLOT.test(text)) return true;
-    if (!scriptLanguage && ANGLE_SLOT.test(text)) return true;
+    if (ELLIPSIS.test(text) || TEMPLATE_SLOT.test(text) || PASCAL_SLOT.test(text)) return true;
+    if (scriptLanguage && COMMENT_SLOT.test(text)) return true;
+    if (
+      !scriptLanguage &&
+      (ANGLE_SLOT.test(text) || BRACE_SLOT.test(text) || VALUE_SLOT.test(text) || text.includes("${"))
+    )
+      return true;
   }
   return false;
 }
 
 /** True when the block holds an elision anywhere: the author said it is not the whole program. */
 export function elides(code: string): boolean {
-  return ELLIPSIS.test(code) || TEMPLATE_SLOT.test(code);
+  return ELLIPSIS.test(code) || TEMPLATE_SLOT.test(code) || PASCAL_SLOT.test(code);
 }
 
 /** A smart quote on the failing line, outside a comment: the one mistake an example never means. */
@@ -52,4 +67,37 @@ export function scriptContexts(code: string): string[] {
     `(\n${code}\n)`,
     `({\n${code}\n})`,
   ];
+}
+
+const SHELL_COMMAND =
+  /^(?:\$ )?(?:(?:pip3?|python3?|uv|uvx|poetry|npm|npx|pnpm|yarn|bun|bunx|node|deno|git|gh|docker|kubectl|helm|curl|wget|cd|source|brew|apt(?:-get)?|sudo|make|go|cargo|rustup|terraform|aws|gcloud|az|chmod|mkdir|rm|cp|mv|ls|cat|echo|grep|find|floss|strings|tsc|pytest|ruff|mypy|jq)(?:\s|$)|export [A-Z_][\dA-Z_]*=)/;
+
+/** The first line that is not blank and not a comment (`#`, `//`). */
+function firstCodeLine(code: string): string | undefined {
+  return code
+    .split("\n")
+    .map((line) => line.trim())
+    .find((line) => line !== "" && !line.startsWith("#") && !line.startsWith("//"));
+}
+
+/**
+ * The language a block evidently holds when that is not the one its label names: shell
+ * commands, TOML, YAML, a .env or properties file, an HTTP exchange, CSS, a Dockerfile or a
+ * Markdown list. Undefined when nothing marks the block as something else.
+ */
+export function evidentLanguage(code: string, label: string): string | undefined {
+  const first = firstCodeLine(code);
+  if (first === undefined) return undefined;
+  const lines = code.split("\n").filter((line) => line.trim() !== "" && !/^\s*(?:#|\/\/)/.test(line));
+  if (first.startsWith("#!")) return "shell";
+  if (SHELL_COMMAND.test(first)) return "shell";
+  if (/^[A-Z]+ \/\S*(?: HTTP\/[\d.]+)?$/.test(first)) return "HTTP";
+  if (/^(?:FROM|RUN|COPY|WORKDIR|ENTRYPOINT|CMD) /.test(first)) return "a Dockerfile";
+  if (/^@media\b|^:root\s*\{|^[.#]?[a-z][\w-]*\s*\{$/.test(first) && label !== "css") return "CSS";
+  if (/^\[[\w.-]+\]$/.test(first) && lines.some((line) => /^[\w.-]+\s*=/.test(line.trim()))) return "TOML";
+  if (lines.length > 0 && lines.every((line) => /^[\w.-]+\s*=/.test(line.trim()))) return "an env or properties file";
+  if (/^-\s\[[ x]\]/.test(first)) return "Markdown";
+  if (label !== "yaml" && label !== "yml" && /^[\w-]+:\s*$/.test(first) && lines.some((line) => /^\s+-\s/.test(line)))
+    return "YAML";
+  return undefined;
 }

@@ -287,6 +287,8 @@ function structureProblems(
     if (typeof ref !== "string") return;
     const [target = "", fragment] = ref.split("#", 2);
     if (target === "") {
+      // An example in a code block usually shows one path and leaves the components out.
+      if (inBlock) return;
       if (fragment !== undefined && fragment.startsWith("/") && !resolvePointer(document, decode(fragment))) {
         problems.push({
           path: [...path, "$ref"],

@@ -32,7 +32,7 @@ export const skillNameFormat: Rule = {
   description:
     "Skill names follow the Agent Skills standard (1–64 of a-z, 0-9 and single hyphens, no reserved words) and equal their folder name; command file names are kebab-case.",
   consequence:
-    "Claude Code lists a skill under its frontmatter name, so a name with spaces cannot be typed as a / command; other departures from the Agent Skills standard (upper case, reserved words, a name that differs from the folder) load in Claude Code but are refused when the skill is uploaded to claude.ai or the API (notes).",
+    "Claude Code lists a skill under its frontmatter name, so a name with spaces is hard to type as a / command (a note); other departures from the Agent Skills standard (upper case, reserved words, a name that differs from the folder) load in Claude Code but are refused when the skill is uploaded to claude.ai or the API (notes).",
   check({ project, report }) {
     for (const plugin of project.plugins) {
       for (const skill of plugin.skills) {
@@ -49,9 +49,9 @@ export const skillNameFormat: Rule = {
             report({
               file,
               at: { path: ["name"] },
-              severity: spaced ? "warning" : "note",
+              severity: "note",
               message: spaced
-                ? `skill name "${raw}" contains spaces, so the / menu lists "/${plugin.name}:${raw}", which cannot be typed as a command`
+                ? `skill name "${raw}" contains spaces, so the / menu lists "/${plugin.name}:${raw}", which is hard to type as a command`
                 : `skill name "${raw}" ${problem}, which claude.ai and the API refuse on upload`,
               hint:
                 raw !== skill.folder && folderOk

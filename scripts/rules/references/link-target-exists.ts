@@ -67,7 +67,8 @@ function missingHint(project: Project, file: SourceFile, pathPart: string, resol
 const GITHUB_PAGE =
   /^(?:\.\.\/)+(?:issues|pulls?|wiki|discussions|releases|actions|security|projects|milestones|labels|compare|graphs|network|blob|tree|raw)(?:\/|$)/;
 
-const PLACEHOLDER = /[{}]|\$[A-Z_a-z]|(?:^|\/)path\/to\/|^[a-z]+(?:_[\da-z]+)+$|^(?:url|link|uri|href|path|\.\.\.|…)$/i;
+const PLACEHOLDER =
+  /[{}]|\$[A-Z_a-z]|(?:^|\/)path\/to\/|^[a-z]+(?:_[\da-z]+)+$|^(?:url|link|uri|href|path|\.\.\.|…)$|^\[[^\]]*\]$|^<[^>]*>$/i;
 
 export const linkTargetExists: Rule = {
   id: "link-target-exists",

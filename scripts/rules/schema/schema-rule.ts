@@ -15,6 +15,16 @@ interface SchemaRuleSpec {
 }
 
 const MARKDOWN_KINDS = new Set<FileKind>(["agent", "skill", "command", "output-style"]);
+const PATH_FIELDS = new Set([
+  "agents",
+  "commands",
+  "skills",
+  "hooks",
+  "mcpServers",
+  "lspServers",
+  "outputStyles",
+  "workflows",
+]);
 
 /**
  * How much an unknown frontmatter key matters: a near miss of a field is a typo that silently
@@ -30,7 +40,15 @@ function unknownKeySeverity(key: string, candidates: readonly string[]): Severit
     if (candidate.toLowerCase() === lower) return "warning";
     // Short keys sit close to each other (args/agent): only a one-letter slip counts there.
     const limit = candidate.length <= 6 ? 1 : 2;
-    if (editDistance(lower, candidate.toLowerCase()) <= limit) return "warning";
+    const distance = editDistance(lower, candidate.toLowerCase());
+    if (distance <= limit) return "warning";
+    // Two swapped letters (modle/model) are one slip.
+    if (
+      distance === 2 &&
+      lower.length === candidate.length &&
+      [...lower].sort().join() === [...candidate.toLowerCase()].sort().join()
+    )
+      return "warning";
   }
   return "note";
 }
@@ -67,16 +85,25 @@ export function schemaRule(spec: SchemaRuleSpec): Rule {
         const data = dataOf(file);
         if (data === undefined) continue;
         const problems = checkSchema(spec.schema, data);
-        const known = MARKDOWN_KINDS.has(file.kind) ? knownTopLevel(spec.schema) : [];
+        const known =
+          MARKDOWN_KINDS.has(file.kind) || file.kind === "plugin-manifest" ? knownTopLevel(spec.schema) : [];
         for (const problem of problems) {
           let severity = problem.severity;
           let group: string | undefined;
           if (severity === "error" && spec.cosmetic?.includes(String(problem.path[0]))) severity = "warning";
+          // manifest-paths owns the form of every component path: one finding per wrong path.
+          if (
+            spec.schema === "plugin-manifest" &&
+            problem.message.includes("must match pattern") &&
+            PATH_FIELDS.has(String(problem.path[0]))
+          )
+            continue;
           if (isUnknownKey(problem) && problem.severity !== "error") {
             const key = String(problem.path[problem.path.length - 1]);
             // The same unknown key across a repository is one finding that counts its files.
             group = `${problem.path.slice(0, -1).join(".")}|${key}`;
-            if (MARKDOWN_KINDS.has(file.kind) && problem.path.length === 1) severity = unknownKeySeverity(key, known);
+            if (problem.path.length === 1 && (MARKDOWN_KINDS.has(file.kind) || file.kind === "plugin-manifest"))
+              severity = unknownKeySeverity(key, known);
           }
           const input = {
             file,
