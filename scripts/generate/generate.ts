@@ -45,6 +45,17 @@ export function catalogApplies(project: Project, catalog: Catalog = defaultCatal
   );
 }
 
+/** Every file the generator writes, relative to the root. */
+export function generatedPaths(catalog: Catalog = defaultCatalog): string[] {
+  return [
+    `agents/${catalog.orchestrator}.md`,
+    ...catalog.workflows.flatMap((w) => (w.command ? [`commands/${w.command.name}.md`] : [])),
+    "README.md",
+    ".claude-plugin/plugin.json",
+    ".claude-plugin/marketplace.json",
+  ];
+}
+
 function raw(file: SourceFile | undefined): string | null {
   if (!file) return null;
   return (file.hasBom ? BOM : "") + file.text;
@@ -119,9 +130,9 @@ function applyRegions(target: RegionTarget, before: string | null): { after?: st
     };
   const hasBom = source.startsWith(BOM);
   const text = hasBom ? source.slice(1) : source;
-  const scan = scanRegions(text);
+  // A file without frontmatter regions (the README) may start with a "---" thematic break.
+  const scan = scanRegions(text, { frontmatter: target.frontmatter.length > 0 });
   const refusals: Refusal[] = scan.problems.map((p) => ({ file: target.path, offset: p.offset, message: p.message }));
-  const frontmatterEnd = text.startsWith("---") ? text.indexOf("\n---", 3) : -1;
   for (const id of Object.keys(target.regions)) {
     const region = scan.regions.get(id);
     if (!region) {
@@ -132,8 +143,7 @@ function applyRegions(target: RegionTarget, before: string | null): { after?: st
         });
       continue;
     }
-    const inFrontmatter = frontmatterEnd !== -1 && region.beginOffset < frontmatterEnd;
-    if (target.frontmatter.includes(id) !== inFrontmatter)
+    if (target.frontmatter.includes(id) !== region.inFrontmatter)
       refusals.push({
         file: target.path,
         offset: region.beginOffset,

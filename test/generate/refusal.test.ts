@@ -66,10 +66,23 @@ const cases: {
     message: /the generated region "planets" is missing/,
   },
   {
-    name: "a marker inside a code block",
+    name: "a marker inside a list",
     file: "commands/build.md",
-    change: (t) => `${t}\n\`\`\`text\n${HTML("begin", "steps")}\n\`\`\`\n`,
-    message: /marker inside a code block/,
+    change: (t) => `${t}\n- ${HTML("begin", "steps")}\n- ${HTML("end", "steps")}\n`,
+    message: /marker inside a list, quote or footnote/,
+  },
+  {
+    name: "a marker inside an unclosed HTML comment",
+    file: "README.md",
+    change: (t) => t.replace(/^<!-- generated:begin inventory/m, "<!-- an unclosed note\n\n$&"),
+    message: /marker inside an HTML comment that opens 2 lines above/,
+  },
+  {
+    name: "a marker that runs on without closing",
+    file: "README.md",
+    change: (t) =>
+      t.replace(/^<!-- generated:begin inventory[^\n]*/m, `<!-- generated:begin inventory${" ".repeat(3000)}`),
+    message: /malformed generated-region marker/,
   },
   {
     name: "a malformed marker",
