@@ -242,7 +242,19 @@ function descriptionsByPath(project: Project): Map<string, string> {
 }
 
 /** One pass: every target rendered from one project. */
+/** Generated files the reader saw but could not read as text: their bytes are unknown. */
+function unreadTargets(project: Project, catalog: Catalog): Refusal[] {
+  return generatedPaths(catalog)
+    .filter((p) => project.byPath.get(p)?.kind === "binary")
+    .map((p) => ({
+      file: p,
+      message: `${p} could not be read as text (it holds NUL bytes, is over 1 MiB or cannot be opened); the generator never rewrites a file it has not read`,
+    }));
+}
+
 function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[]): Generation {
+  const unread = unreadTargets(project, catalog);
+  if (unread.length) return { files: [], refusals: unread };
   const refusals = checkCatalog(project, catalog);
   const files: GeneratedFile[] = [];
   const packageJson = project.byPath.get("package.json")?.json?.value as { version?: unknown } | undefined;

@@ -107,7 +107,7 @@ const cases: {
   {
     name: "a manifest that is not JSON",
     file: ".claude-plugin/marketplace.json",
-    change: (t) => t.replace(/}\s*$/, ""),
+    change: (t) => t.replace(/\}\s*$/, ""),
     message: /marketplace.json is not valid JSON/,
   },
   {
@@ -132,7 +132,7 @@ describe("refusal: anything the generator does not understand stops it before it
     const result = buildCli([], root);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
-    expect(result.stderr).toMatch(/^\S+:\d+:\d+  error  /m);
+    expect(result.stderr).toMatch(/^\S+:\d+:\d+ {2}error {2}/m);
     expect(result.stderr).toContain("nothing was written");
     expect(changedFiles(before, snapshotTree(root))).toEqual([]);
     const check = buildCli(["--check"], root);

@@ -6,14 +6,27 @@ import { buildCli } from "../helpers/cli.ts";
 import { cleanCopy, tempDir } from "../helpers/repo.ts";
 import { changedFiles, edit, snapshotTree } from "../helpers/tree.ts";
 
-function failing(on: "writeFile" | "rename", nth: number): WriteFs {
+/** The real file system, except that the nth call of one step fails. */
+function failing(on: "create" | "fill" | "rename", nth: number): WriteFs {
   let count = 0;
+  const fail = () => {
+    if (++count === nth) throw Object.assign(new Error(`injected ${on} failure`), { code: "EIO" });
+  };
   return {
     ...nodeWriteFs,
-    [on]: (...args: [string, string]) => {
-      if (++count === nth) throw new Error(`injected ${on} failure`);
-      (nodeWriteFs[on] as (a: string, b: string) => void)(...args);
+    create: (file, keep) => (on === "create" && fail(), nodeWriteFs.create(file, keep)),
+    fill: (handle, data) => {
+      if (on === "fill") {
+        try {
+          fail();
+        } catch (error) {
+          nodeWriteFs.fill(handle, data.slice(0, 1));
+          throw error;
+        }
+      }
+      nodeWriteFs.fill(handle, data);
     },
+    rename: (from, to) => (on === "rename" && fail(), nodeWriteFs.rename(from, to)),
   };
 }
 
@@ -29,7 +42,7 @@ describe("atomic writes", () => {
           { path: "a.txt", content: "new a" },
           { path: "b.txt", content: "new b" },
         ],
-        failing("writeFile", 2),
+        failing("create", 2),
       ),
     ).toThrow(/nothing was written/);
     expect(fs.readFileSync(path.join(dir, "a.txt"), "utf8")).toBe("old a");
