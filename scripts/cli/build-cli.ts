@@ -130,7 +130,7 @@ function build(argv: string[], io: CliIo, fsys: WriteFs | undefined): number {
   try {
     writeAll(
       root,
-      drifted.map((f) => ({ path: f.path, content: f.after })),
+      drifted.map((f) => ({ path: f.path, content: f.after, before: f.before })),
       fsys,
     );
   } catch (error) {

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { inspectTarget, foldersUnchanged, type FolderIdentity } from "./files.ts";
+import { foldersUnchanged, inspectTarget, readRegularFile, type FolderIdentity } from "./files.ts";
 
 /** Temporary files are named `<target>.mars-tmp-<pid>`; .gitignore lists `*.mars-tmp-*`. */
 export const TEMP_MARK = ".mars-tmp-";
@@ -63,29 +63,39 @@ export class WriteError extends Error {}
 
 const HELD_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
+/** Writes in progress or just finished; the listeners stay while any needs them. */
+let holders = 0;
+
+function onSignal(signal: NodeJS.Signals): void {
+  detachSignals();
+  process.stderr.write(`build: ${signal}: stopped after the write in progress had finished or been undone\n`);
+  process.kill(process.pid, signal);
+}
+
+function detachSignals(): void {
+  for (const signal of HELD_SIGNALS) process.removeListener(signal, onSignal);
+}
+
 /**
  * Runs `work` with SIGINT, SIGTERM and SIGHUP held back. Without a listener these signals end
  * the process at once, mid-write; with one, Node delivers them between synchronous steps, so
  * the write finishes (or is undone) first. The signal is then raised again, and the process
- * ends as the signal asks. Listeners are removed once pending signals have been delivered.
+ * ends as the signal asks.
  */
 function withSignalsHeld<T>(work: () => T): T {
-  const release = () => {
-    for (const signal of HELD_SIGNALS) process.removeListener(signal, onSignal);
-  };
-  function onSignal(signal: NodeJS.Signals) {
-    release();
-    process.stderr.write(`build: ${signal}: stopped after the write in progress had finished or been undone\n`);
-    process.kill(process.pid, signal);
-  }
-  for (const signal of HELD_SIGNALS) process.on(signal, onSignal);
+  if (holders++ === 0) for (const signal of HELD_SIGNALS) process.on(signal, onSignal);
   try {
     return work();
   } finally {
     // A signal that arrived during `work` waits for the event loop's next poll phase. The
     // current phase may be a poll already past, so the listeners stay for one more full turn:
     // the first immediate runs before that poll, the second after it.
-    setImmediate(() => setImmediate(release));
+    setImmediate(() =>
+      setImmediate(() => {
+        holders = Math.max(0, holders - 1);
+        if (holders === 0) detachSignals();
+      }),
+    );
   }
 }
 
@@ -99,6 +109,19 @@ function message(error: unknown): string {
   return (error as Error).message;
 }
 
+export interface FileToWrite {
+  path: string;
+  content: string;
+  /**
+   * What the file must still hold for it to be replaced (null: it must not exist yet), so an
+   * edit made after the build read the file is never lost. Undefined: no such check.
+   */
+  before?: string | null;
+}
+
+/** What identifies the file that stood at a path when it was checked; null when none did. */
+type Identity = { ino: number; size: number; mtimeMs: number; ctimeMs: number } | null;
+
 interface Planned {
   relative: string;
   target: string;
@@ -107,13 +130,47 @@ interface Planned {
   keep: KeepAttributes;
   missingFolders: string[];
   folders: FolderIdentity[];
+  identity: Identity | undefined;
 }
 
-function plan(realRoot: string, files: readonly { path: string; content: string }[]): Planned[] {
+function identityOf(stat: fs.Stats | undefined): Identity {
+  return stat ? { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs } : null;
+}
+
+function currentIdentity(target: string): Identity {
+  try {
+    return identityOf(fs.lstatSync(target));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+const MAX_COMPARED_BYTES = 16 * 1024 * 1024;
+
+/** Throws unless the file at `target` holds exactly `before` (or is absent for null). */
+function expectContent(relative: string, target: string, stat: fs.Stats | undefined, before: string | null): void {
+  if (before === null) {
+    if (stat) throw new Error(`${relative} appeared on disk after the build read the repository`);
+    return;
+  }
+  if (!stat) throw new Error(`${relative} disappeared after the build read it`);
+  if (!readRegularFile(target, MAX_COMPARED_BYTES).equals(Buffer.from(before, "utf8")))
+    throw new Error(`${relative} changed on disk after the build read it; build again`);
+}
+
+function plan(realRoot: string, files: readonly FileToWrite[]): Planned[] {
   return files.map((file) => {
     const inspection = inspectTarget(realRoot, file.path);
     if (inspection.problem) throw new WriteError(`nothing was written: ${inspection.problem}`);
     const target = path.join(realRoot, file.path);
+    if (file.before !== undefined) {
+      try {
+        expectContent(file.path, target, inspection.file, file.before);
+      } catch (error) {
+        throw new WriteError(`nothing was written: ${message(error)}`);
+      }
+    }
     return {
       relative: file.path,
       target,
@@ -122,8 +179,23 @@ function plan(realRoot: string, files: readonly { path: string; content: string 
       keep: attributes(inspection.file),
       missingFolders: inspection.missingFolders,
       folders: inspection.folders,
+      identity: file.before === undefined ? undefined : identityOf(inspection.file),
     };
   });
+}
+
+/** Throws when a folder above the file, or the file itself, is not what was checked. */
+function expectUnchanged(file: Planned): void {
+  if (!foldersUnchanged(file.folders))
+    throw new Error(`a folder above ${file.relative} changed while the build was writing`);
+  if (file.identity === undefined) return;
+  const now = currentIdentity(file.target);
+  const was = file.identity;
+  const same =
+    now === null || was === null
+      ? now === was
+      : now.ino === was.ino && now.size === was.size && now.mtimeMs === was.mtimeMs && now.ctimeMs === was.ctimeMs;
+  if (!same) throw new Error(`${file.relative} changed on disk while the build was writing; build again`);
 }
 
 /**
@@ -131,13 +203,10 @@ function plan(realRoot: string, files: readonly { path: string; content: string 
  * first; if any of them fails, none is renamed and all are removed. A rename replaces a file
  * atomically, so even a failure between two renames leaves each target either entirely old or
  * entirely new. Nothing is written through a symbolic link or outside the root, and a
- * replaced file keeps its mode.
+ * replaced file keeps its mode. Given what each file held when it was read, a file that has
+ * changed since is not replaced.
  */
-export function writeAll(
-  root: string,
-  files: readonly { path: string; content: string }[],
-  fsys: WriteFs = nodeWriteFs,
-): void {
+export function writeAll(root: string, files: readonly FileToWrite[], fsys: WriteFs = nodeWriteFs): void {
   for (const file of files)
     if (path.isAbsolute(file.path) || file.path.split("/").includes(".."))
       throw new WriteError(`refusing to write ${file.path}: it is outside ${root}`);
@@ -167,11 +236,12 @@ export function writeAll(
         temps.push(file.temp);
         fsys.fill(handle, file.content);
       }
-      // Check the way to every target again, now that the folders exist.
+      // Check the way to every target again, now that the folders exist, and every target.
       for (const file of planned) {
         const again = inspectTarget(realRoot, file.relative);
         if (again.problem || again.missingFolders.length) throw new Error(again.problem ?? `${file.relative} moved`);
         file.folders = again.folders;
+        expectUnchanged(file);
       }
     } catch (error) {
       undo();
@@ -180,8 +250,7 @@ export function writeAll(
     let renamed = 0;
     try {
       for (const file of planned) {
-        if (!foldersUnchanged(file.folders))
-          throw new Error(`a folder above ${file.relative} changed while the build was writing`);
+        expectUnchanged(file);
         fsys.rename(file.temp, file.target);
         renamed++;
       }

@@ -93,3 +93,48 @@ describe("atomic writes", () => {
     expect(buildCli(["--check"], root).code).toBe(0);
   });
 });
+
+describe("a file edited while the build runs", () => {
+  it("is not replaced when it no longer holds what the build read", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "a.txt"), "old a, then a hand edit");
+    expect(() => writeAll(dir, [{ path: "a.txt", content: "new a", before: "old a" }])).toThrow(
+      /nothing was written: a\.txt changed on disk after the build read it/,
+    );
+    expect(fs.readFileSync(path.join(dir, "a.txt"), "utf8")).toBe("old a, then a hand edit");
+  });
+
+  it("is not replaced when an editor saves it during the write, and nothing else is either", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "a.txt"), "old a");
+    fs.writeFileSync(path.join(dir, "b.txt"), "old b");
+    let fills = 0;
+    const editing: WriteFs = {
+      ...nodeWriteFs,
+      fill: (handle, data) => {
+        if (++fills === 2) fs.writeFileSync(path.join(dir, "a.txt"), "old a, saved by an editor");
+        nodeWriteFs.fill(handle, data);
+      },
+    };
+    expect(() =>
+      writeAll(
+        dir,
+        [
+          { path: "a.txt", content: "new a", before: "old a" },
+          { path: "b.txt", content: "new b", before: "old b" },
+        ],
+        editing,
+      ),
+    ).toThrow(/nothing was written: a\.txt changed on disk while the build was writing/);
+    expect(fs.readFileSync(path.join(dir, "a.txt"), "utf8")).toBe("old a, saved by an editor");
+    expect(fs.readFileSync(path.join(dir, "b.txt"), "utf8")).toBe("old b");
+    expect(fs.readdirSync(dir).sort()).toEqual(["a.txt", "b.txt"]);
+  });
+
+  it("a file that appears where the build means to create one is not replaced", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "new.txt"), "made by hand meanwhile");
+    expect(() => writeAll(dir, [{ path: "new.txt", content: "generated", before: null }])).toThrow(/appeared on disk/);
+    expect(fs.readFileSync(path.join(dir, "new.txt"), "utf8")).toBe("made by hand meanwhile");
+  });
+});
