@@ -39,7 +39,7 @@ describe("mars-validate command line", () => {
   it("prints one JSON object with the contract's fields", async () => {
     const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, "agents/reviewer.md": BAD_AGENT });
     const report = JSON.parse((await validateCli(["--format", "json", root], root)).stdout) as JsonReport;
-    expect(report.summary).toEqual({ errors: 2, warnings: 0, files: 2 });
+    expect(report.summary).toEqual({ errors: 2, warnings: 0, notes: 0, files: 2 });
     expect(report.findings).toContainEqual(
       expect.objectContaining({
         ruleId: "model-valid",
@@ -127,19 +127,24 @@ describe("mars-validate command line", () => {
     expect(json.budget[0]!.components[0]).toMatchObject({ name: "reviewer" });
   });
 
-  it("says in one info line, not a finding, when python3 is missing", async () => {
+  it("reports Python checks as not run, with the reason, when python3 is missing, and does not wait", async () => {
     const root = writeTree({
       ".claude-plugin/plugin.json": MANIFEST,
       "skills/s/SKILL.md":
         "---\nname: s\ndescription: This skill should be used when testing the python fallback of the validator and nothing else at all, really.\n---\n\n```python\nprint(\n```\n",
     });
     const run = await validateCli(["--format", "json", root], root);
-    process.env.MARS_PYTHON = "/nonexistent/python3";
-    const missing = await validateCli(["--format", "json", root], root);
-    delete process.env.MARS_PYTHON;
-    expect(missing.stderr).toMatch(/^mars-validate: info: python3 is not available, so 1 Python code block/);
-    expect((JSON.parse(missing.stdout) as JsonReport).findings.filter((f) => f.ruleId === "code-block-syntax")).toEqual(
-      [],
+    const missing = await validateCli(["--format", "json", root], root, { MARS_PYTHON: "/nonexistent/python3" });
+    const findings = (JSON.parse(missing.stdout) as JsonReport).findings.filter(
+      (f) => f.ruleId === "code-block-syntax",
+    );
+    expect(findings.map((f) => [f.severity, f.message])).toEqual([
+      ["note", "Python code blocks were not checked: /nonexistent/python3 could not be started (ENOENT)"],
+    ]);
+    expect(missing.code).toBe(0);
+    const empty = await validateCli(["--format", "json", root], root, { MARS_PYTHON: "" });
+    expect((JSON.parse(empty.stdout) as JsonReport).findings.map((f) => f.message)).toContain(
+      "Python code blocks were not checked: MARS_PYTHON is set to an empty value",
     );
     expect((JSON.parse(run.stdout) as JsonReport).findings.some((f) => f.ruleId === "code-block-syntax")).toBe(true);
   });

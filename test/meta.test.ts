@@ -11,7 +11,11 @@ describe("rule registry", () => {
   it("gives every rule a unique kebab-case id, a doc line and a module named after it", () => {
     const ids = rules.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
-    const modules = new Set(fg.sync(["scripts/rules/*/*.ts", "scripts/house/rules/*.ts"], { cwd: REPO_ROOT }).map((f) => path.basename(f, ".ts")));
+    const modules = new Set(
+      fg
+        .sync(["scripts/rules/*/*.ts", "scripts/house/rules/*.ts"], { cwd: REPO_ROOT })
+        .map((f) => path.basename(f, ".ts")),
+    );
     for (const rule of rules) {
       expect(rule.id).toMatch(/^[a-z][a-z0-9]*(-[a-z0-9]+)+$/);
       expect(rule.description.length, rule.id).toBeGreaterThan(20);

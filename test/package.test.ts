@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { RUNTIME_EXTERNALS } from "../scripts/pack/bundle.ts";
 import { REPO_ROOT } from "./helpers/repo.ts";
 
 const read = (file: string) =>
@@ -48,5 +49,39 @@ describe("package layout", () => {
       expect(range, name).toMatch(/^\^?\d+\.\d+\.\d+$/);
     expect(pkg.devDependencies.vitest).toMatch(/^\^4\./);
     expect(fs.existsSync(path.join(REPO_ROOT, "package-lock.json"))).toBe(true);
+  });
+});
+
+describe("published package", () => {
+  const pkg = read("package.json") as {
+    name: string;
+    private?: boolean;
+    bin: Record<string, string>;
+    files: string[];
+    exports: Record<string, string>;
+    scripts: Record<string, string>;
+    dependencies: Record<string, string>;
+    devDependencies: Record<string, string>;
+  };
+
+  it("is the public mars-validate package, with its binary in a file that exists", () => {
+    expect(pkg.name).toBe("mars-validate");
+    expect(pkg.private).toBeUndefined();
+    expect(Object.keys(pkg.bin)).toEqual(["mars-validate"]);
+    expect(fs.readFileSync(path.join(REPO_ROOT, pkg.bin["mars-validate"]!), "utf8")).toMatch(
+      /^#!\/usr\/bin\/env node\n/,
+    );
+  });
+
+  it("depends at run time only on what the bundle leaves to node_modules", () => {
+    expect(Object.keys(pkg.dependencies).sort()).toEqual([...RUNTIME_EXTERNALS].sort());
+    for (const tool of ["tsx", "typescript", "vitest"]) expect(pkg.devDependencies[tool], tool).toBeDefined();
+  });
+
+  it("builds the JavaScript at pack time and exports the schemas by a stable path", () => {
+    expect(pkg.scripts.prepack).toBe("tsx scripts/pack/prepack.ts");
+    expect(pkg.scripts.test).toBe("tsc --noEmit && vitest run");
+    expect(pkg.exports["./schemas/*"]).toBe("./scripts/schemas/*");
+    expect(pkg.files).toEqual(["dist/", "scripts/bin/mars-validate.js", "scripts/schemas/*.json"]);
   });
 });

@@ -3,8 +3,18 @@ import type { Finding, RuleMeta } from "../scripts/core/types.ts";
 import { reporters } from "../scripts/reporters/index.ts";
 
 const rules: RuleMeta[] = [
-  { id: "model-valid", description: "Model fields name a real model.", severity: "error" },
-  { id: "link-target-exists", description: "Relative links resolve.", severity: "error" },
+  {
+    id: "model-valid",
+    description: "Model fields name a real model.",
+    severity: "error",
+    consequence: "an unknown model fails when the agent runs.",
+  },
+  {
+    id: "link-target-exists",
+    description: "Relative links resolve.",
+    severity: "error",
+    consequence: "Claude cannot open the linked file.",
+  },
 ];
 
 const findings: Finding[] = [
@@ -22,18 +32,52 @@ const findings: Finding[] = [
     location: { file: "skills/x/SKILL.md", start: { line: 9, column: 3 } },
   },
 ];
-const context = { rules, summary: { errors: 1, warnings: 1, files: 3 }, color: false };
+const context = { rules, summary: { errors: 1, warnings: 1, notes: 0, files: 3 }, color: false };
 
 describe("reporters only format", () => {
   it("text: one line per finding grouped by file, then a summary", () => {
     expect(reporters.text(findings, context)).toBe(
       'agents/a b.md:4:8  error  unknown model "sonnett" (did you mean "sonnet"?)  model-valid\n\n' +
-        "skills/x/SKILL.md:9:3  warning  100% broken: a,b\nnext line  link-target-exists\n\n" +
+        "skills/x/SKILL.md:9:3  warning  100% broken: a,b\\nnext line  link-target-exists\n\n" +
         "2 problems (1 error, 1 warning) in 3 files\n",
     );
-    expect(reporters.text([], { ...context, summary: { errors: 0, warnings: 0, files: 3 } })).toBe(
+    expect(reporters.text([], { ...context, summary: { errors: 0, warnings: 0, notes: 0, files: 3 } })).toBe(
       "no problems in 3 files\n",
     );
+  });
+
+  it("text: escapes control characters from the input, counts collapsed repeats, hides notes unless asked", () => {
+    const hostile: Finding[] = [
+      {
+        ruleId: "model-valid",
+        severity: "error",
+        message: 'unknown model "\u001b[2J\u001b]52;c;x\u0007\rok"',
+        location: { file: "agents/\u001b[31mx.md", start: { line: 1, column: 1 } },
+        count: 3,
+        related: [
+          { file: "agents/y.md", start: { line: 2, column: 1 } },
+          { file: "agents/y.md", start: { line: 5, column: 1 } },
+        ],
+      },
+      {
+        ruleId: "model-valid",
+        severity: "note",
+        message: "a note",
+        location: { file: "a.md", start: { line: 1, column: 1 } },
+      },
+    ];
+    const summary = { errors: 1, warnings: 0, notes: 1, files: 2 };
+    const text = reporters.text(hostile, { ...context, summary });
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(text).toContain(
+      'agents/\\u001b[31mx.md:1:1  error  unknown model "\\u001b[2J\\u001b]52;c;x\\u0007\\u000dok"  ×3 in 2 files',
+    );
+    expect(text).not.toContain("a note");
+    expect(text).toContain("1 note not shown (--notes)");
+    expect(reporters.text(hostile, { ...context, summary, showNotes: true })).toContain("a.md:1:1  note  a note");
+    const github = reporters.github(hostile, { ...context, summary });
+    expect(github).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    expect(github.split("\n")[0]).toMatch(/^::error file=agents\/%1B\[31mx\.md,/);
   });
 
   it("json: the findings and the summary, nothing else", () => {

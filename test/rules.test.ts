@@ -1,7 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FIXTURES, allRules as rules, findingsFor, format, prepareFixture, prepareFixtureWithExpectations } from "./helpers/validate.ts";
+import {
+  FIXTURES,
+  allRules as rules,
+  expand,
+  findingsFor,
+  format,
+  prepareFixture,
+  prepareFixtureWithExpectations,
+} from "./helpers/validate.ts";
 
 const RULE_FIXTURES = path.join(FIXTURES, "rules");
 
@@ -31,7 +39,7 @@ describe.each(rules.map((rule) => [rule.id, rule] as const))("%s", (id) => {
         .filter((l) => l && !l.startsWith("#"));
     expect(expected.length).toBeGreaterThan(0);
     const root = prepared.root;
-    const actual = findingsFor(root)
+    const actual = expand(findingsFor(root))
       .filter((f) => f.ruleId === id)
       .map(format);
     expect(actual.sort()).toEqual(expected.sort());

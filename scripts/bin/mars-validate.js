@@ -1,4 +1,20 @@
 #!/usr/bin/env node
-import { run } from "./bundle.js";
+// The published package runs the JavaScript built at pack time (dist/); a source checkout,
+// which has the TypeScript, bundles it on first run and rebuilds it when a source changes.
+import fs from "node:fs";
+import process from "node:process";
+import { URL } from "node:url";
 
-await run("validate");
+const source = new URL("../validate.ts", import.meta.url);
+const built = new URL("../../dist/mars-validate.mjs", import.meta.url);
+if (fs.existsSync(source)) {
+  const { run } = await import("./bundle.js");
+  await run("validate");
+} else if (fs.existsSync(built)) await import(built.href);
+else {
+  // Only an install that skipped the build gets here (a git dependency installed with --ignore-scripts).
+  process.stderr.write(
+    "mars-validate: this copy was installed without its build (dist/ is missing); reinstall it from npm, or from git without --ignore-scripts\n",
+  );
+  process.exitCode = 2;
+}

@@ -1,5 +1,5 @@
-import { groups, moons, planets, specialists } from "./roster.ts";
-import { SKILLS, type Catalog } from "./types.ts";
+import { artifacts, concerns, planets, specialists } from "./roster.ts";
+import { CONTRACT_FLAGS, DATA_FLAGS, SECURITY_FLAGS, SERVICE_FLAGS, SKILLS, type Catalog } from "./types.ts";
 import { workflows } from "./workflows.ts";
 
 export const catalog: Catalog = {
@@ -20,10 +20,51 @@ export const catalog: Catalog = {
   orchestrator: "mars-orchestrator",
   specialists,
   skills: SKILLS,
-  groups,
-  moons,
   planets,
+  artifacts,
+  concerns,
   workflows,
+  sizes: {
+    S: "one endpoint or file, no flag: one specialist, no plan file",
+    M: "several files in one service, or any flag",
+    L: "a new service, a cross-service change or a new auth model",
+  },
+  flagGroups: [
+    {
+      name: "security",
+      flags: SECURITY_FLAGS,
+      meaning: "the code being changed or reviewed touches one; docs-only work raises none",
+    },
+    {
+      name: "contract",
+      flags: CONTRACT_FLAGS,
+      meaning:
+        "a new API or event stream another team, service or client consumes, or an incompatible change to one; new endpoints or fields in an existing API are additive and raise neither",
+    },
+    { name: "data", flags: DATA_FLAGS, meaning: "tables, columns, indexes or migrations change" },
+    { name: "service", flags: SERVICE_FLAGS, meaning: "a new deployable service" },
+  ],
+  sharedRules: [
+    {
+      id: "split",
+      text: "Split rule: extract a service only when a named driver holds (a separate team and deploy cadence, a sharply different scaling or runtime profile, a data-isolation or compliance boundary, a failure domain that must not take the core down) and both prerequisites hold (the capability owns its data with no cross-boundary joins or shared transactions; per-service CI/CD, tracing, alerting and on-call exist). Otherwise keep a module in the modular monolith.",
+      files: [
+        "agents/backend-architect.md",
+        "skills/microservices-patterns/SKILL.md",
+        "skills/microservices-patterns/references/modular-monolith.md",
+      ],
+    },
+    {
+      id: "side-effects",
+      text: "Side-effect rule: what another service or an external system must receive (events, webhooks, jobs that must run) is written to a transactional outbox in the same transaction; only best-effort in-process follow-ups (cache invalidation, a notification you can afford to lose) run after commit through on_commit.",
+      files: [
+        "agents/django-pro.md",
+        "agents/backend-architect.md",
+        "skills/microservices-patterns/SKILL.md",
+        "skills/architecture-patterns/SKILL.md",
+      ],
+    },
+  ],
   report: [
     "Outcome",
     "Files changed",

@@ -1,82 +1,76 @@
-import type { CapabilityGroup, Moon, Planet, Specialist } from "./types.ts";
+import {
+  agent,
+  DATA_FLAGS,
+  planet,
+  type Artifact,
+  type ArtifactId,
+  type Concern,
+  type Planet,
+  type Specialist,
+} from "./types.ts";
 
 export const specialists: readonly Specialist[] = [
   {
     name: "backend-architect",
-    useWhen: "a contract, boundary, consistency or resilience decision precedes code; any new service",
+    useWhen: "a contract flag or size L: contract, auth flow, boundaries, resilience before code",
     consults: ["api-design-principles", "architecture-patterns", "microservices-patterns"],
+    domain: ["REST", "HTTP contracts", "service boundaries"],
   },
   {
     name: "graphql-architect",
-    useWhen: "the surface is GraphQL",
-    consults: ["api-design-principles"],
+    useWhen: "GraphQL: schema, federation, loaders, limits",
+    consults: [],
+    domain: ["GraphQL"],
   },
   {
     name: "fastapi-pro",
-    useWhen: "code changes in a FastAPI project",
+    useWhen: "FastAPI code, including security fixes",
     consults: ["fastapi-templates", "api-design-principles"],
+    domain: ["FastAPI"],
   },
   {
     name: "django-pro",
-    useWhen: "code changes in a Django, DRF or Ninja project",
+    useWhen: "Django, DRF or Ninja code, including security fixes",
     consults: ["api-design-principles", "architecture-patterns"],
+    domain: ["Django", "DRF", "Ninja"],
   },
   {
     name: "backend-security-coder",
-    useWhen: "auth, input handling, object access, outbound calls or webhooks change; sign-off reviews",
+    useWhen: "a security flag: reviews design or diff; fixes go to the framework specialist",
     consults: ["api-design-principles"],
+    domain: ["API security", "OWASP"],
+    readOnlyBash: ["Bash(pip-audit:*)", "Bash(git diff:*)", "Bash(git log:*)", "Bash(git grep:*)"],
+  },
+  {
+    name: "api-reviewer",
+    useWhen: "review endpoints or a PR: guidelines, breaking changes; edits nothing",
+    consults: ["api-design-principles"],
+    domain: ["REST", "API review"],
+    readOnlyBash: [
+      "Bash(oasdiff breaking:*)",
+      "Bash(oasdiff changelog:*)",
+      "Bash(git diff:*)",
+      "Bash(git show:*)",
+      "Bash(git log:*)",
+    ],
   },
   {
     name: "api-documenter",
-    useWhen: "a contract changed: spec, lint, breaking-change diff, changelog",
+    useWhen: "a contract flag: export, lint, diff, changelog, guides",
     consults: ["api-design-principles"],
+    domain: ["API docs", "OpenAPI"],
   },
 ];
 
-export const groups: readonly CapabilityGroup[] = [
-  {
-    name: "backend-development",
-    covers: "design and FastAPI/Django code",
-    specialists: ["backend-architect", "fastapi-pro", "django-pro"],
-    skills: ["architecture-patterns", "microservices-patterns"],
-  },
-  {
-    name: "api-scaffolding",
-    covers: "new REST and GraphQL services",
-    specialists: ["fastapi-pro", "graphql-architect"],
-    skills: ["fastapi-templates"],
-  },
-  {
-    name: "api-testing-observability",
-    covers: "specs, contract checks, docs",
-    specialists: ["api-documenter"],
-    skills: ["api-design-principles"],
-  },
-  {
-    name: "backend-api-security",
-    covers: "auth and OWASP API Top 10 fixes",
-    specialists: ["backend-security-coder"],
-    skills: ["api-design-principles"],
-  },
-];
-
-export const moons: readonly Moon[] = [
-  {
-    name: "Deimos",
-    surface: "REST and OpenAPI 3.1",
-    specialists: ["backend-architect", "api-documenter"],
-    skills: ["api-design-principles"],
-  },
-  { name: "Phobos", surface: "GraphQL", specialists: ["graphql-architect"], skills: ["api-design-principles"] },
-];
-
+/** Handoff conditions live here, once: every workflow that hands work to a planet uses them. */
 export const planets: readonly Planet[] = [
   {
     name: "saturn",
     title: "Saturn",
     domain: "databases",
     receives: "data model, access patterns, migrations to design",
-    owns: "schema, indexes, query tuning, migrations",
+    owns: "schema, indexes, query tuning, migration design",
+    when: { flags: DATA_FLAGS },
   },
   {
     name: "venus",
@@ -84,6 +78,7 @@ export const planets: readonly Planet[] = [
     domain: "frontend",
     receives: "contract, example payloads, auth flow, deprecations",
     owns: "UI and client integration",
+    when: { flags: ["breaking-contract"] },
   },
   {
     name: "earth",
@@ -91,6 +86,7 @@ export const planets: readonly Planet[] = [
     domain: "testing",
     receives: "contract, auth flows, risks to test",
     owns: "test strategy, integration and e2e suites",
+    when: { sizes: ["L"] },
   },
   {
     name: "jupiter",
@@ -98,6 +94,7 @@ export const planets: readonly Planet[] = [
     domain: "deployment",
     receives: "services, ports, env vars, health checks, migration order",
     owns: "containers, CI/CD, infrastructure, gateways",
+    when: { flags: ["new-service"] },
   },
   {
     name: "uranus",
@@ -105,6 +102,7 @@ export const planets: readonly Planet[] = [
     domain: "security audit",
     receives: "auth design, findings fixed and open",
     owns: "threat models, compliance, whole-system audits",
+    when: { flags: ["auth"] },
   },
   {
     name: "neptune",
@@ -112,6 +110,7 @@ export const planets: readonly Planet[] = [
     domain: "observability",
     receives: "routes, SLO candidates, trace and log fields",
     owns: "dashboards, SLOs, alerts",
+    when: { flags: ["new-service"] },
   },
   {
     name: "mercury",
@@ -119,5 +118,71 @@ export const planets: readonly Planet[] = [
     domain: "CLI tools",
     receives: "the script's task and the API it calls",
     owns: "CLI tools and scripts",
+  },
+];
+
+const handoffNote = (name: string): Artifact => ({
+  kind: "file",
+  title: `handoff note for ${name}`,
+  path: `.mars/handoffs/${name.toLowerCase()}.md`,
+});
+
+export const artifacts: Readonly<Record<ArtifactId, Artifact>> = {
+  plan: { kind: "file", title: "plan", path: ".mars/plan.md" },
+  routing: { kind: "reply", title: "routing plan" },
+  contract: {
+    kind: "file",
+    title: "OpenAPI 3.1 contract",
+    path: "docs/api/openapi.yaml",
+    preexisting: true,
+  },
+  schema: { kind: "file", title: "GraphQL SDL", path: "docs/api/schema.graphql", preexisting: true },
+  events: { kind: "file", title: "AsyncAPI document", path: "docs/api/asyncapi.yaml", preexisting: true },
+  adr: { kind: "file", title: "ADR", path: "docs/adr/NNNN-<slug>.md" },
+  repo: { kind: "source", title: "existing code", preexisting: true },
+  diff: { kind: "source", title: "code and tests" },
+  findings: { kind: "reply", title: "security findings or sign-off" },
+  review: { kind: "reply", title: "guideline and breaking-change findings" },
+  lint: { kind: "reply", title: "lint and diff result" },
+  changelog: { kind: "file", title: "changelog entry", path: "CHANGELOG.md", preexisting: true },
+  "handoff-saturn": handoffNote("Saturn"),
+  "handoff-venus": handoffNote("Venus"),
+  "handoff-earth": handoffNote("Earth"),
+  "handoff-jupiter": handoffNote("Jupiter"),
+  "handoff-uranus": handoffNote("Uranus"),
+  "handoff-neptune": handoffNote("Neptune"),
+  "handoff-mercury": handoffNote("Mercury"),
+};
+
+export const concerns: readonly Concern[] = [
+  {
+    id: "contract-design",
+    title: "REST contract design",
+    owner: agent("backend-architect"),
+    phrases: ["contract design", "api contract", "http contract"],
+  },
+  {
+    id: "auth-flow-design",
+    title: "auth-flow design",
+    owner: agent("backend-architect"),
+    phrases: ["auth-flow design", "auth flow design", "auth design"],
+  },
+  {
+    id: "graphql-schema",
+    title: "GraphQL schema design",
+    owner: agent("graphql-architect"),
+    phrases: ["graphql schema design", "schema design for graphql"],
+  },
+  {
+    id: "federation",
+    title: "GraphQL federation",
+    owner: agent("graphql-architect"),
+    phrases: ["federation"],
+  },
+  {
+    id: "migration-design",
+    title: "migration design",
+    owner: planet("saturn"),
+    phrases: ["migration design", "migrations to design"],
   },
 ];

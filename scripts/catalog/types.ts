@@ -1,4 +1,7 @@
-/** The typed source of truth: everything derived from it is written by `npm run build`. */
+/**
+ * The typed source of truth: everything derived from it is written by `npm run build`, and the
+ * house rules prove the model (artifact flow, allowlists, owners) against the files on disk.
+ */
 
 export const SPECIALISTS = [
   "backend-architect",
@@ -6,6 +9,7 @@ export const SPECIALISTS = [
   "fastapi-pro",
   "django-pro",
   "backend-security-coder",
+  "api-reviewer",
   "api-documenter",
 ] as const;
 export type SpecialistName = (typeof SPECIALISTS)[number];
@@ -21,11 +25,104 @@ export type SkillName = (typeof SKILLS)[number];
 export const PLANETS = ["saturn", "venus", "earth", "jupiter", "uranus", "neptune", "mercury"] as const;
 export type PlanetName = (typeof PLANETS)[number];
 
+/** Task size: S is one specialist and no ceremony; any flag makes a task at least M. */
+export type Size = "S" | "M" | "L";
+
+/** The condition vocabulary: flags the orchestrator marks during triage. */
+export const SECURITY_FLAGS = [
+  "auth",
+  "personal-data",
+  "money",
+  "object-access",
+  "outbound-calls",
+  "webhooks",
+] as const;
+export const CONTRACT_FLAGS = ["new-contract", "breaking-contract"] as const;
+export const DATA_FLAGS = ["tables", "indexes", "migrations"] as const;
+export const SERVICE_FLAGS = ["new-service"] as const;
+export type SecurityFlag = (typeof SECURITY_FLAGS)[number];
+export type ContractFlag = (typeof CONTRACT_FLAGS)[number];
+export type DataFlag = (typeof DATA_FLAGS)[number];
+export type ServiceFlag = (typeof SERVICE_FLAGS)[number];
+export type Flag = SecurityFlag | ContractFlag | DataFlag | ServiceFlag;
+
+/**
+ * When a step runs. It runs if any listed alternative holds: the size is one of `sizes`, one of
+ * `flags` was marked, or the command got `option`. No condition means the step always runs.
+ */
+export interface Condition {
+  sizes?: readonly Size[];
+  flags?: readonly Flag[];
+  option?: string;
+}
+
+/**
+ * What a step does. Tools follow from modes: design and document write files; implement and
+ * fix also run commands; review and triage only read (review may run scoped, read-only commands).
+ */
+export const MODES = ["triage", "design", "implement", "review", "fix", "document", "handoff"] as const;
+export type Mode = (typeof MODES)[number];
+
+export type ArtifactKind =
+  /** A file at a known path: whoever writes it needs the Write tool. */
+  | "file"
+  /** Source and tests in the project's own layout: written with Edit and Write. */
+  | "source"
+  /** Text returned to the caller, who passes it on in the next brief; nothing is written. */
+  | "reply";
+
+export type HandoffArtifact = `handoff-${PlanetName}`;
+export type ArtifactId =
+  | "plan"
+  | "routing"
+  | "contract"
+  | "schema"
+  | "events"
+  | "adr"
+  | "repo"
+  | "diff"
+  | "findings"
+  | "review"
+  | "lint"
+  | "changelog"
+  | HandoffArtifact;
+
+export interface Artifact {
+  kind: ArtifactKind;
+  title: string;
+  /** Where it lives (file artifacts); commands and the orchestrator print it. */
+  path?: string;
+  /** True for what exists before any workflow runs (the repository's code and specs). */
+  preexisting?: boolean;
+}
+
+/** The concerns that must have exactly one owner, so no agent sends them back and forth. */
+export const CONCERNS = [
+  "contract-design",
+  "auth-flow-design",
+  "graphql-schema",
+  "federation",
+  "migration-design",
+] as const;
+export type ConcernId = (typeof CONCERNS)[number];
+
+export interface Concern {
+  id: ConcernId;
+  title: string;
+  owner: Owner;
+  /** Lower-case phrases that name the concern in an agent's boundaries (for the single-owner rule). */
+  phrases: readonly string[];
+}
+
 export interface Specialist {
   name: SpecialistName;
   /** When the orchestrator picks this specialist (a routing rule, not a description). */
   useWhen: string;
   consults: readonly SkillName[];
+  /** Words naming this agent's domain; a skill whose "Not for" clause names one is not for this agent. */
+  domain: readonly string[];
+  /** Read-only commands a review-only agent may run (scoped Bash entries). */
+  readOnlyBash?: readonly string[];
 }
 
 export interface Planet {
@@ -36,20 +133,8 @@ export interface Planet {
   receives: string;
   /** Requests that belong to this planet and that Mars declines or hands off. */
   owns: string;
-}
-
-export interface CapabilityGroup {
-  name: string;
-  covers: string;
-  specialists: readonly SpecialistName[];
-  skills: readonly SkillName[];
-}
-
-export interface Moon {
-  name: string;
-  surface: string;
-  specialists: readonly SpecialistName[];
-  skills: readonly SkillName[];
+  /** When any workflow hands work to this planet; undefined: Mars only declines its requests. */
+  when?: Condition;
 }
 
 export type Owner =
@@ -61,19 +146,25 @@ export type Owner =
 
 export interface Step {
   owner: Owner;
+  mode: Mode;
   /** Imperative: what the owner does (commands show this). */
   does: string;
-  /** A few words for the orchestrator's compact workflow list; defaults to \`does\`. */
+  /** A few words for the orchestrator's decision table; defaults to `does`. */
   label?: string;
   /** Skills the owner consults for this step. */
   consults?: readonly SkillName[];
-  /** The artifact the step leaves behind. */
-  output: string;
-  /** A condition under which the step runs ("size M and L only"). */
-  when?: string;
+  /** Artifacts the step needs: an earlier step must have written them. */
+  reads?: readonly ArtifactId[];
+  /** Artifacts the step uses when an earlier step (or the repository) has them. */
+  readsIfPresent?: readonly ArtifactId[];
+  /** Artifacts the step leaves behind. */
+  writes: readonly ArtifactId[];
+  /** Concerns this step decides; the concern's owner must own the step. */
+  decides?: readonly ConcernId[];
+  when?: Condition;
   /** An approval the user gives before the next step. */
   gate?: string;
-  /** Steps that may run at the same time as the previous one. */
+  /** Runs at the same time as the previous step. */
   parallel?: boolean;
 }
 
@@ -85,10 +176,8 @@ export interface CommandSpec {
   argumentHint: string;
   /** True when the command edits files: only the user may invoke it. */
   editsFiles: boolean;
-  /** Tools pre-approved beyond Read, Grep, Glob and the Agent allowlist. */
-  extraTools: readonly string[];
-  /** Whether the command may delegate to specialists. */
-  delegates: boolean;
+  /** Read-only commands pre-approved for the runner (scoped Bash entries). */
+  readOnlyBash: readonly string[];
 }
 
 export interface Workflow {
@@ -96,6 +185,8 @@ export interface Workflow {
   title: string;
   /** One sentence: when this workflow applies. */
   appliesTo: string;
+  /** The request signals that select it, for the orchestrator's decision table (checked in order). */
+  signals: string;
   command?: CommandSpec;
   steps: readonly Step[];
   /** Conditions that stop the run and return control to the user. */
@@ -114,15 +205,27 @@ export interface PluginMeta {
   marketplace: { name: string; owner: { name: string }; description: string };
 }
 
+/** A rule several files state; each listed file must contain `text` word for word. */
+export interface SharedRule {
+  id: string;
+  text: string;
+  files: readonly string[];
+}
+
 export interface Catalog {
   plugin: PluginMeta;
   orchestrator: string;
   specialists: readonly Specialist[];
   skills: readonly SkillName[];
-  groups: readonly CapabilityGroup[];
-  moons: readonly Moon[];
   planets: readonly Planet[];
+  artifacts: Readonly<Record<ArtifactId, Artifact>>;
+  concerns: readonly Concern[];
   workflows: readonly Workflow[];
+  /** What each size looks like, and what the flags mean, for triage. */
+  sizes: Readonly<Record<Size, string>>;
+  flagGroups: readonly { name: string; flags: readonly Flag[]; meaning: string }[];
+  /** Rules stated once here and quoted word for word where they apply. */
+  sharedRules: readonly SharedRule[];
   /** The sections of every final report, in order. */
   report: readonly string[];
   /** Changes that need the user's approval, whatever the workflow. */

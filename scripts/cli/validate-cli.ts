@@ -4,10 +4,11 @@ import { parseArgs } from "node:util";
 import { pluginCosts } from "../core/budget.ts";
 import { loadConfig } from "../core/config.ts";
 import { compareFindings, summarize } from "../core/run.ts";
-import type { Finding } from "../core/types.ts";
+import { closest } from "../core/text.ts";
+import type { Finding, Rule, ValidatorConfig } from "../core/types.ts";
 import { validateProjectAsync } from "../core/validate.ts";
 import { reporters, type ReporterName } from "../reporters/index.ts";
-import { rules } from "../rules/index.ts";
+import { visible } from "../reporters/escape.ts";
 import { activeRules } from "../rules/presets.ts";
 import { budgetTable } from "./budget-table.ts";
 
@@ -22,11 +23,15 @@ export interface CliIo {
 const USAGE = `Usage: mars-validate [PATH ...] [options]
 
 Validates Claude Code plugins and marketplaces. PATH (default ".") may be a plugin folder,
-a marketplace folder, a folder holding both, or a bare agents/, skills/ or commands/ folder.
+a marketplace folder, a folder holding both or a folder of plugins, or a bare agents/,
+skills/ or commands/ folder. It lints the files Claude Code reads; secrets are looked for
+in every file.
 
 Options:
   --format <text|json|sarif|github>  output format (default: text)
   --strict                           warnings fail the run too
+  --notes                            also print note-level (style) findings in text output
+  --all-files                        lint every file, not only those Claude Code reads
   --budget                           print the token budget table
   --color / --no-color               force or disable colors (default: on a TTY, off with NO_COLOR)
   -h, --help                         show this help
@@ -43,6 +48,38 @@ export function useColor(flags: { color?: boolean; "no-color"?: boolean }, io: C
   return io.isTTY;
 }
 
+/** Rule ids the config names that no active rule has: a typo would silently do nothing. */
+function unknownRuleIds(config: ValidatorConfig, rules: readonly Rule[]): string[] {
+  const ids = rules.map((r) => r.id);
+  const known = new Set(ids);
+  const named = [...Object.keys(config.rules), ...config.overrides.flatMap((o) => Object.keys(o.rules))];
+  return [...new Set(named)]
+    .filter((id) => !known.has(id))
+    .map((id) => {
+      const guess = closest(id, ids);
+      return `unknown rule "${visible(id)}" in .mars-validate.json${guess ? `; did you mean "${guess}"?` : ""}`;
+    });
+}
+
+/** The folders to validate, each once (`d`, `d/` and `./d` are one folder). */
+function uniqueTargets(positionals: string[], cwd: string): { target: string; absolute: string }[] {
+  const seen = new Set<string>();
+  const targets: { target: string; absolute: string }[] = [];
+  for (const target of positionals.length > 0 ? positionals : ["."]) {
+    const absolute = path.resolve(cwd, target);
+    let key = absolute;
+    try {
+      key = fs.realpathSync(absolute);
+    } catch {
+      // Reported below as "not a folder".
+    }
+    if (seen.has(key)) continue;
+    seen.add(key);
+    targets.push({ target, absolute });
+  }
+  return targets;
+}
+
 /** Runs the validator CLI and returns its exit code; it never throws for bad input. */
 export async function runValidateCli(argv: string[], io: CliIo): Promise<number> {
   let parsed;
@@ -53,6 +90,8 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
       options: {
         format: { type: "string", default: "text" },
         strict: { type: "boolean", default: false },
+        notes: { type: "boolean", default: false },
+        "all-files": { type: "boolean", default: false },
         budget: { type: "boolean", default: false },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
@@ -60,7 +99,7 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
       },
     });
   } catch (error) {
-    io.stderr(`mars-validate: ${(error as Error).message}\n\n${USAGE}`);
+    io.stderr(`mars-validate: ${visible((error as Error).message)}\n\n${USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -69,36 +108,57 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
     return 0;
   }
   const format = values.format as string;
-  if (!(format in reporters)) {
-    io.stderr(`mars-validate: unknown format "${format}"; expected text, json, sarif or github\n`);
+  if (!Object.hasOwn(reporters, format)) {
+    io.stderr(`mars-validate: unknown format "${visible(format)}"; expected text, json, sarif or github\n`);
     return 2;
   }
-  const targets = positionals.length > 0 ? positionals : ["."];
-  for (const target of targets) {
-    const absolute = path.resolve(io.cwd, target);
-    if (!fs.existsSync(absolute) || !fs.statSync(absolute).isDirectory()) {
-      io.stderr(`mars-validate: "${target}" is not a folder\n`);
+  const targets = uniqueTargets(positionals, io.cwd);
+  for (const { target, absolute } of targets) {
+    let isDirectory = false;
+    try {
+      isDirectory = fs.statSync(absolute).isDirectory();
+      if (isDirectory) fs.accessSync(absolute, fs.constants.R_OK | fs.constants.X_OK);
+    } catch (error) {
+      if (isDirectory) {
+        io.stderr(`mars-validate: "${visible(target)}" cannot be read (${(error as NodeJS.ErrnoException).code})\n`);
+        return 2;
+      }
+    }
+    if (!isDirectory) {
+      io.stderr(`mars-validate: "${visible(target)}" is not a folder\n`);
       return 2;
     }
   }
 
   const findings: Finding[] = [];
   let fileCount = 0;
+  let rulesUsed: readonly Rule[] = [];
   const budgetSections: string[] = [];
   const budgetJson: unknown[] = [];
-  for (const target of targets) {
-    const absolute = path.resolve(io.cwd, target);
+  for (const { target, absolute } of targets) {
     const { config, problems } = loadConfig(absolute);
+    if (values["all-files"]) config.files = "all";
+    const rules = await activeRules(config);
+    problems.push(...unknownRuleIds(config, rules));
     if (problems.length > 0) {
-      io.stderr(`mars-validate: invalid configuration in ${target}:\n${problems.map((p) => `  ${p}`).join("\n")}\n`);
+      io.stderr(
+        `mars-validate: invalid configuration in ${visible(target)}:\n${problems.map((p) => `  ${p}`).join("\n")}\n`,
+      );
       return 2;
     }
-    const result = await validateProjectAsync(absolute, { config, rules: await activeRules(config) });
+    if (rules.length > rulesUsed.length) rulesUsed = rules;
+    const result = await validateProjectAsync(absolute, { config, rules, env: io.env });
     if (result.crashes.length > 0) {
       const first = result.crashes[0]!;
-      io.stderr(`mars-validate: internal error in rule ${first.ruleId}: ${first.message.split("\n")[0]}\n`);
+      io.stderr(`mars-validate: internal error in rule ${first.ruleId}: ${visible(first.message.split("\n")[0]!)}\n`);
       if (io.env.DEBUG) io.stderr(`${first.message}\n`);
       else io.stderr("Run again with DEBUG=1 for the stack trace, and please report it.\n");
+      return 2;
+    }
+    if (result.project.empty) {
+      io.stderr(
+        `mars-validate: nothing to validate in "${visible(target)}": no .claude-plugin/plugin.json, .claude-plugin/marketplace.json, agents/, skills/ or commands/\n`,
+      );
       return 2;
     }
     const prefix = targets.length > 1 ? target.split(path.sep).join("/").replace(/\/+$/, "") : "";
@@ -110,11 +170,6 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
       findings.push(finding);
     }
     fileCount += result.project.files.length;
-    const python = result.project.python;
-    if (!python.available && (python.sources ?? 0) > 0)
-      io.stderr(
-        `mars-validate: info: python3 is not available, so ${python.sources} Python code block(s) and file(s) in ${target} were not compiled\n`,
-      );
     if (values.budget) {
       const costs = pluginCosts(result.project);
       budgetSections.push(budgetTable(costs, config.budgets));
@@ -136,7 +191,12 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
   findings.sort(compareFindings);
   const summary = summarize(findings, fileCount);
   const color = useColor(values, io, format);
-  let output = reporters[format as ReporterName](findings, { rules, summary, color });
+  let output = reporters[format as ReporterName](findings, {
+    rules: rulesUsed,
+    summary,
+    color,
+    showNotes: values.notes,
+  });
   if (values.budget) {
     if (format === "json") {
       const parsedOutput = JSON.parse(output) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { MAX_TEXT_BYTES, nodeFileSystem, type FileSystem } from "./disk.ts";
 import { parseJson } from "./json.ts";
 import { checkSchema } from "./schema.ts";
 import type { BudgetConfig, ValidatorConfig } from "./types.ts";
@@ -17,7 +18,15 @@ export const DEFAULT_BUDGETS: BudgetConfig = {
 };
 
 export function defaultConfig(): ValidatorConfig {
-  return { ignore: [], budgets: structuredClone(DEFAULT_BUDGETS), rules: {}, externalPlugins: [], presets: [], overrides: [] };
+  return {
+    ignore: [],
+    budgets: structuredClone(DEFAULT_BUDGETS),
+    rules: {},
+    externalPlugins: [],
+    presets: [],
+    files: "loaded",
+    overrides: [],
+  };
 }
 
 export interface ConfigLoad {
@@ -26,12 +35,41 @@ export interface ConfigLoad {
   problems: string[];
 }
 
-/** Reads `.mars-validate.json` from the validated root, when present. */
-export function loadConfig(root: string): ConfigLoad {
+/** Reads `.mars-validate.json` from the validated root, when present, under the reader's rules. */
+export function loadConfig(root: string, fsys: FileSystem = nodeFileSystem): ConfigLoad {
   const config = defaultConfig();
   const file = path.join(root, CONFIG_FILE);
-  if (!fs.existsSync(file)) return { config, problems: [] };
-  const parsed = parseJson(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, ""));
+  let stat: fs.Stats;
+  try {
+    stat = fs.lstatSync(file);
+  } catch {
+    return { config, problems: [] };
+  }
+  let text: string;
+  try {
+    // A link is read only when it stays inside the folder; the file must be a regular file.
+    const target = stat.isSymbolicLink() ? fsys.realpath(file) : file;
+    const realRoot = fsys.realpath(root);
+    const relative = path.relative(realRoot, target);
+    if (relative.startsWith("..") || path.isAbsolute(relative))
+      return {
+        config,
+        problems: [`${CONFIG_FILE} is a symbolic link to a file outside the validated folder; it was not read`],
+      };
+    const buffer = fsys.readFile(target, realRoot, MAX_TEXT_BYTES + 1);
+    if (buffer.length > MAX_TEXT_BYTES) return { config, problems: [`${CONFIG_FILE} is larger than 1 MiB`] };
+    text = new TextDecoder("utf-8", { fatal: true }).decode(buffer);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ESPECIAL" || code === "EISDIR"
+        ? "is not a regular file"
+        : code === "ERR_ENCODING_INVALID_ENCODED_DATA"
+          ? "is not valid UTF-8"
+          : `cannot be read (${code ?? (error as Error).message})`;
+    return { config, problems: [`${CONFIG_FILE} ${why}`] };
+  }
+  const parsed = parseJson(text.replace(/^\uFEFF/, ""));
   if (!parsed.ok) return { config, problems: parsed.issues.map((i) => `${CONFIG_FILE}: ${i.message}`) };
   const schemaProblems = checkSchema("validator-config", parsed.value);
   if (schemaProblems.length > 0)
@@ -46,6 +84,7 @@ export function loadConfig(root: string): ConfigLoad {
   if (value.rules) config.rules = value.rules;
   if (value.externalPlugins) config.externalPlugins = value.externalPlugins;
   if (value.presets) config.presets = value.presets;
+  if (value.files) config.files = value.files;
   if (value.overrides) config.overrides = value.overrides;
   if (value.budgets) {
     const { onInvoke, ...rest } = value.budgets;

@@ -3,58 +3,36 @@ import path from "node:path";
 import fg from "fast-glob";
 import { toPosix } from "./text.ts";
 
-/** The only module that reads the file system; everything after it works on what it returns. */
+/**
+ * The only module that reads the file system; everything after it works on what it returns.
+ * It opens regular files only (a FIFO, socket or device is reported, never opened), never
+ * follows a link out of the root, and checks where an opened file really is at the moment it
+ * is read, so a file swapped for a link during the run cannot leak outside content.
+ */
 
 export const MAX_TEXT_BYTES = 1024 * 1024;
 export const MAX_ENTRIES = 250_000;
+/** How deep folders reached through symbolic links inside the root are followed. */
+const MAX_LINK_DEPTH = 8;
 const SNIFF_BYTES = 8000;
 
 const BINARY_EXTENSIONS = new Set([
-  ".png",
-  ".jpg",
-  ".jpeg",
-  ".gif",
-  ".webp",
-  ".ico",
-  ".bmp",
-  ".tiff",
-  ".pdf",
-  ".zip",
-  ".gz",
-  ".tgz",
-  ".bz2",
-  ".xz",
-  ".7z",
-  ".tar",
-  ".woff",
-  ".woff2",
-  ".ttf",
-  ".otf",
-  ".eot",
-  ".mp3",
-  ".mp4",
-  ".mov",
-  ".wav",
-  ".ogg",
-  ".wasm",
-  ".so",
-  ".dylib",
-  ".dll",
-  ".exe",
-  ".bin",
-  ".class",
-  ".jar",
-  ".pyc",
-  ".sqlite",
-  ".db",
-  ".mcpb",
-  ".dxt",
-]);
+  ".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".bmp", ".tiff", ".pdf", ".zip", ".gz", ".tgz", ".bz2", ".xz",
+  ".7z", ".tar", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".mp3", ".mp4", ".mov", ".wav", ".ogg", ".wasm",
+  ".so", ".dylib", ".dll", ".exe", ".bin", ".class", ".jar", ".pyc", ".sqlite", ".db", ".mcpb", ".dxt",
+]); // prettier-ignore
 
 export const ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**", "**/.cache/**"];
 
 export type DiskIssueKind =
-  "unreadable" | "too-large" | "binary" | "encoding" | "symlink-outside" | "symlink-loop" | "too-many-entries";
+  | "unreadable"
+  | "too-large"
+  | "binary"
+  | "encoding"
+  | "special"
+  | "symlink-outside"
+  | "symlink-loop"
+  | "too-many-entries";
 
 export interface DiskIssue {
   path: string;
@@ -65,7 +43,7 @@ export interface DiskIssue {
 export interface DiskFile {
   path: string;
   size: number;
-  /** Undefined for binary, unreadable or oversized files. */
+  /** Undefined for binary, unreadable, special or oversized files. */
   text: string | undefined;
   hasBom: boolean;
   binary: boolean;
@@ -79,14 +57,65 @@ export interface DiskSnapshot {
   issues: DiskIssue[];
 }
 
+export interface FileStat {
+  size: number;
+  isFile(): boolean;
+  isDirectory(): boolean;
+}
+
 export interface FileSystem {
-  readFile(absolute: string): Buffer;
+  /**
+   * Reads at most `limit` bytes of a regular file that lies inside `root` when it is opened.
+   * Throws an error with a `code` (EACCES, ELOOP, ESPECIAL for a FIFO/socket/device, EOUTSIDE).
+   */
+  readFile(absolute: string, root: string, limit: number): Buffer;
   realpath(absolute: string): string;
-  stat(absolute: string): { size: number; isFile(): boolean; isDirectory(): boolean };
+  stat(absolute: string): FileStat;
+}
+
+function fail(code: string, message: string): never {
+  throw Object.assign(new Error(message), { code });
+}
+
+function inside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+}
+
+// O_NOFOLLOW: the last path part must not be a link; O_NONBLOCK: opening a FIFO cannot wait forever.
+const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+
+function readOpened(fd: number, absolute: string, root: string, limit: number): Buffer {
+  const stat = fs.fstatSync(fd);
+  if (!stat.isFile()) fail("ESPECIAL", `${absolute} is not a regular file`);
+  // Where the opened file really is: a folder on the way may have been swapped for a link.
+  let real: string | undefined;
+  try {
+    real = fs.readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    real = undefined; // No /proc (macOS): the realpath check made before opening stands.
+  }
+  if (real !== undefined && !inside(root, real)) fail("EOUTSIDE", `${absolute} resolves outside the root`);
+  const size = Math.min(stat.size, limit);
+  const buffer = Buffer.alloc(size);
+  let read = 0;
+  while (read < size) {
+    const n = fs.readSync(fd, buffer, read, size - read, read);
+    if (n === 0) break;
+    read += n;
+  }
+  return read === size ? buffer : buffer.subarray(0, read);
 }
 
 export const nodeFileSystem: FileSystem = {
-  readFile: (absolute) => fs.readFileSync(absolute),
+  readFile(absolute, root, limit) {
+    const fd = fs.openSync(absolute, OPEN_FLAGS);
+    try {
+      return readOpened(fd, absolute, root, limit);
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
   realpath: (absolute) => fs.realpathSync(absolute),
   stat: (absolute) => fs.statSync(absolute),
 };
@@ -103,7 +132,18 @@ function decode(buffer: Buffer, relative: string, issues: DiskIssue[]): string {
   }
 }
 
-function readOne(fsys: FileSystem, absolute: string, relative: string, size: number, issues: DiskIssue[]): DiskFile {
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+}
+
+function readOne(
+  fsys: FileSystem,
+  root: string,
+  absolute: string,
+  relative: string,
+  size: number,
+  issues: DiskIssue[],
+): DiskFile {
   if (BINARY_EXTENSIONS.has(path.extname(relative).toLowerCase()))
     return { path: relative, size, text: undefined, hasBom: false, binary: true };
   if (size > MAX_TEXT_BYTES) {
@@ -116,14 +156,31 @@ function readOne(fsys: FileSystem, absolute: string, relative: string, size: num
   }
   let buffer: Buffer;
   try {
-    buffer = fsys.readFile(absolute);
+    buffer = fsys.readFile(absolute, root, MAX_TEXT_BYTES + 1);
   } catch (error) {
+    const code = errorCode(error);
+    if (code === "ESPECIAL")
+      issues.push({
+        path: relative,
+        kind: "special",
+        detail: "the entry is not a regular file (a FIFO, socket or device) and was not read",
+      });
+    else if (code === "ELOOP" || code === "EOUTSIDE")
+      issues.push({
+        path: relative,
+        kind: "symlink-outside",
+        detail: "the file was replaced by a symbolic link while it was read, and was not followed",
+      });
+    else issues.push({ path: relative, kind: "unreadable", detail: `the file cannot be read (${code})` });
+    return { path: relative, size, text: undefined, hasBom: false, binary: false };
+  }
+  if (buffer.length > MAX_TEXT_BYTES) {
     issues.push({
       path: relative,
-      kind: "unreadable",
-      detail: `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      kind: "too-large",
+      detail: `the file grew past ${MAX_TEXT_BYTES} bytes while it was read and was not read`,
     });
-    return { path: relative, size, text: undefined, hasBom: false, binary: false };
+    return { path: relative, size: buffer.length, text: undefined, hasBom: false, binary: false };
   }
   if (buffer.subarray(0, SNIFF_BYTES).includes(0)) {
     issues.push({ path: relative, kind: "binary", detail: "the file holds NUL bytes, so it is binary, not text" });
@@ -134,12 +191,63 @@ function readOne(fsys: FileSystem, absolute: string, relative: string, size: num
   return { path: relative, size, text, hasBom, binary: false };
 }
 
-function inside(root: string, target: string): boolean {
-  const relative = path.relative(root, target);
-  return relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative));
+/** fast-glob's file-system adapter, with unreadable folders recorded instead of silently skipped. */
+function recordingAdapter(cwd: string, prefix: string, issues: DiskIssue[]) {
+  const note = (dir: string, error: unknown) => {
+    const relative = toPosix(path.relative(cwd, dir));
+    issues.push({
+      path: prefix ? (relative ? `${prefix}/${relative}` : prefix) : relative,
+      kind: "unreadable",
+      detail: `the folder cannot be listed (${errorCode(error)}), so nothing in it was checked`,
+    });
+  };
+  return {
+    readdirSync: ((dir: string, options: never) => {
+      try {
+        return fs.readdirSync(dir, options);
+      } catch (error) {
+        note(dir, error);
+        return [];
+      }
+    }) as typeof fs.readdirSync,
+    readdir: ((dir: string, options: never, callback: (error: null, entries: never[]) => void) =>
+      fs.readdir(dir, options, (error, entries) => {
+        if (error) note(dir, error);
+        callback(null, (error ? [] : entries) as never[]);
+      })) as unknown as typeof fs.readdir,
+  };
 }
 
-/** Lists and reads every file below root; links are reported, never followed out of the root. */
+interface WalkEntry {
+  relative: string;
+  absolute: string;
+  kind: "file" | "dir" | "link" | "special";
+}
+
+function list(cwd: string, prefix: string, ignore: readonly string[], issues: DiskIssue[]): WalkEntry[] {
+  const entries = fg.sync("**", {
+    cwd,
+    dot: true,
+    onlyFiles: false,
+    objectMode: true,
+    followSymbolicLinks: false,
+    unique: true,
+    suppressErrors: true,
+    ignore: [...ALWAYS_IGNORED, ...ignore],
+    fs: recordingAdapter(cwd, prefix, issues),
+  });
+  return entries.map((entry) => {
+    const dirent = entry.dirent;
+    const kind = dirent.isDirectory() ? "dir" : dirent.isSymbolicLink() ? "link" : dirent.isFile() ? "file" : "special";
+    const relative = toPosix(entry.path);
+    return { relative: prefix ? `${prefix}/${relative}` : relative, absolute: path.join(cwd, entry.path), kind };
+  });
+}
+
+/**
+ * Lists and reads every file below root. Links are followed only to targets inside the root
+ * (folders too, to a bounded depth, never around a loop); everything else is reported.
+ */
 export function readTree(
   root: string,
   ignore: readonly string[] = [],
@@ -154,93 +262,168 @@ export function readTree(
   } catch {
     // The caller has already checked that root exists.
   }
-  const entries = fg.sync("**", {
-    cwd: root,
-    dot: true,
-    onlyFiles: false,
-    objectMode: true,
-    followSymbolicLinks: false,
-    unique: true,
-    suppressErrors: true,
-    ignore: [...ALWAYS_IGNORED, ...ignore],
-  });
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (entries.length > MAX_ENTRIES) {
+  const work: { cwd: string; prefix: string; depth: number; real: string }[] = [
+    { cwd: root, prefix: "", depth: 0, real: realRoot },
+  ];
+  const listings = new Map<string, number>([[realRoot, 1]]);
+  let total = 0;
+  let truncated = false;
+  for (let job = work.shift(); job; job = work.shift()) {
+    const entries = list(job.cwd, job.prefix, ignore, issues).sort((a, b) =>
+      a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0,
+    );
+    for (const entry of entries) {
+      if (++total > MAX_ENTRIES) {
+        truncated = true;
+        break;
+      }
+      const { relative, absolute } = entry;
+      if (entry.kind === "dir") {
+        dirs.add(relative);
+        continue;
+      }
+      if (entry.kind === "special") {
+        issues.push({
+          path: relative,
+          kind: "special",
+          detail: "the entry is not a regular file (a FIFO, socket or device) and was not read",
+        });
+        continue;
+      }
+      if (entry.kind === "link") {
+        let target: string;
+        try {
+          target = fsys.realpath(absolute);
+        } catch (error) {
+          const code = errorCode(error);
+          issues.push({
+            path: relative,
+            kind: code === "ELOOP" ? "symlink-loop" : "unreadable",
+            detail:
+              code === "ELOOP"
+                ? "the symbolic link loops and was not followed"
+                : `the symbolic link points nowhere (${code})`,
+          });
+          continue;
+        }
+        if (!inside(realRoot, target)) {
+          issues.push({
+            path: relative,
+            kind: "symlink-outside",
+            detail: "the symbolic link points outside the validated folder and was not followed",
+          });
+          continue;
+        }
+        let stat: FileStat;
+        try {
+          stat = fsys.stat(target);
+        } catch (error) {
+          issues.push({
+            path: relative,
+            kind: "unreadable",
+            detail: `the link target cannot be read (${errorCode(error)})`,
+          });
+          continue;
+        }
+        if (stat.isDirectory()) {
+          const realLink = path.dirname(absolute);
+          const loops = inside(target, job.real) || inside(target, safeRealpath(fsys, realLink) ?? realLink);
+          if (loops) {
+            issues.push({
+              path: relative,
+              kind: "symlink-loop",
+              detail: "the symbolic link points to a folder that contains it, so it loops, and was not followed",
+            });
+          } else if ((listings.get(target) ?? 0) >= 2) {
+            issues.push({
+              path: relative,
+              kind: "symlink-loop",
+              detail: "the folder is reached through links more than twice and was not read again",
+            });
+          } else if (job.depth >= MAX_LINK_DEPTH) {
+            issues.push({
+              path: relative,
+              kind: "symlink-loop",
+              detail: `the folder link is more than ${MAX_LINK_DEPTH} links deep and was not followed`,
+            });
+          } else {
+            dirs.add(relative);
+            listings.set(target, (listings.get(target) ?? 0) + 1);
+            work.push({ cwd: target, prefix: relative, depth: job.depth + 1, real: target });
+          }
+          continue;
+        }
+        if (!stat.isFile()) {
+          issues.push({
+            path: relative,
+            kind: "special",
+            detail:
+              "the link points to something that is not a regular file (a FIFO, socket or device) and was not read",
+          });
+          continue;
+        }
+        files.push({
+          ...readOne(fsys, realRoot, target, relative, stat.size, issues),
+          linkTarget: toPosix(path.relative(realRoot, target)),
+        });
+        continue;
+      }
+      let size = 0;
+      try {
+        size = fsys.stat(absolute).size;
+      } catch (error) {
+        issues.push({ path: relative, kind: "unreadable", detail: `the file cannot be read (${errorCode(error)})` });
+        continue;
+      }
+      files.push(readOne(fsys, realRoot, absolute, relative, size, issues));
+    }
+    if (truncated) break;
+  }
+  if (truncated)
     issues.push({
       path: "",
       kind: "too-many-entries",
-      detail: `the tree has ${entries.length} entries; only the first ${MAX_ENTRIES} are read`,
+      detail: `the tree has more than ${MAX_ENTRIES} entries; only the first ${MAX_ENTRIES} were read`,
     });
-    entries.length = MAX_ENTRIES;
-  }
-  for (const entry of entries) {
-    const relative = toPosix(entry.path);
-    const absolute = path.join(root, entry.path);
-    const dirent = entry.dirent;
-    if (dirent.isDirectory()) {
-      dirs.add(relative);
-      continue;
-    }
-    if (dirent.isSymbolicLink()) {
-      let target: string;
-      try {
-        target = fsys.realpath(absolute);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        issues.push({
-          path: relative,
-          kind: code === "ELOOP" ? "symlink-loop" : "unreadable",
-          detail:
-            code === "ELOOP"
-              ? "the symbolic link loops and was not followed"
-              : `the symbolic link points nowhere (${code ?? "unknown error"})`,
-        });
-        continue;
-      }
-      if (!inside(realRoot, target)) {
-        issues.push({
-          path: relative,
-          kind: "symlink-outside",
-          detail: "the symbolic link points outside the validated folder and was not followed",
-        });
-        continue;
-      }
-      try {
-        const stat = fsys.stat(target);
-        if (stat.isDirectory()) continue;
-        files.push({
-          ...readOne(fsys, target, relative, stat.size, issues),
-          linkTarget: toPosix(path.relative(realRoot, target)),
-        });
-      } catch (error) {
-        issues.push({
-          path: relative,
-          kind: "unreadable",
-          detail: `the link target cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
-        });
-      }
-      continue;
-    }
-    if (!dirent.isFile()) continue;
-    let size = 0;
-    try {
-      size = fsys.stat(absolute).size;
-    } catch (error) {
-      issues.push({
-        path: relative,
-        kind: "unreadable",
-        detail: `the file cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
-      });
-      continue;
-    }
-    files.push(readOne(fsys, absolute, relative, size, issues));
-  }
   for (const file of files) {
     const parent = path.posix.dirname(file.path);
     if (parent !== ".")
       for (let dir = parent; dir !== "." && !dirs.has(dir); dir = path.posix.dirname(dir)) dirs.add(dir);
   }
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, dirs, issues };
+}
+
+function safeRealpath(fsys: FileSystem, absolute: string): string | undefined {
+  try {
+    return fsys.realpath(absolute);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads one file the tree walk skipped (under node_modules, .git or .cache) because a loaded file
+ * names it; undefined when it is not a readable regular file inside the root.
+ */
+export function readOneFile(
+  root: string,
+  relative: string,
+  fsys: FileSystem = nodeFileSystem,
+): { file?: DiskFile; issues: DiskIssue[] } {
+  const issues: DiskIssue[] = [];
+  const absolute = path.join(root, relative);
+  let realRoot = root;
+  try {
+    realRoot = fsys.realpath(root);
+    const real = fsys.realpath(absolute);
+    if (!inside(realRoot, real)) return { issues };
+    const stat = fsys.stat(real);
+    if (!stat.isFile()) return { issues };
+    return { file: readOne(fsys, realRoot, real, relative, stat.size, issues), issues };
+  } catch {
+    return { issues };
+  }
 }
 
 /**
@@ -267,7 +450,27 @@ export function readMemoryTree(files: ReadonlyMap<string, Buffer>): DiskSnapshot
       dir = path.posix.dirname(dir)
     )
       dirs.add(dir);
-    out.push(readOne(memory, name, name, files.get(name)!.length, issues));
+    out.push(readOne(memory, "/", name, name, files.get(name)!.length, issues));
   }
   return { files: out, dirs, issues };
+}
+
+/**
+ * The URL of the "origin" remote when `root` is a git checkout (its own .git/config; folders
+ * above are not searched, so a tree inside another repository is not mistaken for it). It tells
+ * whether a marketplace is Anthropic's own: reserved names install only from GitHub repositories
+ * of the anthropics organization, and `marketplace add <owner>/<repo>` reads the repository root.
+ */
+export function gitOrigin(root: string): string | undefined {
+  const config = path.join(root, ".git", "config");
+  try {
+    const stat = fs.lstatSync(config);
+    if (!stat.isFile() || stat.size > 256 * 1024) return undefined;
+    const text = fs.readFileSync(config, "utf8");
+    const section = text.split(/^\[/m).find((part) => /^remote\s+"origin"\]/.test(part));
+    const url = section ? /^\s*url\s*=\s*(\S+)/m.exec(section)?.[1] : undefined;
+    return url || undefined;
+  } catch {
+    return undefined;
+  }
 }

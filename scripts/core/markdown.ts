@@ -1,6 +1,7 @@
 import matter from "gray-matter";
 import { isMap, isPair, isScalar, type Document } from "yaml";
-import type { CodeBlock, Frontmatter, MarkdownDoc, MarkdownLink } from "./types.ts";
+import { tokenizeBody } from "./markdown-body.ts";
+import type { Frontmatter, MarkdownDoc } from "./types.ts";
 import { readSimpleYaml } from "./simple-yaml.ts";
 import { parseYaml, type ParseIssue } from "./yaml-text.ts";
 
@@ -16,22 +17,36 @@ function refuseCode(): never {
   throw new Error("executable frontmatter is never run");
 }
 
+/** Value indicators after which Claude Code 2.1.330's retry quotes a value (its own pattern). */
+const INDICATORS = /[{}[\]*&#!|>%@`]|: /;
+/** A `key: value` line as the retry sees it: letters, `_` and `-` only in the key, no CR at the end. */
+const RETRY_LINE = /^([A-Z_a-z-]+):\s+(\S.*)$/;
+
 /**
- * Claude Code retries a frontmatter that fails to parse after quoting single-line values
- * holding YAML indicators and replacing leading tabs; this reproduces that retry.
+ * Claude Code 2.1.330 retries a frontmatter that fails to parse: each `key: value` line whose
+ * value holds a YAML indicator is double-quoted (unless it is already quoted or a valid flow
+ * list), then leading tabs become spaces. This is a port of that retry, quirks included: keys
+ * with digits are skipped, and a line ending in CR (a CRLF file) is never quoted.
  */
 export function lenientFrontmatter(raw: string): string {
   return raw
     .split("\n")
     .map((line) => {
-      const untabbed = line.replace(/^\t+/, (tabs) => "  ".repeat(tabs.length));
-      const match = /^(\s*[A-Za-z0-9_-]+):[ \t]+(.*?)(\r?)$/.exec(untabbed);
-      if (!match) return untabbed;
-      const [, key, value = "", cr = ""] = match;
-      if (/^["']/.test(value) || !/[{}[\]*&#!|>%@`]|: /.test(value)) return untabbed;
-      return `${key}: "${value.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"${cr}`;
+      const match = RETRY_LINE.exec(line);
+      if (!match) return line;
+      const [, key, value = ""] = match;
+      if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) return line;
+      if (value.startsWith("[") && value.endsWith("]") && isFlowList(value)) return line;
+      if (!INDICATORS.test(value)) return line;
+      return `${key}: "${value.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`;
     })
-    .join("\n");
+    .join("\n")
+    .replace(/^\t+/gm, (tabs) => "  ".repeat(tabs.length));
+}
+
+function isFlowList(value: string): boolean {
+  const parsed = parseYaml(value);
+  return parsed.ok && Array.isArray(parsed.value);
 }
 
 function parseFrontmatter(rawWithEol: string, offset: number): { frontmatter: Frontmatter; issues: ParseIssue[] } {
@@ -48,20 +63,46 @@ function parseFrontmatter(rawWithEol: string, offset: number): { frontmatter: Fr
   const strict = parseYaml(raw);
   let parsed = strict;
   let recovered = false;
-  const issues = strict.issues.map((issue) => ({ ...issue, offset: issue.offset + offset }));
-  if (!strict.ok && strict.issues.some((i) => i.code !== "RESOURCE_EXHAUSTION")) {
+  const issues: ParseIssue[] = [];
+  const errors = strict.issues.filter((i) => i.severity === "error" && i.code !== "DUPLICATE_KEY");
+  const first = errors[0];
+  if (!strict.ok && first && first.code !== "RESOURCE_EXHAUSTION") {
     const retry = parseYaml(lenientFrontmatter(raw));
     if (retry.ok) {
+      // Claude Code reads it; other YAML tools (editors, other agents' loaders) do not.
       parsed = retry;
       recovered = true;
-      for (const issue of issues) {
-        if (issue.severity === "error" && issue.code !== "DUPLICATE_KEY") {
-          issue.severity = "warning";
-          issue.message = `${issue.message}; Claude Code's lenient retry reads it, but other YAML readers fail (quote the value, indent with spaces)`;
-        }
-      }
+      issues.push({
+        offset: offset + first.offset,
+        length: first.length,
+        code: "RECOVERED",
+        severity: "note",
+        message: `the frontmatter is not valid YAML (${first.message}); Claude Code's lenient retry reads it, other YAML tools do not`,
+      });
+    } else {
+      issues.push({
+        offset: offset + first.offset,
+        length: first.length,
+        code: "UNREADABLE",
+        severity: "error",
+        message: `the frontmatter is not valid YAML (${first.message}), and Claude Code's lenient retry cannot read it either, so every field is dropped`,
+      });
+      // The document is still kept for positions; no value is read from it.
+      return { frontmatter: { data: undefined, doc: strict.doc, offset, raw, recovered: false }, issues };
     }
+  } else if (!strict.ok && first) {
+    issues.push({ ...first, offset: offset + first.offset });
   }
+  for (const duplicate of strict.issues.filter((i) => i.code === "DUPLICATE_KEY"))
+    issues.push({
+      ...duplicate,
+      severity: "warning",
+      offset: offset + duplicate.offset,
+      message: duplicate.message.replace(
+        "parsers disagree on which value wins",
+        "Claude Code keeps the last value and drops the earlier ones",
+      ),
+    });
   let data: Record<string, unknown> | undefined;
   if (parsed.ok) {
     const value = parsed.value;
@@ -74,7 +115,7 @@ function parseFrontmatter(rawWithEol: string, offset: number): { frontmatter: Fr
         length: 0,
         code: "NOT_A_MAPPING",
         severity: "error",
-        message: `frontmatter must be a YAML mapping (key: value pairs), found ${Array.isArray(value) ? "a list" : `a ${typeof value}`}`,
+        message: `frontmatter must be a YAML mapping (key: value pairs), found ${Array.isArray(value) ? "a list" : `a ${typeof value}`}, so Claude Code reads no field from it`,
       });
     }
   }
@@ -121,80 +162,6 @@ function lossyValues(parsed: ReturnType<typeof parseYaml>, offset: number): Pars
   return issues;
 }
 
-const FENCE = /^([ \t]*)(`{3,}|~{3,})[ \t]*([^\s`]*)[^\r\n]*$/;
-
-function scanBody(text: string, bodyOffset: number): { codeBlocks: CodeBlock[]; links: MarkdownLink[] } {
-  const codeBlocks: CodeBlock[] = [];
-  const links: MarkdownLink[] = [];
-  let offset = bodyOffset;
-  let open: { fence: string; indent: number; block: CodeBlock; lines: string[] } | undefined;
-  const body = text.slice(bodyOffset);
-  for (const rawLine of body.split("\n")) {
-    const line = rawLine.replace(/\r$/, "");
-    const lineOffset = offset;
-    offset += rawLine.length + 1;
-    if (open) {
-      const close = /^[ \t]*(`{3,}|~{3,})[ \t]*$/.exec(line);
-      if (close && close[1]![0] === open.fence[0] && close[1]!.length >= open.fence.length) {
-        open.block.code = open.lines.join("\n");
-        open.block.closed = true;
-        open = undefined;
-      } else {
-        open.lines.push(line.slice(Math.min(open.indent, line.length - line.trimStart().length)));
-      }
-      continue;
-    }
-    const fence = FENCE.exec(line);
-    if (
-      fence &&
-      !(fence[2]!.startsWith("`") && line.slice(fence[0].indexOf(fence[2]!) + fence[2]!.length).includes("`"))
-    ) {
-      const block: CodeBlock = {
-        lang: (fence[3] ?? "")
-          .toLowerCase()
-          .replace(/^\{?\.?/, "")
-          .replace(/\}$/, ""),
-        offset: offset,
-        fenceOffset: lineOffset,
-        code: "",
-        closed: false,
-      };
-      codeBlocks.push(block);
-      open = { fence: fence[2]!, indent: fence[1]!.length, block, lines: [] };
-      continue;
-    }
-    collectLinks(line, lineOffset, links);
-  }
-  if (open) open.block.code = open.lines.join("\n");
-  return { codeBlocks, links };
-}
-
-const INLINE_LINK =
-  /!?\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)(?:\s+(?:"[^"]*"|'[^']*'|\([^)]*\)))?\s*\)/g;
-const REFERENCE_DEFINITION = /^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)/;
-
-function collectLinks(line: string, lineOffset: number, links: MarkdownLink[]): void {
-  if (!line.includes("](") && !line.includes("]:")) return;
-  // Inline code spans hold examples, not links: blank them out but keep columns.
-  const masked = line.includes("`")
-    ? line.replace(/(`+)(?:(?!\1)[\s\S])*?\1/g, (span) => " ".repeat(span.length))
-    : line;
-  const definition = REFERENCE_DEFINITION.exec(masked);
-  if (definition) {
-    const target = definition[1]!;
-    links.push({
-      target: target.replace(/^<|>$/g, ""),
-      offset: lineOffset + masked.indexOf(target, definition[0].indexOf("]:")),
-    });
-  }
-  for (const match of masked.matchAll(INLINE_LINK)) {
-    const target = match[1] ?? "";
-    if (!target) continue;
-    const at = match.index + match[0].indexOf("(") + match[0].slice(match[0].indexOf("(")).indexOf(target);
-    links.push({ target: target.replace(/^<|>$/g, ""), offset: lineOffset + at });
-  }
-}
-
 export interface ParsedMarkdown {
   doc: MarkdownDoc;
   issues: ParseIssue[];
@@ -207,13 +174,19 @@ export function parseMarkdown(text: string): ParsedMarkdown {
   if (!opening) {
     const problem = /^\s*\r?\n---\s*\r?\n/.test(text) ? "leading-blank" : "missing";
     return {
-      doc: { frontmatter: undefined, frontmatterProblem: problem, body: text, bodyOffset: 0, ...scanBody(text, 0) },
+      doc: { frontmatter: undefined, frontmatterProblem: problem, body: text, bodyOffset: 0, ...tokenizeBody(text, 0) },
       issues,
     };
   }
   if ((opening[1] ?? "").startsWith("-")) {
     return {
-      doc: { frontmatter: undefined, frontmatterProblem: "missing", body: text, bodyOffset: 0, ...scanBody(text, 0) },
+      doc: {
+        frontmatter: undefined,
+        frontmatterProblem: "missing",
+        body: text,
+        bodyOffset: 0,
+        ...tokenizeBody(text, 0),
+      },
       issues,
     };
   }
@@ -229,7 +202,7 @@ export function parseMarkdown(text: string): ParsedMarkdown {
         frontmatterLanguage: language,
         body: text.slice(bodyOffset),
         bodyOffset,
-        ...scanBody(text, bodyOffset),
+        ...tokenizeBody(text, bodyOffset),
       },
       issues,
     };
@@ -241,7 +214,7 @@ export function parseMarkdown(text: string): ParsedMarkdown {
         frontmatterProblem: "unterminated",
         body: text,
         bodyOffset: 0,
-        ...scanBody(text, 0),
+        ...tokenizeBody(text, 0),
       },
       issues,
     };
@@ -271,7 +244,7 @@ export function parseMarkdown(text: string): ParsedMarkdown {
     recovered: false,
   };
   if (parsed) issues.push(...parsed.issues);
-  return { doc: { frontmatter, body: file.content, bodyOffset, ...scanBody(text, bodyOffset) }, issues };
+  return { doc: { frontmatter, body: file.content, bodyOffset, ...tokenizeBody(text, bodyOffset) }, issues };
 }
 
 function afterLine(text: string, from: number): number {

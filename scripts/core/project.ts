@@ -1,12 +1,17 @@
 import path from "node:path";
 import type { DiskFile, DiskSnapshot } from "./disk.ts";
 import { parseJson } from "./json.ts";
+import { discover, marketplaceFolders, type PluginSeed } from "./load/discover.ts";
+import { classify, join, kindByExtension, layoutFor, type Layout, under } from "./load/layout.ts";
+import { referencedPaths, isTemplate } from "./load/references.ts";
 import { parseMarkdown } from "./markdown.ts";
 import { LineIndex } from "./text.ts";
 import type {
   AgentComponent,
   CommandComponent,
   FileKind,
+  LoadReason,
+  MarketplaceModel,
   PluginModel,
   Project,
   PythonReport,
@@ -16,139 +21,27 @@ import type {
 } from "./types.ts";
 import { parseYaml } from "./yaml-text.ts";
 
+export { manifestPath } from "./load/layout.ts";
+
 const posix = path.posix;
 
-/** Strips "./" and a trailing "/" from a manifest path; undefined when it is not a plain relative path. */
-export function manifestPath(value: unknown): string | undefined {
-  if (typeof value !== "string" || !value.startsWith("./")) return undefined;
-  const normalized = posix.normalize(value.slice(2)).replace(/\/+$/, "");
-  if (normalized.startsWith("..") || posix.isAbsolute(normalized)) return undefined;
-  return normalized === "." ? "" : normalized;
-}
-
-function join(dir: string, relative: string): string {
-  return dir === "" ? relative : relative === "" ? dir : `${dir}/${relative}`;
-}
-
-function asList(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : value === undefined ? [] : [value];
-}
-
-function kindByExtension(file: DiskFile): FileKind {
-  if (file.binary || file.text === undefined) return "binary";
-  const extension = posix.extname(file.path).toLowerCase();
-  if (extension === ".md" || extension === ".markdown") return "markdown";
-  if (extension === ".json") return "json";
-  if (extension === ".yaml" || extension === ".yml") return "yaml";
-  if (extension === ".py") return "python";
-  return "text";
-}
-
-interface Layout {
-  dir: string;
-  agentFiles: Set<string> | undefined;
-  commandRoots: string[];
-  commandFiles: Set<string>;
-  skillRoots: string[];
-  hookFiles: Set<string>;
-  mcpFiles: Set<string>;
-  evalDir: string;
-  ignoredDefaults: string[];
-}
-
-function layoutFor(dir: string, manifest: Record<string, unknown> | undefined, hasDir: (p: string) => boolean): Layout {
-  const layout: Layout = {
-    dir,
-    agentFiles: undefined,
-    commandRoots: ["commands"],
-    commandFiles: new Set(),
-    skillRoots: ["skills"],
-    hookFiles: new Set(["hooks/hooks.json"]),
-    mcpFiles: new Set([".mcp.json"]),
-    evalDir: "evals",
-    ignoredDefaults: [],
-  };
-  if (!manifest) return layout;
-  if (manifest.agents !== undefined) {
-    layout.agentFiles = new Set(
-      asList(manifest.agents)
-        .map(manifestPath)
-        .filter((p): p is string => p !== undefined),
-    );
-    if (hasDir(join(dir, "agents"))) layout.ignoredDefaults.push("agents");
-  }
-  if (manifest.commands !== undefined) {
-    const entries =
-      manifest.commands !== null && typeof manifest.commands === "object" && !Array.isArray(manifest.commands)
-        ? Object.values(manifest.commands as Record<string, unknown>).map((c) =>
-            c && typeof c === "object" ? (c as Record<string, unknown>).source : undefined,
-          )
-        : asList(manifest.commands);
-    layout.commandRoots = [];
-    for (const entry of entries.map(manifestPath)) {
-      if (entry === undefined) continue;
-      if (entry.endsWith(".md")) layout.commandFiles.add(entry);
-      else layout.commandRoots.push(entry);
-    }
-    if (hasDir(join(dir, "commands")) && !layout.commandRoots.includes("commands"))
-      layout.ignoredDefaults.push("commands");
-  }
-  for (const entry of asList(manifest.skills).map(manifestPath)) if (entry !== undefined) layout.skillRoots.push(entry);
-  for (const entry of asList(manifest.hooks).map(manifestPath)) if (entry !== undefined) layout.hookFiles.add(entry);
-  for (const entry of asList(manifest.mcpServers).map(manifestPath))
-    if (entry?.endsWith(".json")) layout.mcpFiles.add(entry);
-  const experimental = manifest.experimental;
-  if (
-    experimental &&
-    typeof experimental === "object" &&
-    typeof (experimental as Record<string, unknown>).evals === "string"
-  ) {
-    const evals = String((experimental as Record<string, unknown>).evals)
-      .replace(/^\.\//, "")
-      .replace(/\/+$/, "");
-    if (evals && !evals.includes("..") && !posix.isAbsolute(evals)) layout.evalDir = evals;
-  }
-  return layout;
-}
-
-function under(relative: string, root: string): string | undefined {
-  if (root === "") return relative;
-  return relative.startsWith(`${root}/`) ? relative.slice(root.length + 1) : undefined;
-}
-
-function classify(relative: string, layout: Layout, skillFolders: Set<string>, byExtension: FileKind): FileKind {
-  if (byExtension === "binary") return "binary";
-  if (relative === ".claude-plugin/plugin.json") return "plugin-manifest";
-  if (layout.hookFiles.has(relative)) return "hooks";
-  if (layout.mcpFiles.has(relative)) return "mcp";
-  if (relative === ".lsp.json") return "lsp";
-  const isMarkdown = byExtension === "markdown";
-  if (isMarkdown) {
-    if (layout.agentFiles ? layout.agentFiles.has(relative) : /^agents\/.+\.md$/.test(relative)) return "agent";
-    if (posix.basename(relative) === "SKILL.md" && skillFolders.has(posix.dirname(relative))) return "skill";
-    if (layout.commandFiles.has(relative)) return "command";
-    for (const root of layout.commandRoots) {
-      const rest = under(relative, root);
-      if (rest === undefined || !rest.endsWith(".md")) continue;
-      let folder = posix.dirname(relative);
-      let inSkill = false;
-      for (; folder !== "." && folder !== root; folder = posix.dirname(folder))
-        if (skillFolders.has(folder)) inSkill = true;
-      if (!inSkill) return "command";
-    }
-    if (/^output-styles\/.+\.md$/.test(relative)) return "output-style";
-  }
-  const inEvals = under(relative, layout.evalDir);
-  if (inEvals !== undefined) {
-    const name = posix.basename(relative);
-    if (name === "case.yaml") return "eval-case";
-    if (name === "prompt.md") return "eval-prompt";
-    if (isMarkdown && posix.basename(posix.dirname(relative)) === "graders") return "eval-grader";
-  }
-  return byExtension;
-}
+const LOADED_BY_KIND: Partial<Record<FileKind, LoadReason>> = {
+  "plugin-manifest": "manifest",
+  marketplace: "manifest",
+  agent: "component",
+  skill: "component",
+  command: "component",
+  "output-style": "component",
+  hooks: "config",
+  mcp: "config",
+  lsp: "config",
+  "eval-case": "eval",
+  "eval-prompt": "eval",
+  "eval-grader": "eval",
+};
 
 function parse(file: SourceFile): void {
+  if (!file.readable) return;
   try {
     switch (file.kind) {
       case "agent":
@@ -200,6 +93,12 @@ function parse(file: SourceFile): void {
   }
 }
 
+/** Parses a file the loader left as text (it is not one Claude Code reads) when a caller needs its data. */
+export function ensureParsed(file: SourceFile | undefined): SourceFile | undefined {
+  if (file && !file.markdown && !file.json && !file.yaml) parse(file);
+  return file;
+}
+
 function toSource(disk: DiskFile, kind: FileKind, plugin: number | undefined): SourceFile {
   const text = disk.text ?? "";
   const file: SourceFile = {
@@ -211,7 +110,9 @@ function toSource(disk: DiskFile, kind: FileKind, plugin: number | undefined): S
     lines: new LineIndex(text),
     plugin,
     ok: disk.text !== undefined,
+    readable: disk.text !== undefined,
     parseIssues: [],
+    loaded: undefined,
   };
   if (disk.linkTarget) file.linkTarget = disk.linkTarget;
   return file;
@@ -222,136 +123,114 @@ function frontmatterString(file: SourceFile, key: string): string | undefined {
   return typeof value === "string" || typeof value === "number" ? String(value) : undefined;
 }
 
-interface PluginSeed {
-  dir: string;
-  entry: number | undefined;
-  entryName: string | undefined;
+/** Plugin-relative folders that hold a skill, as Claude Code scans the skill roots and command roots. */
+function skillFolders(
+  layout: Layout,
+  skillFiles: ReadonlySet<string>,
+  hasManifestSkills: boolean,
+  hasSkillsDir: boolean,
+): Set<string> {
+  const folders = new Set<string>();
+  for (const skillRoot of layout.skillRoots) {
+    const absoluteRoot = join(layout.dir, skillRoot);
+    if (skillRoot !== "" && skillFiles.has(join(absoluteRoot, "SKILL.md"))) {
+      // A SKILL.md directly in a skills root makes that folder one skill; its subfolders are not scanned.
+      folders.add(skillRoot);
+      continue;
+    }
+    for (const skillFile of skillFiles) {
+      const rest = under(skillFile, absoluteRoot);
+      if (rest === undefined) continue;
+      const slash = rest.indexOf("/");
+      if (slash > 0 && rest.slice(slash + 1) === "SKILL.md") folders.add(join(skillRoot, rest.slice(0, slash)));
+    }
+  }
+  // A folder holding SKILL.md inside a commands root is loaded as one skill.
+  for (const commandRoot of layout.commandRoots) {
+    const absoluteRoot = join(layout.dir, commandRoot);
+    for (const skillFile of skillFiles) {
+      const rest = under(skillFile, absoluteRoot);
+      if (rest !== undefined && rest.endsWith("/SKILL.md"))
+        folders.add(join(commandRoot, rest.slice(0, -"/SKILL.md".length)));
+    }
+  }
+  // A lone SKILL.md at the root is a one-skill plugin when nothing else declares skills.
+  if (!hasSkillsDir && !hasManifestSkills && skillFiles.has(join(layout.dir, "SKILL.md"))) folders.add("");
+  return folders;
 }
 
-function marketplaceSeeds(file: SourceFile | undefined, hasDir: (p: string) => boolean): PluginSeed[] {
-  const value = file?.json?.value as Record<string, unknown> | undefined;
-  if (!value || !Array.isArray(value.plugins)) return [];
-  const metadata = value.metadata as Record<string, unknown> | undefined;
-  const pluginRoot =
-    typeof metadata?.pluginRoot === "string"
-      ? manifestPath(metadata.pluginRoot.startsWith("./") ? metadata.pluginRoot : `./${metadata.pluginRoot}`)
-      : undefined;
-  const seeds: PluginSeed[] = [];
-  value.plugins.forEach((entry, index) => {
-    if (!entry || typeof entry !== "object") return;
-    const source = (entry as Record<string, unknown>).source;
-    if (typeof source !== "string") return;
-    const dir = source.startsWith("./")
-      ? manifestPath(source)
-      : pluginRoot !== undefined && !source.includes("/") && !source.includes("..")
-        ? join(pluginRoot, source)
-        : undefined;
-    if (dir === undefined || !(dir === "" || hasDir(dir))) return;
-    const name = (entry as Record<string, unknown>).name;
-    seeds.push({ dir, entry: index, entryName: typeof name === "string" ? name : undefined });
-  });
-  return seeds;
+export interface BuildOptions {
+  /** Reads files the tree walk skipped (node_modules, .git, .cache) when a loaded file names them. */
+  readExtra?: (relative: string) => DiskFile | undefined;
 }
 
+/**
+ * Builds the loader's view of a tree: which plugins and marketplaces it holds, what Claude Code
+ * registers from each, and which other files it reads (skill resources, files that loaded files
+ * link to or run through ${CLAUDE_PLUGIN_ROOT}). Only those files are parsed and linted; the rest
+ * are kept as text for the checks that look everywhere (secrets).
+ */
 export function buildProject(
   root: string,
   snapshot: DiskSnapshot,
   config: ValidatorConfig,
-  python: (files: SourceFile[]) => PythonReport,
+  python: (files: SourceFile[]) => PythonReport = () => ({ available: false, errors: new Map() }),
+  options: BuildOptions = {},
 ): Project {
   const diskByPath = new Map(snapshot.files.map((f) => [f.path, f]));
   const hasDir = (p: string) => snapshot.dirs.has(p);
-  const files: SourceFile[] = [];
+  const byPath = new Map<string, SourceFile>();
+  const add = (file: SourceFile): SourceFile => {
+    byPath.set(file.path, file);
+    return file;
+  };
 
-  const marketplaceDisk = diskByPath.get(".claude-plugin/marketplace.json");
-  let marketplaceFile: SourceFile | undefined;
-  if (marketplaceDisk) {
-    marketplaceFile = toSource(
-      marketplaceDisk,
-      marketplaceDisk.text === undefined ? "binary" : "marketplace",
-      undefined,
-    );
-    parse(marketplaceFile);
-    files.push(marketplaceFile);
+  // Marketplaces first: their entries say where the plugins are.
+  const marketplaces: MarketplaceModel[] = [];
+  const marketplaceValues = new Map<string, unknown>();
+  for (const dir of marketplaceFolders(snapshot)) {
+    const disk = diskByPath.get(join(dir, ".claude-plugin/marketplace.json"));
+    if (!disk) continue;
+    const file = add(toSource(disk, "marketplace", undefined));
+    file.loaded = "manifest";
+    parse(file);
+    const value = file.json?.value as Record<string, unknown> | undefined;
+    marketplaceValues.set(dir, value);
+    marketplaces.push({ file, dir, name: typeof value?.name === "string" ? value.name : undefined });
   }
 
-  const seeds = new Map<string, PluginSeed>();
-  if (diskByPath.has(".claude-plugin/plugin.json")) seeds.set("", { dir: "", entry: undefined, entryName: undefined });
-  for (const seed of marketplaceSeeds(marketplaceFile, hasDir)) {
-    const existing = seeds.get(seed.dir);
-    if (existing) existing.entry ??= seed.entry;
-    if (existing) existing.entryName ??= seed.entryName;
-    else seeds.set(seed.dir, seed);
-  }
+  const discovery = discover(root, snapshot, marketplaceValues);
   const base = posix.basename(root.split(path.sep).join("/"));
-  let componentFolder: Project["componentFolder"];
-  if (seeds.size === 0 && !marketplaceFile) {
-    if (base === "agents" || base === "skills" || base === "commands") componentFolder = base;
-    seeds.set("", { dir: "", entry: undefined, entryName: undefined });
-  }
-
   const plugins: PluginModel[] = [];
   const layouts: Layout[] = [];
-  const orderedSeeds = [...seeds.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1));
-  for (const seed of orderedSeeds) {
-    const manifestDisk = diskByPath.get(join(seed.dir, ".claude-plugin/plugin.json"));
-    let manifest: SourceFile | undefined;
-    if (manifestDisk) {
-      manifest = toSource(manifestDisk, manifestDisk.text === undefined ? "binary" : "plugin-manifest", plugins.length);
-      parse(manifest);
-      files.push(manifest);
-    }
-    const manifestValue = manifest?.json?.value;
-    const manifestObject =
-      manifestValue && typeof manifestValue === "object" && !Array.isArray(manifestValue)
-        ? (manifestValue as Record<string, unknown>)
-        : undefined;
-    const manifestName =
-      typeof manifestObject?.name === "string" && manifestObject.name ? manifestObject.name : undefined;
-    const fallbackName = seed.dir === "" ? (componentFolder ? "plugin" : base || "plugin") : posix.basename(seed.dir);
-    layouts.push(layoutFor(seed.dir, manifestObject, hasDir));
-    plugins.push({
-      dir: seed.dir,
-      name: manifestName ?? seed.entryName ?? fallbackName,
-      manifest,
-      agents: [],
-      skills: [],
-      commands: [],
-      hooks: [],
-      mcp: [],
-      evalDir: layouts[layouts.length - 1]!.evalDir,
-      ignoredDefaults: layouts[layouts.length - 1]!.ignoredDefaults,
-      marketplaceEntry: seed.entry,
-    });
-  }
-
-  if (componentFolder) {
-    const layout = layouts[0]!;
-    layout.agentFiles = new Set(
-      componentFolder === "agents" ? snapshot.files.filter((f) => f.path.endsWith(".md")).map((f) => f.path) : [],
+  for (const seed of discovery.seeds) {
+    const { plugin, layout } = pluginFor(
+      seed,
+      plugins.length,
+      discovery.componentFolder,
+      base,
+      diskByPath,
+      hasDir,
+      add,
     );
-    layout.commandRoots = componentFolder === "commands" ? [""] : [];
-    layout.skillRoots = componentFolder === "skills" ? [""] : [];
+    plugins.push(plugin);
+    layouts.push(layout);
+  }
+  if (discovery.componentFolder) {
+    const layout = layouts[0]!;
+    const folder = discovery.componentFolder;
+    layout.agentFiles = new Set(
+      folder === "agents" ? snapshot.files.filter((f) => f.path.endsWith(".md")).map((f) => f.path) : [],
+    );
+    layout.commandRoots = folder === "commands" ? [""] : [];
+    layout.skillRoots = folder === "skills" ? [""] : [];
+    layout.outputStyleRoots = [];
   }
 
   const skillFiles = new Set(snapshot.files.filter((f) => posix.basename(f.path) === "SKILL.md").map((f) => f.path));
-  const skillFoldersByPlugin = layouts.map((layout) => {
-    const folders = new Set<string>();
-    for (const skillRoot of layout.skillRoots) {
-      const absoluteRoot = join(layout.dir, skillRoot);
-      if (skillFiles.has(join(absoluteRoot, "SKILL.md")) && skillRoot !== "") {
-        // A SKILL.md directly in a skills root makes that folder one skill; its subfolders are not scanned.
-        folders.add(skillRoot);
-        continue;
-      }
-      for (const skillFile of skillFiles) {
-        const rest = under(skillFile, absoluteRoot);
-        if (rest === undefined) continue;
-        const match = /^([^/]+)\/SKILL\.md$/.exec(rest);
-        if (match) folders.add(join(skillRoot, match[1]!));
-      }
-    }
-    return folders;
+  const skillFoldersByPlugin = layouts.map((layout, index) => {
+    const manifest = plugins[index]!.manifest?.json?.value as Record<string, unknown> | undefined;
+    return skillFolders(layout, skillFiles, manifest?.skills !== undefined, hasDir(join(layout.dir, "skills")));
   });
 
   const pluginByDir = new Map(plugins.map((p, i) => [p.dir, i]));
@@ -363,31 +242,166 @@ export function buildProject(
     }
   };
 
-  const done = new Set(files.map((f) => f.path));
+  // Every file gets its kind; the ones Claude Code reads are parsed now.
+  const pending: SourceFile[] = [];
   for (const disk of snapshot.files) {
-    if (done.has(disk.path)) continue;
+    if (byPath.has(disk.path)) continue;
     const pluginIndex = owner(disk.path);
-    const byExtension = kindByExtension(disk);
-    let kind: FileKind = byExtension;
+    // Where a file sits decides its kind, even when it cannot be read: an unreadable or binary
+    // agent is still an agent (and is reported as one); other binary files stay binary.
+    let kind = kindByExtension(disk.path, false);
+    let skillResource = false;
     if (pluginIndex !== undefined) {
       const layout = layouts[pluginIndex]!;
-      const relative = layout.dir === "" ? disk.path : disk.path.slice(layout.dir.length + 1);
-      kind = classify(relative, layout, skillFoldersByPlugin[pluginIndex]!, byExtension);
-    }
-    const file = toSource(disk, kind, pluginIndex);
-    parse(file);
-    files.push(file);
+      const relative = under(disk.path, layout.dir) ?? disk.path;
+      kind = classify(relative, layout, skillFoldersByPlugin[pluginIndex]!, kind);
+      if (disk.binary && LOADED_BY_KIND[kind] === undefined) kind = "binary";
+      skillResource = [...skillFoldersByPlugin[pluginIndex]!].some(
+        (folder) => folder !== "" && under(relative, folder) !== undefined,
+      );
+      if (relative === "settings.json" || layout.monitorFiles.has(relative))
+        pending.push(markLoaded(add(toSource(disk, kind, pluginIndex)), "config"));
+      else if (LOADED_BY_KIND[kind])
+        pending.push(markLoaded(add(toSource(disk, kind, pluginIndex)), LOADED_BY_KIND[kind]!));
+      else if (skillResource || under(relative, "bin") !== undefined)
+        pending.push(
+          markLoaded(add(toSource(disk, kind, pluginIndex)), skillResource ? "skill-resource" : "executable"),
+        );
+      else add(toSource(disk, kind, pluginIndex));
+    } else add(toSource(disk, disk.binary ? "binary" : kind, undefined));
   }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
+  // Files that loaded files reach (links, ${CLAUDE_PLUGIN_ROOT} paths), followed within the plugin.
+  const allFiles = config.files === "all";
+  const queue = [...pending];
+  const component = (file: SourceFile) => LOADED_BY_KIND[file.kind] !== undefined;
+  for (const file of queue) {
+    if (!component(file) && isTemplate(file)) {
+      file.loaded = undefined;
+      continue;
+    }
+    parse(file);
+    if (!component(file) && file.markdown && isTemplate(file)) {
+      file.loaded = undefined;
+      continue;
+    }
+    if (file.plugin === undefined) continue;
+    const plugin = plugins[file.plugin]!;
+    for (const target of referencedPaths(file, plugin.dir)) {
+      let next = byPath.get(target.path);
+      if (!next && !target.folder && options.readExtra) {
+        const disk = options.readExtra(target.path);
+        if (disk) {
+          const relative = under(disk.path, plugin.dir) ?? disk.path;
+          const kind = classify(
+            relative,
+            layouts[file.plugin]!,
+            skillFoldersByPlugin[file.plugin]!,
+            kindByExtension(disk.path, disk.binary || disk.text === undefined),
+          );
+          next = add(toSource(disk, kind, file.plugin));
+        }
+      }
+      const targets = next ? [next] : target.folder ? filesUnder(byPath, target.path) : [];
+      for (const found of targets) {
+        if (found.loaded || found.plugin !== file.plugin) continue;
+        found.loaded = "referenced";
+        queue.push(found);
+      }
+    }
+  }
+  if (allFiles)
+    for (const file of byPath.values()) if (!file.loaded && !file.markdown && !file.json && !file.yaml) parse(file);
+
+  const files = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  registerComponents(files, plugins, layouts);
+
+  const linted = allFiles ? files : files.filter((f) => f.loaded !== undefined);
+  const project: Project = {
+    root,
+    files: linted,
+    allFiles: files,
+    byPath,
+    entries: new Set(snapshot.files.map((f) => f.path)),
+    dirs: snapshot.dirs,
+    plugins,
+    marketplaces,
+    marketplace: marketplaces.find((m) => m.dir === "") ?? marketplaces[0],
+    python: { available: false, errors: new Map() },
+    config,
+    diskIssues: snapshot.issues,
+    empty: discovery.empty,
+  };
+  if (discovery.componentFolder) project.componentFolder = discovery.componentFolder;
+  project.python = python(linted);
+  return project;
+}
+
+function markLoaded(file: SourceFile, reason: LoadReason): SourceFile {
+  file.loaded = reason;
+  return file;
+}
+
+function filesUnder(byPath: ReadonlyMap<string, SourceFile>, dir: string): SourceFile[] {
+  const found: SourceFile[] = [];
+  const prefix = `${dir}/`;
+  for (const [key, file] of byPath) if (key.startsWith(prefix)) found.push(file);
+  return found;
+}
+
+function pluginFor(
+  seed: PluginSeed,
+  index: number,
+  componentFolder: string | undefined,
+  base: string,
+  diskByPath: ReadonlyMap<string, DiskFile>,
+  hasDir: (p: string) => boolean,
+  add: (file: SourceFile) => SourceFile,
+): { plugin: PluginModel; layout: Layout } {
+  const manifestDisk = diskByPath.get(join(seed.dir, ".claude-plugin/plugin.json"));
+  let manifest: SourceFile | undefined;
+  if (manifestDisk) {
+    manifest = add(toSource(manifestDisk, "plugin-manifest", index));
+    manifest.loaded = "manifest";
+    parse(manifest);
+  }
+  const manifestValue = manifest?.json?.value;
+  const manifestObject =
+    manifestValue && typeof manifestValue === "object" && !Array.isArray(manifestValue)
+      ? (manifestValue as Record<string, unknown>)
+      : undefined;
+  const manifestName =
+    typeof manifestObject?.name === "string" && manifestObject.name ? manifestObject.name : undefined;
+  const fallbackName = seed.dir === "" ? (componentFolder ? "plugin" : base || "plugin") : posix.basename(seed.dir);
+  const layout = layoutFor(seed.dir, manifestObject, hasDir);
+  const plugin: PluginModel = {
+    dir: seed.dir,
+    name: manifestName ?? seed.entryName ?? fallbackName,
+    manifest,
+    agents: [],
+    skills: [],
+    commands: [],
+    hooks: [],
+    mcp: [],
+    evalDir: layout.evalDir,
+    ignoredDefaults: layout.ignoredDefaults,
+    marketplaceEntry: seed.entry,
+    marketplaceDir: seed.marketplaceDir,
+    unlisted: seed.unlisted,
+  };
+  return { plugin, layout };
+}
+
+/** Adds each agent, skill and command file to its plugin under the id Claude Code registers. */
+function registerComponents(files: readonly SourceFile[], plugins: PluginModel[], layouts: readonly Layout[]): void {
   for (const file of files) {
     if (file.plugin === undefined) continue;
     const plugin = plugins[file.plugin]!;
     const layout = layouts[file.plugin]!;
-    const relative = plugin.dir === "" ? file.path : file.path.slice(plugin.dir.length + 1);
+    const relative = under(file.path, plugin.dir) ?? file.path;
     if (file.kind === "agent") {
       const fileName = posix.basename(relative, ".md");
-      const afterRoot = layout.agentFiles ? "" : relative.replace(/^agents\//, "");
+      const afterRoot = layout.agentFiles ? "" : (under(relative, "agents") ?? relative);
       const segments = afterRoot
         ? posix
             .dirname(afterRoot)
@@ -404,14 +418,15 @@ export function buildProject(
         id: [plugin.name, ...segments, name].join(":"),
       } satisfies AgentComponent);
     } else if (file.kind === "skill") {
-      const folder = posix.basename(posix.dirname(relative));
+      const dir = posix.dirname(relative);
+      const folder = dir === "." ? plugin.name : posix.basename(dir);
       const frontmatterName = frontmatterString(file, "name");
       plugin.skills.push({
         file,
         folder,
         frontmatterName,
         name: folder,
-        id: `${plugin.name}:${folder.replace(/[^A-Za-z0-9_-]/g, "-")}`,
+        id: `${plugin.name}:${folder.replace(/[^\w-]/g, "-")}`,
       } satisfies SkillComponent);
     } else if (file.kind === "command") {
       const fileName = posix.basename(relative, ".md");
@@ -430,28 +445,4 @@ export function buildProject(
     } else if (file.kind === "hooks") plugin.hooks.push(file);
     else if (file.kind === "mcp") plugin.mcp.push(file);
   }
-
-  const project: Project = {
-    root,
-    files,
-    byPath: new Map(files.map((f) => [f.path, f])),
-    entries: new Set(snapshot.files.map((f) => f.path)),
-    dirs: snapshot.dirs,
-    plugins,
-    marketplace: marketplaceFile
-      ? {
-          file: marketplaceFile,
-          name:
-            typeof (marketplaceFile.json?.value as Record<string, unknown> | undefined)?.name === "string"
-              ? String((marketplaceFile.json!.value as Record<string, unknown>).name)
-              : undefined,
-        }
-      : undefined,
-    python: { available: false, errors: new Map() },
-    config,
-    diskIssues: snapshot.issues,
-  };
-  if (componentFolder) project.componentFolder = componentFolder;
-  project.python = python(files);
-  return project;
 }

@@ -1,4 +1,4 @@
-import picomatch from "picomatch";
+import { globMatcher } from "./ignored.ts";
 import { locate } from "./locate.ts";
 import type { Finding, Project, ReportInput, Rule, Severity } from "./types.ts";
 
@@ -18,9 +18,12 @@ export function compareFindings(a: Finding, b: Finding): number {
   );
 }
 
-/** Runs every enabled rule, resolves anchors to positions, applies configured severities and sorts. */
+/**
+ * Runs every enabled rule, resolves anchors to positions, applies configured severities, reports
+ * each root cause once (repeats of a rule's `group` collapse into the first finding) and sorts.
+ */
 export function runRules(project: Project, rules: readonly Rule[]): RunResult {
-  const overrides = project.config.overrides.map((o) => ({ match: picomatch(o.files, { dot: true }), rules: o.rules }));
+  const overrides = project.config.overrides.map((o) => ({ match: globMatcher(o.files), rules: o.rules }));
   const severityFor = (ruleId: string, file: string): Severity | "off" | undefined => {
     let result: Severity | "off" | undefined;
     for (const o of overrides) if (o.rules[ruleId] !== undefined && o.match(file)) result = o.rules[ruleId];
@@ -29,6 +32,7 @@ export function runRules(project: Project, rules: readonly Rule[]): RunResult {
   const findings: Finding[] = [];
   const crashes: RunResult["crashes"] = [];
   const seen = new Set<string>();
+  const groups = new Map<string, Finding>();
   for (const rule of rules) {
     const configured = project.config.rules[rule.id];
     if (configured === "off") continue;
@@ -40,12 +44,27 @@ export function runRules(project: Project, rules: readonly Rule[]): RunResult {
       const override = severityFor(rule.id, location.file);
       if (override === "off") return;
       const severity: Severity = override ?? configured ?? input.severity ?? rule.severity;
-      const finding: Finding = { ruleId: rule.id, severity, message: input.message, location };
-      if (input.hint) finding.hint = input.hint;
-      if (input.related?.length) finding.related = input.related;
       const key = `${rule.id}|${location.file}|${location.start.line}|${location.start.column}|${input.message}`;
       if (seen.has(key)) return;
       seen.add(key);
+      if (input.group !== undefined) {
+        const groupKey = `${rule.id}\u0000${severity}\u0000${input.group}`;
+        const first = groups.get(groupKey);
+        if (first) {
+          (first.related ??= []).push(location);
+          first.count = (first.count ?? 1) + 1;
+          return;
+        }
+        const finding: Finding = { ruleId: rule.id, severity, message: input.message, location };
+        if (input.hint) finding.hint = input.hint;
+        if (input.related?.length) finding.related = [...input.related];
+        groups.set(groupKey, finding);
+        findings.push(finding);
+        return;
+      }
+      const finding: Finding = { ruleId: rule.id, severity, message: input.message, location };
+      if (input.hint) finding.hint = input.hint;
+      if (input.related?.length) finding.related = input.related;
       findings.push(finding);
     };
     try {
@@ -61,11 +80,18 @@ export function runRules(project: Project, rules: readonly Rule[]): RunResult {
 export interface Summary {
   errors: number;
   warnings: number;
+  notes: number;
   files: number;
 }
 
 export function summarize(findings: readonly Finding[], files: number): Summary {
   let errors = 0;
-  for (const finding of findings) if (finding.severity === "error") errors++;
-  return { errors, warnings: findings.length - errors, files };
+  let warnings = 0;
+  let notes = 0;
+  for (const finding of findings) {
+    if (finding.severity === "error") errors++;
+    else if (finding.severity === "warning") warnings++;
+    else notes++;
+  }
+  return { errors, warnings, notes, files };
 }

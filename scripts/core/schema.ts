@@ -132,6 +132,12 @@ export function validator(name: SchemaName): ValidateFunction {
   return fn;
 }
 
+/** The top-level `properties` of a schema, by name. */
+export function schemaProperties(name: SchemaName): Record<string, unknown> {
+  const schema = schemas.find((s) => s.$id === `${ID_BASE}${name}.schema.json`) as JsonSchema | undefined;
+  return (schema?.properties as Record<string, unknown> | undefined) ?? {};
+}
+
 /** Follows a $ref through the raw schema documents (no compilation needed). */
 function resolveRef(ref: string, base: string): JsonSchema | undefined {
   const absolute = ref.startsWith("#") ? `${base}${ref}` : ref.startsWith("http") ? ref : `${ID_BASE}${ref}`;

@@ -4,7 +4,12 @@ import type { LineIndex } from "./text.ts";
 import type { ParseIssue } from "./yaml-text.ts";
 import type { DiskIssue } from "./disk.ts";
 
-export type Severity = "error" | "warning";
+/**
+ * What a finding means in Claude Code: `error`, it refuses or fails to load the thing, silently
+ * drops a component or field, or it is a security hazard; `warning`, it loads but is probably
+ * wrong; `note`, a matter of style or portability that never changes the exit code.
+ */
+export type Severity = "error" | "warning" | "note";
 
 /** 1-based line and column; columns count UTF-16 code units, as editors do. */
 export interface Position {
@@ -25,7 +30,10 @@ export interface Finding {
   message: string;
   location: Location;
   hint?: string;
+  /** The other places with the same root cause, when repeats were collapsed into this finding. */
   related?: Location[];
+  /** How many places share this finding's root cause (1 + related.length), when more than one. */
+  count?: number;
 }
 
 export type JsonPath = readonly (string | number)[];
@@ -70,19 +78,45 @@ export interface Frontmatter {
 }
 
 export interface CodeBlock {
-  /** Lower-cased first word of the info string ("" when absent). */
+  /** Lower-cased first word of the info string ("" when absent, and for indented code). */
   lang: string;
-  /** Offset of the first character of the code (the line after the fence). */
+  /** The whole info string after the opening fence. */
+  info: string;
+  /** False for an indented code block. */
+  fenced: boolean;
+  /** Offset of the first code line (the line after the opening fence). */
   offset: number;
-  /** Offset of the opening fence. */
+  /** Offset of the opening fence (or of the first code line when indented). */
   fenceOffset: number;
+  /** Offset just after the block's last line (the closing fence when there is one). */
+  end: number;
+  /** The code, with the fence's indentation and any container markers removed. */
   code: string;
   closed: boolean;
+  /** Offset in the file of the first character of each code line. */
+  lineStarts: number[];
 }
 
 export interface MarkdownLink {
+  /** The destination as written (angle brackets removed, escapes kept). */
   target: string;
   offset: number;
+  length: number;
+  /** An inline link, an image, or a link reference definition (`[x]: target`). */
+  kind: "link" | "image" | "definition";
+}
+
+export interface MarkdownHeading {
+  text: string;
+  /** GitHub's anchor for it (github-slugger, repeats numbered). */
+  slug: string;
+  level: number;
+  offset: number;
+}
+
+export interface HtmlComment {
+  offset: number;
+  text: string;
 }
 
 export interface MarkdownDoc {
@@ -94,6 +128,13 @@ export interface MarkdownDoc {
   bodyOffset: number;
   codeBlocks: CodeBlock[];
   links: MarkdownLink[];
+  headings: MarkdownHeading[];
+  /** Anchors a link's #fragment may name: heading slugs and HTML id/name values. */
+  anchors: Set<string>;
+  /** Inline code spans, [start, end) offsets with their backticks. */
+  codeSpans: [number, number][];
+  /** HTML comments standing as blocks of their own. */
+  htmlComments: HtmlComment[];
 }
 
 export interface JsonDoc {
@@ -123,11 +164,22 @@ export interface SourceFile {
   yaml?: YamlDoc;
   /** False when the file could not be parsed: schema rules skip it. */
   ok: boolean;
+  /** False when the file could not be read as text (binary, too large, unreadable): its text is "". */
+  readable: boolean;
   /** Syntax problems met while parsing, offsets in `text`. */
   parseIssues: ParseIssue[];
   /** Set when the file is a link to another file inside the root. */
   linkTarget?: string;
+  /** Why Claude Code reads the file; undefined when it never does (README, CHANGELOG, docs, ...). */
+  loaded: LoadReason | undefined;
 }
+
+/**
+ * Why Claude Code (or `claude plugin eval`) reads a file: a manifest, a registered component,
+ * a hooks/MCP/LSP/settings config, an eval case, a file inside a skill folder, a program in bin/,
+ * or a file that a loaded file links to or runs through ${CLAUDE_PLUGIN_ROOT}.
+ */
+export type LoadReason = "manifest" | "component" | "config" | "eval" | "skill-resource" | "executable" | "referenced";
 
 export interface ComponentRef {
   file: SourceFile;
@@ -166,26 +218,42 @@ export interface PluginModel {
   evalDir: string;
   /** Folders that the manifest replaced, so their files are not loaded. */
   ignoredDefaults: string[];
-  /** True when the plugin came from a marketplace entry (index given). */
+  /** The marketplace entry (index) that lists the plugin, if one does. */
   marketplaceEntry: number | undefined;
+  /** Folder of the marketplace whose entry lists the plugin. */
+  marketplaceDir: string | undefined;
+  /** A plugin folder in a marketplace tree that no marketplace lists. */
+  unlisted: boolean;
 }
 
 export interface MarketplaceModel {
   file: SourceFile;
+  /** Folder holding `.claude-plugin/marketplace.json` ("" for the root). */
+  dir: string;
   name: string | undefined;
 }
 
 export interface Project {
   /** Absolute path of the root the user gave. */
   root: string;
+  /** The files rules lint: what Claude Code reads (every file with `files: "all"`). */
   files: SourceFile[];
+  /** Every file read from the tree, for the checks that look everywhere (secrets). */
+  allFiles: SourceFile[];
   byPath: ReadonlyMap<string, SourceFile>;
   /** Every path seen on disk (files, not followed links), for existence checks. */
   entries: ReadonlySet<string>;
   /** Folders seen on disk. */
   dirs: ReadonlySet<string>;
   plugins: PluginModel[];
+  /** Every marketplace in the tree, the root's first. */
+  marketplaces: MarketplaceModel[];
+  /** The root's marketplace (or the first nested one). */
   marketplace: MarketplaceModel | undefined;
+  /** True when the tree holds no plugin, marketplace or component folder. */
+  empty: boolean;
+  /** The git "origin" remote URL of the checkout, when there is one. */
+  gitOrigin?: string;
   /** Python compile errors keyed by "<path>#<offset>" for code blocks and "<path>" for files. */
   python: PythonReport;
   config: ValidatorConfig;
@@ -197,6 +265,8 @@ export interface Project {
 
 export interface PythonReport {
   available: boolean;
+  /** Why the Python checks could not run, when they could not. */
+  reason?: string;
   /** How many Python blocks and files there were to compile. */
   sources?: number;
   errors: Map<string, { line: number; column: number; message: string }>;
@@ -219,6 +289,8 @@ export interface ValidatorConfig {
   externalPlugins: string[];
   /** Built-in rule sets to add to the general rules ("mars-house": this repository's own rules). */
   presets: string[];
+  /** "loaded" (default) lints what Claude Code reads; "all" lints every file in the tree. */
+  files: "loaded" | "all";
   /** Per-file rule severities; later entries win. */
   overrides: { files: string[]; rules: Record<string, Severity | "off"> }[];
 }
@@ -230,6 +302,11 @@ export interface ReportInput {
   hint?: string;
   severity?: Severity;
   related?: Location[];
+  /**
+   * A key naming the root cause: findings of one rule with the same group collapse into the
+   * first one, which lists the others in `related` and counts them.
+   */
+  group?: string;
 }
 
 export interface RuleContext {
@@ -239,8 +316,11 @@ export interface RuleContext {
 
 export interface RuleMeta {
   id: string;
+  /** What the rule checks, in one sentence. */
   description: string;
   severity: Severity;
+  /** What Claude Code (2.1.330, as observed) does with what the rule reports: why it matters. */
+  consequence: string;
 }
 
 export interface Rule extends RuleMeta {

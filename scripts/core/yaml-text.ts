@@ -16,7 +16,7 @@ export interface ParseIssue {
   offset: number;
   length: number;
   message: string;
-  severity: "error" | "warning";
+  severity: "error" | "warning" | "note";
   code: string;
 }
 

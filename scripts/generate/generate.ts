@@ -1,10 +1,11 @@
 import { catalog as defaultCatalog, type Catalog } from "../catalog/index.ts";
 import { pluginCosts } from "../core/budget.ts";
 import { readMemoryTree, type DiskSnapshot } from "../core/disk.ts";
-import { buildProject } from "../core/project.ts";
+import { buildProject, ensureParsed } from "../core/project.ts";
 import { detectEol } from "../core/text.ts";
 import type { Project, RuleMeta, SourceFile } from "../core/types.ts";
 import { replaceRegions, scanRegions } from "./regions.ts";
+import { renderAgentTools } from "./render/agents.ts";
 import { renderCommandFrontmatter, renderCommandWorkflow } from "./render/commands.ts";
 import { renderMarketplace, renderPluginManifest } from "./render/manifests.ts";
 import { orchestratorRegions, type OrchestratorInput } from "./render/orchestrator.ts";
@@ -257,7 +258,8 @@ function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[
   if (unread.length) return { files: [], refusals: unread };
   const refusals = checkCatalog(project, catalog);
   const files: GeneratedFile[] = [];
-  const packageJson = project.byPath.get("package.json")?.json?.value as { version?: unknown } | undefined;
+  const packageJson = ensureParsed(project.byPath.get("package.json"))?.json?.value as
+    { version?: unknown } | undefined;
   const version = typeof packageJson?.version === "string" ? packageJson.version : undefined;
   if (!version)
     refusals.push({
@@ -275,6 +277,12 @@ function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[
       frontmatter: ["tools"],
     },
   ];
+  for (const specialist of catalog.specialists)
+    targets.push({
+      path: `agents/${specialist.name}.md`,
+      regions: { tools: renderAgentTools(catalog, specialist.name) },
+      frontmatter: ["tools"],
+    });
   const commandNames = new Set<string>();
   for (const workflow of catalog.workflows) {
     if (!workflow.command) continue;
@@ -289,7 +297,7 @@ function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[
       skeleton: commandSkeleton(catalog, workflow.command.name, workflow.title),
     });
   }
-  for (const file of project.files) {
+  for (const file of project.allFiles) {
     const match = /^commands\/([^/]+)\.md$/.exec(file.path);
     if (match && !commandNames.has(match[1]!) && scanRegions(file.text).regions.size > 0) {
       refusals.push({
@@ -324,8 +332,8 @@ function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[
 /** The project as it would read from disk after the given files change (binary files stay empty). */
 function snapshotFrom(project: Project, overrides: ReadonlyMap<string, string>): DiskSnapshot {
   const files = new Map<string, Buffer>([...project.entries].map((entry) => [entry, Buffer.alloc(0)]));
-  for (const file of project.files)
-    if (file.kind !== "binary") files.set(file.path, Buffer.from((file.hasBom ? BOM : "") + file.text));
+  for (const file of project.allFiles)
+    if (file.readable) files.set(file.path, Buffer.from((file.hasBom ? BOM : "") + file.text));
   for (const [p, t] of overrides) files.set(p, Buffer.from(t));
   return readMemoryTree(files);
 }

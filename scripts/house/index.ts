@@ -1,12 +1,19 @@
 import type { Rule } from "../core/types.ts";
 import { catalogConsultsMentioned } from "./rules/catalog-consults-mentioned.ts";
+import { commandAgentAllowlist } from "./rules/command-agent-allowlist.ts";
+import { commandWritesAllowed } from "./rules/command-writes-allowed.ts";
+import { concernSingleOwner } from "./rules/concern-single-owner.ts";
 import { generatedRegionValid } from "./rules/generated-region-valid.ts";
 import { generatedUpToDate } from "./rules/generated-up-to-date.ts";
+import { sharedRuleQuoted } from "./rules/shared-rule-quoted.ts";
+import { skillConsultDomain } from "./rules/skill-consult-domain.ts";
 import { staleIdiom } from "./rules/stale-idiom.ts";
+import { workflowArtifactFlow } from "./rules/workflow-artifact-flow.ts";
 
 /**
  * This repository's own rules: the generator's drift and refusals, the catalog's agreement with
- * the agents, and the content guide's stale-idiom denylist. They judge the mars plugin against
+ * the agents, the workflow model's proofs (artifact flow, allowlists, tools, single owners, skill
+ * domains, shared rules), and the content guide's stale-idiom denylist. They judge the mars plugin against
  * its own source of truth and style, so they run only where `.mars-validate.json` enables the
  * "mars-house" preset, never on other people's plugins.
  */
@@ -14,5 +21,11 @@ export const houseRules: readonly Rule[] = [
   generatedRegionValid,
   generatedUpToDate,
   catalogConsultsMentioned,
+  workflowArtifactFlow,
+  commandAgentAllowlist,
+  commandWritesAllowed,
+  concernSingleOwner,
+  skillConsultDomain,
+  sharedRuleQuoted,
   staleIdiom,
 ];

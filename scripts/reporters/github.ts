@@ -1,23 +1,34 @@
+import { countText } from "./escape.ts";
 import type { Reporter } from "./types.ts";
 
-// The escaping GitHub's workflow-command parser expects (as in @actions/core).
+// The escaping GitHub's workflow-command parser expects (as in @actions/core), plus every other
+// control character, so plugin text cannot end the annotation or drive the log viewer.
 function escapeData(value: string): string {
-  return value.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  // eslint-disable-next-line no-control-regex
+  return value
+    .replace(/%/g, "%25")
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
 }
 
 function escapeProperty(value: string): string {
   return escapeData(value).replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
-export const githubReporter: Reporter = (findings, { summary }) => {
-  const lines = findings.map((finding) => {
-    const { file, start, end } = finding.location;
-    const properties = [`file=${escapeProperty(file)}`, `line=${start.line}`, `col=${start.column}`];
-    if (end) properties.push(`endLine=${end.line}`, `endColumn=${end.column}`);
-    properties.push(`title=${escapeProperty(finding.ruleId)}`);
-    const message = finding.hint ? `${finding.message} (${finding.hint})` : finding.message;
-    return `::${finding.severity === "error" ? "error" : "warning"} ${properties.join(",")}::${escapeData(message)}`;
-  });
+const COMMAND = { error: "error", warning: "warning", note: "notice" } as const;
+
+export const githubReporter: Reporter = (findings, { summary, showNotes }) => {
+  const lines = findings
+    .filter((f) => showNotes || f.severity !== "note")
+    .map((finding) => {
+      const { file, start, end } = finding.location;
+      const properties = [`file=${escapeProperty(file)}`, `line=${start.line}`, `col=${start.column}`];
+      if (end) properties.push(`endLine=${end.line}`, `endColumn=${end.column}`);
+      properties.push(`title=${escapeProperty(finding.ruleId)}`);
+      const files = new Set([file, ...(finding.related ?? []).map((r) => r.file)]).size;
+      const count = countText(finding.count, files);
+      const message = `${finding.message}${finding.hint ? ` (${finding.hint})` : ""}${count ? ` [${count}]` : ""}`;
+      return `::${COMMAND[finding.severity]} ${properties.join(",")}::${escapeData(message)}`;
+    });
   lines.push(`${summary.errors} error(s), ${summary.warnings} warning(s) in ${summary.files} file(s)`);
   return `${lines.join("\n")}\n`;
 };

@@ -15,6 +15,7 @@ export function findingToJson(finding: Finding): Record<string, unknown> {
     json.endColumn = finding.location.end.column;
   }
   if (finding.hint) json.hint = finding.hint;
+  if (finding.count) json.count = finding.count;
   if (finding.related)
     json.related = finding.related.map((r) => ({ file: r.file, line: r.start.line, column: r.start.column }));
   return json;

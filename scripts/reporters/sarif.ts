@@ -18,8 +18,9 @@ export const sarifReporter: Reporter = (findings, { rules }) => {
             rules: rules.map((rule) => ({
               id: rule.id,
               shortDescription: { text: rule.description },
-              help: { text: `${rule.description} See the README section "${rule.id}".` },
-              defaultConfiguration: { level: rule.severity === "error" ? "error" : "warning" },
+              help: { text: `${rule.description} In Claude Code: ${rule.consequence}` },
+              fullDescription: { text: rule.consequence },
+              defaultConfiguration: { level: rule.severity },
             })),
           },
         },
@@ -35,10 +36,19 @@ export const sarifReporter: Reporter = (findings, { rules }) => {
           }
           const result: Record<string, unknown> = {
             ruleId: finding.ruleId,
-            level: finding.severity === "error" ? "error" : "warning",
+            level: finding.severity,
             message: { text: finding.hint ? `${finding.message} (${finding.hint})` : finding.message },
             locations: [{ physicalLocation: { artifactLocation: { uri: uri(finding.location.file) }, region } }],
           };
+          if (finding.related?.length)
+            result.relatedLocations = finding.related.map((r, id) => ({
+              id,
+              physicalLocation: {
+                artifactLocation: { uri: uri(r.file) },
+                region: { startLine: r.start.line, startColumn: r.start.column },
+              },
+            }));
+          if (finding.count) result.properties = { count: finding.count };
           const index = ruleIndex.get(finding.ruleId);
           if (index !== undefined) result.ruleIndex = index;
           return result;

@@ -5,6 +5,8 @@ export interface ReportContext {
   rules: readonly RuleMeta[];
   summary: Summary;
   color: boolean;
+  /** Print note-level findings in text and annotation output (JSON and SARIF always hold them). */
+  showNotes?: boolean;
 }
 
 /** A reporter only formats: findings in, text out. */

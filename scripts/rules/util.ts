@@ -99,9 +99,17 @@ export function entriesUnder(project: Project, prefix: string): string[] {
 }
 
 /** A path on disk that differs only in letter case (found on macOS and Windows, not on Linux). */
+const lowerCased = new WeakMap<Project, Map<string, string>>();
+
 export function caseTwin(project: Project, relative: string): string | undefined {
-  const lower = relative.toLowerCase();
-  for (const candidate of project.entries) if (candidate.toLowerCase() === lower) return candidate;
-  for (const candidate of project.dirs) if (candidate.toLowerCase() === lower) return candidate;
-  return undefined;
+  let index = lowerCased.get(project);
+  if (!index) {
+    index = new Map();
+    for (const set of [project.entries, project.dirs])
+      for (const candidate of set)
+        if (!index.has(candidate.toLowerCase())) index.set(candidate.toLowerCase(), candidate);
+    lowerCased.set(project, index);
+  }
+  const twin = index.get(relative.toLowerCase());
+  return twin === relative ? undefined : twin;
 }

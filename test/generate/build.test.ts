@@ -9,7 +9,7 @@ const GENERATED = [
   ".claude-plugin/marketplace.json",
   ".claude-plugin/plugin.json",
   "README.md",
-  "agents/mars-orchestrator.md",
+  ...fs.readdirSync(path.resolve("agents")).map((f) => `agents/${f}`),
   ...fs.readdirSync(path.resolve("commands")).map((f) => `commands/${f}`),
 ].sort();
 

@@ -25,15 +25,22 @@ function diagnostics(source: string): string[] {
 describe("the typed source of truth", () => {
   it("rejects a misspelt agent name in a workflow at compile time", () => {
     const errors = diagnostics(
-      `import { agent, type Workflow } from "./types.ts";\nexport const w: Workflow = { id: "x", title: "x", appliesTo: "x", steps: [{ owner: agent("fastapi-por"), does: "x", output: "x" }], stopWhen: [], verify: [] };\n`,
+      `import { agent, type Workflow } from "./types.ts";\nexport const w: Workflow = { id: "x", title: "x", appliesTo: "x", signals: "x", steps: [{ owner: agent("fastapi-por"), mode: "implement", does: "x", writes: ["diff"] }], stopWhen: [], verify: [] };\n`,
     );
     expect(errors.join("\n")).toMatch(/"fastapi-por"/);
+  });
+
+  it("rejects a step that reads an artifact the model does not know", () => {
+    const errors = diagnostics(
+      `import { agent, type Workflow } from "./types.ts";\nexport const w: Workflow = { id: "x", title: "x", appliesTo: "x", signals: "x", steps: [{ owner: agent("fastapi-pro"), mode: "implement", does: "x", reads: ["contrct"], writes: ["diff"] }], stopWhen: [], verify: [] };\n`,
+    );
+    expect(errors.join("\n")).toMatch(/"contrct"/);
   });
 
   it("accepts the real names", () => {
     expect(
       diagnostics(
-        `import { agent, type Workflow } from "./types.ts";\nexport const w: Workflow = { id: "x", title: "x", appliesTo: "x", steps: [{ owner: agent("fastapi-pro"), does: "x", output: "x", consults: ["fastapi-templates"] }], stopWhen: [], verify: [] };\n`,
+        `import { agent, type Workflow } from "./types.ts";\nexport const w: Workflow = { id: "x", title: "x", appliesTo: "x", signals: "x", steps: [{ owner: agent("fastapi-pro"), mode: "implement", does: "x", writes: ["diff"], consults: ["fastapi-templates"] }], stopWhen: [], verify: [] };\n`,
       ),
     ).toEqual([]);
   });

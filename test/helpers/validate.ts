@@ -22,6 +22,18 @@ export function findingsFor(root: string, rules: readonly Rule[] = allRules): Fi
   return result.findings;
 }
 
+/** A collapsed finding stands for each of its places: one per location, for fixture expectations. */
+export function expand(findings: readonly Finding[]): Finding[] {
+  return findings.flatMap((finding) =>
+    finding.count && finding.related
+      ? [
+          finding,
+          ...finding.related.map((location) => ({ ...finding, location, related: undefined, count: undefined })),
+        ]
+      : [finding],
+  );
+}
+
 export function format(finding: Finding): string {
   return `${finding.location.file}:${finding.location.start.line}:${finding.location.start.column} ${finding.ruleId}`;
 }

@@ -115,12 +115,12 @@ describe("hostile and broken input, each with its expected finding", () => {
     const root = plugin({ "agents/reviewer.md": AGENT, "agents/locked.md": AGENT.replace("reviewer", "locked") });
     const fsys = {
       ...nodeFileSystem,
-      readFile: (file: string) =>
+      readFile: (file: string, root: string, limit: number) =>
         file.endsWith("locked.md")
           ? (() => {
               throw Object.assign(new Error("denied"), { code: "EACCES" });
             })()
-          : nodeFileSystem.readFile(file),
+          : nodeFileSystem.readFile(file, root, limit),
     };
     const { findings } = validateProject(root, { config: defaultConfig(), rules, fs: fsys });
     expect(findings.filter((f) => f.ruleId === "file-readable").map((f) => [f.location.file, f.message])).toEqual([

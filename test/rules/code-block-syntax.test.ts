@@ -7,7 +7,11 @@ const rules = codeRules.filter((r) => r.id === "code-block-syntax");
 const manifest = JSON.stringify({ name: "demo", version: "1.0.0" });
 
 function positions(body: string): string[] {
-  const root = writeTree({ ".claude-plugin/plugin.json": manifest, "docs/guide.md": body });
+  const root = writeTree({
+    ".claude-plugin/plugin.json": manifest,
+    "skills/guide/SKILL.md": "---\nname: guide\ndescription: d\n---\n\nSee [the guide](guide.md).\n",
+    "skills/guide/guide.md": body,
+  });
   return findingsFor(root, rules).map((f) => `${f.location.start.line}:${f.location.start.column}`);
 }
 

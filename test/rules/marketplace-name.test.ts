@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { writeTree } from "../helpers/repo.ts";
 import { findingsFor } from "../helpers/validate.ts";
 
-function findings(name: string) {
+function findings(name: string, origin?: string) {
   const root = writeTree({
+    ...(origin ? { ".git/config": `[core]\n\tbare = false\n[remote "origin"]\n\turl = ${origin}\n` } : {}),
     ".claude-plugin/marketplace.json": JSON.stringify({
       name,
       owner: { name: "O" },
@@ -23,6 +24,20 @@ function findings(name: string) {
 }
 
 describe("marketplace-name", () => {
+  it("judges a reserved name by where the checkout comes from, as marketplace add does", () => {
+    expect(findings("claude-plugins-official", "https://github.com/anthropics/claude-plugins-official.git")).toEqual(
+      [],
+    );
+    expect(findings("claude-plugins-official", "git@github.com:anthropics/claude-plugins-official.git")).toEqual([]);
+    expect(findings("claude-plugins-official", "https://github.com/someone/fork.git")).toEqual([
+      'error: marketplace name "claude-plugins-official" is reserved for official Anthropic marketplaces',
+    ]);
+    // Without a git origin nobody knows: a warning, since only the anthropics organization may use it.
+    expect(findings("claude-plugins-official")).toEqual([
+      'warning: marketplace name "claude-plugins-official" is reserved for official Anthropic marketplaces',
+    ]);
+  });
+
   it.for([
     ["", "error: the marketplace name is empty"],
     ["my market", 'error: marketplace name "my market" contains a space'],
@@ -55,9 +70,9 @@ describe("marketplace-name", () => {
     ["builtin", 'error: marketplace name "builtin" is reserved for built-in plugins'],
     [
       "claude-plugins-official",
-      'error: marketplace name "claude-plugins-official" is reserved for official Anthropic marketplaces',
+      'warning: marketplace name "claude-plugins-official" is reserved for official Anthropic marketplaces',
     ],
-    ["life-sciences", 'error: marketplace name "life-sciences" is reserved for official Anthropic marketplaces'],
+    ["life-sciences", 'warning: marketplace name "life-sciences" is reserved for official Anthropic marketplaces'],
     ["-acme", 'error: marketplace name "-acme" is not a valid plugin-id part'],
     ["synced", 'error: marketplace name "synced" is reserved for plugins synced from claude.ai accounts'],
     [
@@ -76,10 +91,10 @@ describe("marketplace-name", () => {
       "claude-market-place",
       'error: marketplace name "claude-market-place" impersonates an official Anthropic/Claude marketplace',
     ],
-    ["healthcare", 'error: marketplace name "healthcare" is reserved for official Anthropic marketplaces'],
+    ["healthcare", 'warning: marketplace name "healthcare" is reserved for official Anthropic marketplaces'],
     [
       "First-Party-Plugins",
-      'error: marketplace name "First-Party-Plugins" is reserved for official Anthropic marketplaces',
+      'warning: marketplace name "First-Party-Plugins" is reserved for official Anthropic marketplaces',
     ],
     ["a\tb", 'error: marketplace name "a\\u0009b" contains a control or text-direction character'],
     ["org", 'warning: marketplace name "org" is reserved in Claude Desktop'],

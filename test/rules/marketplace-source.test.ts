@@ -21,7 +21,7 @@ describe("marketplace-source", () => {
     expect(findings({ metadata: { description: "d" }, plugins: [] })).toEqual([
       "warning: the marketplace lists no plugins",
     ]);
-    expect(findings({ description: " ", plugins: [] })).toContain("warning: the marketplace has no description");
+    expect(findings({ description: " ", plugins: [] })).toContain("note: the marketplace has no description");
   });
 
   it("resolves bare sources against metadata.pluginRoot, with or without its ./", () => {
@@ -86,7 +86,7 @@ describe("marketplace-source", () => {
         metadata: "x",
         plugins: [null, 3, { name: 1, source: 2 }, { source: { source: "archive", url: 7 } }],
       }),
-    ).toEqual(["warning: the marketplace has no description"]);
+    ).toEqual(["note: the marketplace has no description"]);
     expect(findings({ description: "d", plugins: "nope" })).toEqual([]);
   });
 });

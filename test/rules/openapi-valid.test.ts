@@ -5,9 +5,15 @@ import { findingsFor } from "../helpers/validate.ts";
 
 const rules = codeRules.filter((r) => r.id === "openapi-valid");
 const manifest = JSON.stringify({ name: "demo", version: "1.0.0" });
+const SKILL = "---\nname: api\ndescription: d\n---\n\nThe contract.\n";
 
 function messages(file: string, text: string): string[] {
-  const root = writeTree({ ".claude-plugin/plugin.json": manifest, [file]: text });
+  // A skill's files are what Claude Code reads; an API description there is an example it follows.
+  const root = writeTree({
+    ".claude-plugin/plugin.json": manifest,
+    "skills/api/SKILL.md": SKILL,
+    [`skills/api/${file}`]: text,
+  });
   return findingsFor(root, rules).map((f) => `${f.location.start.line}:${f.location.start.column} ${f.message}`);
 }
 
@@ -48,12 +54,13 @@ describe("openapi-valid", () => {
 
   it("resolves relative file references against the project", () => {
     const text =
-      "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'schemas/a.yaml'}\n    B: {$ref: '../shared/b.yaml#/B'}\n    C: {$ref: '../../outside.yaml'}\n    D: {$ref: 'schemas/missing.yaml'}\n";
+      "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: 'schemas/a.yaml'}\n    B: {$ref: '../shared/b.yaml#/B'}\n    C: {$ref: '../../../outside.yaml'}\n    D: {$ref: 'schemas/missing.yaml'}\n";
     const root = writeTree({
       ".claude-plugin/plugin.json": manifest,
-      "api/openapi.yaml": text,
-      "api/schemas/a.yaml": "type: string\n",
-      "shared/b.yaml": "B: {type: string}\n",
+      "skills/api/SKILL.md": SKILL,
+      "skills/api/openapi.yaml": text,
+      "skills/api/schemas/a.yaml": "type: string\n",
+      "skills/shared/b.yaml": "B: {type: string}\n",
     });
     expect(findingsFor(root, rules).map((f) => f.message)).toEqual([
       '"$ref" file "schemas/missing.yaml" does not exist',

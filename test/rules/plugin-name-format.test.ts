@@ -16,9 +16,9 @@ function folderFindings(folder: string, files: Record<string, string>) {
 }
 
 describe("plugin-name-format without plugin.json", () => {
-  it("warns when the folder name (the plugin name for --plugin-dir) is not kebab-case", () => {
+  it("notes when the folder name (the plugin name for --plugin-dir) is not kebab-case", () => {
     expect(folderFindings("My_Plugin", { "agents/reviewer.md": AGENT })).toEqual([
-      '. warning: folder name "My_Plugin" is not kebab-case, and without .claude-plugin/plugin.json the folder name is the plugin name',
+      '. note: folder name "My_Plugin" is not kebab-case, and without .claude-plugin/plugin.json the folder name is the plugin name',
     ]);
   });
 

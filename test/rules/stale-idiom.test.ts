@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { codeRules } from "../../scripts/rules/code/index.ts";
+import { houseRules } from "../../scripts/house/index.ts";
 import { writeTree } from "../helpers/repo.ts";
 import { findingsFor } from "../helpers/validate.ts";
 
-const rules = codeRules.filter((r) => r.id === "stale-idiom");
+const rules = houseRules.filter((r) => r.id === "stale-idiom");
 const manifest = JSON.stringify({ name: "demo", version: "1.0.0" });
 
 function hits(code: string, lang = "python", above = "Example:"): string[] {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { judgeTool } from "../../scripts/rules/components/tool-names-valid.ts";
 import { writeTree } from "../helpers/repo.ts";
-import { findingsFor } from "../helpers/validate.ts";
+import { expand, findingsFor } from "../helpers/validate.ts";
 
 describe("judgeTool", () => {
   it.for([
@@ -43,9 +43,9 @@ describe("judgeTool", () => {
     ["SlashCommand", "error", "Skill"],
     ["pytest", "error", "Bash(pytest *)"],
     ["kubectl", "error", "Bash(kubectl *)"],
-    ["Task", "warning", "Agent"],
-    ["Task(reviewer)", "warning", "Agent(reviewer)"],
-    ["KillBash", "warning", "TaskStop"],
+    ["Task", "note", "Agent"],
+    ["Task(reviewer)", "note", "Agent(reviewer)"],
+    ["KillBash", "note", "TaskStop"],
     ["TaskOutput", "error", "Read"],
     ["TeamCreate", "error", "remove"],
     ["Bash(git", "error", "parenthesis"],
@@ -90,10 +90,11 @@ describe("judgeTool", () => {
       "agents/a.md":
         '---\nname: a\ndescription: A.\ntools: Bash(Bsh), Bsh, Bsh\ndisallowedTools:\n  - Read\n  - "Nope"\n---\nBody\n',
     });
-    const found = findingsFor(root)
-      .filter((f) => f.ruleId === "tool-names-valid")
-      .map((f) => `${f.location.start.line}:${f.location.start.column}`);
-    expect(found).toEqual(["4:19", "4:24", "7:6"]);
+    const findings = findingsFor(root).filter((f) => f.ruleId === "tool-names-valid");
+    // The repeated "Bsh" is one cause: one finding that lists its other place.
+    const found = expand(findings).map((f) => `${f.location.start.line}:${f.location.start.column}`);
+    expect(found.sort()).toEqual(["4:19", "4:24", "7:6"]);
+    expect(findings.find((f) => f.location.start.column === 19)?.count).toBe(2);
   });
 
   it("never throws on values of the wrong type", () => {

@@ -1,5 +1,6 @@
-import type { Catalog, Workflow } from "../../catalog/index.ts";
-import { agentsOf, capitalize, consults, ownerText, planetOf, sentence } from "./shared.ts";
+import type { ArtifactId, Catalog, Step, Workflow } from "../../catalog/index.ts";
+import { commandTools, conditionText, stepGroups } from "../../catalog/model.ts";
+import { capitalize, consults, ownerText, planetOf, sentence } from "./shared.ts";
 
 function yamlString(value: string): string {
   return JSON.stringify(value);
@@ -7,46 +8,79 @@ function yamlString(value: string): string {
 
 export function renderCommandFrontmatter(catalog: Catalog, workflow: Workflow): string {
   const command = workflow.command!;
-  const agents = command.delegates ? agentsOf(workflow).map((a) => `${catalog.plugin.name}:${a}`) : [];
-  const tools = [
-    "Read",
-    "Grep",
-    "Glob",
-    ...command.extraTools,
-    ...(agents.length ? [`Agent(${agents.join(", ")})`] : []),
-  ];
   return [
     `description: ${yamlString(command.description)}`,
     `argument-hint: ${yamlString(command.argumentHint)}`,
-    `allowed-tools: ${tools.join(", ")}`,
+    `allowed-tools: ${commandTools(catalog, workflow).join(", ")}`,
     `disable-model-invocation: ${command.editsFiles ? "true" : "false"}`,
     "",
   ].join("\n");
 }
 
+function artifactText(catalog: Catalog, id: ArtifactId): string {
+  const artifact = catalog.artifacts[id];
+  if (artifact.kind === "file") return `${artifact.title} (\`${artifact.path}\`)`;
+  if (artifact.kind === "reply") return `the ${artifact.title} (reply)`;
+  return artifact.title;
+}
+
+function list(catalog: Catalog, ids: readonly ArtifactId[]): string {
+  return ids.map((id) => artifactText(catalog, id)).join(", ");
+}
+
+/** Where each step's artifacts come from and go: what the Delegation section passes on. */
+function flowLine(catalog: Catalog, step: Step): string {
+  const parts: string[] = [];
+  if (step.reads?.length) parts.push(`Reads ${list(catalog, step.reads)}`);
+  if (step.readsIfPresent?.length)
+    parts.push(`${parts.length ? "if present" : "Reads, if present,"} ${list(catalog, step.readsIfPresent)}`);
+  const reads = parts.length ? `${parts.join("; ")}. ` : "";
+  return `   ${reads}Writes ${list(catalog, step.writes)}.`;
+}
+
+function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
+  const conditional = workflow.steps.some((s) => s.when && (s.when.sizes?.length || s.when.flags?.length));
+  if (!conditional) return [];
+  const sizes = (["S", "M", "L"] as const).map((s) => `${s}: ${catalog.sizes[s]}`).join("; ");
+  const flags = catalog.flagGroups.map((g) => `${g.name} (${g.flags.join(", ")}: ${g.meaning})`).join("; ");
+  return [
+    "## Conditions",
+    "",
+    `Size the task and mark every flag that holds before step 1; a step with a condition runs only when it holds, and the report says which steps were skipped and why. Sizes: ${sizes}. Flags: ${flags}.`,
+    "",
+  ];
+}
+
 export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): string {
-  const lines: string[] = ["## Steps", ""];
+  const lines: string[] = [...conditionsSection(catalog, workflow), "## Steps", ""];
+  const groups = stepGroups(workflow);
   workflow.steps.forEach((step, i) => {
-    const parts = [
-      `${i + 1}. **${ownerText(catalog, step.owner)}**${step.when ? ` (when ${step.when})` : ""}${step.parallel ? " (in parallel with step " + i + ")" : ""}: ${step.does}${consults(catalog, step)}.`,
-    ];
+    const flags = [
+      step.mode,
+      step.when ? `when ${conditionText(step.when)}` : "",
+      step.parallel ? `in parallel with step ${groups[i]! + 1}` : "",
+    ].filter(Boolean);
+    const head = `${i + 1}. **${ownerText(catalog, step.owner)}** (${flags.join("; ")})`;
     if (step.owner.kind === "planet") {
       const planet = planetOf(catalog, step.owner.name);
-      parts.push(
-        `   Write \`${step.output}\` (${planet.receives}). If the Agent tool lists \`${planet.name}:\` agents, hand the note to the fitting one; otherwise tell the user the handoff is waiting.`,
-      );
-    } else parts.push(`   Output: ${step.output}.`);
-    if (step.gate) parts.push(`   Gate: if ${step.gate}, stop and ask the user before going on.`);
-    lines.push(...parts);
+      const from = step.readsIfPresent?.length
+        ? ` from ${step.readsIfPresent.map((id) => catalog.artifacts[id].title).join(", ")}`
+        : "";
+      lines.push(`${head}: write \`.mars/handoffs/${planet.name}.md\` (${planet.receives})${from}.`);
+    } else {
+      lines.push(`${head}: ${step.does}${consults(catalog, step)}.`);
+      lines.push(flowLine(catalog, step));
+    }
+    if (step.gate) lines.push(`   Gate: if ${step.gate}, stop and ask the user before going on.`);
   });
   lines.push("", "## Stop when", "", ...workflow.stopWhen.map((s) => `- ${sentence(capitalize(s))}`));
   lines.push("", "## Verify before reporting done", "", ...workflow.verify.map((v) => `- ${sentence(capitalize(v))}`));
-  if (workflow.command?.delegates) {
+  if (workflow.steps.some((s) => s.owner.kind === "agent" || s.owner.kind === "framework")) {
     lines.push(
       "",
       "## Delegation",
       "",
-      `Start each agent step with the Agent tool (\`subagent_type\` as named above) and a brief that states: ${catalog.brief.join("; ")}. Run steps marked parallel together; keep the others in order.`,
+      `Start each agent step with the Agent tool (\`subagent_type\` as named above; a framework step goes to the specialist of the detected framework) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text. Run a step marked parallel together with the step it names; keep the others in order. A planet note holds context, artifact paths, the ask and open questions; if the Agent tool lists that planet's agents (\`<planet>:\`), brief the fitting one with it, otherwise tell the user the note is waiting.`,
     );
   }
   lines.push("", "## Safety", "", ...catalog.safety.map((rule) => `- ${rule}`));

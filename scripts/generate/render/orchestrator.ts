@@ -1,5 +1,6 @@
-import type { Catalog } from "../../catalog/index.ts";
-import { capitalize, cell, firstSentence, ownerText, qualified } from "./shared.ts";
+import type { Catalog, Step, Workflow } from "../../catalog/index.ts";
+import { conditionTag, conditionText, orchestratorTools } from "../../catalog/model.ts";
+import { capitalize, cell, firstSentence, qualified } from "./shared.ts";
 
 export interface OrchestratorInput {
   catalog: Catalog;
@@ -8,62 +9,74 @@ export interface OrchestratorInput {
 }
 
 export function renderTools({ catalog }: OrchestratorInput): string {
-  const allowlist = catalog.specialists.map((s) => `${catalog.plugin.name}:${s.name}`).join(", ");
-  return `tools: Read, Grep, Glob, Write, TodoWrite, Agent(${allowlist})\n`;
+  return `tools: ${orchestratorTools(catalog).join(", ")}\n`;
+}
+
+/** The role as the agent's description opens it, before the list of topics: "Designs GraphQL schemas for Strawberry/Ariadne". */
+function role(description: string): string {
+  const opening = firstSentence(description);
+  return (/^.*?(?=: | - |\.$)/.exec(opening)?.[0] ?? opening).trim();
 }
 
 export function renderRoster({ catalog, descriptions }: OrchestratorInput): string {
-  const lines = ["| Specialist | Role | Use when | Consults |", "| --- | --- | --- | --- |"];
+  const lines = ["| Specialist | Role; use when | Consults |", "| --- | --- | --- |"];
   for (const s of catalog.specialists) {
-    const role = firstSentence(descriptions.get(s.name) ?? "");
+    const opening = role(descriptions.get(s.name) ?? "");
     lines.push(
-      `| ${qualified(catalog, s.name)} | ${cell(role)} | ${cell(s.useWhen)} | ${s.consults.map((k) => qualified(catalog, k)).join(", ")} |`,
+      `| ${qualified(catalog, s.name)} | ${cell(opening ? `${opening}; ${s.useWhen}` : s.useWhen)} | ${s.consults.map((k) => qualified(catalog, k)).join(", ") || "none"} |`,
     );
   }
-  lines.push("", `Capability groups: ${catalog.groups.map((g) => `**${g.name}** (${g.covers})`).join("; ")}.`);
-  lines.push(
-    `Moons: ${catalog.moons.map((m) => `**${m.name}**, ${m.surface} (${m.specialists.map((n) => qualified(catalog, n)).join(", ")})`).join("; ")}.`,
-  );
   return `${lines.join("\n")}\n`;
 }
 
-/** Compact: owner and action per step, planet handoffs on one line; the commands carry outputs and checks in full. */
+/** One step in the decision table's notation: owner, mode where it is not the owner's usual one, [condition]. */
+function stepToken(step: Step): string {
+  const tag = conditionTag(step.when);
+  const owner = step.owner.kind === "agent" ? step.owner.name : step.owner.kind === "framework" ? "framework" : "you";
+  const mode = step.owner.kind === "framework" && step.mode === "fix" ? " fix" : "";
+  return `${owner}${mode}${tag ? ` [${tag}]` : ""}`;
+}
+
+/** The steps of a workflow in order: "→" between groups, "∥" inside a parallel group. */
+function stepChain(workflow: Workflow): string {
+  const parts: string[] = [];
+  workflow.steps.forEach((step) => {
+    if (step.owner.kind === "planet") return;
+    const token = stepToken(step);
+    if (parts.length === 0) parts.push(token);
+    else parts.push(`${step.parallel ? " ∥ " : " → "}${token}`);
+  });
+  return parts.join("");
+}
+
+/** The single decision table: request signals, checked top-down, to the workflow and its steps. */
 export function renderWorkflows({ catalog }: OrchestratorInput): string {
-  const lines: string[] = [];
-  for (const w of catalog.workflows) {
-    const command = w.command ? ` (\`/${catalog.plugin.name}:${w.command.name}\`)` : "";
-    lines.push(`**${w.title}**${command}: ${w.appliesTo}.`);
-    let n = 0;
-    const handoffs: string[] = [];
-    for (const step of w.steps) {
-      if (step.owner.kind === "planet") {
-        handoffs.push(
-          `${ownerText(catalog, step.owner).replace(/ \(.*\)$/, "")}${step.when ? ` (when ${step.when})` : ""}`,
-        );
-        continue;
-      }
-      const flags = [step.when ? `when ${step.when}` : "", step.parallel ? "parallel" : ""].filter(Boolean).join("; ");
-      const owner =
-        step.owner.kind === "framework"
-          ? step.owner.names.map((name) => qualified(catalog, name)).join("/")
-          : ownerText(catalog, step.owner);
-      lines.push(
-        `${++n}. ${owner}${flags ? ` (${flags})` : ""}: ${step.label ?? step.does}${step.gate ? ` [gate: ${step.gate}]` : ""}`,
-      );
-    }
-    if (handoffs.length) lines.push(`Handoffs: ${handoffs.join(", ")}.`);
-    lines.push("");
-  }
-  return `${lines.join("\n").trimEnd()}\n`;
+  const lines = [
+    "| # | Request signals (first match wins) | Workflow | Steps [runs only when] | Planet notes |",
+    "| --- | --- | --- | --- | --- |",
+    "| 0 | only work a planet owns (table below) | hand off | none | that planet's |",
+  ];
+  catalog.workflows.forEach((w, i) => {
+    const command = w.command ? `\`/${catalog.plugin.name}:${w.command.name}\`` : w.title;
+    const notes = new Set(w.steps.flatMap((s) => (s.owner.kind === "planet" ? [s.owner.name] : [])));
+    const all = catalog.planets.filter((p) => p.when).every((p) => notes.has(p.name));
+    const named = catalog.planets.filter((p) => notes.has(p.name)).map((p) => p.title);
+    lines.push(
+      `| ${i + 1} | ${cell(w.signals)} | ${command} | ${cell(stepChain(w))} | ${all ? "yes" : named.join(", ") || "none"} |`,
+    );
+  });
+  return `${lines.join("\n")}\n`;
 }
 
 export function renderPlanets({ catalog }: OrchestratorInput): string {
   const lines = [
-    "| Planet | Owns (decline or hand off) | Receives in `.mars/handoffs/<planet>.md` |",
-    "| --- | --- | --- |",
+    "| Planet | Owns (decline or hand off) | Gets a note when | The note holds |",
+    "| --- | --- | --- | --- |",
   ];
   for (const p of catalog.planets)
-    lines.push(`| ${p.title} (\`${p.name}:\`) | ${cell(p.owns)} | ${cell(p.receives)} |`);
+    lines.push(
+      `| ${p.title} (\`${p.name}:\`) | ${cell(p.owns)} | ${p.when ? conditionText(p.when) : "never: decline"} | ${cell(p.receives)} |`,
+    );
   return `${lines.join("\n")}\n`;
 }
 
@@ -78,8 +91,22 @@ export function renderProtocol({ catalog }: OrchestratorInput): string {
   ].join("\n");
 }
 
+/** Sizes and flags: the vocabulary every step condition is written in. */
+export function renderConditions({ catalog }: OrchestratorInput): string {
+  const lines = ["| Size | Looks like |", "| --- | --- |"];
+  for (const size of ["S", "M", "L"] as const) lines.push(`| ${size} | ${cell(catalog.sizes[size])} |`);
+  lines.push(
+    "",
+    `Flags (mark each that holds; any flag makes the task at least M): ${catalog.flagGroups
+      .map((g) => `**${g.name}**: ${g.flags.join(", ")} (${g.meaning})`)
+      .join("; ")}.`,
+  );
+  return `${lines.join("\n")}\n`;
+}
+
 export const orchestratorRegions = {
   tools: renderTools,
+  conditions: renderConditions,
   roster: renderRoster,
   workflows: renderWorkflows,
   planets: renderPlanets,

@@ -7,6 +7,8 @@ export const catalogConsultsMentioned: Rule = {
   severity: "warning",
   description:
     "Each specialist's body names, fully qualified, every skill the catalog says it consults, so the roster and the agent agree.",
+  consequence:
+    "A specialist that does not name a skill the catalog says it consults never loads it, so the roster promises knowledge the agent does not use.",
   check({ project, report }) {
     if (!generationFor(project)) return;
     const plugin = project.plugins.find((p) => p.dir === "" && p.name === catalog.plugin.name);

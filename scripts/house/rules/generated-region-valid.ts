@@ -6,6 +6,8 @@ export const generatedRegionValid: Rule = {
   severity: "error",
   description:
     "Generated-region markers are paired, in order, where the generator expects them, and the catalog names only agents and skills that exist; otherwise the generator refuses to write.",
+  consequence:
+    "`npm run build` refuses to write anything while a marker is missing, doubled or out of place, or the catalog names a component that does not exist.",
   check({ project, report }) {
     const generation = generationFor(project);
     for (const refusal of generation?.refusals ?? []) {

@@ -7,6 +7,8 @@ export const generatedUpToDate: Rule = {
   severity: "error",
   description:
     "Files the generator derives from scripts/catalog (orchestrator regions, commands, manifests, README inventory) match what `npm run build` would write.",
+  consequence:
+    "A derived file that differs from what the catalog generates means the orchestrator, a command, a manifest or the README says something the source of truth does not.",
   check({ project, report }) {
     const generation = generationFor(project);
     if (!generation || generation.refusals.length > 0) return;

@@ -379,6 +379,8 @@ export const staleIdiom: Rule = {
   severity: "warning",
   description:
     "Code blocks and code files use current APIs: no Pydantic v1, on_event, python-jose, passlib, utcnow, wildcard CORS with credentials or other idioms from the content guide's denylist, unless labelled legacy.",
+  consequence:
+    "An example that uses a retired API (Pydantic v1, python-jose, datetime.utcnow) is copied by Claude into new code that fails or warns on current versions.",
   check({ project, report }) {
     for (const file of project.files) {
       for (const block of file.markdown?.codeBlocks ?? []) {

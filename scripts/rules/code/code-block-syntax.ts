@@ -6,7 +6,9 @@ import { PYTHON_LANGS, pythonKey } from "../../core/python.ts";
 import { SCRIPT_LOADERS, scriptErrors } from "../../core/scripts.ts";
 import type { CodeBlock, Project, Rule, SourceFile } from "../../core/types.ts";
 import { yamlSyntaxErrors } from "../../core/yaml-text.ts";
+import { lenientFrontmatter } from "../../core/markdown.ts";
 import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
+import { elides, placeholderNear, scriptContexts, smartQuoteAt } from "./examples.ts";
 
 interface Problem {
   /** 1-based line and column in the block's code, or an offset into it. */
@@ -64,11 +66,46 @@ function jsonSegments(code: string): { text: string; caption: string }[] {
 
 function jsonProblems(code: string, comments: boolean): Problem[] {
   for (const segment of jsonSegments(code)) {
+    // Documentation annotates JSON with comments; a reader drops them. Trailing commas and
+    // missing ones are what breaks a copied file.
     const problems =
-      comments || JSONC_FILES.test(segment.caption) ? jsoncProblems(segment.text) : strictJsonProblems(segment.text);
-    if (problems.length > 0) return problems;
+      comments || JSONC_FILES.test(segment.caption) || hasComment(segment.text)
+        ? jsoncProblems(segment.text)
+        : strictJsonProblems(segment.text);
+    if (problems.length > 0 && !jsonFragment(segment.text)) return problems;
   }
   return [];
+}
+
+function hasComment(code: string): boolean {
+  return /^\s*\/\/|\/\*|,\s*\/\/|[{[]\s*\/\//m.test(code);
+}
+
+/**
+ * A JSON block that is a piece of a document: properties without their braces, or several
+ * values one after another (a request and its response).
+ */
+function jsonFragment(code: string): boolean {
+  const trimmed = code.trim();
+  if (trimmed.startsWith('"') && jsoncProblems(`{${code}\n}`).length === 0) return true;
+  if (trimmed.startsWith('"') && jsoncProblems(`{${code.replace(/,\s*$/, "")}\n}`).length === 0) return true;
+  return jsonSequence(code);
+}
+
+/** True when the text is two or more JSON values one after another, each valid. */
+function jsonSequence(code: string): boolean {
+  let rest = code;
+  let values = 0;
+  for (let guard = 0; guard < 50 && rest.trim() !== ""; guard++) {
+    const errors: ParseError[] = [];
+    parseTree(rest, errors, { disallowComments: false, allowTrailingComma: true, allowEmptyContent: false });
+    const first = errors[0];
+    if (!first) return values > 0;
+    if (first.error !== 9 /* EndOfFileExpected */ || first.offset === 0) return false;
+    values++;
+    rest = rest.slice(first.offset);
+  }
+  return false;
 }
 
 function strictJsonProblems(code: string): Problem[] {
@@ -93,7 +130,15 @@ const TEMPLATE_ACTION = /\{\{[^\n]*\}\}|\{%/;
 
 function yamlProblems(code: string): Problem[] {
   if (TEMPLATE_ACTION.test(code)) return [];
-  return yamlSyntaxErrors(code).map((issue) => ({ at: { offset: issue.offset }, message: issue.message }));
+  const problems = yamlSyntaxErrors(code).map((issue) => ({
+    at: { offset: issue.offset } as const,
+    message: issue.message,
+  }));
+  // A block that shows frontmatter (between --- lines, or a component's key lines) is read as
+  // Claude Code reads frontmatter: with its lenient retry.
+  if (problems.length > 0 && yamlSyntaxErrors(lenientFrontmatter(code.replace(/^---[ \t]*$/gm, ""))).length === 0)
+    return [];
+  return problems;
 }
 
 function scriptAttempt(project: Project, code: string, loader: Loader): Problem[] {
@@ -121,6 +166,9 @@ function scriptProblems(project: Project, code: string, loaders: readonly Loader
   const jsx = loaders.find((l) => l === "tsx" || l === "jsx");
   const markup = jsx ? separateMarkup(code) : undefined;
   if (jsx && markup && scriptAttempt(project, markup, jsx).length === 0) return [];
+  // A fragment parses once it has the code around it back (a function, a class, a switch).
+  const main = loaders[0]!;
+  if (scriptContexts(code).some((wrapped) => scriptAttempt(project, wrapped, main).length === 0)) return [];
   return first ?? [];
 }
 
@@ -185,7 +233,7 @@ function problemsOf(project: Project, file: SourceFile, block: CodeBlock): Probl
   const loaders = SCRIPT_LOADERS[lang];
   if (loaders) return scriptProblems(project, block.code, loaders);
   if (PYTHON_LANGS.has(lang)) {
-    // Without python3 the CLI prints one info line instead; blocks are not guessed at.
+    // Without python3 the rule reports once that Python blocks were not checked.
     if (!project.python.available) return [];
     const error = project.python.errors.get(pythonKey(file, block.offset));
     if (!error || pythonFalseAlarm(block.code, error)) return [];
@@ -201,9 +249,27 @@ export const codeBlockSyntax: Rule = {
   // example Claude may copy. Repositories that gate on runnable examples raise this to "error".
   severity: "warning",
   description:
-    "Fenced code blocks labelled json, jsonc, yaml, TypeScript/JavaScript, GraphQL or Python parse as that language, and every fence is closed.",
+    "Code examples that are complete parse as their language (json, yaml, TypeScript/JavaScript, GraphQL, Python), hold no typographic quotes, and every fence is closed; elided (...), templated ({{x}}, <name>) and fragment examples are accepted.",
+  consequence:
+    "Claude Code never runs fenced code, but Claude copies examples: a broken one becomes broken code in the user's project. An unclosed fence turns the rest of the file into one code block for every Markdown reader.",
   check({ project, report }) {
+    let pythonNotRun = false;
     for (const { file, block } of codeBlocks(project.files)) {
+      if (
+        PYTHON_LANGS.has(block.lang) &&
+        !project.python.available &&
+        project.python.reason !== "not needed" &&
+        !pythonNotRun
+      ) {
+        pythonNotRun = true;
+        report({
+          file,
+          at: { offset: block.fenceOffset },
+          severity: "note",
+          message: `Python code blocks were not checked: ${project.python.reason ?? "python3 is not available"}`,
+          hint: "install python3 (or set MARS_PYTHON) to check them",
+        });
+      }
       if (!block.closed) {
         report({
           file,
@@ -222,9 +288,13 @@ export const codeBlockSyntax: Rule = {
         continue;
       }
       const name = languageName(block.lang);
+      const script = SCRIPT_LOADERS[block.lang] !== undefined;
       for (const problem of problems.slice(0, 1)) {
         const line = "offset" in problem.at ? lineColumn(block.code, problem.at.offset).line : problem.at.line;
         if (deliberate(block.code, line)) continue;
+        const smart = smartQuoteAt(block.code, line);
+        // An elided or templated example is not meant to parse; smart quotes never are.
+        if (!smart && (placeholderNear(block.code, line, script) || (script && elides(block.code)))) continue;
         const offset =
           "offset" in problem.at
             ? blockOffset(file, block, problem.at.offset)
@@ -232,7 +302,9 @@ export const codeBlockSyntax: Rule = {
         report({
           file,
           at: { offset },
-          message: `"${block.lang}" code block does not parse as ${name}: ${problem.message}`,
+          message: smart
+            ? `"${block.lang}" code block has typographic quotes (“ ” ‘ ’) in code, so it does not parse as ${name}: ${problem.message}`
+            : `"${block.lang}" code block does not parse as ${name}: ${problem.message}`,
           hint: `fix the example, or label the fence with what it really holds (e.g. "text" for an outline with placeholders)`,
         });
       }

@@ -340,9 +340,11 @@ const YAML_LANGS = new Set(["yaml", "yml"]);
 
 export const openapiValid: Rule = {
   id: "openapi-valid",
-  severity: "error",
+  severity: "warning",
   description:
     "OpenAPI 3.0/3.1/3.2 documents (files and yaml/json code blocks) validate against the official schema for their version, resolve their $refs, and use no 3.0-only nullable in 3.1.",
+  consequence:
+    "Claude follows an API description in a skill or agent as the contract: an invalid document or a dangling $ref becomes invalid code or a wrong client in the user's project.",
   check({ project, report }) {
     for (const file of project.files) {
       if ((file.kind === "yaml" || file.kind === "json") && file.ok) {

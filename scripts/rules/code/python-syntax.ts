@@ -6,12 +6,24 @@ export const pythonSyntax: Rule = {
   needs: ["python"],
   severity: "error",
   description:
-    "Python files (scripts, hooks, skill assets) compile with python3, so a script Claude or a hook runs does not fail on a syntax error.",
+    "Python files Claude Code runs or reads (hook scripts, skill scripts, files in bin/) compile with python3.",
+  consequence:
+    "A hook or skill script with a syntax error fails every time it runs: the hook reports an error (or, as a PreToolUse guard, blocks nothing), and the skill step that runs it fails.",
   check({ project, report }) {
-    // Without python3 the CLI prints one info line instead; nothing is guessed.
-    if (!project.python.available) return;
-    for (const file of project.files) {
-      if (file.kind !== "python") continue;
+    const pythonFiles = project.files.filter((file) => file.kind === "python" && file.readable);
+    if (!project.python.available) {
+      // Not run, and said so once, with the reason; nothing is guessed.
+      const first = pythonFiles[0];
+      if (first && project.python.reason !== "not needed")
+        report({
+          file: first,
+          severity: "note",
+          message: `${pythonFiles.length} Python file(s) were not compiled: ${project.python.reason ?? "python3 is not available"}`,
+          hint: "install python3 (or set MARS_PYTHON) to check them",
+        });
+      return;
+    }
+    for (const file of pythonFiles) {
       const error = project.python.errors.get(pythonKey(file));
       if (!error) continue;
       report({

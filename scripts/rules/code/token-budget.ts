@@ -1,4 +1,5 @@
 import { pluginCosts, type ComponentCost } from "../../core/budget.ts";
+import { DEFAULT_BUDGETS } from "../../core/config.ts";
 import type { Anchor, Rule, SourceFile } from "../../core/types.ts";
 
 /** The description key when the frontmatter has one, else the first body line the estimate falls back to. */
@@ -26,8 +27,13 @@ export const tokenBudget: Rule = {
   severity: "warning",
   description:
     "Components and plugins stay within the configured token budgets, estimated as `claude plugin details` does (characters / 4): always-on text per component and per plugin, body text per invocation.",
-  check({ project, report }) {
+  consequence:
+    "Always-on text (names and descriptions) is sent in every session and a skill listing is cut past its budget; a skill body over 5,000 tokens loses its end when it is re-attached after compaction. The default budgets give notes; budgets set in .mars-validate.json give warnings.",
+  check({ project, report: emit }) {
     const budgets = project.config.budgets;
+    // The defaults mark what degrades a plugin anywhere (a note); budgets a repository sets are its own gate.
+    const chosen = JSON.stringify(budgets) !== JSON.stringify(DEFAULT_BUDGETS);
+    const report: typeof emit = (input) => emit({ severity: chosen ? "warning" : "note", ...input });
     for (const { plugin, components, alwaysOn } of pluginCosts(project)) {
       for (const cost of components) {
         if (cost.alwaysOn > budgets.alwaysOnPerComponent) {

@@ -6,6 +6,8 @@ export const agentNameFormat: Rule = {
   severity: "warning",
   description:
     "Agent names are kebab-case, at most 50 characters, without `:`, and equal to the file name, so the id users type matches what `claude plugin details` lists.",
+  consequence:
+    'A ":" in a plugin agent\'s name nests its id (plugin:a:b) and is refused for project agents; other name styles load, but the id users type differs from what `claude plugin details` lists (a note).',
   check({ project, report }) {
     // A bare agents/ folder may be .claude/agents, where 2.1.218+ rejects names with ":".
     const projectAgents = project.componentFolder === "agents";
@@ -39,6 +41,7 @@ export const agentNameFormat: Rule = {
           report({
             file,
             at,
+            severity: "note",
             message: `${what} has ${name.length} characters; expected at most 50`,
             hint: useFileName ?? 'use a short kebab-case name such as "code-reviewer"',
           });
@@ -51,6 +54,7 @@ export const agentNameFormat: Rule = {
           report({
             file,
             at,
+            severity: "note",
             message: `${what} is not kebab-case (lower-case letters, digits and single hyphens)`,
             hint:
               useFileName ??
@@ -63,6 +67,8 @@ export const agentNameFormat: Rule = {
           report({
             file,
             at,
+            severity: "note",
+            group: `name-differs|${plugin.name}`,
             message: `agent name "${name}" differs from its file name "${agent.fileName}.md": users invoke "${agentIdentity(agent).id}" while \`claude plugin details\` lists "${agent.fileName}"`,
             hint: malformed
               ? "give the file and the name the same kebab-case value"

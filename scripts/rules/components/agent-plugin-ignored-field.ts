@@ -19,6 +19,8 @@ export const agentPluginIgnoredField: Rule = {
   severity: "warning",
   description:
     "Plugin agents do not set `permissionMode`, `hooks`, `mcpServers`, `initialPrompt`, the `observer*` fields or the skill spellings `allowed-tools`/`disallowed-tools`, which Claude Code ignores for plugin agents.",
+  consequence:
+    "Claude Code 2.1.330 loads the agent and drops these fields with only a debug log: its permission mode, its hooks (guards that never run), its MCP servers (tools it never gets) and the skill spelling allowed-tools (a tool restriction that never applies, so the agent keeps every tool).",
   check({ project, report }) {
     // A bare agents/ folder may be .claude/agents, where these fields work.
     if (project.componentFolder === "agents") return;
@@ -28,7 +30,16 @@ export const agentPluginIgnoredField: Rule = {
       if (!data) continue;
       for (const [key, hint] of Object.entries(IGNORED)) {
         if (data[key] === undefined) continue;
-        report({ file, at: { path: [key], part: "key" }, message: `"${key}" is ignored for plugin agents`, hint });
+        // Fields that grant, guard or supply tools are behaviour the author counted on; the rest are conveniences.
+        const behaviour =
+          key === "permissionMode" || key === "hooks" || key === "mcpServers" || key === "allowed-tools";
+        report({
+          file,
+          at: { path: [key], part: "key" },
+          severity: behaviour ? "error" : "warning",
+          message: `"${key}" is ignored for plugin agents`,
+          hint,
+        });
       }
     }
   },

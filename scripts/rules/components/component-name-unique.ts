@@ -64,6 +64,8 @@ export const componentNameUnique: Rule = {
   severity: "error",
   description:
     "Agents, skills and commands of a plugin have distinct runtime names (a duplicate, or a skill sharing a command's name, is dropped silently); across a marketplace, one agent name is defined by one plugin.",
+  consequence:
+    "Claude Code keeps one of two agents, skills or commands with the same runtime name in a plugin and drops the other without a word; a command drops a skill of the same name. The same agent name in two plugins is only listed twice, each under its own plugin (a note).",
   check({ project, report }) {
     const duplicate = (second: Named, first: Named, input: Omit<ReportInput, "file" | "at" | "related">): void => {
       report({ ...input, file: second.file, at: second.at, related: [locationOf(first.file, first.at)] });
@@ -155,7 +157,7 @@ export const componentNameUnique: Rule = {
         }
         if (first.plugin.name === plugin.name) continue;
         duplicate(named, first.named, {
-          severity: "warning",
+          severity: "note",
           message: `agent name "${name}" is also defined in plugin "${first.plugin.name}"; installing both lists it twice ("${first.named.id}" and "${id}")`,
           hint: "give the agent a plugin-specific name, or keep one copy in a shared plugin",
         });

@@ -19,6 +19,8 @@ export const descriptionLength: Rule = {
   severity: "warning",
   description:
     "Agents, skills and commands have a description of a useful length: present, at most 1,024 characters for skills (upload limit) and agents, 200 for commands, and within the 1,536-character listing cut.",
+  consequence:
+    'Without a description an agent is offered as "Agent from <plugin> plugin" and a skill by its first body line, so Claude cannot tell when to use it; the skill listing cuts description plus when_to_use at 1,536 characters. Long agent and command descriptions cost context in every session (a note).',
   check({ project, report }) {
     for (const file of project.files) {
       if (file.kind !== "agent" && file.kind !== "skill" && file.kind !== "command") continue;
@@ -42,6 +44,8 @@ export const descriptionLength: Rule = {
         const missing = description === undefined;
         report({
           file,
+          // A command keeps working with its first line as description; an agent or skill loses its trigger.
+          severity: file.kind === "command" ? "note" : "warning",
           at: missing ? { path: ["description"], part: "missing" } : { path: ["description"] },
           message: `${missing ? "no" : "empty"} description, so Claude Code shows ${fallback(file, plugin)} and cannot tell when to use this ${file.kind}`,
           hint: `add a description that says what the ${file.kind} does and when to use it`,
@@ -59,8 +63,8 @@ export const descriptionLength: Rule = {
           report({
             file,
             at,
-            severity: "error",
-            message: `skill description has ${count(length)} characters; claude.ai and the API refuse skills over 1,024${listed > 1536 ? ", and the skill listing cuts it at 1,536" : ""}`,
+            severity: listed > 1536 ? "warning" : "note",
+            message: `skill description has ${count(length)} characters; claude.ai and the API refuse skills over 1,024${listed > 1536 ? ", and Claude Code's skill listing cuts it at 1,536" : ""}`,
             hint: "shorten the description and move details into the body",
           });
         } else if (listed > 1536) {
@@ -75,6 +79,7 @@ export const descriptionLength: Rule = {
         report({
           file,
           at,
+          severity: "note",
           message: `agent description has ${count(length)} characters; it is always in context, so keep it at most 1,024`,
           hint: "move examples and details into the agent body",
         });
@@ -82,6 +87,7 @@ export const descriptionLength: Rule = {
         report({
           file,
           at,
+          severity: "note",
           message: `command description has ${count(length)} characters; expected at most 200 for the / menu and skill listing`,
           hint: "shorten it to one line and move details into the body",
         });

@@ -94,6 +94,8 @@ export const modelValid: Rule = {
   severity: "error",
   description:
     "Agent, skill and command `model` values are an alias Claude Code resolves, `inherit`, or a well-formed Claude model id; dated ids are flagged because they go stale.",
+  consequence:
+    "Claude Code does not check the value when it loads the component: an unknown model is sent to the API when the agent, skill or command runs, and fails there; a dated id fails once that snapshot is retired.",
   check({ project, report }) {
     for (const file of project.files) {
       if (file.kind !== "agent" && file.kind !== "skill" && file.kind !== "command") continue;
@@ -107,6 +109,7 @@ export const modelValid: Rule = {
           file,
           at,
           severity: "warning",
+          group: `dated|${model.trim()}`,
           message: `model "${model.trim()}" is a dated snapshot id that goes stale when the model is retired`,
           hint: `use the alias "${verdict.family}" (or "inherit" to follow the session model)`,
         });

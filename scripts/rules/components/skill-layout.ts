@@ -28,6 +28,8 @@ export const skillLayout: Rule = {
   severity: "error",
   description:
     "Each skill is exactly `skills/<name>/SKILL.md`: a wrongly cased `skill.md`, a SKILL.md nested deeper, a folder without SKILL.md, or a `skills/SKILL.md` that hides the folder's skills means skills are not loaded.",
+  consequence:
+    "Claude Code loads only <root>/<name>/SKILL.md, spelt exactly so: a skill.md (on Linux), a SKILL.md nested deeper or a folder without one is never loaded, and a SKILL.md directly in skills/ turns the whole folder into one skill and hides the others.",
   check({ project, report }) {
     project.plugins.forEach((plugin, pluginIndex) => {
       for (const root of skillRoots(project, plugin)) {

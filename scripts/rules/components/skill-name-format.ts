@@ -31,6 +31,8 @@ export const skillNameFormat: Rule = {
   severity: "error",
   description:
     "Skill names follow the Agent Skills standard (1–64 of a-z, 0-9 and single hyphens, no reserved words) and equal their folder name; command file names are kebab-case.",
+  consequence:
+    "Claude Code lists a skill under its frontmatter name, so a name with spaces cannot be typed as a / command; other departures from the Agent Skills standard (upper case, reserved words, a name that differs from the folder) load in Claude Code but are refused when the skill is uploaded to claude.ai or the API (notes).",
   check({ project, report }) {
     for (const plugin of project.plugins) {
       for (const skill of plugin.skills) {
@@ -42,10 +44,15 @@ export const skillNameFormat: Rule = {
           const folderOk = !skillNameProblem(skill.folder);
           if (problem) {
             const fixed = suggestion(raw);
+            // Claude Code lists the skill under this name; a space makes it impossible to type as a command.
+            const spaced = /\s/.test(raw.trim());
             report({
               file,
               at: { path: ["name"] },
-              message: `skill name "${raw}" ${problem}, which claude.ai and the API refuse on upload`,
+              severity: spaced ? "warning" : "note",
+              message: spaced
+                ? `skill name "${raw}" contains spaces, so the / menu lists "/${plugin.name}:${raw}", which cannot be typed as a command`
+                : `skill name "${raw}" ${problem}, which claude.ai and the API refuse on upload`,
               hint:
                 raw !== skill.folder && folderOk
                   ? `set name: ${skill.folder} (the folder name)`
@@ -59,7 +66,7 @@ export const skillNameFormat: Rule = {
             report({
               file,
               at: { path: ["name"] },
-              severity: "warning",
+              severity: "note",
               message: `skill name "${raw}" differs from its folder "${skill.folder}": the menu lists "/${plugin.name}:${raw}" and the Agent Skills standard requires them to match`,
               hint: problem
                 ? "give the folder and the name the same valid value"
@@ -73,7 +80,7 @@ export const skillNameFormat: Rule = {
           const fixed = suggestion(skill.folder);
           report({
             file: folderPath,
-            severity: "warning",
+            severity: "note",
             message: `skill folder name "${skill.folder}" ${folderProblem}`,
             hint:
               fixed && fixed !== skill.folder && !skillNameProblem(fixed)
@@ -88,7 +95,7 @@ export const skillNameFormat: Rule = {
         report({
           file: command.file,
           at: { line: 1 },
-          severity: "warning",
+          severity: "note",
           message: `command file name "${command.fileName}.md" is not kebab-case, so the command is "/${command.id}"`,
           hint:
             fixed && fixed !== command.fileName

@@ -342,8 +342,9 @@ export function judgeTool(entry: string, role: FieldRole): Problem | undefined {
   }
   if (legacy) {
     const renamed = content === undefined ? legacy : `${legacy}(${content})`;
+    // Claude Code resolves the old name, so the entry works; renaming is housekeeping.
     return {
-      severity: "warning",
+      severity: "note",
       message: `"${name}" is the legacy name of the "${legacy}" tool`,
       hint: `write "${renamed}"`,
     };
@@ -366,7 +367,14 @@ function checkField(file: SourceFile, key: string, role: FieldRole, report: (inp
     const offset = offsets[i];
     const at =
       offset !== undefined ? { offset, length: item.length } : { path: index === undefined ? [key] : [key, index] };
-    const input: ReportInput = { file, at, severity: problem.severity, message: problem.message };
+    // The same bad entry across many files is one cause (a copied tool list): one finding with a count.
+    const input: ReportInput = {
+      file,
+      at,
+      severity: problem.severity,
+      message: problem.message,
+      group: problem.message,
+    };
     report(problem.hint ? { ...input, hint: problem.hint } : input);
   });
 }
@@ -376,6 +384,8 @@ export const toolNamesValid: Rule = {
   severity: "error",
   description:
     "Entries of agent `tools`/`disallowedTools` and skill/command `allowed-tools`/`disallowed-tools` name real tools (or MCP tools) in valid permission-rule syntax; unknown names are dropped silently.",
+  consequence:
+    "Claude Code drops a tools entry it does not know without a word, so the agent, skill or command lacks the tool (or, in a disallowed list, the tool is not blocked); a malformed permission rule never matches. Legacy names still resolve (a note).",
   check({ project, report }) {
     for (const file of project.files) {
       const fields = FIELDS[file.kind];

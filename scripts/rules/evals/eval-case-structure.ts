@@ -215,6 +215,8 @@ export const evalCaseStructure: Rule = {
   id: "eval-case-structure",
   severity: "error",
   description: "Eval cases have a prompt, unique grader names, no leftover init template, regexes that compile in JavaScript, and graded tools the case allows.",
+  consequence:
+    "`claude plugin eval` refuses a case without a prompt, with duplicate grader names or the untouched init template, and a grader regex that JavaScript cannot compile fails at grading time.",
   check({ project, report }) {
     for (const file of casesInMocks(project)) {
       report({ file, at: { line: 1 }, message: "a case inside a mocks/ folder is never run: the eval command keeps mocks/ for MCP mock responders", hint: "move the case folder out of mocks/" });

@@ -1,5 +1,8 @@
 import type { Rule } from "../../core/types.ts";
 
+/** Names of files that document a folder rather than define a component. */
+const DOCUMENTATION = /(?:^|\/)(?:readme|changelog|contributing|license|notes|index)\.md$/i;
+
 const NEEDS_FRONTMATTER = new Set(["agent", "skill", "command", "eval-grader"]);
 
 export const frontmatterPresent: Rule = {
@@ -7,6 +10,8 @@ export const frontmatterPresent: Rule = {
   severity: "error",
   description:
     "Agents, skills and commands start with a YAML frontmatter block that Claude Code can find and that is closed.",
+  consequence:
+    'Without frontmatter an agent is named after its file and described as "Agent from <plugin> plugin", and a skill or command takes its first body line as description; an unclosed or non-YAML block is not read at all.',
   check({ project, report }) {
     for (const file of project.files) {
       const markdown = file.markdown;
@@ -15,9 +20,20 @@ export const frontmatterPresent: Rule = {
         case "missing":
           // `claude plugin eval` reads only grader files with frontmatter; others are notes.
           if (file.kind === "eval-grader") break;
+          if (DOCUMENTATION.test(file.path) && (file.kind === "agent" || file.kind === "command")) {
+            // Every .md file in agents/ or commands/ is registered (measured: agents/README.md loads as <plugin>:README).
+            report({
+              file,
+              severity: "warning",
+              message: `${file.path.split("/").pop()} is registered as ${file.kind === "agent" ? "an agent" : "a command"}: Claude Code loads every .md file in this folder as one`,
+              hint: `move the documentation out of the ${file.kind === "agent" ? "agents" : "commands"} folder (for example into the plugin's README)`,
+            });
+            break;
+          }
+          // A command works with its first line as description; an agent or skill loses its trigger text.
           report({
             file,
-            severity: "warning",
+            severity: file.kind === "command" ? "note" : "warning",
             message: `no frontmatter block; Claude Code falls back to the ${file.kind === "agent" ? "file name and a generic description" : "first body line as description"}`,
             hint: "start the file with --- and a name and description",
           });

@@ -5,6 +5,8 @@ export const jsonSyntax: Rule = {
   id: "json-syntax",
   severity: "error",
   description: "JSON files parse as strict JSON (no comments, no trailing commas, no duplicate keys).",
+  consequence:
+    "A manifest, hooks file or MCP config that is not strict JSON fails to load (the plugin, its hooks or its servers are dropped); a byte order mark makes .mcp.json unreadable and the plugin directory refuse the manifest.",
   check({ project, report }) {
     for (const file of project.files) {
       if (!JSON_KINDS.has(file.kind)) continue;

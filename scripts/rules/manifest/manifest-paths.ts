@@ -7,7 +7,7 @@ import {
   hasDotDot,
   joinPath,
   jsonObject,
-  marketplaceData,
+  marketplacesData,
   resolveSource,
 } from "./shared.ts";
 
@@ -339,6 +339,8 @@ export const manifestPaths: Rule = {
   severity: "error",
   description:
     "Every path in plugin.json (and in local marketplace entries) stays inside the plugin, exists, and names the right kind of thing: agent files, skill folders, JSON files, no duplicate hooks/hooks.json, no silently ignored default folders.",
+  consequence:
+    "A manifest path that leaves the plugin, does not exist or names the wrong kind of thing (a folder for agents, a SKILL.md file for skills) makes the plugin fail to load or its components silently missing; manifest hooks pointing at hooks/hooks.json is a load error; a default folder replaced by a manifest path is ignored.",
   check({ project, report }) {
     for (const plugin of project.plugins) {
       const file = plugin.manifest;
@@ -353,13 +355,12 @@ export const manifestPaths: Rule = {
     }
 
     // Component paths in a marketplace entry resolve against the entry's plugin folder.
-    const marketplace = marketplaceData(project);
-    if (!marketplace) return;
-    for (const { index, entry } of marketplace.entries) {
-      const source = resolveSource(marketplace.value, entry);
-      if (source.kind !== "local" || entryAt(project, source.dir) !== "dir") continue;
-      for (const ref of pathRefs(entry, ["plugins", index]))
-        checkRef(project, marketplace.file, source.dir, ref, report);
-    }
+    for (const marketplace of marketplacesData(project))
+      for (const { index, entry } of marketplace.entries) {
+        const source = resolveSource(marketplace, entry);
+        if (source.kind !== "local" || entryAt(project, source.dir) !== "dir") continue;
+        for (const ref of pathRefs(entry, ["plugins", index]))
+          checkRef(project, marketplace.file, source.dir, ref, report);
+      }
   },
 };

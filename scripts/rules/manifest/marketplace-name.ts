@@ -2,7 +2,8 @@ import type { Rule } from "../../core/types.ts";
 import {
   escapeInvisible,
   kebab,
-  marketplaceData,
+  marketplacesData,
+  anthropicOwned,
   OFFICIAL_BESIDE,
   OFFICIAL_MARKETPLACES,
   PLUGIN_ID,
@@ -33,7 +34,10 @@ function impersonates(name: string): boolean {
   return false;
 }
 
-function problemOf(name: string): { message: string; hint: string } | undefined {
+function problemOf(
+  name: string,
+  owned: "yes" | "no" | "unknown",
+): { message: string; hint: string; severity?: "warning" } | undefined {
   const shown = escapeInvisible(name);
   const suggestion = kebab(name);
   const instead = suggestion && suggestion !== name ? `, e.g. "${suggestion}"` : "";
@@ -61,9 +65,11 @@ function problemOf(name: string): { message: string; hint: string } | undefined 
   }
   // The official names would match the impersonation test; validate accepts them, `marketplace add` does not.
   if (OFFICIAL_MARKETPLACES.has(name.toLowerCase())) {
+    if (owned === "yes") return undefined;
     return {
       message: `marketplace name "${shown}" is reserved for official Anthropic marketplaces`,
-      hint: "`claude plugin marketplace add` refuses it unless the source is a GitHub repository of the anthropics organization; pick another name",
+      hint: `\`claude plugin marketplace add\` refuses it unless the source is a GitHub repository of the anthropics organization${owned === "no" ? ", and this checkout's origin is not one" : ""}; pick another name`,
+      ...(owned === "unknown" ? { severity: "warning" as const } : {}),
     };
   }
   if (impersonates(name)) {
@@ -92,31 +98,33 @@ export const marketplaceName: Rule = {
   severity: "error",
   description:
     "The marketplace name is a valid plugin-id part that Claude Code accepts: not empty, no spaces or path characters, not impersonating Anthropic, not reserved.",
+  consequence:
+    "`claude plugin marketplace add` refuses a marketplace whose name is empty, has spaces or path characters, impersonates Anthropic or is reserved for Claude Code's own pseudo-marketplaces; reserved official names are accepted only from GitHub repositories of the anthropics organization.",
   check({ project, report }) {
-    const marketplace = marketplaceData(project);
-    if (!marketplace) return;
-    const name = marketplace.value.name;
-    if (typeof name !== "string") return;
-    const at = { path: ["name"] };
-    const problem = problemOf(name);
-    if (problem) report({ file: marketplace.file, at, ...problem });
-    // Claude Desktop's own rules, warned by `claude plugin validate` 2.1.330.
-    if (DESKTOP_RESERVED.has(name.toLowerCase())) {
-      report({
-        file: marketplace.file,
-        at,
-        severity: "warning",
-        message: `marketplace name "${name}" is reserved in Claude Desktop`,
-        hint: "Claude Code accepts it, but the Claude Desktop managed marketplace sync rejects the whole marketplace; pick another name",
-      });
-    } else if (name.length > 128) {
-      report({
-        file: marketplace.file,
-        at,
-        severity: "warning",
-        message: `marketplace name has ${name.length} characters, more than the 128 Claude Desktop accepts`,
-        hint: "the Claude Desktop managed marketplace sync rejects the whole marketplace; shorten the name",
-      });
+    for (const marketplace of marketplacesData(project)) {
+      const name = marketplace.value.name;
+      if (typeof name !== "string") continue;
+      const at = { path: ["name"] };
+      const problem = problemOf(name, anthropicOwned(project));
+      if (problem) report({ file: marketplace.file, at, ...problem });
+      // Claude Desktop's own rules, warned by `claude plugin validate` 2.1.330.
+      if (DESKTOP_RESERVED.has(name.toLowerCase())) {
+        report({
+          file: marketplace.file,
+          at,
+          severity: "warning",
+          message: `marketplace name "${name}" is reserved in Claude Desktop`,
+          hint: "Claude Code accepts it, but the Claude Desktop managed marketplace sync rejects the whole marketplace; pick another name",
+        });
+      } else if (name.length > 128) {
+        report({
+          file: marketplace.file,
+          at,
+          severity: "warning",
+          message: `marketplace name has ${name.length} characters, more than the 128 Claude Desktop accepts`,
+          hint: "the Claude Desktop managed marketplace sync rejects the whole marketplace; shorten the name",
+        });
+      }
     }
   },
 };

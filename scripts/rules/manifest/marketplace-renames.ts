@@ -1,6 +1,6 @@
 import type { Rule } from "../../core/types.ts";
 import { closest } from "../../core/text.ts";
-import { asObject, marketplaceData, PLUGIN_ID } from "./shared.ts";
+import { asObject, marketplacesData, PLUGIN_ID } from "./shared.ts";
 
 /** Claude Code follows at most this many renames. */
 const MAX_CHAIN = 16;
@@ -36,51 +36,54 @@ export const marketplaceRenames: Rule = {
   severity: "error",
   description:
     "Every marketplace `renames` chain ends at a listed plugin (or null for a removed one) without looping, so installed plugins can follow their new name.",
+  consequence:
+    "An installed plugin follows its marketplace's renames chain to the new name; a chain that ends at a missing plugin or loops leaves it stranded (`claude plugin validate` fails the chain).",
   check({ project, report }) {
-    const marketplace = marketplaceData(project);
-    const renames = asObject(marketplace?.value.renames);
-    if (!marketplace || !renames) return;
-    const names = new Set(marketplace.entries.map((e) => e.name).filter((n): n is string => n !== undefined));
-    for (const from of Object.keys(renames)) {
-      const at = { path: ["renames", from] };
-      const result = resolve(from, renames, names);
-      if (result.kind === "removed") continue;
-      if (result.kind === "renamed") {
-        if (!PLUGIN_ID.test(result.to))
+    for (const marketplace of marketplacesData(project)) {
+      const renames = asObject(marketplace.value.renames);
+      if (!renames) continue;
+      const names = new Set(marketplace.entries.map((e) => e.name).filter((n): n is string => n !== undefined));
+      for (const from of Object.keys(renames)) {
+        const at = { path: ["renames", from] };
+        const result = resolve(from, renames, names);
+        if (result.kind === "removed") continue;
+        if (result.kind === "renamed") {
+          if (!PLUGIN_ID.test(result.to))
+            report({
+              file: marketplace.file,
+              at,
+              message: `renames "${from}" ends at "${result.to}", which is not a valid plugin id`,
+              hint: 'rename the target plugin to letters, digits, ".", "_" and "-"',
+            });
+          continue;
+        }
+        const path = result.chain.map((n) => `"${n}"`).join(" → ");
+        if (result.reason === "cycle") {
           report({
             file: marketplace.file,
             at,
-            message: `renames "${from}" ends at "${result.to}", which is not a valid plugin id`,
-            hint: 'rename the target plugin to letters, digits, ".", "_" and "-"',
+            message: `renames chain ${path} loops`,
+            hint: "Claude Code follows renames keys before plugin names; end the chain at a listed plugin that is not itself a renames key, or at null for a removed plugin",
           });
-        continue;
-      }
-      const path = result.chain.map((n) => `"${n}"`).join(" → ");
-      if (result.reason === "cycle") {
-        report({
-          file: marketplace.file,
-          at,
-          message: `renames chain ${path} loops`,
-          hint: "Claude Code follows renames keys before plugin names; end the chain at a listed plugin that is not itself a renames key, or at null for a removed plugin",
-        });
-      } else if (result.reason === "chain-too-deep") {
-        report({
-          file: marketplace.file,
-          at,
-          message: `renames chain from "${from}" is longer than ${MAX_CHAIN} steps`,
-          hint: "Claude Code stops following it; point old names straight at the current name",
-        });
-      } else {
-        const target = result.chain[result.chain.length - 1]!;
-        const suggestion = closest(target, names);
-        report({
-          file: marketplace.file,
-          at,
-          message: `renames chain ${path} does not resolve: no plugin "${target}" in the marketplace`,
-          hint: suggestion
-            ? `did you mean "${suggestion}"?`
-            : 'name a plugin listed in "plugins", or use null for a removed plugin',
-        });
+        } else if (result.reason === "chain-too-deep") {
+          report({
+            file: marketplace.file,
+            at,
+            message: `renames chain from "${from}" is longer than ${MAX_CHAIN} steps`,
+            hint: "Claude Code stops following it; point old names straight at the current name",
+          });
+        } else {
+          const target = result.chain[result.chain.length - 1]!;
+          const suggestion = closest(target, names);
+          report({
+            file: marketplace.file,
+            at,
+            message: `renames chain ${path} does not resolve: no plugin "${target}" in the marketplace`,
+            hint: suggestion
+              ? `did you mean "${suggestion}"?`
+              : 'name a plugin listed in "plugins", or use null for a removed plugin',
+          });
+        }
       }
     }
   },

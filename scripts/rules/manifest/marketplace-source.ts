@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { Rule } from "../../core/types.ts";
-import { asObject, caseTwin, entryAt, hasDotDot, marketplaceData, resolveSource } from "./shared.ts";
+import { asObject, caseTwin, entryAt, hasDotDot, marketplacesData, resolveSource } from "./shared.ts";
 
 /** Hosts an archive source may not name (loopback, link-local, cloud metadata). */
 const PRIVATE_HOST =
@@ -40,165 +40,167 @@ export const marketplaceSource: Rule = {
   severity: "error",
   description:
     'Each marketplace entry\'s source is installable: relative paths start with "./" (or resolve through metadata.pluginRoot), contain no ".." and name an existing folder; the marketplace lists plugins and has a description.',
+  consequence:
+    'An entry whose source folder does not exist, is not "./"-relative or climbs out with ".." cannot be installed ("Source path does not exist"); `claude plugin validate` does not check that the folder exists. A marketplace without plugins lists nothing.',
   check({ project, report }) {
-    const marketplace = marketplaceData(project);
-    if (!marketplace) return;
-    const { file, value } = marketplace;
+    for (const marketplace of marketplacesData(project)) {
+      const { file, value } = marketplace;
 
-    if (Array.isArray(value.plugins) && value.plugins.length === 0) {
-      report({
-        file,
-        at: { path: ["plugins"] },
-        severity: "warning",
-        message: "the marketplace lists no plugins",
-        hint: 'add an entry per plugin: {"name": …, "source": "./plugins/…"}',
-      });
-    }
-    if (!hasText(value.description) && !hasText(asObject(value.metadata)?.description)) {
-      report({
-        file,
-        at: { path: [], part: "missing" },
-        severity: "warning",
-        message: "the marketplace has no description",
-        hint: 'add "description" (or "metadata.description"): `claude plugin validate` warns and listings show nothing',
-      });
-    }
+      if (Array.isArray(value.plugins) && value.plugins.length === 0) {
+        report({
+          file,
+          at: { path: ["plugins"] },
+          severity: "warning",
+          message: "the marketplace lists no plugins",
+          hint: 'add an entry per plugin: {"name": …, "source": "./plugins/…"}',
+        });
+      }
+      if (!hasText(value.description) && !hasText(asObject(value.metadata)?.description)) {
+        report({
+          file,
+          at: { path: [], part: "missing" },
+          severity: "note",
+          message: "the marketplace has no description",
+          hint: 'add "description" (or "metadata.description"): `claude plugin validate` warns and listings show nothing',
+        });
+      }
 
-    for (const { index, entry } of marketplace.entries) {
-      const source = entry.source;
-      const at = { path: ["plugins", index, "source"] };
-      if (typeof source === "string") {
-        const resolved = resolveSource(value, entry);
-        if (resolved.kind === "dotdot") {
-          const normalized = path.posix.normalize(source.replace(/\\/g, "/"));
-          const suggestion = normalized.startsWith("..")
-            ? source.replace(/^(\.\.\/)+/, "./")
-            : `./${normalized.replace(/^\.\//, "")}`;
-          report({
-            file,
-            at,
-            message: `source "${source}" contains ".."`,
-            hint: `plugin sources are resolved from the marketplace root (the folder holding .claude-plugin/), not from marketplace.json, and must stay inside it${suggestion !== source && !suggestion.includes("..") ? `; use "${suggestion}" instead of "${source}"` : ""}`,
-          });
-          continue;
-        }
-        if (resolved.kind === "not-relative") {
-          report({
-            file,
-            at,
-            message: `relative source "${source}" must start with "./"`,
-            hint: `write "./${source.replace(/^\/+/, "")}"; only a bare folder name (no "/") resolves under metadata.pluginRoot`,
-          });
-          continue;
-        }
-        if (resolved.kind === "bare-without-root") {
+      for (const { index, entry } of marketplace.entries) {
+        const source = entry.source;
+        const at = { path: ["plugins", index, "source"] };
+        if (typeof source === "string") {
+          const resolved = resolveSource(marketplace, entry);
+          if (resolved.kind === "dotdot") {
+            const normalized = path.posix.normalize(source.replace(/\\/g, "/"));
+            const suggestion = normalized.startsWith("..")
+              ? source.replace(/^(\.\.\/)+/, "./")
+              : `./${normalized.replace(/^\.\//, "")}`;
+            report({
+              file,
+              at,
+              message: `source "${source}" contains ".."`,
+              hint: `plugin sources are resolved from the marketplace root (the folder holding .claude-plugin/), not from marketplace.json, and must stay inside it${suggestion !== source && !suggestion.includes("..") ? `; use "${suggestion}" instead of "${source}"` : ""}`,
+            });
+            continue;
+          }
+          if (resolved.kind === "not-relative") {
+            report({
+              file,
+              at,
+              message: `relative source "${source}" must start with "./"`,
+              hint: `write "./${source.replace(/^\/+/, "")}"; only a bare folder name (no "/") resolves under metadata.pluginRoot`,
+            });
+            continue;
+          }
+          if (resolved.kind === "bare-without-root") {
+            report({
+              file,
+              at,
+              message:
+                resolved.root === "unset"
+                  ? `bare source "${source}" needs metadata.pluginRoot`
+                  : `bare source "${source}" cannot resolve: metadata.pluginRoot is not a relative path inside the marketplace`,
+              hint:
+                resolved.root === "unset"
+                  ? `write "./${source}", or set metadata.pluginRoot (e.g. "./plugins") to resolve bare names`
+                  : 'set metadata.pluginRoot to a folder such as "./plugins" (no "..", no absolute path), or write "./" sources',
+            });
+            continue;
+          }
+          if (resolved.kind !== "local") continue;
+          const kind = entryAt(project, resolved.dir);
+          if (kind === "dir" || kind === "unknown") continue;
+          const twin = kind === undefined ? caseTwin(project, resolved.dir) : undefined;
           report({
             file,
             at,
             message:
-              resolved.root === "unset"
-                ? `bare source "${source}" needs metadata.pluginRoot`
-                : `bare source "${source}" cannot resolve: metadata.pluginRoot is not a relative path inside the marketplace`,
+              kind === "file"
+                ? `source "${source}" is a file, not a plugin folder`
+                : `source folder "${source}" does not exist`,
             hint:
-              resolved.root === "unset"
-                ? `write "./${source}", or set metadata.pluginRoot (e.g. "./plugins") to resolve bare names`
-                : 'set metadata.pluginRoot to a folder such as "./plugins" (no "..", no absolute path), or write "./" sources',
+              kind === "file"
+                ? "a plugin source is the folder that holds the plugin (its .claude-plugin/plugin.json or its components)"
+                : twin !== undefined
+                  ? `"./${twin}" differs only in letter case, which Linux does not accept; install fails with "Source path does not exist"`
+                  : 'install fails with "Source path does not exist"; fix the path or add the plugin folder',
           });
           continue;
         }
-        if (resolved.kind !== "local") continue;
-        const kind = entryAt(project, resolved.dir);
-        if (kind === "dir" || kind === "unknown") continue;
-        const twin = kind === undefined ? caseTwin(project, resolved.dir) : undefined;
-        report({
-          file,
-          at,
-          message:
-            kind === "file"
-              ? `source "${source}" is a file, not a plugin folder`
-              : `source folder "${source}" does not exist`,
-          hint:
-            kind === "file"
-              ? "a plugin source is the folder that holds the plugin (its .claude-plugin/plugin.json or its components)"
-              : twin !== undefined
-                ? `"./${twin}" differs only in letter case, which Linux does not accept; install fails with "Source path does not exist"`
-                : 'install fails with "Source path does not exist"; fix the path or add the plugin folder',
-        });
-        continue;
-      }
 
-      const object = asObject(source);
-      if (!object) continue;
-      const type = object.source;
-      if (typeof object.path === "string" && hasDotDot(object.path)) {
-        report({
-          file,
-          at: { path: ["plugins", index, "source", "path"] },
-          message: `source path "${object.path}" contains ".."`,
-          hint: "Claude Code refuses it as path traversal; name the plugin folder inside the repository",
-        });
-      }
-      const helper = typeof entry.headersHelper === "string" && entry.headersHelper !== "";
-      // Request headers are sent only when fetching an archive.
-      if (type !== "archive") {
-        if (entry.headers !== undefined || helper) {
-          const key = helper ? "headersHelper" : "headers";
+        const object = asObject(source);
+        if (!object) continue;
+        const type = object.source;
+        if (typeof object.path === "string" && hasDotDot(object.path)) {
           report({
             file,
-            at: { path: ["plugins", index, key], part: "key" },
-            severity: "warning",
-            message: `"${key}" applies only to archive sources; this source is "${String(type)}"`,
-            hint: "it has no effect on this entry; remove it",
+            at: { path: ["plugins", index, "source", "path"] },
+            message: `source path "${object.path}" contains ".."`,
+            hint: "Claude Code refuses it as path traversal; name the plugin folder inside the repository",
           });
         }
-        continue;
-      }
-      if (helper && entry.strict !== false) {
-        report({
-          file,
-          at: { path: ["plugins", index, "headersHelper"], part: "key" },
-          message: '"headersHelper" needs "strict": false on the entry',
-          hint: "an entry with headersHelper must inline its whole manifest so users can review it before the command runs; Claude Code refuses to run the helper otherwise",
-        });
-      }
-      for (const header of Object.keys(asObject(entry.headers) ?? {})) {
-        const normalized = header.toLowerCase().replace(/[^a-z0-9]/g, "-");
-        if (
-          !ROUTING_HEADERS.has(normalized) &&
-          !["x-forwarded-", "x-original-", "proxy-"].some((p) => normalized.startsWith(p))
-        )
+        const helper = typeof entry.headersHelper === "string" && entry.headersHelper !== "";
+        // Request headers are sent only when fetching an archive.
+        if (type !== "archive") {
+          if (entry.headers !== undefined || helper) {
+            const key = helper ? "headersHelper" : "headers";
+            report({
+              file,
+              at: { path: ["plugins", index, key], part: "key" },
+              severity: "warning",
+              message: `"${key}" applies only to archive sources; this source is "${String(type)}"`,
+              hint: "it has no effect on this entry; remove it",
+            });
+          }
           continue;
-        report({
-          file,
-          at: { path: ["plugins", index, "headers", header], part: "key" },
-          severity: "warning",
-          message: `header "${header}" is a request-routing or identity header`,
-          hint: "catalog entries may not set it; Claude Code drops it at download time",
-        });
-      }
-      if (helper && object.sha256 === undefined) {
-        report({
-          file,
-          at: { path: ["plugins", index, "source"] },
-          severity: "warning",
-          message: 'archive source with "headersHelper" has no "sha256"',
-          hint: "pin the archive with its SHA-256 so a changed download is refused",
-        });
-      }
-      if (typeof object.url === "string") {
-        let host: string | undefined;
-        try {
-          host = new URL(object.url).hostname;
-        } catch {
-          host = undefined;
         }
-        if (host !== undefined && PRIVATE_HOST.test(host)) {
+        if (helper && entry.strict !== false) {
           report({
             file,
-            at: { path: ["plugins", index, "source", "url"] },
-            message: `archive url names the local or metadata host "${host}"`,
-            hint: "Claude Code refuses loopback, link-local and cloud-metadata hosts; publish the archive on a public https host",
+            at: { path: ["plugins", index, "headersHelper"], part: "key" },
+            message: '"headersHelper" needs "strict": false on the entry',
+            hint: "an entry with headersHelper must inline its whole manifest so users can review it before the command runs; Claude Code refuses to run the helper otherwise",
           });
+        }
+        for (const header of Object.keys(asObject(entry.headers) ?? {})) {
+          const normalized = header.toLowerCase().replace(/[^a-z0-9]/g, "-");
+          if (
+            !ROUTING_HEADERS.has(normalized) &&
+            !["x-forwarded-", "x-original-", "proxy-"].some((p) => normalized.startsWith(p))
+          )
+            continue;
+          report({
+            file,
+            at: { path: ["plugins", index, "headers", header], part: "key" },
+            severity: "warning",
+            message: `header "${header}" is a request-routing or identity header`,
+            hint: "catalog entries may not set it; Claude Code drops it at download time",
+          });
+        }
+        if (helper && object.sha256 === undefined) {
+          report({
+            file,
+            at: { path: ["plugins", index, "source"] },
+            severity: "warning",
+            message: 'archive source with "headersHelper" has no "sha256"',
+            hint: "pin the archive with its SHA-256 so a changed download is refused",
+          });
+        }
+        if (typeof object.url === "string") {
+          let host: string | undefined;
+          try {
+            host = new URL(object.url).hostname;
+          } catch {
+            host = undefined;
+          }
+          if (host !== undefined && PRIVATE_HOST.test(host)) {
+            report({
+              file,
+              at: { path: ["plugins", index, "source", "url"] },
+              message: `archive url names the local or metadata host "${host}"`,
+              hint: "Claude Code refuses loopback, link-local and cloud-metadata hosts; publish the archive on a public https host",
+            });
+          }
         }
       }
     }

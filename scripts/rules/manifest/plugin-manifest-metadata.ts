@@ -1,6 +1,6 @@
 import semver from "semver";
 import type { JsonPath, ReportInput, Rule, SourceFile } from "../../core/types.ts";
-import { asObject, joinPath, jsonObject, marketplaceData, resolveSource, TARGET_VERSION } from "./shared.ts";
+import { asObject, joinPath, jsonObject, marketplacesData, resolveSource, TARGET_VERSION } from "./shared.ts";
 
 const EXPERIMENTAL_KEYS = ["themes", "monitors", "outputStyles", "evals", "syntaxHighlighting"];
 const BINARY_NAME = /^[a-z0-9](?:[a-z0-9._-]*[a-z0-9_-])?$/;
@@ -85,7 +85,9 @@ function checkManifest(
       report({
         file,
         at: { path: [key], part: "missing" },
-        severity: "warning",
+        // Metadata for listings: the plugin works without it (`claude plugin validate` warns).
+        severity: "note",
+        group: `missing|${key}`,
         message: `no "${key}" in plugin.json`,
         hint: `${what}; ${hint}`,
       });
@@ -196,7 +198,7 @@ function checkManifest(
     report({
       file: relative,
       at: { line: 1 },
-      severity: "warning",
+      severity: "note",
       message: `${name} at the plugin root is not loaded`,
       hint: "Claude Code never loads a plugin's CLAUDE.md for its users; put plugin guidance in a skill or an agent (a CLAUDE.md meant for contributors to this repository can stay)",
     });
@@ -208,15 +210,18 @@ export const pluginManifestMetadata: Rule = {
   severity: "warning",
   description:
     'plugin.json has version (semver), description and author; engines["claude-code"] is a valid range; no deprecated top-level themes/monitors or settings.agent; no CLAUDE.md at the plugin root.',
+  consequence:
+    "A version that is not semver is refused by `claude plugin tag`; an engines range that excludes the running Claude Code stops remote installs; deprecated top-level themes/monitors and settings.agent still load but warn. Missing version, description or author only leave listings bare (notes).",
   check({ project, report }) {
     const hasFile = (p: string) => project.entries.has(p);
-    const marketplace = marketplaceData(project);
+    const marketplaces = marketplacesData(project);
     // Entries by the folder their local source names, resolved once rather than per plugin.
     const byDir = new Map<string, Record<string, unknown>[]>();
-    for (const { entry } of marketplace?.entries ?? []) {
-      const source = resolveSource(marketplace!.value, entry);
-      if (source.kind === "local") byDir.set(source.dir, [...(byDir.get(source.dir) ?? []), entry]);
-    }
+    for (const marketplace of marketplaces)
+      for (const { entry } of marketplace.entries) {
+        const source = resolveSource(marketplace, entry);
+        if (source.kind === "local") byDir.set(source.dir, [...(byDir.get(source.dir) ?? []), entry]);
+      }
     const entriesFor = (dir: string) => byDir.get(dir) ?? [];
     for (const plugin of project.plugins) {
       const manifest = jsonObject(plugin.manifest);
@@ -232,13 +237,14 @@ export const pluginManifestMetadata: Rule = {
           report({
             file: relative,
             at: { line: 1 },
+            severity: "note",
             message: `${name} at the plugin root is not loaded`,
             hint: "Claude Code never loads a plugin's CLAUDE.md for its users; put plugin guidance in a skill or an agent (a CLAUDE.md meant for contributors to this repository can stay)",
           });
       }
     }
-    if (!marketplace) return;
-    for (const { index, entry } of marketplace.entries)
-      checkEnginesAndNetwork(entry, marketplace.file, ["plugins", index], report);
+    for (const marketplace of marketplaces)
+      for (const { index, entry } of marketplace.entries)
+        checkEnginesAndNetwork(entry, marketplace.file, ["plugins", index], report);
   },
 };

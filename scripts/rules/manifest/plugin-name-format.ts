@@ -1,9 +1,10 @@
 import path from "node:path";
 import type { Rule } from "../../core/types.ts";
 import {
+  anthropicOwned,
   isAnthropicCatalog,
   jsonObject,
-  marketplaceData,
+  marketplacesData,
   pluginImpersonation,
   pluginNameProblem,
   resolveSource,
@@ -14,16 +15,22 @@ export const pluginNameFormat: Rule = {
   severity: "error",
   description:
     "Plugin names (plugin.json, marketplace entries, manifest-less folders) use only the plugin-id characters, so name@marketplace installs, do not pass as Anthropic's own, and are kebab-case, as the Claude.ai marketplace sync requires.",
+  consequence:
+    "A plugin name outside the plugin-id characters breaks the name@marketplace install record (Claude Code then lists no installed plugins at all); a name that passes as Anthropic's own is refused; a name that is not kebab-case loads but the Claude.ai marketplace sync rejects it.",
   check({ project, report }) {
-    const marketplace = marketplaceData(project);
-    const anthropic = isAnthropicCatalog(marketplace?.value.name);
+    const marketplaces = marketplacesData(project);
+    // Entries of a marketplace that is Anthropic's own (or may be) are Anthropic's plugins.
+    const owned = anthropicOwned(project);
+    const isAnthropic = (name: unknown) => owned !== "no" && isAnthropicCatalog(name);
+    const anthropic = marketplaces.some((m) => isAnthropic(m.value.name));
     // Entries by the folder their local source names, resolved once rather than per plugin.
-    type Listed = NonNullable<typeof marketplace>["entries"][number];
+    type Listed = (typeof marketplaces)[number]["entries"][number];
     const byDir = new Map<string, Listed[]>();
-    for (const listed of marketplace?.entries ?? []) {
-      const source = resolveSource(marketplace!.value, listed.entry);
-      if (source.kind === "local") byDir.set(source.dir, [...(byDir.get(source.dir) ?? []), listed]);
-    }
+    for (const marketplace of marketplaces)
+      for (const listed of marketplace.entries) {
+        const source = resolveSource(marketplace, listed.entry);
+        if (source.kind === "local") byDir.set(source.dir, [...(byDir.get(source.dir) ?? []), listed]);
+      }
     const entriesAt = (dir: string) => byDir.get(dir) ?? [];
 
     for (const plugin of project.plugins) {
@@ -48,30 +55,32 @@ export const pluginNameFormat: Rule = {
       if (!problem) continue;
       report({
         file: plugin.dir === "" ? "." : plugin.dir,
-        severity: "warning",
+        severity: problem.severity === "error" ? "warning" : "note",
         message: `${problem.message}, and without .claude-plugin/plugin.json the folder name is the plugin name`,
         hint: `add .claude-plugin/plugin.json with a kebab-case "name", or rename the folder; ${problem.hint}`,
       });
     }
 
-    if (!marketplace) return;
-    for (const { index, name } of marketplace.entries) {
-      if (name === undefined) continue;
-      const at = { path: ["plugins", index, "name"] };
-      const problem = pluginNameProblem(name, "plugin name");
-      if (problem) report({ file: marketplace.file, at, ...problem });
-      const impersonation = anthropic ? undefined : pluginImpersonation(name, "plugin name");
-      if (impersonation) report({ file: marketplace.file, at, ...impersonation });
-      // Claude Desktop's own limit, warned by `claude plugin validate` 2.1.330.
-      if (name.length > 128 && problem?.severity !== "error") {
-        report({
-          file: marketplace.file,
-          at,
-          severity: "warning",
-          message: `plugin name has ${name.length} characters, more than the 128 Claude Desktop accepts`,
-          hint: "the Claude Desktop managed marketplace sync drops this entry; shorten the name",
-        });
+    for (const marketplace of marketplaces)
+      for (const { index, name } of marketplace.entries) {
+        if (name === undefined) continue;
+        const at = { path: ["plugins", index, "name"] };
+        const problem = pluginNameProblem(name, "plugin name");
+        if (problem) report({ file: marketplace.file, at, ...problem });
+        const impersonation = isAnthropicCatalog(marketplace.value.name)
+          ? undefined
+          : pluginImpersonation(name, "plugin name");
+        if (impersonation) report({ file: marketplace.file, at, ...impersonation });
+        // Claude Desktop's own limit, warned by `claude plugin validate` 2.1.330.
+        if (name.length > 128 && problem?.severity !== "error") {
+          report({
+            file: marketplace.file,
+            at,
+            severity: "warning",
+            message: `plugin name has ${name.length} characters, more than the 128 Claude Desktop accepts`,
+            hint: "the Claude Desktop managed marketplace sync drops this entry; shorten the name",
+          });
+        }
       }
-    }
   },
 };

@@ -51,7 +51,7 @@ export function kebab(name: string): string {
 const BIDI = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
 export interface NameProblem {
-  severity: "error" | "warning";
+  severity: "error" | "warning" | "note";
   message: string;
   hint: string;
 }
@@ -115,7 +115,7 @@ export function pluginNameProblem(name: string, label: string): NameProblem | un
   }
   if (!KEBAB.test(name)) {
     return {
-      severity: "warning",
+      severity: "note",
       message: `${label} "${shown}" is not kebab-case`,
       hint: `Claude Code accepts it, but the Claude.ai marketplace sync requires kebab-case${instead}`,
     };
@@ -161,6 +161,18 @@ const ANTHROPIC_CATALOGS = new Set(
 
 export function isAnthropicCatalog(marketplaceName: unknown): boolean {
   return typeof marketplaceName === "string" && ANTHROPIC_CATALOGS.has(marketplaceName.toLowerCase());
+}
+
+/**
+ * Whether a marketplace with a reserved official name is Anthropic's own: "yes" when the
+ * checkout's origin is a GitHub repository of the anthropics organization (the only source
+ * `claude plugin marketplace add` accepts such a name from), "no" for any other known origin,
+ * "unknown" without one. Every rule that judges reserved or impersonating names asks this.
+ */
+export function anthropicOwned(project: Project): "yes" | "no" | "unknown" {
+  const origin = project.gitOrigin;
+  if (!origin) return "unknown";
+  return /^(?:https?:\/\/|ssh:\/\/git@|git@)github\.com[:/]anthropics\//i.test(origin) ? "yes" : "no";
 }
 
 /** "official" next to "claude" or "anthropic", in either order. */
@@ -222,22 +234,33 @@ export interface MarketplaceEntry {
 
 export interface MarketplaceData {
   file: SourceFile;
+  /** The folder holding `.claude-plugin/marketplace.json`; local sources resolve from it. */
+  dir: string;
   value: Record<string, unknown>;
   entries: MarketplaceEntry[];
 }
 
-export function marketplaceData(project: Project): MarketplaceData | undefined {
-  const file = project.marketplace?.file;
-  const value = jsonObject(file);
-  if (!file || !value) return undefined;
-  const entries: MarketplaceEntry[] = [];
-  if (Array.isArray(value.plugins)) {
-    value.plugins.forEach((item, index) => {
-      const entry = asObject(item);
-      if (entry) entries.push({ index, entry, name: typeof entry.name === "string" ? entry.name : undefined });
-    });
+const marketplaceCache = new WeakMap<Project, MarketplaceData[]>();
+
+/** Every marketplace of the project (the root's first, then nested ones) with its entries. */
+export function marketplacesData(project: Project): MarketplaceData[] {
+  const cached = marketplaceCache.get(project);
+  if (cached) return cached;
+  const all: MarketplaceData[] = [];
+  for (const marketplace of project.marketplaces) {
+    const value = jsonObject(marketplace.file);
+    if (!value) continue;
+    const entries: MarketplaceEntry[] = [];
+    if (Array.isArray(value.plugins)) {
+      value.plugins.forEach((item, index) => {
+        const entry = asObject(item);
+        if (entry) entries.push({ index, entry, name: typeof entry.name === "string" ? entry.name : undefined });
+      });
+    }
+    all.push({ file: marketplace.file, dir: marketplace.dir, value, entries });
   }
-  return { file, value, entries };
+  marketplaceCache.set(project, all);
+  return all;
 }
 
 /**
@@ -271,8 +294,13 @@ export type SourceResolution =
   | { kind: "bare-without-root"; root: "unset" | "invalid" }
   | { kind: "remote" };
 
-/** Where a marketplace entry's source points, resolved as Claude Code 2.1.330 does. */
-export function resolveSource(value: Record<string, unknown>, entry: Record<string, unknown>): SourceResolution {
+/** Where a marketplace entry's source resolves, as a path from the validated root. */
+export function resolveSource(marketplace: MarketplaceData, entry: Record<string, unknown>): SourceResolution {
+  const resolved = resolveFromMarketplace(marketplace.value, entry);
+  return resolved.kind === "local" ? { kind: "local", dir: joinPath(marketplace.dir, resolved.dir) } : resolved;
+}
+
+function resolveFromMarketplace(value: Record<string, unknown>, entry: Record<string, unknown>): SourceResolution {
   const source = entry.source;
   if (typeof source !== "string") return { kind: "remote" };
   if (hasDotDot(source)) return { kind: "dotdot" };

@@ -1,6 +1,7 @@
-import { closest } from "../../core/text.ts";
+import { closest, editDistance } from "../../core/text.ts";
 import type { Project, Rule, RuleContext } from "../../core/types.ts";
 import {
+  resolveBare,
   BUILTIN_AGENTS,
   componentIndex,
   looksLikePlaceholder,
@@ -47,14 +48,27 @@ function checkAgent(project: Project, index: ComponentIndex, ref: Reference, rep
   const plugin = pluginPart(value);
   const bare = index.bareAgents.get(value);
   if (bare && (plugin === undefined || !index.plugins.has(plugin))) {
-    const id = preferredId(project, ref, bare);
-    report({
-      file: ref.file,
-      at,
-      severity: "warning",
-      message: `agent "${value}" ${where(ref)} is not qualified with its plugin; plugin agents are registered as "${id}"`,
-      hint: `qualify it as "${id}"`,
-    });
+    // 2.1.330 resolves a bare name to the caller's plugin, else to any agent id ending in ":<name>".
+    const caller = ref.file.plugin === undefined ? undefined : project.plugins[ref.file.plugin]?.name;
+    const resolved = resolveBare(bare, index.fileById, caller);
+    if (resolved.kind === "ambiguous" && !resolved.same)
+      report({
+        file: ref.file,
+        at,
+        severity: "warning",
+        group: `ambiguous|${value}`,
+        message: `agent "${value}" ${where(ref)} matches ${resolved.ids.length} different agents (${resolved.ids.join(", ")}); Claude Code starts whichever it finds first`,
+        hint: `qualify it as "${preferredId(project, ref, resolved.ids)}"`,
+      });
+    else if (resolved.kind === "unique" && ref.source === "tools")
+      // An Agent(...) allowlist entry is matched by its full id.
+      report({
+        file: ref.file,
+        at,
+        severity: "note",
+        message: `agent "${value}" ${where(ref)} is not qualified with its plugin; plugin agents are registered as "${resolved.id}"`,
+        hint: `qualify it as "${resolved.id}"`,
+      });
     return;
   }
   // A qualified name of another plugin is external-ref-declared's business.
@@ -118,9 +132,13 @@ function checkMention(index: ComponentIndex, ref: Reference, report: RuleContext
     (id) => id.startsWith(`${plugin}:`),
   );
   const guess = suggestion(value, own);
+  // Without words about agents, skills or commands around it, only a near miss is a reference.
+  if (!ref.context && !(guess && editDistance(guess, value) <= 2)) return;
+  // A mention in prose is something Claude is told to use; it does not stop anything from loading.
   report({
     file: ref.file,
     at,
+    severity: "warning",
     message: `"${value}" names no agent, skill or command of plugin "${plugin}"`,
     hint: guess ? `did you mean "${guess}"?` : `plugin "${plugin}" has ${own.length} components; check the name`,
   });
@@ -131,6 +149,8 @@ export const agentRefExists: Rule = {
   severity: "error",
   description:
     "Agents named in Agent(...) tool entries, subagent_type, @agent- mentions and plugin:name mentions exist, under the plugin-qualified id Claude Code registers.",
+  consequence:
+    "The Agent tool fails for an agent type Claude Code does not know, so a delegation step or an Agent(...) allowlist entry names nothing; a bare name resolves to the caller's own plugin, then to any agent whose id ends with it, so a name several plugins define can start the wrong one.",
   check({ project, report }) {
     const index = componentIndex(project);
     for (const ref of references(project)) {

@@ -12,6 +12,8 @@ export const commandRefExists: Rule = {
   severity: "error",
   description:
     "Slash commands /plugin:name mentioned for a plugin of this project exist as a command or a user-invocable skill.",
+  consequence:
+    "Text that tells the user or Claude to run a /plugin:command that the plugin does not define sends them to a command Claude Code reports as unknown; a skill with user-invocable: false is not in the / menu.",
   check({ project, report }) {
     const index = componentIndex(project);
     for (const ref of references(project)) {
@@ -49,6 +51,7 @@ export const commandRefExists: Rule = {
       report({
         file: ref.file,
         at,
+        severity: "warning",
         message: `unknown command "/${value}"`,
         hint: guess
           ? `did you mean "/${guess}"?`

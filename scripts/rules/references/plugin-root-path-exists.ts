@@ -123,6 +123,8 @@ function scan(project: Project, file: SourceFile, report: RuleContext["report"])
       report({
         file,
         at,
+        // A hook, server or manifest entry runs the path; a component only tells Claude about it.
+        severity: SCANNED.has(file.kind) ? "error" : "warning",
         message: `"${shown}" does not exist in plugin "${plugin.name}"${variable === "SKILL_DIR" ? ` (it resolves to "${relative}")` : ""}`,
         hint: twin
           ? `the path differs only in letter case from "${twin}", which breaks on case-sensitive file systems`
@@ -137,6 +139,8 @@ export const pluginRootPathExists: Rule = {
   severity: "error",
   description:
     "Paths built from ${CLAUDE_PLUGIN_ROOT} or ${CLAUDE_SKILL_DIR} in components, hooks, MCP and LSP configs point to a file or folder inside the plugin.",
+  consequence:
+    "A hook, MCP or LSP command that runs a ${CLAUDE_PLUGIN_ROOT} path that does not exist fails every time it runs (a broken guard hook disables the plugin in 2.1.330); a component that points Claude at a missing script or file sends it to nothing.",
   check({ project, report }) {
     for (const file of project.files) {
       // Claude Code substitutes the variables in component bodies and in configs; other Markdown

@@ -60,6 +60,8 @@ export interface ComponentIndex {
   bareSkills: Map<string, string[]>;
   /** `plugin:fileName` for agents whose frontmatter name differs from the file name → real id. */
   agentByFile: Map<string, { id: string; path: string }>;
+  /** The file that defines each agent, skill and command id. */
+  fileById: Map<string, SourceFile>;
 }
 
 const indexCache = new WeakMap<Project, ComponentIndex>();
@@ -90,11 +92,13 @@ export function componentIndex(project: Project): ComponentIndex {
     bareAgents: new Map(),
     bareSkills: new Map(),
     agentByFile: new Map(),
+    fileById: new Map(),
   };
   for (const plugin of project.plugins) {
     if (!index.plugins.has(plugin.name)) index.plugins.set(plugin.name, plugin);
     for (const agent of plugin.agents) {
       index.agents.set(agent.id, agent.id);
+      index.fileById.set(agent.id, agent.file);
       push(index.bareAgents, agent.name, agent.id);
       const segments = agent.id.split(":");
       // "sub:name" for agents in subfolders: the id without its plugin.
@@ -109,6 +113,7 @@ export function componentIndex(project: Project): ComponentIndex {
       const fm = frontmatter(skill.file);
       const entry = { id: skill.id, userInvocable: !isFalse(fm?.["user-invocable"]), file: skill.file };
       index.skills.set(skill.id, entry);
+      index.fileById.set(skill.id, skill.file);
       push(index.bareSkills, skill.folder, skill.id);
       // 2.1.330 lists a skill with a frontmatter name as <plugin>:<name>, aliases <plugin>:<folder>.
       if (skill.frontmatterName) {
@@ -118,6 +123,7 @@ export function componentIndex(project: Project): ComponentIndex {
     }
     for (const command of plugin.commands) {
       index.commands.set(command.id, command.id);
+      index.fileById.set(command.id, command.file);
       push(index.bareSkills, command.name, command.id);
       const name = frontmatter(command.file)?.name;
       if (typeof name === "string" && name.trim()) {
@@ -156,6 +162,24 @@ function workflowPaths(plugin: PluginModel): string[] {
     .map((v) => v.slice(2).replace(/\/+$/, ""));
 }
 
+/**
+ * How Claude Code 2.1.330 resolves a bare agent or skill name: an exact id first, then the ids
+ * ending in ":<name>" (for agents, the caller's own plugin first). `same` is true when every
+ * candidate is a copy of one file (plugins that ship the same agent), so which one wins does not matter.
+ */
+export function resolveBare(
+  ids: readonly string[],
+  files: ReadonlyMap<string, SourceFile>,
+  callerPlugin: string | undefined,
+): { kind: "none" } | { kind: "unique"; id: string } | { kind: "ambiguous"; ids: string[]; same: boolean } {
+  if (ids.length === 0) return { kind: "none" };
+  const own = callerPlugin === undefined ? undefined : ids.find((id) => id.startsWith(`${callerPlugin}:`));
+  if (own) return { kind: "unique", id: own };
+  if (ids.length === 1) return { kind: "unique", id: ids[0]! };
+  const texts = new Set(ids.map((id) => files.get(id)?.markdown?.body.trim() ?? id));
+  return { kind: "ambiguous", ids: [...ids], same: texts.size === 1 };
+}
+
 /** The plugin part of a qualified name ("a" of "a:b:c"), or undefined for a bare name. */
 export function pluginPart(value: string): string | undefined {
   const colon = value.indexOf(":");
@@ -174,30 +198,12 @@ export function looksLikePlaceholder(value: string): boolean {
 
 const spanCache = new WeakMap<SourceFile, [number, number][]>();
 const proseCache = new WeakMap<SourceFile, { text: string; offset: number }>();
-const CLOSING_FENCE = /^[ \t]*(`{3,}|~{3,})[ \t]*\r?$/gm;
 
-/** Spans of fenced code blocks (fence lines included), as [start, end) offsets into file.text. */
+/** Spans of code blocks (fences included) and inline code spans, as sorted [start, end) offsets into file.text. */
 export function fencedSpans(file: SourceFile): [number, number][] {
   const cached = spanCache.get(file);
   if (cached) return cached;
-  const markdown = file.markdown;
-  const text = file.text;
-  const spans: [number, number][] = [];
-  for (const block of markdown?.codeBlocks ?? []) {
-    const open = /^[ \t]*(`{3,}|~{3,})/.exec(text.slice(block.fenceOffset, block.fenceOffset + 200));
-    let end = text.length;
-    if (block.closed && open) {
-      const fence = open[1]!;
-      CLOSING_FENCE.lastIndex = block.offset;
-      for (let close = CLOSING_FENCE.exec(text); close; close = CLOSING_FENCE.exec(text)) {
-        if (close[1]![0] === fence[0] && close[1]!.length >= fence.length) {
-          end = close.index + close[0].replace(/\r$/, "").length;
-          break;
-        }
-      }
-    }
-    spans.push([block.fenceOffset, end]);
-  }
+  const spans = (file.markdown?.codeBlocks ?? []).map((block) => [block.fenceOffset, block.end] as [number, number]);
   spanCache.set(file, spans);
   return spans;
 }
@@ -262,7 +268,7 @@ export function locateToken(file: SourceFile, key: string, needle: string, after
 const TOOL_KEYS = ["tools", "disallowedTools", "allowed-tools", "disallowed-tools"];
 const COMPONENT = new Set(["agent", "skill", "command"]);
 const CONTEXT_WORDS =
-  /\b(?:sub-?agents?|agents?|skills?|(?:slash )?commands?|delegat\w*|invok\w*|spawn\w*|dispatch\w*)\b/i;
+  /\b(?:sub-?agents?|agents?|skills?|(?:slash )?commands?|delegat\w*|invok\w*|spawn\w*|dispatch\w*|use|using|hand(?:s|ed)? off|route\w*)\b/i;
 const QUOTED_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 
 function frontmatterRefs(file: SourceFile, refs: Reference[]): void {
@@ -365,6 +371,11 @@ export function inCode(spans: [number, number][], offset: number): boolean {
   return false;
 }
 
+/**
+ * Plain `plugin:name` words are references where the words around them talk about agents,
+ * skills or commands (or tell the reader to use one); elsewhere (`design:content:read` is an
+ * OAuth scope) only a near miss of a real id counts. Descriptions are read whole.
+ */
 function scanMentions(
   file: SourceFile,
   text: string,
@@ -372,12 +383,14 @@ function scanMentions(
   mention: MentionScan | undefined,
   refs: Reference[],
   spans: [number, number][] = [],
+  everywhere = false,
 ): void {
   if (!mention || !text.includes(":")) return;
   for (const match of text.matchAll(mention.pattern)) {
     if (!mention.plugins.has(match[1]!) || inCode(spans, base + match.index)) continue;
+    const context = everywhere || CONTEXT_WORDS.test(around(text, match.index, match[0].length));
     const value = `${match[1]}${match[2]}`.replace(/-+$/, "");
-    refs.push({ file, source: "mention", value, offset: base + match.index });
+    refs.push({ file, source: "mention", value, offset: base + match.index, context });
   }
 }
 
@@ -463,7 +476,7 @@ export function references(project: Project): Reference[] {
       if (COMPONENT.has(file.kind)) {
         for (const key of ["description", "when_to_use", "when-to-use"]) {
           const region = frontmatterRegion(file, key);
-          if (region) scanMentions(file, region.text, region.start, mention, refs);
+          if (region) scanMentions(file, region.text, region.start, mention, refs, [], true);
         }
       }
     } catch {

@@ -1,6 +1,6 @@
 import { closest } from "../../core/text.ts";
 import type { Project, Rule } from "../../core/types.ts";
-import { componentIndex, looksLikePlaceholder, pluginPart, references, type Reference } from "./refs.ts";
+import { componentIndex, looksLikePlaceholder, pluginPart, references, resolveBare, type Reference } from "./refs.ts";
 
 function where(ref: Reference): string {
   return ref.source === "skills" ? `in "skills"` : `in "${ref.key}"`;
@@ -20,6 +20,8 @@ export const skillRefExists: Rule = {
   severity: "error",
   description:
     "Skills named in an agent's skills: list and in Skill(...) tool entries exist in the project, under the plugin-qualified name Claude Code registers.",
+  consequence:
+    "An agent's skills: list preloads the skills it names and Skill(...) entries allow them; a name that matches no skill loads nothing, without a word. Bare names match every skill whose id ends with the name.",
   check({ project, report }) {
     const index = componentIndex(project);
     for (const ref of references(project)) {
@@ -31,14 +33,17 @@ export const skillRefExists: Rule = {
       const plugin = pluginPart(value);
       const bare = index.bareSkills.get(value);
       if (bare && (plugin === undefined || !index.plugins.has(plugin))) {
-        const id = preferredId(project, ref, bare);
-        report({
-          file: ref.file,
-          at,
-          severity: "warning",
-          message: `skill "${value}" ${where(ref)} is not qualified with its plugin; plugin skills are registered as "${id}"`,
-          hint: `qualify it as "${id}"`,
-        });
+        // 2.1.330 matches a bare skill name against every skill id ending in ":<name>".
+        const resolved = resolveBare(bare, index.fileById, undefined);
+        if (resolved.kind === "ambiguous" && !resolved.same)
+          report({
+            file: ref.file,
+            at,
+            severity: "warning",
+            group: `ambiguous|${value}`,
+            message: `skill "${value}" ${where(ref)} matches ${resolved.ids.length} different skills (${resolved.ids.join(", ")}), so Claude Code loads all of them`,
+            hint: `qualify it as "${preferredId(project, ref, resolved.ids)}"`,
+          });
         continue;
       }
       if (plugin !== undefined && !index.plugins.has(plugin)) continue;

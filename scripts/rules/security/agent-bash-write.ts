@@ -26,9 +26,12 @@ function unscoped(items: string[], tool: string): boolean {
 
 export const agentBashWrite: Rule = {
   id: "agent-bash-write",
-  severity: "warning",
+  // Least privilege is a design choice, not a defect: Claude Code still asks before each command.
+  severity: "note",
   description:
     "An agent that gets unrestricted Bash together with Write, Edit or NotebookEdit (also by omitting tools) says in its prompt why it needs Bash.",
+  consequence:
+    "An agent without a tools list gets every tool; with Bash and a write tool it can change anything the permission mode allows. Claude Code still applies the user's permission rules, so this is a least-privilege note, not a failure.",
   check({ project, report }) {
     for (const plugin of project.plugins) {
       for (const agent of plugin.agents) {
@@ -50,6 +53,7 @@ export const agentBashWrite: Rule = {
         report({
           file: agent.file,
           at,
+          group: `${plugin.name}|${tools === undefined || tools === null ? "omitted" : "listed"}`,
           message: `agent "${agent.id}" gets unrestricted Bash and ${writers.join(", ")}${tools === undefined || tools === null ? " (no tools field, so every tool)" : all ? ' (tools "*", so every tool)' : ""}, and its prompt does not say what Bash is for`,
           hint: 'list only the tools it needs, scope Bash (Bash(npm test:*)), or add a line such as "Use Bash only to run the test suite"',
         });

@@ -61,6 +61,8 @@ export const hookAbsolutePath: Rule = {
   severity: "warning",
   description:
     "Hook and MCP server commands run files from the plugin (${CLAUDE_PLUGIN_ROOT}, ${CLAUDE_PLUGIN_DATA}, ${CLAUDE_PROJECT_DIR}) or tools on PATH, not absolute paths of the author's machine.",
+  consequence:
+    "A hook or MCP command that runs /Users/you/... or C:\\\\... exists only on the author's machine: on every user's machine the hook fails each time it fires and the server never starts.",
   check({ project, report }) {
     const execForm = (
       file: Parameters<typeof report>[0]["file"],

@@ -83,6 +83,8 @@ export const hookEventType: Rule = {
   severity: "error",
   description:
     "Hook handler types suit their event, matchers compile as regular expressions, and PreToolUse/PermissionRequest hooks can be loaded (in 2.1.330 an unloadable one disables the plugin).",
+  consequence:
+    "Claude Code skips a hook whose type does not run on its event; a matcher that is not a valid regular expression never matches, so the hook never fires; in 2.1.330 a PreToolUse or PermissionRequest hook that cannot load disables the whole plugin. A timeout is in seconds: 30000 waits more than eight hours.",
   check({ project, report }) {
     for (const source of eventMaps(project)) {
       for (const hook of handlersOf(source)) {
@@ -102,6 +104,18 @@ export const hookEventType: Rule = {
                   : `${hook.event} runs only command and mcp_tool hooks`,
           });
         }
+      }
+      for (const hook of handlersOf(source)) {
+        const timeout = hook.handler.timeout;
+        // The field is seconds; a round thousand or more is almost always milliseconds.
+        if (typeof timeout === "number" && timeout >= 1000 && timeout % 1000 === 0)
+          report({
+            file: hook.file,
+            at: { path: [...hook.path, "timeout"] },
+            severity: "warning",
+            message: `timeout ${timeout} is in seconds (${(timeout / 3600).toFixed(1)} hours); it looks like milliseconds`,
+            hint: `write ${timeout / 1000} for ${timeout / 1000} seconds`,
+          });
       }
       for (const [event, entries] of Object.entries(source.map)) {
         if (!MATCHER_EVENTS.has(event) || !Array.isArray(entries)) continue;

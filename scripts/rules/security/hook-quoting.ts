@@ -8,6 +8,8 @@ export const hookQuoting: Rule = {
   severity: "warning",
   description:
     "Shell-form command hooks put ${CLAUDE_PLUGIN_ROOT}, ${CLAUDE_PLUGIN_DATA} and ${CLAUDE_PROJECT_DIR} inside double quotes, so a path with a space stays one word (Claude Code 2.1.330 warns too).",
+  consequence:
+    "A shell-form hook runs through a shell: where the plugin, data or project folder path holds a space (a Windows or macOS user name), an unquoted ${CLAUDE_PLUGIN_ROOT} splits into several words and the hook fails; `claude plugin validate` 2.1.330 warns too.",
   check({ project, report }) {
     for (const hook of hookHandlers(project)) {
       const { handler } = hook;
@@ -25,6 +27,7 @@ export const hookQuoting: Rule = {
       report({
         file: hook.file,
         at: { path: [...hook.path, "command"] },
+        group: `file|${hook.file.path}`,
         message: `${hook.event} hook uses ${names} without quotes in ${quote(handler.command)}; a path with a space splits into several words`,
         hint: `wrap the placeholder in double quotes ("${found[0]!.name}/…"), or use exec form: "command" plus an "args" list`,
       });

@@ -11,6 +11,8 @@ export const hookRemoteExec: Rule = {
   severity: "error",
   description:
     "Hooks, MCP server commands and the !`cmd` shell injections of commands and skills do not download code and run it (curl | sh, bash <(curl), iex (iwr)).",
+  consequence:
+    "A hook, MCP command or !`cmd` injection that downloads code and pipes it to a shell runs whatever that URL serves today, on every user's machine, without review: a supply-chain hazard.",
   check({ project, report }) {
     for (const hook of hookHandlers(project)) {
       if (hook.handler.type !== "command" || typeof hook.handler.command !== "string") continue;

@@ -64,6 +64,8 @@ export const mcpEnvSecret: Rule = {
   severity: "error",
   description:
     "MCP server env and headers values reference secrets (${VAR}) instead of holding them: a literal key ships to everyone who installs the plugin.",
+  consequence:
+    "A literal key in an MCP server's env or headers ships to everyone who installs the plugin, in plain text in their plugin cache.",
   check({ project, report }) {
     for (const item of credentialValues(project)) {
       const where = `${item.field} "${item.key}" of MCP server "${item.server}"`;

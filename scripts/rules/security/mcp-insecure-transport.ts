@@ -17,6 +17,8 @@ export const mcpInsecureTransport: Rule = {
   severity: "error",
   description:
     "Remote MCP servers use https:// or wss://; plain http:// and ws:// are only for loopback hosts, since requests carry tool calls and credentials.",
+  consequence:
+    "A remote MCP server over http:// or ws:// sends tool calls, results and credentials in clear text to a host other than this machine.",
   check({ project, report }) {
     for (const { file, name, server, path } of mcpServers(project)) {
       if (!isRemote(server) || typeof server.url !== "string") continue;

@@ -7,10 +7,12 @@ export const secretInFile: Rule = {
   severity: "error",
   description:
     "No file of the plugin holds an API key, token or private key (Anthropic, OpenAI, AWS, GitHub, Slack, PEM); placeholders and documented examples pass.",
+  consequence:
+    "A key in any file of the repository (docs and changelogs included) is public once the plugin is published, and ships to every user who installs it.",
   check({ project, report }) {
     // env/headers values of MCP configs belong to mcp-env-secret, which names the server and key.
     const owned = ownedSpans(project);
-    for (const file of project.files) {
+    for (const file of project.allFiles) {
       if (file.kind === "binary" || file.text === "") continue;
       const skip = owned.get(file.path) ?? [];
       for (const secret of findSecrets(file.text)) {

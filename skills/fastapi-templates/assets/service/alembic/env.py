@@ -1,11 +1,11 @@
 """Alembic environment for the async engine (asyncpg).
 
-The database URL comes from APP_DATABASE_URL, never from alembic.ini, so credentials stay
-out of the repository. Run from the project root: `uv run alembic upgrade head`.
+The database URL comes from app.settings.DatabaseSettings: APP_DATABASE_URL from the environment,
+else from the local .env file, exactly as the app reads it; never from alembic.ini. Run from the
+project root: `uv run alembic upgrade head`.
 """
 
 import asyncio
-import os
 from logging.config import fileConfig
 
 from alembic import context
@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from app.models import Base  # imports every model, so autogenerate sees all tables
+from app.settings import DatabaseSettings
 
 config = context.config
 if config.config_file_name is not None:
@@ -23,10 +24,8 @@ target_metadata = Base.metadata
 
 
 def database_url() -> str:
-    url = os.environ.get("APP_DATABASE_URL")
-    if not url:
-        raise RuntimeError("Set APP_DATABASE_URL before running Alembic")
-    return url
+    # A validation error names APP_DATABASE_URL when neither the environment nor .env has it.
+    return DatabaseSettings().database_url.get_secret_value()  # type: ignore[call-arg]
 
 
 def run_migrations_offline() -> None:

@@ -4,15 +4,16 @@ from typing import Annotated
 
 import jwt
 from fastapi import Depends, HTTPException, Request, status
-from fastapi.security import OAuth2PasswordBearer
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from app.db import get_engine, get_session
 from app.security import Principal, decode_access_token
 from app.settings import Settings
 
-# Relative tokenUrl keeps the OpenAPI "Authorize" button working behind a path prefix.
-oauth2_scheme = OAuth2PasswordBearer(tokenUrl="auth/token")
+# A plain bearer scheme: tokens come from POST /v1/auth/login or an identity provider. No OAuth2
+# password grant is declared (RFC 9700 deprecates it); the OpenAPI security scheme is http/bearer.
+bearer_scheme = HTTPBearer(bearerFormat="JWT")
 
 
 def get_settings(request: Request) -> Settings:
@@ -23,13 +24,13 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 EngineDep = Annotated[AsyncEngine, Depends(get_engine)]
-BearerTokenDep = Annotated[str, Depends(oauth2_scheme)]
+BearerTokenDep = Annotated[HTTPAuthorizationCredentials, Depends(bearer_scheme)]
 
 
 def get_current_principal(token: BearerTokenDep, settings: SettingsDep) -> Principal:
-    # A missing Authorization header is answered by oauth2_scheme itself: 401 + WWW-Authenticate.
+    # A missing Authorization header is answered by bearer_scheme itself: 401 + WWW-Authenticate.
     try:
-        return decode_access_token(token, settings)
+        return decode_access_token(token.credentials, settings)
     except jwt.InvalidTokenError:
         raise HTTPException(
             status_code=status.HTTP_401_UNAUTHORIZED,

@@ -1,7 +1,8 @@
 """Application factory: lifespan-managed engine, middleware, problem+json errors, probes."""
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping
+import logging
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from http import HTTPStatus
 from typing import Any
@@ -19,10 +20,11 @@ from app.auth.router import router as auth_router
 from app.db import build_engine, build_sessionmaker
 from app.deps import EngineDep
 from app.items.router import router as items_router
-from app.observability import REQUEST_ID_HEADER, RequestIdMiddleware
+from app.observability import REQUEST_ID_HEADER, RequestIdMiddleware, request_id_var
 from app.settings import Settings
 
 PROBLEM_JSON = "application/problem+json"
+error_log = logging.getLogger("app.errors")
 # RFC 9110 reason phrases where older Python versions still use the RFC 7231 wording.
 _TITLES = {413: "Content Too Large", 422: "Unprocessable Content"}
 
@@ -64,6 +66,30 @@ def problem(
     return JSONResponse(body, status_code=status_code, headers=headers, media_type=PROBLEM_JSON)
 
 
+def _pointer(parts: Sequence[object]) -> str:
+    """A JSON Pointer in URI fragment form (RFC 6901): "#/items/0/quantity"."""
+    escaped = (str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    return "#" + "".join(f"/{part}" for part in escaped)
+
+
+def field_errors(errors: Sequence[Mapping[str, object]]) -> list[dict[str, str]]:
+    """Pydantic errors in the shape of the plugin's problem-details schema: detail plus where."""
+    shaped: list[dict[str, str]] = []
+    for err in errors:
+        raw_loc = err.get("loc")
+        loc = list(raw_loc) if isinstance(raw_loc, (list, tuple)) else []
+        entry = {"detail": str(err.get("msg", "is invalid"))}
+        where = str(loc[0]) if loc else "body"
+        if where == "body":
+            entry["pointer"] = _pointer(loc[1:])
+        elif where == "header" and len(loc) > 1:
+            entry["header"] = str(loc[1])
+        elif len(loc) > 1:  # query, path, cookie
+            entry["parameter"] = str(loc[1])
+        shaped.append(entry)
+    return shaped
+
+
 def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -72,22 +98,30 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        # "input" is dropped on purpose: it would echo submitted passwords and tokens.
-        errors = [
-            {"loc": list(err.get("loc", ())), "msg": err.get("msg"), "type": err.get("type")}
-            for err in exc.errors()
-        ]
+        # "input" is never copied: it would echo submitted passwords and tokens.
+        errors = field_errors(exc.errors())
         return problem(
             request,
             status.HTTP_422_UNPROCESSABLE_CONTENT,
-            "The request failed validation.",
+            f"{len(errors)} part(s) of the request failed validation.",
             errors=errors,
         )
 
     @app.exception_handler(Exception)
     async def unhandled_error(request: Request, exc: Exception) -> JSONResponse:
-        # The server still logs the traceback; the client gets no internals.
-        return problem(request, status.HTTP_500_INTERNAL_SERVER_ERROR)
+        # This handler runs outside RequestIdMiddleware, which left the id in request.state:
+        # log it with the traceback and return it, so a report can be matched to the log line.
+        request_id = getattr(request.state, "request_id", None)
+        token = request_id_var.set(request_id)
+        try:
+            error_log.error("unhandled error", exc_info=exc)
+        finally:
+            request_id_var.reset(token)
+        headers = {REQUEST_ID_HEADER: request_id} if request_id else None
+        extensions = {"request_id": request_id} if request_id else {}
+        return problem(
+            request, status.HTTP_500_INTERNAL_SERVER_ERROR, headers=headers, **extensions
+        )
 
 
 ops_router = APIRouter(tags=["ops"])

@@ -6,7 +6,12 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
-class Settings(BaseSettings):
+class DatabaseSettings(BaseSettings):
+    """The database URL alone, read the way the app reads it: APP_* variables, then a local .env.
+
+    alembic/env.py uses this class, so migrations and the app never disagree about the database.
+    """
+
     model_config = SettingsConfigDict(
         env_prefix="APP_",
         env_file=".env",
@@ -17,7 +22,12 @@ class Settings(BaseSettings):
     # Secrets have no defaults: a missing value stops the process at startup.
     # SecretStr keeps them out of repr(), logs and tracebacks.
     database_url: SecretStr
+
+
+class Settings(DatabaseSettings):
     jwt_secret: SecretStr
+    # Signs pagination cursors (HMAC-SHA256), so clients cannot forge positions.
+    cursor_secret: SecretStr
 
     jwt_issuer: str
     jwt_audience: str
@@ -34,11 +44,11 @@ class Settings(BaseSettings):
     db_echo: bool = False
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
-    @field_validator("jwt_secret")
+    @field_validator("jwt_secret", "cursor_secret")
     @classmethod
     def _secret_long_enough(cls, value: SecretStr) -> SecretStr:
         if len(value.get_secret_value()) < 32:
-            raise ValueError("APP_JWT_SECRET must be at least 32 characters")
+            raise ValueError("secrets must be at least 32 characters")
         return value
 
     @field_validator("cors_origins")

@@ -1,8 +1,9 @@
 """Test fixtures.
 
 Database tests use a real PostgreSQL database from TEST_DATABASE_URL (its name must contain
-"test"); each test runs in one outer transaction that is rolled back afterwards. Without
-TEST_DATABASE_URL those tests are skipped and only the database-free tests run.
+"test"); each test runs in one outer transaction that is rolled back afterwards. Every test that
+uses the database is marked `db` here: `pytest -m "not db"` runs the rest with no setup, and a
+full run without TEST_DATABASE_URL fails with a clear message instead of skipping silently.
 """
 
 import os
@@ -26,12 +27,19 @@ from app.settings import Settings
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "engine" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return Settings(
         _env_file=None,  # a developer's .env must not leak into tests
         database_url=SecretStr(TEST_DATABASE_URL or "postgresql+asyncpg://localhost/unused_test"),
         jwt_secret=SecretStr(secrets.token_urlsafe(48)),
+        cursor_secret=SecretStr(secrets.token_urlsafe(48)),
         jwt_issuer="https://issuer.test",
         jwt_audience="service-tests",
         trusted_hosts=["test"],
@@ -41,7 +49,7 @@ def settings() -> Settings:
 @pytest.fixture(scope="session")
 async def engine() -> AsyncIterator[AsyncEngine]:
     if TEST_DATABASE_URL is None:
-        pytest.skip("TEST_DATABASE_URL is not set")
+        pytest.fail('TEST_DATABASE_URL is not set: export it, or run pytest -m "not db"')
     database = make_url(TEST_DATABASE_URL).database or ""
     if "test" not in database:
         pytest.exit(f"refusing to drop tables in database {database!r}: its name lacks 'test'")

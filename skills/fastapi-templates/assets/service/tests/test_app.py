@@ -1,9 +1,13 @@
-"""Probes, middleware and error format. Only test_readyz needs the database."""
+"""Probes, middleware, error format and the spec export. Only test_readyz needs the database."""
 
-from fastapi import FastAPI
+from typing import Annotated
+
+import pytest
+from fastapi import FastAPI, Query
 from httpx import ASGITransport, AsyncClient
 
 from app.main import create_app
+from app.openapi import openapi_document
 from app.settings import Settings
 
 PROBLEM_JSON = "application/problem+json"
@@ -34,6 +38,40 @@ async def test_errors_are_problem_details(client: AsyncClient) -> None:
     assert body["instance"] == "/no-such-route"
 
 
+async def test_validation_errors_follow_the_problem_schema(app: FastAPI) -> None:
+    @app.post("/probe")
+    async def probe(size: Annotated[int, Query(ge=1)], body: dict[str, int]) -> dict[str, int]:
+        return body
+
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as http:
+        response = await http.post("/probe?size=0", json={"a/b": "x", "secret": "hunter2"})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM_JSON
+    problem = response.json()
+    assert problem["title"] == "Unprocessable Content"
+    assert any(error.get("parameter") == "size" for error in problem["errors"])
+    pointers = {error.get("pointer") for error in problem["errors"]}
+    assert "#/a~1b" in pointers
+    allowed = {"detail", "pointer", "parameter", "header"}
+    assert all(set(error) <= allowed for error in problem["errors"])
+    assert "hunter2" not in response.text
+
+
+async def test_unexpected_errors_are_500_problems_with_the_request_id(app: FastAPI) -> None:
+    @app.get("/boom")
+    async def boom() -> None:
+        raise RuntimeError("internal detail")
+
+    transport = ASGITransport(app=app, raise_app_exceptions=False)
+    async with AsyncClient(transport=transport, base_url="http://test") as http:
+        response = await http.get("/boom", headers={"X-Request-ID": "req-42"})
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM_JSON
+    assert response.headers["x-request-id"] == "req-42"
+    assert response.json()["request_id"] == "req-42"
+    assert "internal detail" not in response.text
+
+
 async def test_untrusted_host_is_rejected(app: FastAPI) -> None:
     transport = ASGITransport(app=app)
     async with AsyncClient(transport=transport, base_url="http://attacker.example") as http:
@@ -46,13 +84,25 @@ async def test_cors_answers_only_configured_origins(settings: Settings) -> None:
     preflight = {"Access-Control-Request-Method": "GET"}
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as http:
         allowed = await http.options(
-            "/items", headers={**preflight, "Origin": "https://app.example.com"}
+            "/v1/items", headers={**preflight, "Origin": "https://app.example.com"}
         )
         denied = await http.options(
-            "/items", headers={**preflight, "Origin": "https://evil.example"}
+            "/v1/items", headers={**preflight, "Origin": "https://evil.example"}
         )
     assert allowed.headers["access-control-allow-origin"] == "https://app.example.com"
     assert "access-control-allow-origin" not in denied.headers
+
+
+def test_spec_exports_without_secrets_or_a_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("APP_DATABASE_URL", "APP_JWT_SECRET", "APP_CURSOR_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    spec = openapi_document()
+    assert spec["openapi"].startswith("3.1")
+    paths = spec["paths"]
+    assert "/v1/items" in paths
+    assert "/v1/auth/login" in paths
+    schemes = spec["components"]["securitySchemes"]
+    assert all(scheme["type"] == "http" for scheme in schemes.values())  # no OAuth2 password flow
 
 
 async def test_readyz_checks_the_database(client: AsyncClient, db_app: FastAPI) -> None:

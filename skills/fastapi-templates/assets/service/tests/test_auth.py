@@ -85,7 +85,7 @@ async def test_login_issues_token_and_upgrades_hash(
     weak_hash = user.password_hash
 
     response = await client.post(
-        "/auth/token", data={"username": "Alice@Example.com", "password": PASSWORD}
+        "/v1/auth/login", json={"email": "Alice@Example.com", "password": PASSWORD}
     )
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
@@ -97,10 +97,10 @@ async def test_login_issues_token_and_upgrades_hash(
     assert user.password_hash != weak_hash
 
     wrong_response = await client.post(
-        "/auth/token", data={"username": "alice@example.com", "password": "wrong"}
+        "/v1/auth/login", json={"email": "alice@example.com", "password": "wrong"}
     )
     unknown_response = await client.post(
-        "/auth/token", data={"username": "nobody@example.com", "password": PASSWORD}
+        "/v1/auth/login", json={"email": "nobody@example.com", "password": PASSWORD}
     )
     assert wrong_response.status_code == unknown_response.status_code == 401
     assert wrong_response.json()["detail"] == unknown_response.json()["detail"]

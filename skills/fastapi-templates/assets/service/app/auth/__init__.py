@@ -1,1 +1,1 @@
-"""Local accounts and the password-grant token endpoint (local-JWT auth mode)."""
+"""Local accounts and the first-party login endpoint (local-JWT mode; no OAuth2 password grant)."""

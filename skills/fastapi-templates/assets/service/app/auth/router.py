@@ -1,17 +1,23 @@
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Response, status
+from fastapi import APIRouter, HTTPException, Response, status
 from fastapi.concurrency import run_in_threadpool
-from fastapi.security import OAuth2PasswordRequestForm
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from app.auth.models import User
 from app.deps import SessionDep, SettingsDep
 from app.security import create_access_token, verify_password
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/v1/auth", tags=["auth"])
 BEARER = "bearer"
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Annotated[str, Field(min_length=3, max_length=320)]
+    password: Annotated[str, Field(min_length=1, max_length=1024)]
 
 
 class TokenResponse(BaseModel):
@@ -20,18 +26,19 @@ class TokenResponse(BaseModel):
     expires_in: int
 
 
-@router.post("/token")
-async def issue_token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()],
-    session: SessionDep,
-    settings: SettingsDep,
-    response: Response,
+@router.post("/login")
+async def login(
+    credentials: LoginRequest, session: SessionDep, settings: SettingsDep, response: Response
 ) -> TokenResponse:
-    """OAuth2 password grant for first-party clients. Put rate limiting in front of it."""
-    user = await session.scalar(select(User).where(User.email == form.username.lower()))
+    """First-party login for accounts this service owns (local-JWT mode).
+
+    Not an OAuth2 password grant: third-party clients use an identity provider (OIDC, code + PKCE).
+    Put rate limiting in front of it.
+    """
+    user = await session.scalar(select(User).where(User.email == credentials.email.lower()))
     # Argon2 is CPU-bound: run it off the event loop. Unknown users get a dummy verification.
     valid, replacement_hash = await run_in_threadpool(
-        verify_password, form.password, user.password_hash if user else None
+        verify_password, credentials.password, user.password_hash if user else None
     )
     if user is None or not valid or not user.is_active:
         raise HTTPException(

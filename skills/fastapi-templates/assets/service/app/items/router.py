@@ -1,37 +1,31 @@
-import base64
-import json
 import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.deps import CurrentUserDep, SessionDep
+from app.deps import CurrentUserDep, SessionDep, SettingsDep
 from app.items.models import Item
 from app.items.schemas import ItemCreate, ItemPage, ItemRead, ItemUpdate
+from app.pagination import decode_cursor, encode_cursor
 from app.security import Principal
 
-router = APIRouter(prefix="/items", tags=["items"])
+router = APIRouter(prefix="/v1/items", tags=["items"])
 
 
-def encode_cursor(item: Item) -> str:
-    raw = json.dumps([item.created_at.isoformat(), str(item.id)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+def after_position(
+    settings: SettingsDep,
+    cursor: Annotated[str | None, Query(max_length=512)] = None,
+) -> tuple[datetime, uuid.UUID] | None:
+    """Checks the cursor before any database work, so a bad one is a 400 even without a database."""
+    if cursor is None:
+        return None
+    return decode_cursor(cursor, settings.cursor_secret.get_secret_value().encode())
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        created_raw, id_raw = json.loads(raw)
-        created_at = datetime.fromisoformat(created_raw)
-        item_id = uuid.UUID(id_raw)
-    except (ValueError, TypeError):  # covers binascii, JSON, unpacking and parsing errors
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, "Malformed cursor") from None
-    if created_at.tzinfo is None:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, "Malformed cursor")
-    return created_at, item_id
+AfterDep = Annotated[tuple[datetime, uuid.UUID] | None, Depends(after_position)]
 
 
 async def get_owned_item(session: AsyncSession, item_id: uuid.UUID, owner: Principal) -> Item:
@@ -45,17 +39,21 @@ async def get_owned_item(session: AsyncSession, item_id: uuid.UUID, owner: Princ
     return item
 
 
+# Dependencies resolve in parameter order: caller and cursor are checked before a session opens.
 @router.get("")
 async def list_items(
-    session: SessionDep,
     user: CurrentUserDep,
+    after: AfterDep,
+    settings: SettingsDep,
+    request: Request,
+    response: Response,
+    session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> ItemPage:
     """Newest first, keyset-paginated on (created_at, id): stable under concurrent inserts."""
     conditions = [Item.owner_id == user.subject]
-    if cursor is not None:
-        after_created, after_id = decode_cursor(cursor)
+    if after is not None:
+        after_created, after_id = after
         conditions.append(
             or_(
                 Item.created_at < after_created,
@@ -70,13 +68,18 @@ async def list_items(
     )
     rows = (await session.scalars(stmt)).all()
     page = rows[:limit]
-    next_cursor = encode_cursor(page[-1]) if len(rows) > limit else None
-    return ItemPage(items=[ItemRead.model_validate(row) for row in page], next_cursor=next_cursor)
+    next_cursor = None
+    if len(rows) > limit:
+        secret = settings.cursor_secret.get_secret_value().encode()
+        next_cursor = encode_cursor(page[-1].created_at, page[-1].id, secret)
+        next_url = request.url.include_query_params(cursor=next_cursor, limit=limit)
+        response.headers["Link"] = f'<{next_url}>; rel="next"'
+    return ItemPage(data=[ItemRead.model_validate(row) for row in page], next_cursor=next_cursor)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)
 async def create_item(
-    payload: ItemCreate, session: SessionDep, user: CurrentUserDep, response: Response
+    user: CurrentUserDep, payload: ItemCreate, session: SessionDep, response: Response
 ) -> ItemRead:
     # The owner comes from the token, never from the request body.
     item = Item(owner_id=user.subject, **payload.model_dump())
@@ -87,13 +90,13 @@ async def create_item(
 
 
 @router.get("/{item_id}")
-async def get_item(item_id: uuid.UUID, session: SessionDep, user: CurrentUserDep) -> ItemRead:
+async def get_item(item_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> ItemRead:
     return ItemRead.model_validate(await get_owned_item(session, item_id, user))
 
 
 @router.patch("/{item_id}")
 async def update_item(
-    item_id: uuid.UUID, payload: ItemUpdate, session: SessionDep, user: CurrentUserDep
+    item_id: uuid.UUID, user: CurrentUserDep, payload: ItemUpdate, session: SessionDep
 ) -> ItemRead:
     item = await get_owned_item(session, item_id, user)
     for field, value in payload.model_dump(exclude_unset=True).items():
@@ -103,7 +106,7 @@ async def update_item(
 
 
 @router.delete("/{item_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_item(item_id: uuid.UUID, session: SessionDep, user: CurrentUserDep) -> None:
+async def delete_item(item_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> None:
     item = await get_owned_item(session, item_id, user)
     await session.delete(item)
     await session.commit()

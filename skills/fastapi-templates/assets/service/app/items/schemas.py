@@ -45,6 +45,8 @@ class ItemRead(BaseModel):
 
 
 class ItemPage(BaseModel):
-    items: list[ItemRead]
-    # Opaque; pass it back as ?cursor= to get the next page. null on the last page.
+    """The list envelope every collection uses: data and an opaque next_cursor."""
+
+    data: list[ItemRead]
+    # Opaque and signed; pass it back as ?cursor= to get the next page. null on the last page.
     next_cursor: str | None

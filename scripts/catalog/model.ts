@@ -1,0 +1,180 @@
+/**
+ * What follows from the catalog's workflow model: who runs each step, which tools each role
+ * needs, when a condition covers another. The generator renders from these functions and the
+ * house rules check the files on disk against them, so both read the model the same way.
+ */
+import {
+  CONTRACT_FLAGS,
+  DATA_FLAGS,
+  SECURITY_FLAGS,
+  SERVICE_FLAGS,
+  type ArtifactId,
+  type Catalog,
+  type Condition,
+  type Flag,
+  type Mode,
+  type Owner,
+  type SpecialistName,
+  type Step,
+  type Workflow,
+} from "./types.ts";
+
+/** The specialists a step may start (both framework specialists for a framework step). */
+export function ownerAgents(owner: Owner): readonly SpecialistName[] {
+  if (owner.kind === "agent") return [owner.name];
+  if (owner.kind === "framework") return owner.names;
+  return [];
+}
+
+/** Steps whose files the runner (the command or the orchestrator) writes itself. */
+export function runnerOwned(step: Step): boolean {
+  return step.owner.kind === "orchestrator" || step.owner.kind === "planet";
+}
+
+/** Every specialist a workflow starts, in first-use order. */
+export function workflowAgents(workflow: Workflow): SpecialistName[] {
+  return [...new Set(workflow.steps.flatMap((s) => ownerAgents(s.owner)))];
+}
+
+/** Parallel group of each step: a step marked parallel joins the group of the step before it. */
+export function stepGroups(workflow: Workflow): number[] {
+  const groups: number[] = [];
+  workflow.steps.forEach((step, i) => groups.push(i > 0 && step.parallel ? groups[i - 1]! : i));
+  return groups;
+}
+
+/** Files a step leaves on disk (file and source artifacts, not replies). */
+export function writtenFiles(catalog: Catalog, step: Step): ArtifactId[] {
+  return step.writes.filter((id) => catalog.artifacts[id].kind !== "reply");
+}
+
+const WRITING_MODES: ReadonlySet<Mode> = new Set(["design", "implement", "fix", "document"]);
+const COMMAND_MODES: ReadonlySet<Mode> = new Set(["implement", "fix", "document"]);
+
+export interface RoleSummary {
+  modes: Set<Mode>;
+  writesFiles: boolean;
+}
+
+/** The modes a specialist runs in across all workflows, and whether any of its steps writes a file. */
+export function roleOf(catalog: Catalog, name: SpecialistName): RoleSummary {
+  const modes = new Set<Mode>();
+  let writesFiles = false;
+  for (const workflow of catalog.workflows)
+    for (const step of workflow.steps) {
+      if (!ownerAgents(step.owner).includes(name)) continue;
+      modes.add(step.mode);
+      if (writtenFiles(catalog, step).length > 0) writesFiles = true;
+    }
+  return { modes, writesFiles };
+}
+
+/** True when every mode is review or triage: such a role gets no Edit, Write or unscoped Bash. */
+export function reviewOnly(role: RoleSummary): boolean {
+  return role.modes.size > 0 && [...role.modes].every((m) => !WRITING_MODES.has(m));
+}
+
+/**
+ * A specialist's tools: whoever writes an artifact has Write (and Edit, to change one that
+ * exists); implementing, fixing and documenting run commands (Bash); a review-only role gets
+ * only the scoped read-only commands the roster lists; Skill when it consults a skill.
+ */
+export function agentTools(catalog: Catalog, name: SpecialistName): string[] {
+  const specialist = catalog.specialists.find((s) => s.name === name)!;
+  const role = roleOf(catalog, name);
+  const tools = ["Read", "Grep", "Glob"];
+  if (role.writesFiles) tools.push("Edit", "Write");
+  if ([...role.modes].some((m) => COMMAND_MODES.has(m))) tools.push("Bash");
+  else tools.push(...(specialist.readOnlyBash ?? []));
+  if (specialist.consults.length > 0) tools.push("Skill");
+  return tools;
+}
+
+/** The orchestrator writes the plan and the handoff notes, and starts every specialist. */
+export function orchestratorTools(catalog: Catalog): string[] {
+  const writes = catalog.workflows.some((w) =>
+    w.steps.some((s) => runnerOwned(s) && writtenFiles(catalog, s).length > 0),
+  );
+  const allowlist = catalog.specialists.map((s) => `${catalog.plugin.name}:${s.name}`).join(", ");
+  return ["Read", "Grep", "Glob", ...(writes ? ["Write"] : []), "TodoWrite", `Agent(${allowlist})`];
+}
+
+/** A command's tools: Write when it writes the plan or a handoff note itself, and the agents its steps start. */
+export function commandTools(catalog: Catalog, workflow: Workflow): string[] {
+  const command = workflow.command!;
+  const writes = workflow.steps.some((s) => runnerOwned(s) && writtenFiles(catalog, s).length > 0);
+  const agents = workflowAgents(workflow).map((a) => `${catalog.plugin.name}:${a}`);
+  return [
+    "Read",
+    "Grep",
+    "Glob",
+    ...(writes ? ["Write"] : []),
+    ...command.readOnlyBash,
+    ...(agents.length ? [`Agent(${agents.join(", ")})`] : []),
+  ];
+}
+
+/**
+ * True when `writer` surely ran whenever `reader` runs: each alternative of the reader's
+ * condition is an alternative of the writer's, or a size the writer's sizes include.
+ */
+export function covers(writer: Condition | undefined, reader: Condition | undefined): boolean {
+  if (!writer) return true;
+  if (!reader) return false;
+  const writerSizes = new Set(writer.sizes ?? []);
+  const writerFlags = new Set<Flag>(writer.flags ?? []);
+  const sizesOk = (reader.sizes ?? []).every((s) => writerSizes.has(s));
+  const flagsOk = (reader.flags ?? []).every(
+    (f) => writerFlags.has(f) || (writerSizes.has("M") && writerSizes.has("L")),
+  );
+  const optionOk = reader.option === undefined || reader.option === writer.option;
+  return sizesOk && flagsOk && optionOk;
+}
+
+const FLAG_GROUPS: readonly [string, readonly Flag[]][] = [
+  ["a security flag", SECURITY_FLAGS],
+  ["a contract flag", CONTRACT_FLAGS],
+  ["a data flag", DATA_FLAGS],
+  ["a new service", SERVICE_FLAGS],
+];
+
+/** Flags named as groups where a whole group is listed: "a security flag", else the flags themselves. */
+function flagPhrases(flags: readonly Flag[]): string[] {
+  const rest = new Set(flags);
+  const phrases: string[] = [];
+  for (const [phrase, group] of FLAG_GROUPS) {
+    if (group.length > 1 && group.every((f) => rest.has(f))) {
+      phrases.push(phrase);
+      group.forEach((f) => rest.delete(f));
+    }
+  }
+  for (const flag of rest) phrases.push(flag === "new-service" ? "a new service" : `the ${flag} flag`);
+  return phrases;
+}
+
+/** The condition in words: "size L or a contract flag". */
+export function conditionText(condition: Condition | undefined): string {
+  if (!condition) return "always";
+  const parts: string[] = [];
+  if (condition.sizes?.length) parts.push(`size ${condition.sizes.join(" or ")}`);
+  parts.push(...flagPhrases(condition.flags ?? []));
+  if (condition.option) parts.push(`${condition.option} is given`);
+  return parts.join(" or ");
+}
+
+const SHORT: Record<string, string> = {
+  "a security flag": "sec",
+  "a contract flag": "contract",
+  "a data flag": "data",
+  "a new service": "new service",
+};
+
+/** The condition in the orchestrator's compact notation: "L|contract". */
+export function conditionTag(condition: Condition | undefined): string {
+  if (!condition) return "";
+  const parts: string[] = [...(condition.sizes ?? [])];
+  for (const phrase of flagPhrases(condition.flags ?? []))
+    parts.push(SHORT[phrase] ?? phrase.replace(/^the | flag$/g, ""));
+  if (condition.option) parts.push(condition.option);
+  return parts.join("|");
+}

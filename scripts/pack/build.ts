@@ -1,0 +1,69 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { auditBundle } from "./audit.ts";
+import { bundleEntry, ENTRIES } from "./bundle.ts";
+import { CONFIG_SCHEMA_FILE, syncConfigSchema } from "./config-schema.ts";
+import { bundledPackages, noticesText } from "./notices.ts";
+import { standaloneValidatorsSource } from "./validators.ts";
+
+export const NOTICES_FILE = "dist/THIRD-PARTY-NOTICES.md";
+
+export type PackBuild = { ok: true; files: { file: string; bytes: number }[] } | { ok: false; problems: string[] };
+
+/**
+ * Builds what the published package runs into dist/: each entry bundled for Node 20, audited
+ * against package.json, and the licences of the bundled packages. It writes into a scratch folder
+ * and swaps it in only when everything passed, so a failed build leaves the previous dist/ alone.
+ */
+export async function buildPackage(root: string): Promise<PackBuild> {
+  const schema = await syncConfigSchema(root, true);
+  if (!schema.ok) return { ok: false, problems: [schema.reason] };
+  if (schema.changed)
+    return { ok: false, problems: [`${CONFIG_SCHEMA_FILE} does not list the registered rules; run npm run schemas`] };
+
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+    dependencies?: Record<string, string>;
+  };
+  const scratch = path.join(root, ".cache", `pack-${process.pid}`);
+  fs.rmSync(scratch, { recursive: true, force: true });
+  try {
+    const problems: string[] = [];
+    const packages = [];
+    const validatorsFile = path.join(scratch, "validators.cjs");
+    fs.mkdirSync(scratch, { recursive: true });
+    fs.writeFileSync(validatorsFile, standaloneValidatorsSource());
+    for (const entry of ENTRIES) {
+      const { metafile } = await bundleEntry(root, entry, scratch, validatorsFile);
+      problems.push(...auditBundle(root, metafile, manifest.dependencies ?? {}));
+      packages.push(...bundledPackages(root, metafile));
+      const help = smokeTest(path.join(scratch, entry.output));
+      if (help) problems.push(`${entry.output} does not start: ${help}`);
+    }
+    if (problems.length > 0) return { ok: false, problems };
+    const unique = [...new Map(packages.map((p) => [`${p.name}@${p.version}`, p])).values()];
+    fs.writeFileSync(path.join(scratch, NOTICES_FILE), noticesText(unique));
+
+    const dist = path.join(root, "dist");
+    fs.rmSync(dist, { recursive: true, force: true });
+    fs.renameSync(path.join(scratch, "dist"), dist);
+    const files = fs
+      .readdirSync(dist)
+      .sort()
+      .map((file) => ({ file: `dist/${file}`, bytes: fs.statSync(path.join(dist, file)).size }));
+    return { ok: true, files };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Runs a built entry with --help; returns why it failed, or undefined when it starts. */
+function smokeTest(file: string): string | undefined {
+  try {
+    execFileSync(process.execPath, [file, "--help"], { stdio: "pipe", encoding: "utf8", timeout: 30_000 });
+    return undefined;
+  } catch (error) {
+    const { stderr, message } = error as { stderr?: string; message: string };
+    return (stderr || message).trim().split("\n")[0];
+  }
+}

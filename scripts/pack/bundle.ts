@@ -1,0 +1,106 @@
+import path from "node:path";
+import { build, type Metafile, type Plugin } from "esbuild";
+
+/** What the published package runs: one ES module per entry point, built from the TypeScript sources. */
+export interface PackEntry {
+  /** The TypeScript entry point, relative to the repository root. */
+  source: string;
+  /** The JavaScript it becomes, relative to the repository root. */
+  output: string;
+}
+
+export const ENTRIES: readonly PackEntry[] = [{ source: "scripts/validate.ts", output: "dist/mars-validate.mjs" }];
+
+/**
+ * Modules the bundle leaves to node_modules, so each must be a runtime dependency: they are
+ * loaded with createRequire on first use (graphql, the OpenAPI validator) or ship files next to
+ * their code (esbuild's native binary, the OpenAPI meta-schemas).
+ */
+export const RUNTIME_EXTERNALS = ["esbuild", "graphql", "@seriousme/openapi-schema-validator"] as const;
+
+/** Source folders that belong to this repository's own plugin and never ship in the package. */
+export const HOUSE_FOLDERS = ["scripts/house/", "scripts/generate/", "scripts/catalog/"] as const;
+
+/**
+ * The "mars-house" preset judges this repository against its generator and catalog. Validator
+ * users have neither, so the package carries the preset inert: enabling it adds no rules.
+ */
+const HOUSE_STUB = `// The mars-house preset checks the mars repository against its own generator and catalog;
+// the published validator carries it inert.
+export const houseRules = [];
+`;
+
+function inertHousePreset(root: string): Plugin {
+  const houseIndex = path.join(root, "scripts", "house", "index.ts");
+  return {
+    name: "inert-house-preset",
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /[\\/]house[\\/]index\.ts$/ }, (args) =>
+        path.resolve(args.resolveDir, args.path) === houseIndex
+          ? { path: "inert-house-preset", namespace: "mars-pack" }
+          : undefined,
+      );
+      pluginBuild.onLoad({ filter: /.*/, namespace: "mars-pack" }, () => ({ contents: HOUSE_STUB, loader: "js" }));
+    },
+  };
+}
+
+/**
+ * Replaces scripts/schemas/precompiled.ts with the standalone validators compiled at pack time
+ * (`validatorsFile`, CommonJS), so the installed package neither compiles its schemas on every
+ * run nor caches them in the user's node_modules.
+ */
+function precompiledValidators(root: string, validatorsFile: string): Plugin {
+  const stub = path.join(root, "scripts", "schemas", "precompiled.ts");
+  return {
+    name: "precompiled-validators",
+    setup(pluginBuild) {
+      pluginBuild.onLoad({ filter: /[\\/]precompiled\.ts$/ }, (args) =>
+        path.resolve(args.path) === stub
+          ? {
+              contents: `import validators from ${JSON.stringify(validatorsFile)};\nexport const precompiledValidators = validators;\n`,
+              loader: "js",
+              resolveDir: path.dirname(validatorsFile),
+            }
+          : undefined,
+      );
+    },
+  };
+}
+
+export interface BundleResult {
+  entry: PackEntry;
+  metafile: Metafile;
+}
+
+/** Bundles one entry point for Node 20 into the package's dist folder under `outRoot`. */
+export async function bundleEntry(
+  root: string,
+  entry: PackEntry,
+  outRoot: string,
+  validatorsFile: string,
+): Promise<BundleResult> {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: [path.join(root, entry.source)],
+    outfile: path.join(outRoot, entry.output),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    // jsonc-parser's UMD build requires its own files at run time; its ESM build does not.
+    mainFields: ["module", "main"],
+    external: [...RUNTIME_EXTERNALS],
+    // An installed package compiles its schemas in memory: it must not write a cache into the
+    // node_modules of the project it checks (that cache is a source-checkout speed-up).
+    define: { "process.env.MARS_NO_SCHEMA_CACHE": '"1"' },
+    banner: {
+      js: "import { createRequire as __marsRequire } from 'node:module'; const require = __marsRequire(import.meta.url);",
+    },
+    plugins: [inertHousePreset(root), precompiledValidators(root, validatorsFile)],
+    legalComments: "none",
+    metafile: true,
+    logLevel: "silent",
+  });
+  return { entry, metafile: result.metafile };
+}

@@ -1,0 +1,18 @@
+/**
+ * Text taken from a plugin (values, names, file paths) may hold terminal escape sequences,
+ * carriage returns or bidirectional overrides that would rewrite the report on screen; they are
+ * printed as visible escapes instead.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function visible(text: string, keepNewlines = false): string {
+  const escaped = text.replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return keepNewlines ? escaped : escaped.replace(/\n/g, "\\n");
+}
+
+/** "×12 in 5 files" for a finding that stands for several places. */
+export function countText(count: number | undefined, files: number): string {
+  if (!count || count < 2) return "";
+  return files > 1 ? `×${count} in ${files} files` : `×${count}`;
+}
