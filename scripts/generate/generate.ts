@@ -50,6 +50,7 @@ export function catalogApplies(project: Project, catalog: Catalog = defaultCatal
 export function generatedPaths(catalog: Catalog = defaultCatalog): string[] {
   return [
     `agents/${catalog.orchestrator}.md`,
+    ...catalog.specialists.map((s) => `agents/${s.name}.md`),
     ...catalog.workflows.flatMap((w) => (w.command ? [`commands/${w.command.name}.md`] : [])),
     "README.md",
     ".claude-plugin/plugin.json",
@@ -246,7 +247,7 @@ function descriptionsByPath(project: Project): Map<string, string> {
 /** Generated files the reader saw but could not read as text: their bytes are unknown. */
 function unreadTargets(project: Project, catalog: Catalog): Refusal[] {
   return generatedPaths(catalog)
-    .filter((p) => project.byPath.get(p)?.kind === "binary")
+    .filter((p) => project.byPath.get(p)?.readable === false)
     .map((p) => ({
       file: p,
       message: `${p} could not be read as text (it holds NUL bytes, is over 1 MiB or cannot be opened); the generator never rewrites a file it has not read`,

@@ -49,12 +49,12 @@ describe("links on the way to a generated file", () => {
 
   it("refuses a commands/ folder linked to another folder inside the repository", () => {
     const root = cleanCopy();
-    fs.mkdirSync(path.join(root, "docs"));
-    fs.renameSync(path.join(root, "commands"), path.join(root, "docs/commands"));
-    fs.symlinkSync("docs/commands", path.join(root, "commands"));
-    fs.appendFileSync(path.join(root, "docs/commands/build.md"), HAND);
+    fs.mkdirSync(path.join(root, "elsewhere"));
+    fs.renameSync(path.join(root, "commands"), path.join(root, "elsewhere/commands"));
+    fs.symlinkSync("elsewhere/commands", path.join(root, "commands"));
+    fs.appendFileSync(path.join(root, "elsewhere/commands/build.md"), HAND);
     drift(root);
-    expectRefused(root, [], /commands is a symbolic link \(to docs\/commands\)/);
+    expectRefused(root, [], /commands is a symbolic link \(to elsewhere\/commands\)/);
   });
 
   it("refuses a missing commands/ folder that is a dangling link, and creates nothing behind it", () => {
@@ -68,7 +68,7 @@ describe("links on the way to a generated file", () => {
 
   it.each([
     ["outside the repository", (root: string, outside: string) => path.join(outside, "build.md")],
-    ["inside the repository", () => "../docs/build.md"],
+    ["inside the repository", () => "../elsewhere/build.md"],
   ])("refuses one command file linked to a file %s", (_where, target) => {
     const root = cleanCopy();
     const outside = tempDir("mars-outside-");
