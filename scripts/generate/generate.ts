@@ -46,6 +46,18 @@ export function catalogApplies(project: Project, catalog: Catalog = defaultCatal
   );
 }
 
+/** Every file the generator writes, relative to the root. */
+export function generatedPaths(catalog: Catalog = defaultCatalog): string[] {
+  return [
+    `agents/${catalog.orchestrator}.md`,
+    ...catalog.specialists.map((s) => `agents/${s.name}.md`),
+    ...catalog.workflows.flatMap((w) => (w.command ? [`commands/${w.command.name}.md`] : [])),
+    "README.md",
+    ".claude-plugin/plugin.json",
+    ".claude-plugin/marketplace.json",
+  ];
+}
+
 function raw(file: SourceFile | undefined): string | null {
   if (!file) return null;
   return (file.hasBom ? BOM : "") + file.text;
@@ -120,9 +132,9 @@ function applyRegions(target: RegionTarget, before: string | null): { after?: st
     };
   const hasBom = source.startsWith(BOM);
   const text = hasBom ? source.slice(1) : source;
-  const scan = scanRegions(text);
+  // A file without frontmatter regions (the README) may start with a "---" thematic break.
+  const scan = scanRegions(text, { frontmatter: target.frontmatter.length > 0 });
   const refusals: Refusal[] = scan.problems.map((p) => ({ file: target.path, offset: p.offset, message: p.message }));
-  const frontmatterEnd = text.startsWith("---") ? text.indexOf("\n---", 3) : -1;
   for (const id of Object.keys(target.regions)) {
     const region = scan.regions.get(id);
     if (!region) {
@@ -133,8 +145,7 @@ function applyRegions(target: RegionTarget, before: string | null): { after?: st
         });
       continue;
     }
-    const inFrontmatter = frontmatterEnd !== -1 && region.beginOffset < frontmatterEnd;
-    if (target.frontmatter.includes(id) !== inFrontmatter)
+    if (target.frontmatter.includes(id) !== region.inFrontmatter)
       refusals.push({
         file: target.path,
         offset: region.beginOffset,
@@ -233,7 +244,19 @@ function descriptionsByPath(project: Project): Map<string, string> {
 }
 
 /** One pass: every target rendered from one project. */
+/** Generated files the reader saw but could not read as text: their bytes are unknown. */
+function unreadTargets(project: Project, catalog: Catalog): Refusal[] {
+  return generatedPaths(catalog)
+    .filter((p) => project.byPath.get(p)?.readable === false)
+    .map((p) => ({
+      file: p,
+      message: `${p} could not be read as text (it holds NUL bytes, is over 1 MiB or cannot be opened); the generator never rewrites a file it has not read`,
+    }));
+}
+
 function renderAll(project: Project, catalog: Catalog, rules: readonly RuleMeta[]): Generation {
+  const unread = unreadTargets(project, catalog);
+  if (unread.length) return { files: [], refusals: unread };
   const refusals = checkCatalog(project, catalog);
   const files: GeneratedFile[] = [];
   const packageJson = ensureParsed(project.byPath.get("package.json"))?.json?.value as

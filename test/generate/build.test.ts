@@ -113,3 +113,17 @@ describe("the catalog is checked against the tree", () => {
     expect(changedFiles(before, snapshotTree(root))).toEqual([]);
   });
 });
+
+describe("the list of generated files", () => {
+  it("is exactly what the generator produces, so link checks and stale-file clean-up cover every target", async () => {
+    const { generatedPaths, generate } = await import("../../scripts/generate/generate.ts");
+    const { loadConfig } = await import("../../scripts/core/config.ts");
+    const { loadProject } = await import("../../scripts/core/validate.ts");
+    const { rules } = await import("../../scripts/rules/index.ts");
+    const root = cleanCopy();
+    const project = loadProject(root, loadConfig(root).config, undefined, { python: false });
+    const generation = generate(project, { rules });
+    expect(generation.refusals).toEqual([]);
+    expect(generation.files.map((f) => f.path).sort()).toEqual(generatedPaths().sort());
+  });
+});

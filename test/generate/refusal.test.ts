@@ -66,10 +66,23 @@ const cases: {
     message: /the generated region "planets" is missing/,
   },
   {
-    name: "a marker inside a code block",
+    name: "a marker inside a list",
     file: "commands/build.md",
-    change: (t) => `${t}\n\`\`\`text\n${HTML("begin", "steps")}\n\`\`\`\n`,
-    message: /marker inside a code block/,
+    change: (t) => `${t}\n- ${HTML("begin", "steps")}\n- ${HTML("end", "steps")}\n`,
+    message: /marker inside a list, quote or footnote/,
+  },
+  {
+    name: "a marker inside an unclosed HTML comment",
+    file: "README.md",
+    change: (t) => t.replace(/^<!-- generated:begin inventory/m, "<!-- an unclosed note\n\n$&"),
+    message: /marker inside an HTML comment that opens 2 lines above/,
+  },
+  {
+    name: "a marker that runs on without closing",
+    file: "README.md",
+    change: (t) =>
+      t.replace(/^<!-- generated:begin inventory[^\n]*/m, `<!-- generated:begin inventory${" ".repeat(3000)}`),
+    message: /malformed generated-region marker/,
   },
   {
     name: "a malformed marker",
@@ -94,7 +107,7 @@ const cases: {
   {
     name: "a manifest that is not JSON",
     file: ".claude-plugin/marketplace.json",
-    change: (t) => t.replace(/}\s*$/, ""),
+    change: (t) => t.replace(/\}\s*$/, ""),
     message: /marketplace.json is not valid JSON/,
   },
   {
@@ -119,7 +132,7 @@ describe("refusal: anything the generator does not understand stops it before it
     const result = buildCli([], root);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(message);
-    expect(result.stderr).toMatch(/^\S+:\d+:\d+  error  /m);
+    expect(result.stderr).toMatch(/^\S+:\d+:\d+ {2}error {2}/m);
     expect(result.stderr).toContain("nothing was written");
     expect(changedFiles(before, snapshotTree(root))).toEqual([]);
     const check = buildCli(["--check"], root);

@@ -6,14 +6,27 @@ import { buildCli } from "../helpers/cli.ts";
 import { cleanCopy, tempDir } from "../helpers/repo.ts";
 import { changedFiles, edit, snapshotTree } from "../helpers/tree.ts";
 
-function failing(on: "writeFile" | "rename", nth: number): WriteFs {
+/** The real file system, except that the nth call of one step fails. */
+function failing(on: "create" | "fill" | "rename", nth: number): WriteFs {
   let count = 0;
+  const fail = () => {
+    if (++count === nth) throw Object.assign(new Error(`injected ${on} failure`), { code: "EIO" });
+  };
   return {
     ...nodeWriteFs,
-    [on]: (...args: [string, string]) => {
-      if (++count === nth) throw new Error(`injected ${on} failure`);
-      (nodeWriteFs[on] as (a: string, b: string) => void)(...args);
+    create: (file, keep) => (on === "create" && fail(), nodeWriteFs.create(file, keep)),
+    fill: (handle, data) => {
+      if (on === "fill") {
+        try {
+          fail();
+        } catch (error) {
+          nodeWriteFs.fill(handle, data.slice(0, 1));
+          throw error;
+        }
+      }
+      nodeWriteFs.fill(handle, data);
     },
+    rename: (from, to) => (on === "rename" && fail(), nodeWriteFs.rename(from, to)),
   };
 }
 
@@ -29,7 +42,7 @@ describe("atomic writes", () => {
           { path: "a.txt", content: "new a" },
           { path: "b.txt", content: "new b" },
         ],
-        failing("writeFile", 2),
+        failing("create", 2),
       ),
     ).toThrow(/nothing was written/);
     expect(fs.readFileSync(path.join(dir, "a.txt"), "utf8")).toBe("old a");
@@ -78,5 +91,50 @@ describe("atomic writes", () => {
     expect([...after.keys()].filter((f) => f.includes(".mars-tmp-"))).toEqual([]);
     expect(buildCli([], root).code).toBe(0);
     expect(buildCli(["--check"], root).code).toBe(0);
+  });
+});
+
+describe("a file edited while the build runs", () => {
+  it("is not replaced when it no longer holds what the build read", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "a.txt"), "old a, then a hand edit");
+    expect(() => writeAll(dir, [{ path: "a.txt", content: "new a", before: "old a" }])).toThrow(
+      /nothing was written: a\.txt changed on disk after the build read it/,
+    );
+    expect(fs.readFileSync(path.join(dir, "a.txt"), "utf8")).toBe("old a, then a hand edit");
+  });
+
+  it("is not replaced when an editor saves it during the write, and nothing else is either", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "a.txt"), "old a");
+    fs.writeFileSync(path.join(dir, "b.txt"), "old b");
+    let fills = 0;
+    const editing: WriteFs = {
+      ...nodeWriteFs,
+      fill: (handle, data) => {
+        if (++fills === 2) fs.writeFileSync(path.join(dir, "a.txt"), "old a, saved by an editor");
+        nodeWriteFs.fill(handle, data);
+      },
+    };
+    expect(() =>
+      writeAll(
+        dir,
+        [
+          { path: "a.txt", content: "new a", before: "old a" },
+          { path: "b.txt", content: "new b", before: "old b" },
+        ],
+        editing,
+      ),
+    ).toThrow(/nothing was written: a\.txt changed on disk while the build was writing/);
+    expect(fs.readFileSync(path.join(dir, "a.txt"), "utf8")).toBe("old a, saved by an editor");
+    expect(fs.readFileSync(path.join(dir, "b.txt"), "utf8")).toBe("old b");
+    expect(fs.readdirSync(dir).sort()).toEqual(["a.txt", "b.txt"]);
+  });
+
+  it("a file that appears where the build means to create one is not replaced", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "new.txt"), "made by hand meanwhile");
+    expect(() => writeAll(dir, [{ path: "new.txt", content: "generated", before: null }])).toThrow(/appeared on disk/);
+    expect(fs.readFileSync(path.join(dir, "new.txt"), "utf8")).toBe("made by hand meanwhile");
   });
 });
