@@ -36,6 +36,8 @@ export interface LedgerEntry {
   count?: number;
   verdict: Verdict;
   why: string;
+  /** First reported after the judged run (a new check or a newly loaded file); not in the before counts. */
+  foundAfter?: boolean;
   /** The false-positive or defect class this entry belongs to (a fixture folder name). */
   class?: string;
 }

@@ -307,7 +307,12 @@ export function buildProject(
           next = add(toSource(disk, kind, file.plugin));
         }
       }
-      const targets = next ? [next] : target.folder ? filesUnder(byPath, target.path) : [];
+      // A script's folder brings its code along, not the documentation kept beside it.
+      const targets = next
+        ? [next]
+        : target.folder
+          ? filesUnder(byPath, target.path).filter((f) => f.kind !== "markdown")
+          : [];
       for (const found of targets) {
         if (found.loaded || found.plugin !== file.plugin) continue;
         found.loaded = "referenced";

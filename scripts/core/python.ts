@@ -21,7 +21,9 @@ def fragment_compiles(key, code):
     body = textwrap.indent(textwrap.dedent(code), "    ")
     # A caption comment at column 0 above indented lines keeps dedent from working; drop it.
     uncaptioned = textwrap.dedent("\\n".join(line for line in code.split("\\n") if not line.startswith("#")))
-    for candidate in (textwrap.dedent(code), uncaptioned, "async def __example__():\\n" + body, "class __Example__:\\n" + body):
+    # A decorator shown on its own decorates whatever the reader writes next.
+    decorated = textwrap.dedent(code) + "\\ndef __example__(): pass"
+    for candidate in (textwrap.dedent(code), uncaptioned, decorated, "async def __example__():\\n" + body, "class __Example__:\\n" + body):
         try:
             compile(candidate, key, "exec", dont_inherit=True)
             return True

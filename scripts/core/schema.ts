@@ -133,9 +133,11 @@ export function validator(name: SchemaName): ValidateFunction {
 }
 
 /** The top-level `properties` of a schema, by name. */
-export function schemaProperties(name: SchemaName): Record<string, unknown> {
-  const schema = schemas.find((s) => s.$id === `${ID_BASE}${name}.schema.json`) as JsonSchema | undefined;
-  return (schema?.properties as Record<string, unknown> | undefined) ?? {};
+/** The top-level property names a schema accepts, following $ref and allOf. */
+export function topLevelKeys(name: SchemaName): string[] {
+  const id = `${ID_BASE}${name}.schema.json`;
+  const schema = schemas.find((s) => s.$id === id) as JsonSchema | undefined;
+  return knownKeys(schema, id).filter((key) => key !== "$schema");
 }
 
 /** Follows a $ref through the raw schema documents (no compilation needed). */

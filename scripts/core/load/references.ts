@@ -67,8 +67,10 @@ export function referencedPaths(file: SourceFile, pluginDir: string): Referenced
     const resolved = resolveInside(pluginDir, value, pluginDir);
     push(resolved, false);
     const dir = resolved === undefined ? undefined : posix.dirname(resolved);
-    // The folder of a script (not the plugin root itself) is the script's own code.
-    if (dir && dir !== "." && dir !== pluginDir && /\.\w+$/.test(value)) push(dir, true);
+    // The folder of a script (not the plugin root itself) is the script's own code; its
+    // Markdown (a README beside the scripts) is not read by anyone running them.
+    if (dir && dir !== "." && dir !== pluginDir && /\.\w+$/.test(value) && !/\.(?:md|markdown)$/i.test(value))
+      push(dir, true);
   }
   if (file.kind === "skill")
     for (const value of variablePaths(file.text, "CLAUDE_SKILL_DIR"))

@@ -8,7 +8,7 @@ import type { CodeBlock, Project, Rule, SourceFile } from "../../core/types.ts";
 import { yamlSyntaxErrors } from "../../core/yaml-text.ts";
 import { lenientFrontmatter } from "../../core/markdown.ts";
 import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
-import { elides, evidentLanguage, placeholderNear, scriptContexts, smartQuoteAt } from "./examples.ts";
+import { elides, evidentLanguage, evidentLine, placeholderNear, scriptContexts, smartQuoteAt } from "./examples.ts";
 
 interface Problem {
   /** 1-based line and column in the block's code, or an offset into it. */
@@ -325,7 +325,9 @@ export const codeBlockSyntax: Rule = {
         if (!smart && (placeholderNear(block.code, line, script) || (script && elides(block.code)))) continue;
         const evident = smart
           ? undefined
-          : (evidentLanguage(block.code, block.lang) ?? (script && holdsJson(block.code) ? "JSON" : undefined));
+          : (evidentLanguage(block.code, block.lang) ??
+            (script && holdsJson(block.code) ? "JSON" : undefined) ??
+            evidentLine(block.code.split("\n")[line - 1] ?? "", block.lang));
         if (evident) {
           report({
             file,

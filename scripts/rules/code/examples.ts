@@ -18,7 +18,7 @@ const BRACE_SLOT = /\{[A-Z_a-z][\w .-]{0,40}\}/;
 /** `{ComponentName}`: a PascalCase slot, also in script languages, where braces never hold a bare capital word. */
 const PASCAL_SLOT = /\{[A-Z][A-Za-z]{2,40}\}/;
 /** `N`, `X`, `NNN` where a number would stand; `"a" | "b"` where a value is one of several. */
-const VALUE_SLOT = /[:,[]\s*(?:N{1,3}|X{1,3}|n)\s*(?:[,\]}]|$)|"\s*\|\s*"/;
+const VALUE_SLOT = /[:,[]\s*(?:N{1,3}|X{1,3}|n)\s*(?:[,\]}]|$)|"\s*\|\s*(?:"|null\b|true\b|false\b|\d)/;
 /** A block comment that stands where code would be, as in `() => (comment: logic here)`. */
 const COMMENT_SLOT = /\/\*[^*]{1,80}\*\//;
 /** Typographic quotes: copied into code, they break every language. */
@@ -96,8 +96,25 @@ export function evidentLanguage(code: string, label: string): string | undefined
   if (/^@media\b|^:root\s*\{|^[.#]?[a-z][\w-]*\s*\{$/.test(first) && label !== "css") return "CSS";
   if (/^\[[\w.-]+\]$/.test(first) && lines.some((line) => /^[\w.-]+\s*=/.test(line.trim()))) return "TOML";
   if (lines.length > 0 && lines.every((line) => /^[\w.-]+\s*=/.test(line.trim()))) return "an env or properties file";
-  if (/^-\s\[[ x]\]/.test(first)) return "Markdown";
+  if (/^-\s\[[ x]\]/.test(first) || lines.some((line) => /^\s*- .*!`/.test(line))) return "Markdown";
   if (label !== "yaml" && label !== "yml" && /^[\w-]+:\s*$/.test(first) && lines.some((line) => /^\s+-\s/.test(line)))
     return "YAML";
+  return undefined;
+}
+
+/**
+ * The language one failing line evidently belongs to when a block mixes several (a shell
+ * command after TypeScript, a Dockerfile after JavaScript, CSS in a JavaScript block).
+ */
+export function evidentLine(line: string, label: string): string | undefined {
+  const text = line.trim();
+  if (SHELL_COMMAND.test(text)) return "shell";
+  if (/^(?:FROM|RUN|COPY|WORKDIR|ENTRYPOINT|CMD) /.test(text)) return "a Dockerfile";
+  if (/^@media\b|^:root\s*\{/.test(text)) return "CSS";
+  if (/^(?:public |private )?(?:struct|enum) [A-Z]\w* \{$/.test(text)) return "another language";
+  if (/^(?:Error|TypeError|Traceback)\b.*:|^at [\w.<>]+ \(/.test(text)) return "a stack trace";
+  if (/^(?:[-*] |\*\*[^*]+\*\*|#{1,6} )/.test(text) && !["yaml", "yml", "markdown", "md"].includes(label))
+    return "Markdown";
+  if (/^"[\w.-]+":\s/.test(text) && !["json", "jsonc"].includes(label)) return "JSON";
   return undefined;
 }

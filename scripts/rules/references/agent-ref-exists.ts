@@ -92,8 +92,9 @@ function checkAgent(project: Project, index: ComponentIndex, ref: Reference, rep
     });
     return;
   }
-  // Documentation writes "your-agent" or "agent-name" where the reader fills in a name.
-  if (plugin === undefined && looksLikePlaceholder(value)) return;
+  // Documentation writes "your-agent" or "agent-name" where the reader fills in a name; a bare
+  // name no plugin defines, inside a code block, is an example or another framework's subagent.
+  if (plugin === undefined && (looksLikePlaceholder(value) || ref.inCode)) return;
   const guess = suggestion(value, [
     ...BUILTIN_AGENTS,
     ...index.agents.keys(),

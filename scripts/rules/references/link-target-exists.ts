@@ -63,6 +63,10 @@ function missingHint(project: Project, file: SourceFile, pathPart: string, resol
 }
 
 /** `${VAR}`, `{{x}}`, `{expr}`, `$VAR`, `path/to/...`, a bare snake_case identifier or "url": template text, not a path. */
+/** Files every repository has at its root; a missing one is usually in a README the page shows. */
+const CONVENTIONAL =
+  /^(?:license|licence|copying|contributing|code_of_conduct|changelog|security|authors)(?:\.md|\.txt)?$/i;
+
 /** GitHub repository pages a README reaches with "../../issues" and the like. */
 const GITHUB_PAGE =
   /^(?:\.\.\/)+(?:issues|pulls?|wiki|discussions|releases|actions|security|projects|milestones|labels|compare|graphs|network|blob|tree|raw)(?:\/|$)/;
@@ -151,9 +155,12 @@ export const linkTargetExists: Rule = {
             });
             continue;
           }
+          // LICENSE, CONTRIBUTING.md and the like: the page shows a README for the user's own project.
+          const conventional = CONVENTIONAL.test(posix.basename(resolved));
           report({
             file,
             at,
+            ...(conventional ? { severity: "note" as const } : {}),
             message: `link target "${beforeHash}" does not exist`,
             hint: missingHint(project, file, pathPart, resolved),
           });

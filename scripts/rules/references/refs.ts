@@ -45,6 +45,8 @@ export interface Reference {
   backticked?: boolean;
   /** True when the words around it name a component kind (agent, skill, command) or a delegation verb. */
   context?: boolean;
+  /** True when it stands in a code block (an Agent call example, or another framework's code). */
+  inCode?: boolean;
 }
 
 export interface ComponentIndex {
@@ -409,7 +411,13 @@ function bodyRefs(project: Project, file: SourceFile, mention: MentionScan | und
     const value = (quoted ?? bare ?? "").replace(/[.:]+$/, "");
     if (!QUOTED_NAME.test(value)) continue;
     const at = match.indices?.[quoted !== undefined ? 3 : 4]?.[0] ?? match.index;
-    refs.push({ file, source: "subagent_type", value, offset: base + at });
+    refs.push({
+      file,
+      source: "subagent_type",
+      value,
+      offset: base + at,
+      inCode: inCode(fencedSpans(file), base + at),
+    });
   }
   const spans = fencedSpans(file);
   const code = (index: number): boolean => inCode(spans, base + index);

@@ -1,7 +1,8 @@
 import { BOOKKEEPING_KEYS } from "../../core/claude-code.ts";
-import { checkSchema, schemaProperties, type SchemaName, type SchemaProblem } from "../../core/schema.ts";
+import { checkSchema, topLevelKeys, type SchemaName, type SchemaProblem } from "../../core/schema.ts";
 import { editDistance } from "../../core/text.ts";
 import type { FileKind, Rule, Severity, SourceFile } from "../../core/types.ts";
+import { hasDotDot } from "../manifest/shared.ts";
 
 interface SchemaRuleSpec {
   id: string;
@@ -15,6 +16,19 @@ interface SchemaRuleSpec {
 }
 
 const MARKDOWN_KINDS = new Set<FileKind>(["agent", "skill", "command", "output-style"]);
+
+function valueAt(data: unknown, at: readonly (string | number)[]): unknown {
+  let value = data;
+  for (const key of at) {
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return undefined;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
+}
+
+function escapesWithDotDot(value: unknown): boolean {
+  return typeof value === "string" && hasDotDot(value);
+}
 const PATH_FIELDS = new Set([
   "agents",
   "commands",
@@ -68,7 +82,7 @@ const topLevel = new Map<SchemaName, string[]>();
 /** Keys a frontmatter schema declares at its top level. */
 function knownTopLevel(name: SchemaName): string[] {
   let keys = topLevel.get(name);
-  if (!keys) topLevel.set(name, (keys = Object.keys(schemaProperties(name))));
+  if (!keys) topLevel.set(name, (keys = topLevelKeys(name)));
   return keys;
 }
 
@@ -91,11 +105,13 @@ export function schemaRule(spec: SchemaRuleSpec): Rule {
           let severity = problem.severity;
           let group: string | undefined;
           if (severity === "error" && spec.cosmetic?.includes(String(problem.path[0]))) severity = "warning";
-          // manifest-paths owns the form of every component path: one finding per wrong path.
+          // manifest-paths reports a component path that leaves the plugin ("../"): one finding, not two.
           if (
             spec.schema === "plugin-manifest" &&
             problem.message.includes("must match pattern") &&
-            PATH_FIELDS.has(String(problem.path[0]))
+            PATH_FIELDS.has(String(problem.path[0])) &&
+            problem.path.length <= 2 &&
+            escapesWithDotDot(valueAt(data, problem.path))
           )
             continue;
           if (isUnknownKey(problem) && problem.severity !== "error") {
