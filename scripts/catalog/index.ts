@@ -33,7 +33,8 @@ export const catalog: Catalog = {
     {
       name: "security",
       flags: SECURITY_FLAGS,
-      meaning: "the code being changed or reviewed touches one; docs-only work raises none",
+      meaning:
+        "the code being changed or reviewed touches one; outbound-calls: third-party APIs or user-supplied URLs, not your own services; docs-only work raises none",
     },
     {
       name: "contract",

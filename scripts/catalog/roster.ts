@@ -12,7 +12,7 @@ import {
 export const specialists: readonly Specialist[] = [
   {
     name: "backend-architect",
-    useWhen: "a contract flag or size L: contract, auth flow, boundaries, resilience before code",
+    useWhen: "a contract flag or size L",
     consults: ["api-design-principles", "architecture-patterns", "microservices-patterns"],
     domain: ["REST", "HTTP contracts", "service boundaries"],
   },
@@ -36,14 +36,14 @@ export const specialists: readonly Specialist[] = [
   },
   {
     name: "backend-security-coder",
-    useWhen: "a security flag: reviews design or diff; fixes go to the framework specialist",
+    useWhen: "a security flag; fixes go to the framework specialist",
     consults: ["api-design-principles"],
     domain: ["API security", "OWASP"],
     readOnlyBash: ["Bash(pip-audit:*)", "Bash(git diff:*)", "Bash(git log:*)", "Bash(git grep:*)"],
   },
   {
     name: "api-reviewer",
-    useWhen: "review endpoints or a PR: guidelines, breaking changes; edits nothing",
+    useWhen: "guideline and breaking-change reviews",
     consults: ["api-design-principles"],
     domain: ["REST", "API review"],
     readOnlyBash: [
@@ -69,7 +69,7 @@ export const planets: readonly Planet[] = [
     title: "Saturn",
     domain: "databases",
     receives: "data model, access patterns, migrations to design",
-    owns: "schema, indexes, query tuning, migration design",
+    owns: "schema, indexes, database query plans, migration design",
     when: { flags: DATA_FLAGS },
   },
   {

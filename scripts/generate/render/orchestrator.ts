@@ -75,7 +75,7 @@ export function renderPlanets({ catalog }: OrchestratorInput): string {
   ];
   for (const p of catalog.planets)
     lines.push(
-      `| ${p.title} (\`${p.name}:\`) | ${cell(p.owns)} | ${p.when ? conditionText(p.when) : "never: decline"} | ${cell(p.receives)} |`,
+      `| ${p.title} (\`${p.name}:\`) | ${cell(p.owns)} | ${p.when ? conditionText(p.when) : "only as row 0: the whole request"} | ${cell(p.receives)} |`,
     );
   return `${lines.join("\n")}\n`;
 }
