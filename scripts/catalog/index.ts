@@ -34,7 +34,7 @@ export const catalog: Catalog = {
       name: "security",
       flags: SECURITY_FLAGS,
       meaning:
-        "the code being changed or reviewed touches one; outbound-calls: third-party APIs or user-supplied URLs, not your own services; docs-only work raises none",
+        "the change alters who can reach one, or how it is stored, exposed or moved (renames, formats and docs raise none); outbound-calls: third-party APIs or user-supplied URLs, not your own services",
     },
     {
       name: "contract",

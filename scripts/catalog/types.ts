@@ -187,6 +187,8 @@ export interface Workflow {
   appliesTo: string;
   /** The request signals that select it, for the orchestrator's decision table (checked in order). */
   signals: string;
+  /** Flags that hold by construction whenever this workflow runs (a template's first migration, its new API). */
+  raises?: readonly Flag[];
   command?: CommandSpec;
   steps: readonly Step[];
   /** Conditions that stop the run and return control to the user. */

@@ -433,6 +433,7 @@ export const workflows: readonly Workflow[] = [
     title: "Scaffold a FastAPI service",
     appliesTo: "a new, empty FastAPI service from the fastapi-templates assets and nothing more",
     signals: "a new FastAPI service from the template, with no feature beyond it yet",
+    raises: ["new-service", "new-contract", "tables", "migrations"],
     command: {
       name: "scaffold-fastapi",
       description: "Create a FastAPI service from the template and run its tests",

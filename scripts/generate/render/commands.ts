@@ -48,6 +48,9 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
     "",
     `Size the task and mark every flag that holds before step 1; a step with a condition runs only when it holds, and the report says which steps were skipped and why. Sizes: ${sizes}. Flags: ${flags}.`,
     "",
+    ...(workflow.raises
+      ? [`This workflow always raises ${workflow.raises.join(", ")}; mark any other flag that holds.`, ""]
+      : []),
   ];
 }
 

@@ -62,7 +62,7 @@ export function renderWorkflows({ catalog }: OrchestratorInput): string {
     const all = catalog.planets.filter((p) => p.when).every((p) => notes.has(p.name));
     const named = catalog.planets.filter((p) => notes.has(p.name)).map((p) => p.title);
     lines.push(
-      `| ${i + 1} | ${cell(w.signals)} | ${command} | ${cell(stepChain(w))} | ${all ? "yes" : named.join(", ") || "none"} |`,
+      `| ${i + 1} | ${cell(w.raises ? `${w.signals} (raises ${w.raises.join(", ")})` : w.signals)} | ${command} | ${cell(stepChain(w))} | ${all ? "yes" : named.join(", ") || "none"} |`,
     );
   });
   return `${lines.join("\n")}\n`;
