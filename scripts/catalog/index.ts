@@ -2,11 +2,17 @@ import { artifacts, concerns, planets, specialists } from "./roster.ts";
 import { CONTRACT_FLAGS, DATA_FLAGS, SECURITY_FLAGS, SERVICE_FLAGS, SKILLS, type Catalog } from "./types.ts";
 import { workflows } from "./workflows.ts";
 
+const NUMBERS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+
+/** A count in words, so the manifests say what the roster holds: "seven specialists". */
+function count(n: number, noun: string): string {
+  return `${NUMBERS[n] ?? String(n)} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 export const catalog: Catalog = {
   plugin: {
     name: "mars",
-    description:
-      "Backend and API development: an orchestrator that routes REST, GraphQL, FastAPI, Django, API security and API-docs work to six specialists.",
+    description: `Backend and API development: an orchestrator that routes REST, GraphQL, FastAPI, Django, API security, API review and API-docs work to ${count(specialists.length, "specialist")}, with ${count(workflows.filter((w) => w.command).length, "slash command")}.`,
     keywords: ["backend", "api", "rest", "openapi", "graphql", "fastapi", "django", "security", "microservices"],
     author: { name: "mars maintainers" },
     license: "MIT",
@@ -76,11 +82,39 @@ export const catalog: Catalog = {
     "Pending handoffs",
   ],
   approvalGates: [
-    "breaking API change",
-    "auth-model change",
-    "new service or service split",
-    "data migration (designed with Saturn)",
-    "new security-relevant dependency",
+    {
+      id: "breaking-change",
+      title: "breaking API change",
+      ask: "the change breaks a published contract or schema",
+      at: [{ decides: "contract-design" }, { decides: "graphql-schema" }, { mode: "document", writes: "changelog" }],
+    },
+    {
+      id: "auth-model",
+      title: "auth-model change",
+      ask: "the auth model is new or changes",
+      at: [{ decides: "auth-flow-design" }],
+    },
+    {
+      id: "new-service",
+      title: "new service or service split",
+      ask: "a new service or a split is proposed",
+      at: [
+        { mode: "design", flag: "new-service" },
+        { mode: "implement", flag: "new-service" },
+      ],
+    },
+    {
+      id: "migration",
+      title: "data migration (designed with Saturn)",
+      ask: "it needs a data migration (Saturn designs it)",
+      at: [{ mode: "implement" }, { mode: "fix" }],
+    },
+    {
+      id: "dependency",
+      title: "new security-relevant dependency",
+      ask: "it adds a security-relevant dependency (auth, crypto, HTTP, parsing)",
+      at: [{ mode: "implement" }, { mode: "fix" }],
+    },
   ],
   brief: [
     "goal",

@@ -4,6 +4,7 @@
  * house rules check the files on disk against them, so both read the model the same way.
  */
 import {
+  type ApprovalGateId,
   CONTRACT_FLAGS,
   DATA_FLAGS,
   SECURITY_FLAGS,
@@ -16,6 +17,7 @@ import {
   type Owner,
   type SpecialistName,
   type Step,
+  type StepMatch,
   type Workflow,
 } from "./types.ts";
 
@@ -114,21 +116,62 @@ export function commandTools(catalog: Catalog, workflow: Workflow): string[] {
   ];
 }
 
+/** The size, flag and option alternatives of a condition, or undefined when it has none ("always"). */
+function alternatives(condition: Condition | undefined): Condition | undefined {
+  if (!condition) return undefined;
+  const { sizes, flags, option } = condition;
+  return sizes?.length || flags?.length || option !== undefined ? { sizes, flags, option } : undefined;
+}
+
 /**
  * True when `writer` surely ran whenever `reader` runs: each alternative of the reader's
- * condition is an alternative of the writer's, or a size the writer's sizes include.
+ * condition is an alternative of the writer's, or a size the writer's sizes include. A writer
+ * that runs only on findings covers only readers that do too.
  */
 export function covers(writer: Condition | undefined, reader: Condition | undefined): boolean {
-  if (!writer) return true;
-  if (!reader) return false;
-  const writerSizes = new Set(writer.sizes ?? []);
-  const writerFlags = new Set<Flag>(writer.flags ?? []);
-  const sizesOk = (reader.sizes ?? []).every((s) => writerSizes.has(s));
-  const flagsOk = (reader.flags ?? []).every(
-    (f) => writerFlags.has(f) || (writerSizes.has("M") && writerSizes.has("L")),
-  );
-  const optionOk = reader.option === undefined || reader.option === writer.option;
+  if (writer?.findings && !reader?.findings) return false;
+  const w = alternatives(writer);
+  const r = alternatives(reader);
+  if (!w) return true;
+  if (!r) return false;
+  const writerSizes = new Set(w.sizes ?? []);
+  const writerFlags = new Set<Flag>(w.flags ?? []);
+  const sizesOk = (r.sizes ?? []).every((s) => writerSizes.has(s));
+  const flagsOk = (r.flags ?? []).every((f) => writerFlags.has(f) || (writerSizes.has("M") && writerSizes.has("L")));
+  const optionOk = r.option === undefined || r.option === w.option;
   return sizesOk && flagsOk && optionOk;
+}
+
+/** The review whose findings the step at `index` acts on: the last earlier review step that writes findings. */
+export function findingsSource(workflow: Workflow, index: number): number | undefined {
+  const groups = stepGroups(workflow);
+  for (let j = index - 1; j >= 0; j--) {
+    const step = workflow.steps[j]!;
+    if (groups[j]! < groups[index]! && step.mode === "review" && step.writes.includes("findings")) return j;
+  }
+  return undefined;
+}
+
+/** A step that acts on a review's findings: it reads them and changes a file (a fix, a revised design). */
+export function actsOnFindings(catalog: Catalog, step: Step): boolean {
+  return (step.reads ?? []).includes("findings") && writtenFiles(catalog, step).length > 0;
+}
+
+/** True when the step matches the pattern: every field the pattern gives holds for the step. */
+export function stepMatches(workflow: Workflow, step: Step, match: StepMatch): boolean {
+  if (match.mode !== undefined && step.mode !== match.mode) return false;
+  if (match.decides !== undefined && !(step.decides ?? []).includes(match.decides)) return false;
+  if (match.writes !== undefined && !step.writes.includes(match.writes)) return false;
+  if (match.flag !== undefined) {
+    const named = (step.when?.flags ?? []).includes(match.flag) || (workflow.raises ?? []).includes(match.flag);
+    if (!named) return false;
+  }
+  return true;
+}
+
+/** The approval gates that can hold at a step, by the catalog's patterns: the step must carry each. */
+export function requiredApprovals(catalog: Catalog, workflow: Workflow, step: Step): ApprovalGateId[] {
+  return catalog.approvalGates.filter((g) => g.at.some((m) => stepMatches(workflow, step, m))).map((g) => g.id);
 }
 
 const FLAG_GROUPS: readonly [string, readonly Flag[]][] = [
@@ -154,12 +197,14 @@ function flagPhrases(flags: readonly Flag[]): string[] {
 
 /** The condition in words: "size L or a contract flag". */
 export function conditionText(condition: Condition | undefined): string {
-  if (!condition) return "always";
   const parts: string[] = [];
-  if (condition.sizes?.length) parts.push(`size ${condition.sizes.join(" or ")}`);
-  parts.push(...flagPhrases(condition.flags ?? []));
-  if (condition.option) parts.push(`${condition.option} is given`);
-  return parts.join(" or ");
+  if (condition?.sizes?.length) parts.push(`size ${condition.sizes.join(" or ")}`);
+  parts.push(...flagPhrases(condition?.flags ?? []));
+  if (condition?.option) parts.push(`${condition.option} is given`);
+  const alternatives = parts.join(" or ");
+  if (!condition?.findings) return alternatives || "always";
+  const findings = "the review before it reported findings";
+  return alternatives ? `${alternatives}, and ${findings}` : findings;
 }
 
 const SHORT: Record<string, string> = {
@@ -176,5 +221,7 @@ export function conditionTag(condition: Condition | undefined): string {
   for (const phrase of flagPhrases(condition.flags ?? []))
     parts.push(SHORT[phrase] ?? phrase.replace(/^the | flag$/g, ""));
   if (condition.option) parts.push(condition.option);
-  return parts.join("|");
+  const alternatives = parts.join("|");
+  if (!condition.findings) return alternatives;
+  return alternatives ? `${alternatives} & findings` : "findings";
 }

@@ -141,7 +141,7 @@ export const artifacts: Readonly<Record<ArtifactId, Artifact>> = {
   adr: { kind: "file", title: "ADR", path: "docs/adr/NNNN-<slug>.md" },
   repo: { kind: "source", title: "existing code", preexisting: true },
   diff: { kind: "source", title: "code and tests" },
-  findings: { kind: "reply", title: "security findings or sign-off" },
+  findings: { kind: "reply", title: "security findings" },
   review: { kind: "reply", title: "guideline and breaking-change findings" },
   lint: { kind: "reply", title: "lint and diff result" },
   changelog: { kind: "file", title: "changelog entry", path: "CHANGELOG.md", preexisting: true },

@@ -48,12 +48,15 @@ export type Flag = SecurityFlag | ContractFlag | DataFlag | ServiceFlag;
 
 /**
  * When a step runs. It runs if any listed alternative holds: the size is one of `sizes`, one of
- * `flags` was marked, or the command got `option`. No condition means the step always runs.
+ * `flags` was marked, or the command got `option`. No alternative means the step always runs.
+ * `findings` narrows that further: the step runs only when the review before it reported findings
+ * (a fix, and the re-review of that fix, have nothing to do after a clean review).
  */
 export interface Condition {
   sizes?: readonly Size[];
   flags?: readonly Flag[];
   option?: string;
+  findings?: true;
 }
 
 /**
@@ -162,8 +165,10 @@ export interface Step {
   /** Concerns this step decides; the concern's owner must own the step. */
   decides?: readonly ConcernId[];
   when?: Condition;
-  /** An approval the user gives before the next step. */
+  /** An approval the user gives before the next step, particular to this step. */
   gate?: string;
+  /** Approval gates from the catalog's list that can hold at this step (the house rules check which must). */
+  approvals?: readonly ApprovalGateId[];
   /** Runs at the same time as the previous step. */
   parallel?: boolean;
 }
@@ -189,6 +194,8 @@ export interface Workflow {
   signals: string;
   /** Flags that hold by construction whenever this workflow runs (a template's first migration, its new API). */
   raises?: readonly Flag[];
+  /** The stack the workflow works in, when it is narrower than Mars's (["GraphQL"]): a skill excluding it is not consulted. */
+  domain?: readonly string[];
   command?: CommandSpec;
   steps: readonly Step[];
   /** Conditions that stop the run and return control to the user. */
@@ -205,6 +212,30 @@ export interface PluginMeta {
   license: string;
   category: string;
   marketplace: { name: string; owner: { name: string }; description: string };
+}
+
+export const APPROVAL_GATES = ["breaking-change", "auth-model", "new-service", "migration", "dependency"] as const;
+export type ApprovalGateId = (typeof APPROVAL_GATES)[number];
+
+/**
+ * A step pattern: every field given must hold. `flag` holds when the step's condition names the
+ * flag or the workflow raises it.
+ */
+export interface StepMatch {
+  mode?: Mode;
+  decides?: ConcernId;
+  writes?: ArtifactId;
+  flag?: Flag;
+}
+
+export interface ApprovalGate {
+  id: ApprovalGateId;
+  /** As the orchestrator lists it. */
+  title: string;
+  /** As a command's step states it: "Gate: if <ask>, stop and ask the user". */
+  ask: string;
+  /** The steps where it can hold: each must carry it (`approvals`), so no command runs past it. */
+  at: readonly StepMatch[];
 }
 
 /** A rule several files state; each listed file must contain `text` word for word. */
@@ -231,7 +262,7 @@ export interface Catalog {
   /** The sections of every final report, in order. */
   report: readonly string[];
   /** Changes that need the user's approval, whatever the workflow. */
-  approvalGates: readonly string[];
+  approvalGates: readonly ApprovalGate[];
   /** What every delegation brief states, in order. */
   brief: readonly string[];
   /** Rules every command repeats, since a command runs without the orchestrator's prompt. */

@@ -7,7 +7,9 @@ import {
   planet,
   SECURITY_FLAGS,
   type ArtifactId,
+  type Owner,
   type PlanetName,
+  type SkillName,
   type Step,
   type Workflow,
 } from "./types.ts";
@@ -15,6 +17,8 @@ import {
 const GIT_READ = ["Bash(git status:*)", "Bash(git diff:*)", "Bash(git log:*)"] as const;
 const SECURITY = { flags: SECURITY_FLAGS };
 const CONTRACT = { flags: CONTRACT_FLAGS };
+const FINDINGS = { findings: true } as const;
+const GRAPHQL = ["GraphQL"] as const;
 
 /** A planet handoff: the runner writes the note; the condition is the planet's, the same in every workflow. */
 function handoff(name: PlanetName, reads: readonly ArtifactId[] = []): Step {
@@ -29,45 +33,118 @@ function handoff(name: PlanetName, reads: readonly ArtifactId[] = []): Step {
   };
 }
 
-/** Notes for every planet whose condition can hold, in one order; a workflow may place Saturn earlier. */
+/** Notes for every planet whose condition can hold, in one order; Saturn's comes before implementation instead. */
 function handoffs(reads: readonly ArtifactId[], except: readonly PlanetName[] = []): Step[] {
   return planets.filter((p) => p.when && !except.includes(p.name)).map((p) => handoff(p.name, reads));
 }
 
-/** The security loop every code-changing workflow ends with: review the diff, fix what it finds. */
-const reviewAndFix: readonly Step[] = [
-  {
-    owner: agent("backend-security-coder"),
-    mode: "review",
-    does: "review the diff against the OWASP API Top 10 (2023), read-only",
-    label: "security review",
-    consults: ["api-design-principles"],
-    reads: ["diff"],
-    writes: ["findings"],
-    when: SECURITY,
-  },
-  {
-    owner: framework,
-    mode: "fix",
-    does: "fix each finding with a regression test that failed first, then send the diff back for review",
-    label: "fix findings",
-    reads: ["findings"],
-    writes: ["diff"],
-    when: SECURITY,
-  },
-];
+/** The plan every code-changing workflow starts with at size M or L. */
+const writePlan: Step = {
+  owner: orchestrator,
+  mode: "triage",
+  does: "write the plan: framework and versions, size, flags, the steps that run and the ones skipped",
+  label: "plan",
+  readsIfPresent: ["repo"],
+  writes: ["plan"],
+  when: { sizes: ["M", "L"] },
+};
 
-const documentChange: Step = {
+/**
+ * The security loop every code-changing workflow ends with: review the diff; when it finds
+ * something, fix it, and the same reviewer re-reviews the fix, so the sign-off can be given.
+ */
+function securityLoop(options: { fixer?: Owner; consults?: readonly SkillName[] } = {}): Step[] {
+  const consults = options.consults ? { consults: options.consults } : {};
+  return [
+    {
+      owner: agent("backend-security-coder"),
+      mode: "review",
+      does: "review the diff against the OWASP API Top 10 (2023), read-only",
+      label: "security review",
+      ...consults,
+      reads: ["diff"],
+      writes: ["findings"],
+      when: SECURITY,
+    },
+    {
+      owner: options.fixer ?? framework,
+      mode: "fix",
+      does: "fix each finding, no wider than the finding, with a regression test that failed first",
+      label: "fix findings",
+      reads: ["findings"],
+      writes: ["diff"],
+      when: FINDINGS,
+      approvals: ["migration", "dependency"],
+    },
+    {
+      owner: agent("backend-security-coder"),
+      mode: "review",
+      does: "re-review the fix diff: each finding closed, the change no wider than it, its test failed before the fix",
+      label: "re-review",
+      reads: ["diff", "findings"],
+      writes: ["findings"],
+      when: FINDINGS,
+    },
+  ];
+}
+
+/** The re-export that keeps one spec: the implementer's code replaces the committed file when there is one. */
+const REEXPORT_REST = "; if `docs/api/openapi.yaml` exists, re-export it from the code (one spec)";
+const REEXPORT_GRAPHQL = "; re-export the SDL from the code to `docs/api/schema.graphql` (one spec)";
+
+/** The documenter's part when a contract flag holds: the spec checked against the code, linted, diffed, logged. */
+const documentRest = (context: readonly ArtifactId[]): Step => ({
   owner: agent("api-documenter"),
   mode: "document",
-  does: "export the spec from code, lint it, diff it against the base branch, write the changelog entry",
+  does: "export the spec from the code to `docs/api/openapi.yaml`, lint it, diff it against the base branch, write the changelog entry",
   label: "export, lint, diff, changelog",
   consults: ["api-design-principles"],
   reads: ["diff"],
-  readsIfPresent: ["contract", "schema"],
+  readsIfPresent: ["contract", ...context],
   writes: ["contract", "changelog"],
   when: CONTRACT,
+  gate: "the export differs from the designed contract in a way no ADR records",
+  approvals: ["breaking-change"],
+});
+
+const documentGraphql: Step = {
+  owner: agent("api-documenter"),
+  mode: "document",
+  does: "export the SDL from the code to `docs/api/schema.graphql`, lint it, diff it against the base branch, write the changelog entry",
+  label: "export SDL, lint, diff, changelog",
+  reads: ["diff"],
+  readsIfPresent: ["schema", "adr"],
+  writes: ["schema", "changelog"],
+  when: CONTRACT,
+  gate: "the export differs from the designed schema in a way no ADR records",
+  approvals: ["breaking-change"],
 };
+
+/** Where a new service's boundary comes from before a GraphQL schema is designed for it. */
+const serviceBoundary: Step = {
+  owner: agent("backend-architect"),
+  mode: "design",
+  does: "draw the new service's boundary and data ownership",
+  label: "service boundary ADR",
+  consults: ["microservices-patterns"],
+  readsIfPresent: ["repo"],
+  writes: ["adr"],
+  when: { flags: ["new-service"] },
+  approvals: ["new-service"],
+};
+
+const graphqlDesign: Step = {
+  owner: agent("graphql-architect"),
+  mode: "design",
+  does: "design the schema, nullability, pagination, errors, limits; decide federation",
+  label: "SDL, limits, ADR",
+  readsIfPresent: ["repo", "schema", "adr"],
+  writes: ["schema", "adr"],
+  decides: ["graphql-schema", "federation"],
+  approvals: ["breaking-change"],
+};
+
+const REVIEW_LOOP_STOP = "the re-review still reports findings: stop and report them as open risks";
 
 export const workflows: readonly Workflow[] = [
   {
@@ -87,7 +164,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-reviewer"),
         mode: "review",
-        does: "check the endpoints against the house guidelines and diff the contract against the base for breaking changes",
+        does: "check the endpoints against the house guidelines and diff the contract against the base for breaking changes (`oasdiff breaking <base-ref>:docs/api/openapi.yaml docs/api/openapi.yaml`)",
         label: "guidelines and breaking changes",
         consults: ["api-design-principles"],
         reads: ["repo"],
@@ -130,32 +207,32 @@ export const workflows: readonly Workflow[] = [
         mode: "review",
         does: "review the code or diff, read-only",
         label: "security review",
-        consults: ["api-design-principles"],
         reads: ["repo"],
         writes: ["findings"],
       },
       {
         owner: framework,
         mode: "fix",
-        does: "fix the findings the user picked, each with a regression test that failed first",
+        does: "fix the findings the user picked, each no wider than the finding, with a regression test that failed first",
         label: "fix picked findings",
         reads: ["findings"],
         writes: ["diff"],
-        when: { option: "--fix" },
+        when: { option: "--fix", findings: true },
         gate: "the user has not picked the findings to fix",
+        approvals: ["migration", "dependency"],
       },
       {
         owner: agent("backend-security-coder"),
         mode: "review",
-        does: "re-review the fix diff",
+        does: "re-review the fix diff: each picked finding closed, the change no wider than it, its test failed before the fix",
         label: "re-review",
-        reads: ["diff"],
+        reads: ["diff", "findings"],
         writes: ["findings"],
-        when: { option: "--fix" },
+        when: { option: "--fix", findings: true },
       },
     ],
-    stopWhen: ["without --fix, the findings are reported and nothing is edited"],
-    verify: ["each fix has a test that failed before it"],
+    stopWhen: ["without --fix, the findings are reported and nothing is edited", REVIEW_LOOP_STOP],
+    verify: ["each fix has a test that failed before it", "the re-review closes every picked finding"],
   },
   {
     id: "api-docs",
@@ -173,7 +250,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-documenter"),
         mode: "document",
-        does: "state the source of truth, export or edit the spec, lint it",
+        does: "state the source of truth, export or edit the spec (`docs/api/openapi.yaml`; GraphQL SDL `docs/api/schema.graphql`), lint it",
         label: "export and lint",
         consults: ["api-design-principles"],
         readsIfPresent: ["repo", "contract", "schema"],
@@ -186,7 +263,7 @@ export const workflows: readonly Workflow[] = [
         label: "diff, changelog, deprecations",
         reads: ["contract"],
         writes: ["changelog", "lint"],
-        gate: "any change is breaking",
+        approvals: ["breaking-change"],
       },
       ...handoffs(["contract", "changelog"]),
     ],
@@ -198,6 +275,7 @@ export const workflows: readonly Workflow[] = [
     title: "GraphQL design only",
     appliesTo: "a GraphQL schema designed or reviewed before any code",
     signals: "GraphQL schema, SDL or federation design, no code yet",
+    domain: GRAPHQL,
     command: {
       name: "design-graphql",
       description: "Design a GraphQL schema (SDL), limits and an ADR before any code",
@@ -206,20 +284,12 @@ export const workflows: readonly Workflow[] = [
       readOnlyBash: GIT_READ,
     },
     steps: [
-      {
-        owner: agent("graphql-architect"),
-        mode: "design",
-        does: "design the schema, nullability, pagination, errors, limits; decide federation",
-        label: "SDL, limits, ADR",
-        readsIfPresent: ["repo", "schema"],
-        writes: ["schema", "adr"],
-        decides: ["graphql-schema", "federation"],
-        gate: "a field clients use is removed or retyped",
-      },
+      serviceBoundary,
+      graphqlDesign,
       {
         owner: agent("api-documenter"),
         mode: "document",
-        does: "lint the SDL and diff it against the base branch",
+        does: "lint the SDL and diff it against the base branch (`graphql-inspector diff 'git:<base-ref>:docs/api/schema.graphql' docs/api/schema.graphql`)",
         label: "lint and diff",
         reads: ["schema"],
         writes: ["lint"],
@@ -244,6 +314,7 @@ export const workflows: readonly Workflow[] = [
     title: "GraphQL API",
     appliesTo: "a GraphQL schema with its resolvers and loaders",
     signals: "GraphQL schema plus resolvers, loaders or limits in code",
+    domain: GRAPHQL,
     command: {
       name: "graphql",
       description: "Design or extend a GraphQL schema with loaders, limits and auth",
@@ -252,42 +323,25 @@ export const workflows: readonly Workflow[] = [
       readOnlyBash: GIT_READ,
     },
     steps: [
-      {
-        owner: agent("backend-architect"),
-        mode: "design",
-        does: "draw the new service's boundary",
-        label: "service boundary ADR",
-        consults: ["microservices-patterns"],
-        readsIfPresent: ["repo"],
-        writes: ["adr"],
-        when: { flags: ["new-service"] },
-        gate: "a new service is proposed",
-      },
-      {
-        owner: agent("graphql-architect"),
-        mode: "design",
-        does: "design the schema, nullability, pagination, errors, limits; decide federation",
-        label: "SDL, limits, ADR",
-        readsIfPresent: ["repo", "schema", "adr"],
-        writes: ["schema", "adr"],
-        decides: ["graphql-schema", "federation"],
-        gate: "a field clients use is removed or retyped",
-      },
+      writePlan,
+      serviceBoundary,
+      graphqlDesign,
       handoff("saturn", ["schema", "adr"]),
       {
         owner: framework,
         mode: "implement",
-        does: "implement resolvers and per-request DataLoaders with a query-count test",
+        does: `implement resolvers and per-request DataLoaders with a query-count test${REEXPORT_GRAPHQL}`,
         label: "resolvers and loaders with tests",
         reads: ["schema"],
         readsIfPresent: ["adr"],
-        writes: ["diff"],
+        writes: ["diff", "schema"],
+        approvals: ["migration", "dependency"],
       },
-      ...reviewAndFix,
-      documentChange,
+      ...securityLoop(),
+      documentGraphql,
       ...handoffs(["schema", "adr", "findings"], ["saturn"]),
     ],
-    stopWhen: ["a schema change would break clients and is not approved"],
+    stopWhen: ["a schema change would break clients and is not approved", REVIEW_LOOP_STOP],
     verify: ["schema builds and the N+1 query-count test passes", "schema diff reviewed"],
   },
   {
@@ -312,7 +366,7 @@ export const workflows: readonly Workflow[] = [
         readsIfPresent: ["repo", "contract"],
         writes: ["contract", "adr"],
         decides: ["contract-design"],
-        gate: "the change breaks a published contract",
+        approvals: ["breaking-change"],
       },
       {
         owner: agent("api-documenter"),
@@ -350,16 +404,17 @@ export const workflows: readonly Workflow[] = [
       readOnlyBash: GIT_READ,
     },
     steps: [
+      writePlan,
       {
         owner: agent("backend-architect"),
         mode: "design",
         does: "design the auth flow (external IdP first), token checks, authorization model and security schemes",
         label: "auth flow, schemes, ADR",
         consults: ["api-design-principles"],
-        readsIfPresent: ["repo", "contract"],
+        readsIfPresent: ["repo", "plan", "contract"],
         writes: ["adr", "contract"],
         decides: ["auth-flow-design"],
-        gate: "the auth model changes",
+        approvals: ["auth-model", "breaking-change"],
       },
       {
         owner: agent("backend-security-coder"),
@@ -370,29 +425,55 @@ export const workflows: readonly Workflow[] = [
         writes: ["findings"],
       },
       {
+        owner: agent("backend-architect"),
+        mode: "design",
+        does: "revise the design for each finding; the design stays yours",
+        label: "revise the design",
+        reads: ["findings", "adr", "contract"],
+        writes: ["adr", "contract"],
+        decides: ["auth-flow-design"],
+        when: FINDINGS,
+        approvals: ["auth-model", "breaking-change"],
+      },
+      {
+        owner: agent("backend-security-coder"),
+        mode: "review",
+        does: "re-review the revised design against the findings",
+        label: "re-review the design",
+        reads: ["adr", "contract", "findings"],
+        writes: ["findings"],
+        when: FINDINGS,
+      },
+      handoff("saturn", ["plan", "adr", "contract"]),
+      {
         owner: framework,
         mode: "implement",
-        does: "implement the flow, token checks and per-object authorization with tests",
+        does: `implement the flow, token checks and per-object authorization with tests${REEXPORT_REST}`,
         label: "implement with tests",
         reads: ["adr", "contract"],
-        readsIfPresent: ["findings"],
-        writes: ["diff"],
+        readsIfPresent: ["plan"],
+        writes: ["diff", "contract"],
+        approvals: ["migration", "dependency"],
       },
-      ...reviewAndFix,
-      documentChange,
-      ...handoffs(["adr", "contract", "findings"]),
+      ...securityLoop({ consults: ["api-design-principles"] }),
+      documentRest(["adr"]),
+      ...handoffs(["adr", "contract", "findings"], ["saturn"]),
     ],
-    stopWhen: ["no identity provider or token policy is decided", "secrets would have to be committed or printed"],
+    stopWhen: [
+      "no identity provider or token policy is decided",
+      "secrets would have to be committed or printed",
+      REVIEW_LOOP_STOP,
+    ],
     verify: [
       "tests cover another tenant's object (404) and an expired or wrong-audience token (401)",
-      "security sign-off",
+      "security sign-off: the last security review reports no open finding",
     ],
   },
   {
     id: "microservices",
     title: "Microservices",
-    appliesTo: "splitting a capability out of an application, or designing how services talk",
-    signals: "split or extract a service, or messaging, sagas or outbox between services",
+    appliesTo: "splitting a capability out of an application into its own service, with the messaging it needs",
+    signals: "split or extract a capability into its own service",
     command: {
       name: "microservice",
       description: "Decide whether to split, then design and build one service",
@@ -401,31 +482,34 @@ export const workflows: readonly Workflow[] = [
       readOnlyBash: GIT_READ,
     },
     steps: [
+      writePlan,
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: 'answer "should we split?" with the split rule; if yes, draw boundaries, data ownership, contracts and events',
+        does: 'answer "should we split?" with the split rule; if yes, draw boundaries, data ownership, contracts and, for events, the AsyncAPI document',
         label: "split decision, boundaries, contracts",
-        consults: ["microservices-patterns", "architecture-patterns"],
-        readsIfPresent: ["repo", "contract"],
+        consults: ["microservices-patterns"],
+        readsIfPresent: ["repo", "plan", "contract"],
         writes: ["adr", "contract", "events"],
         decides: ["contract-design"],
-        gate: "a new service is proposed, or the split is rejected",
+        approvals: ["new-service", "breaking-change"],
       },
-      handoff("saturn", ["adr", "contract"]),
+      handoff("saturn", ["plan", "adr", "contract"]),
       {
         owner: framework,
         mode: "implement",
-        does: "implement the service and its messaging (outbox, idempotent consumers) with tests",
+        does: `implement the service and its messaging (outbox, idempotent consumers) with tests${REEXPORT_REST}`,
         label: "service and messaging with tests",
-        reads: ["adr", "contract", "events"],
-        writes: ["diff"],
+        reads: ["adr", "contract"],
+        readsIfPresent: ["plan", "events"],
+        writes: ["diff", "contract"],
+        approvals: ["migration", "dependency"],
       },
-      ...reviewAndFix,
-      documentChange,
+      ...securityLoop({ consults: ["api-design-principles"] }),
+      documentRest(["adr"]),
       ...handoffs(["adr", "contract", "events"], ["saturn"]),
     ],
-    stopWhen: ["the split rule does not hold: recommend the modular monolith and stop"],
+    stopWhen: ["the split rule does not hold: recommend the modular monolith and stop", REVIEW_LOOP_STOP],
     verify: ["service tests pass", "idempotent consumers tested with a duplicate message"],
   },
   {
@@ -437,26 +521,32 @@ export const workflows: readonly Workflow[] = [
     command: {
       name: "scaffold-fastapi",
       description: "Create a FastAPI service from the template and run its tests",
-      argumentHint: "<service-name> [--orm sqlalchemy|sqlmodel] [--auth none|oidc|jwt]",
+      argumentHint: "<service-name> --auth oidc|jwt|none [--orm sqlalchemy|sqlmodel]",
       editsFiles: true,
       readOnlyBash: ["Bash(git status:*)"],
     },
     steps: [
+      writePlan,
+      handoff("saturn", ["plan"]),
       {
         owner: agent("fastapi-pro"),
         mode: "implement",
-        does: "copy and adapt the template, then run its tests and linters",
+        does: "copy the template with the chosen `--auth` and `--orm` variants, adapt it, export its spec to `docs/api/openapi.yaml`, run its tests and linters",
         label: "copy, adapt, test the template",
         consults: ["fastapi-templates"],
-        readsIfPresent: ["repo"],
-        writes: ["diff"],
-        gate: "the target folder exists and is not empty",
+        readsIfPresent: ["repo", "plan"],
+        writes: ["diff", "contract"],
+        gate: "`--auth` is missing (oidc when an identity provider exists, jwt when the service owns its accounts, none behind an authenticating gateway), or the target folder exists and is not empty",
+        approvals: ["new-service", "auth-model", "migration", "dependency"],
       },
-      ...reviewAndFix,
-      documentChange,
-      ...handoffs(["diff", "contract", "findings"]),
+      ...securityLoop({ fixer: agent("fastapi-pro"), consults: ["api-design-principles"] }),
+      documentRest([]),
+      ...handoffs(["plan", "contract", "findings"], ["saturn"]),
     ],
-    stopWhen: ["the project is Django or already has a FastAPI app: extend it with /mars:build instead"],
+    stopWhen: [
+      "the project is Django or already has a FastAPI app: extend it with /mars:build instead",
+      REVIEW_LOOP_STOP,
+    ],
     verify: [
       "the template's database-free tests pass, and the database tests pass against TEST_DATABASE_URL",
       "ruff passes",
@@ -466,7 +556,8 @@ export const workflows: readonly Workflow[] = [
     id: "build",
     title: "Build a backend feature",
     appliesTo: "any other backend or API change in Mars's domain, sized S, M or L",
-    signals: "any other change to endpoints, services or their code",
+    signals:
+      "any other change to endpoints, services or their code; events, outbox or sagas between existing services are size L here",
     command: {
       name: "build",
       description: "Build a backend/API feature end to end with the Mars specialists",
@@ -475,51 +566,45 @@ export const workflows: readonly Workflow[] = [
       readOnlyBash: GIT_READ,
     },
     steps: [
-      {
-        owner: orchestrator,
-        mode: "triage",
-        does: "write the plan: framework and versions, size, flags, the steps that run",
-        label: "plan",
-        readsIfPresent: ["repo"],
-        writes: ["plan"],
-        when: { sizes: ["M", "L"] },
-      },
+      writePlan,
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "design the contract change and record the decision",
+        does: "design the contract change (events: the AsyncAPI document) and record the decision",
         label: "contract and ADR",
-        consults: ["api-design-principles", "architecture-patterns"],
+        consults: ["api-design-principles", "architecture-patterns", "microservices-patterns"],
         reads: ["plan"],
-        readsIfPresent: ["contract"],
-        writes: ["contract", "adr"],
+        readsIfPresent: ["contract", "events"],
+        writes: ["contract", "adr", "events"],
         decides: ["contract-design"],
         when: { sizes: ["L"], flags: CONTRACT_FLAGS },
-        gate: "the contract breaks clients, adds a service or changes the auth model",
+        approvals: ["breaking-change", "new-service", "auth-model"],
       },
       handoff("saturn", ["plan", "adr"]),
       {
         owner: framework,
         mode: "implement",
-        does: "implement the change with tests",
+        does: `implement the change with tests${REEXPORT_REST}`,
         label: "implement with tests",
         consults: ["api-design-principles"],
-        readsIfPresent: ["repo", "plan", "contract", "adr"],
-        writes: ["diff"],
+        readsIfPresent: ["repo", "plan", "contract", "events", "adr"],
+        writes: ["diff", "contract"],
+        approvals: ["migration", "dependency"],
       },
-      ...reviewAndFix,
-      documentChange,
+      ...securityLoop({ consults: ["api-design-principles"] }),
+      documentRest(["adr"]),
       ...handoffs(["plan", "contract", "findings"], ["saturn"]),
     ],
     stopWhen: [
       "the request is outside Mars's domain (hand it off instead)",
       "a gate is refused",
       "tests fail twice after a fix attempt",
+      REVIEW_LOOP_STOP,
     ],
     verify: [
       "tests and linters pass (output pasted)",
-      "contract diff reviewed; breaking changes approved",
-      "security sign-off when a security flag holds",
+      "the committed spec matches the code; breaking changes approved",
+      "security sign-off when a security flag holds: the last security review reports no open finding",
     ],
   },
   {

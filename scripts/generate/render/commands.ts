@@ -17,11 +17,9 @@ export function renderCommandFrontmatter(catalog: Catalog, workflow: Workflow): 
   ].join("\n");
 }
 
+/** An artifact by its title: the Artifacts section gives each file's path once. */
 function artifactText(catalog: Catalog, id: ArtifactId): string {
-  const artifact = catalog.artifacts[id];
-  if (artifact.kind === "file") return `${artifact.title} (\`${artifact.path}\`)`;
-  if (artifact.kind === "reply") return `the ${artifact.title} (reply)`;
-  return artifact.title;
+  return catalog.artifacts[id].title;
 }
 
 function list(catalog: Catalog, ids: readonly ArtifactId[]): string {
@@ -36,6 +34,36 @@ function flowLine(catalog: Catalog, step: Step): string {
     parts.push(`${parts.length ? "if present" : "Reads, if present,"} ${list(catalog, step.readsIfPresent)}`);
   const reads = parts.length ? `${parts.join("; ")}. ` : "";
   return `   ${reads}Writes ${list(catalog, step.writes)}.`;
+}
+
+/** The workflow's artifacts, once: files by path, replies as text passed on in the next brief. */
+function artifactsSection(catalog: Catalog, workflow: Workflow): string[] {
+  const ids = new Set<ArtifactId>();
+  for (const step of workflow.steps) {
+    if (step.owner.kind === "planet") continue;
+    for (const id of [...(step.reads ?? []), ...(step.readsIfPresent ?? []), ...step.writes]) ids.add(id);
+  }
+  const files: string[] = [];
+  const replies: string[] = [];
+  for (const id of ids) {
+    const artifact = catalog.artifacts[id];
+    if (artifact.kind === "file") files.push(`${artifact.title} \`${artifact.path}\``);
+    if (artifact.kind === "reply") replies.push(artifact.title);
+  }
+  const parts = [
+    ...(files.length ? [`Files: ${files.join("; ")}.`] : []),
+    ...(replies.length ? [`Replies, passed on as text: ${replies.join("; ")}.`] : []),
+  ];
+  return parts.length ? ["## Artifacts", "", parts.join(" "), ""] : [];
+}
+
+/** True when the runner itself writes the plan or a handoff note under `.mars/`. */
+function writesMars(catalog: Catalog, workflow: Workflow): boolean {
+  return workflow.steps.some(
+    (s) =>
+      (s.owner.kind === "orchestrator" || s.owner.kind === "planet") &&
+      s.writes.some((id) => catalog.artifacts[id].path?.startsWith(".mars/")),
+  );
 }
 
 function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
@@ -54,8 +82,19 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
   ];
 }
 
+/** The step's own gate, then the catalog's approval gates it carries, in the catalog's order. */
+export function gateTexts(catalog: Catalog, step: Step): string[] {
+  const approvals = catalog.approvalGates.filter((g) => step.approvals?.includes(g.id)).map((g) => g.ask);
+  return [...(step.gate ? [step.gate] : []), ...approvals];
+}
+
 export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): string {
-  const lines: string[] = [...conditionsSection(catalog, workflow), "## Steps", ""];
+  const lines: string[] = [
+    ...conditionsSection(catalog, workflow),
+    ...artifactsSection(catalog, workflow),
+    "## Steps",
+    "",
+  ];
   const groups = stepGroups(workflow);
   workflow.steps.forEach((step, i) => {
     const flags = [
@@ -67,14 +106,15 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
     if (step.owner.kind === "planet") {
       const planet = planetOf(catalog, step.owner.name);
       const from = step.readsIfPresent?.length
-        ? ` from ${step.readsIfPresent.map((id) => catalog.artifacts[id].title).join(", ")}`
+        ? ` from the ${list(catalog, step.readsIfPresent)} that exist`
         : "";
       lines.push(`${head}: write \`.mars/handoffs/${planet.name}.md\` (${planet.receives})${from}.`);
     } else {
       lines.push(`${head}: ${step.does}${consults(catalog, step)}.`);
       lines.push(flowLine(catalog, step));
     }
-    if (step.gate) lines.push(`   Gate: if ${step.gate}, stop and ask the user before going on.`);
+    const gates = gateTexts(catalog, step);
+    if (gates.length) lines.push(`   Gate: if ${gates.join("; or if ")}, stop and ask the user before going on.`);
   });
   lines.push("", "## Stop when", "", ...workflow.stopWhen.map((s) => `- ${sentence(capitalize(s))}`));
   lines.push("", "## Verify before reporting done", "", ...workflow.verify.map((v) => `- ${sentence(capitalize(v))}`));
@@ -83,7 +123,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       "",
       "## Delegation",
       "",
-      `Start each agent step with the Agent tool (\`subagent_type\` as named above; a framework step goes to the specialist of the detected framework) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text. Run a step marked parallel together with the step it names; keep the others in order. A planet note holds context, artifact paths, the ask and open questions; if the Agent tool lists that planet's agents (\`<planet>:\`), brief the fitting one with it, otherwise tell the user the note is waiting.`,
+      `Start each agent step with the Agent tool (\`subagent_type\` as named above; a framework step goes to the specialist of the detected framework) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text. Run a step marked parallel together with the step it names; keep the others in order. A specialist that meets a gate proposes the change in its reply instead of making it: ask the user, then brief the step again with the answer. A planet note holds context, artifact paths, the ask and open questions; if the Agent tool lists that planet's agents (\`<planet>:\`), brief the fitting one with it, otherwise tell the user the note is waiting.${writesMars(catalog, workflow) ? " Suggest adding `.mars/` to `.gitignore` the first time you write there." : ""}`,
     );
   }
   lines.push("", "## Safety", "", ...catalog.safety.map((rule) => `- ${rule}`));

@@ -33,7 +33,7 @@ export function renderRoster({ catalog, descriptions }: OrchestratorInput): stri
 function stepToken(step: Step): string {
   const tag = conditionTag(step.when);
   const owner = step.owner.kind === "agent" ? step.owner.name : step.owner.kind === "framework" ? "framework" : "you";
-  const mode = step.owner.kind === "framework" && step.mode === "fix" ? " fix" : "";
+  const mode = step.mode === "fix" ? " fix" : "";
   return `${owner}${mode}${tag ? ` [${tag}]` : ""}`;
 }
 
@@ -82,7 +82,7 @@ export function renderPlanets({ catalog }: OrchestratorInput): string {
 
 export function renderProtocol({ catalog }: OrchestratorInput): string {
   return [
-    `Approval gates (stop and ask before): ${catalog.approvalGates.join("; ")}.`,
+    `Approval gates (stop and ask before): ${catalog.approvalGates.map((g) => g.title).join("; ")}.`,
     "",
     `Every brief states: ${catalog.brief.join("; ")}.`,
     "",

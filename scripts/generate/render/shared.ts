@@ -17,7 +17,7 @@ export function ownerText(catalog: Catalog, owner: Owner): string {
     case "agent":
       return qualified(catalog, owner.name);
     case "framework":
-      return `${owner.names.map((n) => qualified(catalog, n)).join(" or ")} (by detected framework)`;
+      return owner.names.map((n) => qualified(catalog, n)).join(" or ");
     case "planet": {
       const planet = planetOf(catalog, owner.name);
       return `${planet.title} (${planet.domain})`;

@@ -1,5 +1,5 @@
 import { catalog as defaultCatalog, type ArtifactId, type Catalog, type Workflow } from "../../catalog/index.ts";
-import { covers, ownerAgents, runnerOwned, stepGroups } from "../../catalog/model.ts";
+import { covers, findingsSource, ownerAgents, runnerOwned, stepGroups } from "../../catalog/model.ts";
 import type { Rule } from "../../core/types.ts";
 import { canEditSource, canWriteFiles, catalogAnchor, marsPlugin, toolList } from "../model/disk.ts";
 
@@ -44,7 +44,12 @@ function workflowProblems(catalog: Catalog, workflow: Workflow): FlowProblem[] {
         });
         continue;
       }
-      if (required && !catalog.artifacts[artifact].preexisting && !earlier.some(({ s }) => covers(s.when, step.when)))
+      // A step that runs only on findings runs only after the review that reported them: that review's condition holds too.
+      const source = step.when?.findings ? findingsSource(workflow, i) : undefined;
+      const implied = source === undefined ? undefined : workflow.steps[source]!.when;
+      const covered = ({ s }: { s: Workflow["steps"][number] }) =>
+        covers(s.when, step.when) || (source !== undefined && covers(s.when, implied));
+      if (required && !catalog.artifacts[artifact].preexisting && !earlier.some(covered))
         problems.push({
           ...at,
           message: `step ${i + 1} needs "${artifact}" whenever it runs, but the earlier writers run only under narrower conditions`,
