@@ -556,8 +556,7 @@ export const workflows: readonly Workflow[] = [
     id: "build",
     title: "Build a backend feature",
     appliesTo: "any other backend or API change in Mars's domain, sized S, M or L",
-    signals:
-      "any other change to endpoints, services or their code; events, outbox or sagas between existing services are size L here",
+    signals: "any other change to endpoints, services or their code (events or outbox between existing services: L)",
     command: {
       name: "build",
       description: "Build a backend/API feature end to end with the Mars specialists",

@@ -1,5 +1,11 @@
 import type { Catalog, Step, Workflow } from "../../catalog/index.ts";
-import { conditionTag, conditionText, orchestratorTools } from "../../catalog/model.ts";
+import {
+  actsOnFindings,
+  conditionTag,
+  conditionText,
+  findingsSource,
+  orchestratorTools,
+} from "../../catalog/model.ts";
 import { capitalize, cell, firstSentence, qualified } from "./shared.ts";
 
 export interface OrchestratorInput {
@@ -15,7 +21,7 @@ export function renderTools({ catalog }: OrchestratorInput): string {
 /** The role as the agent's description opens it, before the list of topics: "Designs GraphQL schemas for Strawberry/Ariadne". */
 function role(description: string): string {
   const opening = firstSentence(description);
-  return (/^.*?(?=: | - |\.$)/.exec(opening)?.[0] ?? opening).trim();
+  return (/^.*?(?=: | - |; |\.$)/.exec(opening)?.[0] ?? opening).trim();
 }
 
 export function renderRoster({ catalog, descriptions }: OrchestratorInput): string {
@@ -37,11 +43,24 @@ function stepToken(step: Step): string {
   return `${owner}${mode}${tag ? ` [${tag}]` : ""}`;
 }
 
-/** The steps of a workflow in order: "→" between groups, "∥" inside a parallel group. */
-function stepChain(workflow: Workflow): string {
+/** A review that checks the step before it again, by the reviewer whose findings that step acted on. */
+function isReReview(catalog: Catalog, workflow: Workflow, index: number): boolean {
+  const step = workflow.steps[index]!;
+  const before = workflow.steps[index - 1];
+  if (step.mode !== "review" || !before || !actsOnFindings(catalog, before)) return false;
+  const source = findingsSource(workflow, index - 1);
+  return source !== undefined && JSON.stringify(workflow.steps[source]!.owner) === JSON.stringify(step.owner);
+}
+
+/** The steps of a workflow in order: "→" between groups, "∥" inside a parallel group, "↺" for a re-review. */
+function stepChain(catalog: Catalog, workflow: Workflow): string {
   const parts: string[] = [];
-  workflow.steps.forEach((step) => {
+  workflow.steps.forEach((step, i) => {
     if (step.owner.kind === "planet") return;
+    if (isReReview(catalog, workflow, i)) {
+      parts.push(" ↺");
+      return;
+    }
     const token = stepToken(step);
     if (parts.length === 0) parts.push(token);
     else parts.push(`${step.parallel ? " ∥ " : " → "}${token}`);
@@ -62,7 +81,7 @@ export function renderWorkflows({ catalog }: OrchestratorInput): string {
     const all = catalog.planets.filter((p) => p.when).every((p) => notes.has(p.name));
     const named = catalog.planets.filter((p) => notes.has(p.name)).map((p) => p.title);
     lines.push(
-      `| ${i + 1} | ${cell(w.raises ? `${w.signals} (raises ${w.raises.join(", ")})` : w.signals)} | ${command} | ${cell(stepChain(w))} | ${all ? "yes" : named.join(", ") || "none"} |`,
+      `| ${i + 1} | ${cell(w.raises ? `${w.signals} (raises ${w.raises.join(", ")})` : w.signals)} | ${command} | ${cell(stepChain(catalog, w))} | ${all ? "yes" : named.join(", ") || "none"} |`,
     );
   });
   return `${lines.join("\n")}\n`;
