@@ -2,7 +2,21 @@ import { artifacts, concerns, planets, specialists } from "./roster.ts";
 import { CONTRACT_FLAGS, DATA_FLAGS, SECURITY_FLAGS, SERVICE_FLAGS, SKILLS, type Catalog } from "./types.ts";
 import { workflows } from "./workflows.ts";
 
-const NUMBERS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"];
+const NUMBERS = [
+  "no",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+];
 
 /** A count in words, so the manifests say what the roster holds: "seven specialists". */
 function count(n: number, noun: string): string {

@@ -1,11 +1,5 @@
 import type { Catalog, Step, Workflow } from "../../catalog/index.ts";
-import {
-  actsOnFindings,
-  conditionTag,
-  conditionText,
-  findingsSource,
-  orchestratorTools,
-} from "../../catalog/model.ts";
+import { actsOnFindings, conditionTag, conditionText, findingsSource, orchestratorTools } from "../../catalog/model.ts";
 import { capitalize, cell, firstSentence, qualified } from "./shared.ts";
 
 export interface OrchestratorInput {
