@@ -1,9 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { catalog, type Catalog, type Step, type Workflow } from "../../scripts/catalog/index.ts";
-import { agentTools, commandTools, covers, reviewOnly, roleOf } from "../../scripts/catalog/model.ts";
+import fs from "node:fs";
+import path from "node:path";
+import {
+  agentTools,
+  commandTools,
+  conditionTag,
+  conditionText,
+  covers,
+  requiredApprovals,
+  reviewOnly,
+  roleOf,
+} from "../../scripts/catalog/model.ts";
+import { gateProblems } from "../../scripts/house/rules/approval-gates-carried.ts";
 import { catalogOwnerProblems } from "../../scripts/house/rules/concern-single-owner.ts";
-import { exclusionClause, excludes } from "../../scripts/house/rules/skill-consult-domain.ts";
+import { rereviewProblems } from "../../scripts/house/rules/fix-rereviewed.ts";
+import { exclusionClause, excludes, workflowDomainProblems } from "../../scripts/house/rules/skill-consult-domain.ts";
 import { flowProblems } from "../../scripts/house/rules/workflow-artifact-flow.ts";
+import { REPO_ROOT } from "../helpers/repo.ts";
 
 /** The real catalog with one workflow's steps replaced. */
 function withSteps(id: string, change: (steps: Step[]) => Step[]): Catalog {
@@ -67,6 +81,72 @@ describe("the workflow model in the catalog", () => {
     ]);
   });
 
+  it("reads a findings condition as running only after the review that reported them", () => {
+    // The fix runs on findings only; its findings come from a review under a security flag.
+    expect(flowProblems().filter((p) => p.artifact === "findings")).toEqual([]);
+    expect(covers({ findings: true }, { findings: true })).toBe(true);
+    expect(covers({ findings: true }, undefined)).toBe(false);
+    expect(covers({ option: "--fix", findings: true }, { option: "--fix", findings: true })).toBe(true);
+    expect(conditionText({ findings: true })).toBe("the review before it reported findings");
+    expect(conditionText({ option: "--fix", findings: true })).toBe(
+      "--fix is given, and the review before it reported findings",
+    );
+    expect(conditionTag({ findings: true })).toBe("findings");
+    // A fix whose findings no review writes is caught.
+    const broken = withSteps("build", (steps) => steps.filter((s) => !(s.mode === "review" && s.when?.flags)));
+    expect(flowProblems(broken)).toContainEqual(
+      expect.objectContaining({
+        workflow: "build",
+        artifact: "findings",
+        message: expect.stringMatching(/no earlier step/),
+      }),
+    );
+  });
+
+  it("has every fix re-reviewed by the reviewer that found the issues", () => {
+    expect(rereviewProblems()).toEqual([]);
+    const noRereview = withSteps("build", (steps) =>
+      steps.filter((s, i) => !(s.mode === "review" && steps[i - 1]?.mode === "fix")),
+    );
+    expect(rereviewProblems(noRereview)).toEqual([
+      expect.objectContaining({
+        workflow: "build",
+        message: expect.stringMatching(/backend-security-coder re-review/),
+      }),
+    ]);
+    // A re-review that runs only under a security flag does not cover a fix that runs on findings.
+    const narrower = withSteps("auth", (steps) =>
+      steps.map((s, i) =>
+        s.mode === "review" && steps[i - 1]?.mode === "fix" ? { ...s, when: { flags: ["auth"] } } : s,
+      ),
+    );
+    expect(rereviewProblems(narrower)).toHaveLength(1);
+    // Another reviewer does not count: the one whose findings were fixed must look again.
+    const otherReviewer = withSteps("security-review", (steps) =>
+      steps.map((s, i) => (i === 2 ? { ...s, owner: { kind: "agent", name: "api-reviewer" } } : s)),
+    );
+    expect(rereviewProblems(otherReviewer)).toHaveLength(1);
+  });
+
+  it("carries each approval gate on every step where it can hold", () => {
+    expect(gateProblems()).toEqual([]);
+    const build = catalog.workflows.find((w) => w.id === "build")!;
+    const implement = build.steps.find((s) => s.mode === "implement")!;
+    expect(requiredApprovals(catalog, build, implement)).toEqual(["migration", "dependency"]);
+    const scaffold = catalog.workflows.find((w) => w.id === "scaffold-fastapi")!;
+    expect(
+      requiredApprovals(
+        catalog,
+        scaffold,
+        scaffold.steps.find((s) => s.mode === "implement")!,
+      ),
+    ).toContain("new-service");
+    const stripped = withSteps("build", (steps) =>
+      steps.map((s) => (s.mode === "implement" ? { ...s, approvals: [] } : s)),
+    );
+    expect(gateProblems(stripped).map((p) => p.gate)).toEqual(["migration", "dependency"]);
+  });
+
   it("reads conditions as alternatives, with any flag meaning at least M", () => {
     expect(covers({ sizes: ["M", "L"] }, { sizes: ["L"], flags: ["new-contract"] })).toBe(true);
     expect(covers({ sizes: ["L"] }, { flags: ["new-contract"] })).toBe(false);
@@ -98,10 +178,30 @@ describe("tools derived from modes and artifacts", () => {
     expect(commandTools(catalog, secure)).not.toContain("Write");
     const build = catalog.workflows.find((w) => w.id === "build")!;
     expect(commandTools(catalog, build)).toContain("Write");
+    // The scaffold is FastAPI only: its fix goes to fastapi-pro, and django-pro is not allowlisted.
+    const scaffold = catalog.workflows.find((w) => w.id === "scaffold-fastapi")!;
+    expect(commandTools(catalog, scaffold).find((t) => t.startsWith("Agent("))).not.toMatch(/django-pro/);
   });
 });
 
 describe("skill domains", () => {
+  const descriptions = new Map(
+    catalog.skills.map((skill) => {
+      const text = fs.readFileSync(path.join(REPO_ROOT, "skills", skill, "SKILL.md"), "utf8");
+      return [skill, /^description: (.*)$/m.exec(text)![1]!] as const;
+    }),
+  );
+
+  it("keeps GraphQL workflows off a skill that is not for GraphQL", () => {
+    expect(workflowDomainProblems(catalog, descriptions)).toEqual([]);
+    const broken = withSteps("graphql-build", (steps) =>
+      steps.map((s) => (s.mode === "review" ? { ...s, consults: ["api-design-principles"] } : s)),
+    );
+    expect(workflowDomainProblems(broken, descriptions)).toContainEqual(
+      expect.objectContaining({ workflow: "graphql-build", skill: "api-design-principles" }),
+    );
+  });
+
   it("reads the exclusion clause and matches agents by name or domain word", () => {
     const clause = exclusionClause(
       "This skill should be used when designing REST APIs. Not for GraphQL (use mars:graphql-architect).",

@@ -59,3 +59,38 @@ export function sectionLines(file: SourceFile, heading: string): { text: string;
 }
 
 export type { Catalog };
+
+/** One numbered step of a command's "## Steps" section as the file states it. */
+export interface StepOnDisk {
+  number: number;
+  /** The bold owner text: "`mars:backend-security-coder`", "Mars (you)", "Saturn (databases)". */
+  owner: string;
+  mode: string;
+  /** Offset of the step's line in the file. */
+  offset: number;
+  /** The step line and its indented continuation lines (reads, writes, gates). */
+  block: string;
+}
+
+const STEP_LINE = /^(\d+)\. \*\*([^*]+)\*\* \(([a-z]+)/;
+
+/** The numbered steps of a command, each with the lines that belong to it. */
+export function commandSteps(file: SourceFile): StepOnDisk[] {
+  const steps: StepOnDisk[] = [];
+  for (const line of sectionLines(file, "## Steps")) {
+    const match = STEP_LINE.exec(line.text);
+    if (match) {
+      steps.push({
+        number: Number(match[1]),
+        owner: match[2]!,
+        mode: match[3]!,
+        offset: line.offset,
+        block: line.text,
+      });
+      continue;
+    }
+    const last = steps.at(-1);
+    if (last && line.text.startsWith("   ")) last.block += `\n${line.text}`;
+  }
+  return steps;
+}

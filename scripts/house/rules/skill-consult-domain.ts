@@ -1,4 +1,4 @@
-import { catalog } from "../../catalog/index.ts";
+import { catalog, type Catalog } from "../../catalog/index.ts";
 import { ownerAgents } from "../../catalog/model.ts";
 import type { ReportInput, Rule, SourceFile } from "../../core/types.ts";
 import { stringField } from "../../rules/util.ts";
@@ -21,11 +21,43 @@ export function excludes(clause: string, agent: string, domain: readonly string[
   return word ? `it says "Not for" ${word}` : undefined;
 }
 
+export interface DomainProblem {
+  workflow: string;
+  step: number;
+  skill: string;
+  message: string;
+}
+
+/**
+ * Steps of a workflow narrower than Mars's domain (a GraphQL workflow) that consult a skill
+ * whose "Not for" clause names that domain, whoever the step's owner is.
+ */
+export function workflowDomainProblems(catalog: Catalog, descriptions: ReadonlyMap<string, string>): DomainProblem[] {
+  const problems: DomainProblem[] = [];
+  for (const workflow of catalog.workflows) {
+    if (!workflow.domain?.length) continue;
+    workflow.steps.forEach((step, i) => {
+      for (const skill of step.consults ?? []) {
+        const clause = exclusionClause(descriptions.get(skill) ?? "");
+        const word = workflow.domain!.find((w) => new RegExp(`\\b${escape(w)}\\b`, "i").test(clause));
+        if (word)
+          problems.push({
+            workflow: workflow.id,
+            step: i + 1,
+            skill,
+            message: `workflow "${workflow.id}" is a ${word} workflow, but step ${i + 1} consults ${catalog.plugin.name}:${skill}, whose description says "Not for" ${word}`,
+          });
+      }
+    });
+  }
+  return problems;
+}
+
 export const skillConsultDomain: Rule = {
   id: "skill-consult-domain",
   severity: "error",
   description:
-    "No agent is told to consult a skill whose description excludes that agent's domain (\"Not for GraphQL\" for the GraphQL architect), in the catalog or in the agent's own text.",
+    "No agent is told to consult a skill whose description excludes that agent's domain (\"Not for GraphQL\" for the GraphQL architect), or the domain of the workflow it runs in, in the catalog or in the agent's own text.",
   consequence:
     "An agent told to consult a skill whose description excludes that agent's domain gets advice written for another stack.",
   check({ project, report }) {
@@ -59,6 +91,14 @@ export const skillConsultDomain: Rule = {
         for (const skill of step.consults ?? [])
           for (const agent of ownerAgents(step.owner))
             judge(agent, skill, () => catalogAnchor(project, `id: "${workflow.id}"`));
+    const descriptions = new Map<string, string>();
+    for (const skill of plugin.skills) descriptions.set(skill.folder, stringField(skill.file, "description") ?? "");
+    for (const problem of workflowDomainProblems(catalog, descriptions))
+      report({
+        ...catalogAnchor(project, `id: "${problem.workflow}"`),
+        message: problem.message,
+        hint: "drop the consult from that step, or give the workflow a skill that covers its domain",
+      });
     for (const agent of plugin.agents) {
       const body = agent.file.markdown?.body ?? "";
       const bodyOffset = agent.file.markdown?.bodyOffset ?? 0;
