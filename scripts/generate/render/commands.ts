@@ -105,7 +105,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
     const head = `${i + 1}. **${ownerText(catalog, step.owner)}** (${flags.join("; ")})`;
     if (step.owner.kind === "planet") {
       const planet = planetOf(catalog, step.owner.name);
-      const from = step.readsIfPresent?.length ? ` from the ${list(catalog, step.readsIfPresent)} that exist` : "";
+      const from = step.readsIfPresent?.length ? ` from the ${list(catalog, step.readsIfPresent)}, where present` : "";
       lines.push(`${head}: write \`.mars/handoffs/${planet.name}.md\` (${planet.receives})${from}.`);
     } else {
       lines.push(`${head}: ${step.does}${consults(catalog, step)}.`);
