@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import fg from "fast-glob";
+import { anyGlob, regexSafe } from "./glob.ts";
 import { toPosix } from "./text.ts";
 
 /**
@@ -224,7 +225,14 @@ interface WalkEntry {
   kind: "file" | "dir" | "link" | "special";
 }
 
+/**
+ * Every entry below cwd except ignored ones. Globs a regular expression can take safely prune
+ * the walk inside fast-glob; the others are applied to the listing by the linear matcher.
+ */
 function list(cwd: string, prefix: string, ignore: readonly string[], issues: DiskIssue[]): WalkEntry[] {
+  const pruning = ignore.filter(regexSafe);
+  const rest = ignore.filter((glob) => !regexSafe(glob));
+  const ignored = rest.length > 0 ? anyGlob(rest) : undefined;
   const entries = fg.sync("**", {
     cwd,
     dot: true,
@@ -233,15 +241,24 @@ function list(cwd: string, prefix: string, ignore: readonly string[], issues: Di
     followSymbolicLinks: false,
     unique: true,
     suppressErrors: true,
-    ignore: [...ALWAYS_IGNORED, ...ignore],
+    ignore: [...ALWAYS_IGNORED, ...pruning],
     fs: recordingAdapter(cwd, prefix, issues),
   });
-  return entries.map((entry) => {
+  const rooted = (entry: (typeof entries)[number]) => (prefix ? `${prefix}/${toPosix(entry.path)}` : toPosix(entry.path));
+  const kept = ignored ? entries.filter((entry) => !underIgnored(rooted(entry), ignored)) : entries;
+  return kept.map((entry) => {
     const dirent = entry.dirent;
     const kind = dirent.isDirectory() ? "dir" : dirent.isSymbolicLink() ? "link" : dirent.isFile() ? "file" : "special";
     const relative = toPosix(entry.path);
     return { relative: prefix ? `${prefix}/${relative}` : relative, absolute: path.join(cwd, entry.path), kind };
   });
+}
+
+/** Whether a path or a folder above it matches. */
+function underIgnored(relative: string, ignored: (path: string) => boolean): boolean {
+  const segments = relative.split("/");
+  for (let i = 1; i <= segments.length; i++) if (ignored(segments.slice(0, i).join("/"))) return true;
+  return false;
 }
 
 /**

@@ -140,14 +140,29 @@ function parseEntry(entry: string): { name: string; content: string | undefined 
   return { name: entry.slice(0, open), content: entry.slice(open + 1, close) };
 }
 
-function globMatches(pattern: string, name: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .split("*")
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-      .join(".*")}$`,
-  );
-  return regex.test(name);
+/**
+ * Whether `name` matches a pattern whose only wildcard is "*". Greedy with one resume point, so
+ * it takes at most pattern × name steps; a regular expression of ".*" runs is exponential.
+ */
+export function globMatches(pattern: string, name: string): boolean {
+  let p = 0;
+  let n = 0;
+  let star = -1;
+  let resume = 0;
+  while (n < name.length) {
+    if (p < pattern.length && pattern[p] !== "*" && pattern[p] === name[n]) {
+      p++;
+      n++;
+    } else if (p < pattern.length && pattern[p] === "*") {
+      star = p++;
+      resume = n;
+    } else if (star !== -1) {
+      p = star + 1;
+      n = ++resume;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === "*") p++;
+  return p === pattern.length;
 }
 
 function unescapedStar(text: string): boolean {
