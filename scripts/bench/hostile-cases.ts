@@ -22,7 +22,9 @@ export interface HostileCase {
 }
 
 export const MANIFEST = `${JSON.stringify({ name: "hostile", version: "1.0.0", description: "Hostile input", author: { name: "a" } }, null, 2)}\n`;
-export const HOUSE_CONFIG = `${JSON.stringify({ presets: ["mars-house"] })}\n`;
+/** The house preset (stale idioms, generated regions) over every file, not only those Claude Code loads. */
+export const HOUSE_CONFIG = `${JSON.stringify({ presets: ["mars-house"], files: "all" })}\n`;
+export const ALL_FILES_CONFIG = `${JSON.stringify({ files: "all" })}\n`;
 
 export function agentWith(frontmatter: string, body = "Body.\n"): string {
   return `---\nname: reviewer\ndescription: Reviews diffs for correctness before merge. Use when a change needs review.\nmodel: inherit\n${frontmatter}---\n\n${body}`;
@@ -115,7 +117,11 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     id: "openapi-16k-invalid-schemas",
     class: "time",
     reported: "an OpenAPI file with 16k invalid schemas hung",
-    build: (dir) => plugin(dir, { "skills/api/assets/openapi.json": openApiWithInvalidSchemas(16_000) }),
+    build: (dir) =>
+      plugin(dir, {
+        ".mars-validate.json": ALL_FILES_CONFIG,
+        "skills/api/assets/openapi.json": openApiWithInvalidSchemas(16_000),
+      }),
   },
   {
     id: "marketplace-3000-renames",

@@ -6,7 +6,9 @@
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
-export function visible(text: string, keepNewlines = false): string {
+export function visible(value: string, keepNewlines = false): string {
+  // A rule bug must not turn into a reporter crash: anything that is not a string is shown as text.
+  const text = typeof value === "string" ? value : String(value);
   const escaped = text.replace(UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return keepNewlines ? escaped : escaped.replace(/\n/g, "\\n");
 }
