@@ -8,7 +8,7 @@ import { closest } from "../core/text.ts";
 import type { Finding, Rule, ValidatorConfig } from "../core/types.ts";
 import { validateProjectAsync } from "../core/validate.ts";
 import { reporters, type ReporterName } from "../reporters/index.ts";
-import { visible } from "../reporters/escape.ts";
+import { jsonText, visible } from "../reporters/escape.ts";
 import { activeRules } from "../rules/presets.ts";
 import { budgetTable } from "./budget-table.ts";
 
@@ -201,7 +201,7 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
     if (format === "json") {
       const parsedOutput = JSON.parse(output) as Record<string, unknown>;
       parsedOutput.budget = budgetJson;
-      output = `${JSON.stringify(parsedOutput, null, 2)}\n`;
+      output = jsonText(`${JSON.stringify(parsedOutput, null, 2)}\n`);
     } else if (format === "text") output = `${output}\n${budgetSections.join("\n")}`;
   }
   io.stdout(output);

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import fg from "fast-glob";
-import { anyGlob, regexSafe } from "./glob.ts";
+import { anyGlob } from "./glob.ts";
 import { toPosix } from "./text.ts";
 
 /**
@@ -192,73 +191,62 @@ function readOne(
   return { path: relative, size, text, hasBom, binary: false };
 }
 
-/** fast-glob's file-system adapter, with unreadable folders recorded instead of silently skipped. */
-function recordingAdapter(cwd: string, prefix: string, issues: DiskIssue[]) {
-  const note = (dir: string, error: unknown) => {
-    const relative = toPosix(path.relative(cwd, dir));
-    issues.push({
-      path: prefix ? (relative ? `${prefix}/${relative}` : prefix) : relative,
-      kind: "unreadable",
-      detail: `the folder cannot be listed (${errorCode(error)}), so nothing in it was checked`,
-    });
-  };
-  return {
-    readdirSync: ((dir: string, options: never) => {
-      try {
-        return fs.readdirSync(dir, options);
-      } catch (error) {
-        note(dir, error);
-        return [];
-      }
-    }) as typeof fs.readdirSync,
-    readdir: ((dir: string, options: never, callback: (error: null, entries: never[]) => void) =>
-      fs.readdir(dir, options, (error, entries) => {
-        if (error) note(dir, error);
-        callback(null, (error ? [] : entries) as never[]);
-      })) as unknown as typeof fs.readdir,
-  };
-}
-
 interface WalkEntry {
   relative: string;
   absolute: string;
   kind: "file" | "dir" | "link" | "special";
 }
 
-/**
- * Every entry below cwd except ignored ones. Globs a regular expression can take safely prune
- * the walk inside fast-glob; the others are applied to the listing by the linear matcher.
- */
-function list(cwd: string, prefix: string, ignore: readonly string[], issues: DiskIssue[]): WalkEntry[] {
-  const pruning = ignore.filter(regexSafe);
-  const rest = ignore.filter((glob) => !regexSafe(glob));
-  const ignored = rest.length > 0 ? anyGlob(rest) : undefined;
-  const entries = fg.sync("**", {
-    cwd,
-    dot: true,
-    onlyFiles: false,
-    objectMode: true,
-    followSymbolicLinks: false,
-    unique: true,
-    suppressErrors: true,
-    ignore: [...ALWAYS_IGNORED, ...pruning],
-    fs: recordingAdapter(cwd, prefix, issues),
-  });
-  const rooted = (entry: (typeof entries)[number]) => (prefix ? `${prefix}/${toPosix(entry.path)}` : toPosix(entry.path));
-  const kept = ignored ? entries.filter((entry) => !underIgnored(rooted(entry), ignored)) : entries;
-  return kept.map((entry) => {
-    const dirent = entry.dirent;
-    const kind = dirent.isDirectory() ? "dir" : dirent.isSymbolicLink() ? "link" : dirent.isFile() ? "file" : "special";
-    const relative = toPosix(entry.path);
-    return { relative: prefix ? `${prefix}/${relative}` : relative, absolute: path.join(cwd, entry.path), kind };
-  });
-}
+/** Folder names never walked into (their files are read only when a manifest names them). */
+const ALWAYS_IGNORED_NAMES = new Set(["node_modules", ".git", ".cache"]);
 
-/** Whether a path or a folder above it matches. */
-function underIgnored(relative: string, ignored: (path: string) => boolean): boolean {
-  const segments = relative.split("/");
-  for (let i = 1; i <= segments.length; i++) if (ignored(segments.slice(0, i).join("/"))) return true;
-  return false;
+/**
+ * Every entry below cwd except ignored ones, with unreadable folders recorded instead of skipped.
+ * A plain readdir walk: a glob library's pattern filter drops names holding a line break (its
+ * "." does not match one) and matches ignore globs with backtracking regular expressions; here
+ * each name is kept as it is and ignores are matched by the linear glob matcher, pruning whole
+ * folders. At most `budget` entries are listed.
+ */
+function list(
+  cwd: string,
+  prefix: string,
+  ignored: (relative: string) => boolean,
+  issues: DiskIssue[],
+  budget: number,
+): WalkEntry[] {
+  const out: WalkEntry[] = [];
+  const folders = [""];
+  for (let dir = folders.pop(); dir !== undefined && out.length <= budget; dir = folders.pop()) {
+    let dirents: fs.Dirent[];
+    try {
+      dirents = fs.readdirSync(path.join(cwd, dir), { withFileTypes: true });
+    } catch (error) {
+      const where = prefix ? (dir ? `${prefix}/${dir}` : prefix) : dir;
+      issues.push({
+        path: where,
+        kind: "unreadable",
+        detail: `the folder cannot be listed (${errorCode(error)}), so nothing in it was checked`,
+      });
+      continue;
+    }
+    for (const dirent of dirents) {
+      if (ALWAYS_IGNORED_NAMES.has(dirent.name)) continue;
+      const relative = dir ? `${dir}/${dirent.name}` : dirent.name;
+      const rooted = prefix ? `${prefix}/${relative}` : relative;
+      if (ignored(rooted)) continue;
+      const kind = dirent.isDirectory()
+        ? "dir"
+        : dirent.isSymbolicLink()
+          ? "link"
+          : dirent.isFile()
+            ? "file"
+            : "special";
+      out.push({ relative: rooted, absolute: path.join(cwd, relative), kind });
+      if (kind === "dir") folders.push(relative);
+      if (out.length > budget) break;
+    }
+  }
+  return out;
 }
 
 /**
@@ -283,10 +271,11 @@ export function readTree(
     { cwd: root, prefix: "", depth: 0, real: realRoot },
   ];
   const listings = new Map<string, number>([[realRoot, 1]]);
+  const ignored = anyGlob(ignore);
   let total = 0;
   let truncated = false;
   for (let job = work.shift(); job; job = work.shift()) {
-    const entries = list(job.cwd, job.prefix, ignore, issues).sort((a, b) =>
+    const entries = list(job.cwd, job.prefix, ignored, issues, MAX_ENTRIES - total).sort((a, b) =>
       a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0,
     );
     for (const entry of entries) {

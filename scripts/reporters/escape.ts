@@ -18,3 +18,16 @@ export function countText(count: number | undefined, files: number): string {
   if (!count || count < 2) return "";
   return files > 1 ? `×${count} in ${files} files` : `×${count}`;
 }
+
+/**
+ * JSON text with the characters JSON.stringify leaves raw but terminals and viewers act on (C1
+ * controls, bidirectional overrides, line and paragraph separators) written as \u escapes. Such
+ * characters occur only inside strings, so the parsed value is unchanged.
+ */
+export function jsonText(json: string): string {
+  return json.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}

@@ -26,8 +26,9 @@ export const githubReporter: Reporter = (findings, { summary, showNotes }) => {
       properties.push(`title=${escapeProperty(finding.ruleId)}`);
       const files = new Set([file, ...(finding.related ?? []).map((r) => r.file)]).size;
       const count = countText(finding.count, files);
-      // visible() first: GitHub turns %0A and %0D back into line breaks, which plugin text must not add.
-      const message = `${visible(finding.message)}${finding.hint ? ` (${visible(finding.hint)})` : ""}${count ? ` [${count}]` : ""}`;
+      // visible() first: GitHub turns %0D back into a carriage return, which could hide text in its
+      // log view; line breaks stay (an annotation may span lines) and are escaped as %0A below.
+      const message = `${visible(finding.message, true)}${finding.hint ? ` (${visible(finding.hint, true)})` : ""}${count ? ` [${count}]` : ""}`;
       return `::${COMMAND[finding.severity]} ${properties.join(",")}::${escapeData(message)}`;
     });
   lines.push(`${summary.errors} error(s), ${summary.warnings} warning(s) in ${summary.files} file(s)`);

@@ -1,4 +1,4 @@
-import { visible } from "./escape.ts";
+import { jsonText, visible } from "./escape.ts";
 import type { Reporter } from "./types.ts";
 
 function uri(file: string): string {
@@ -60,5 +60,5 @@ export const sarifReporter: Reporter = (findings, { rules }) => {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return jsonText(`${JSON.stringify(log, null, 2)}\n`);
 };
