@@ -80,6 +80,10 @@ function uniqueTargets(positionals: string[], cwd: string): { target: string; ab
   return targets;
 }
 
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message ?? String(error);
+}
+
 /** Runs the validator CLI and returns its exit code; it never throws for bad input. */
 export async function runValidateCli(argv: string[], io: CliIo): Promise<number> {
   let parsed;
@@ -204,7 +208,16 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
       output = jsonText(`${JSON.stringify(parsedOutput, null, 2)}\n`);
     } else if (format === "text") output = `${output}\n${budgetSections.join("\n")}`;
   }
-  io.stdout(output);
+  try {
+    io.stdout(output);
+  } catch (error) {
+    try {
+      io.stderr(`mars-validate: the report could not be written (${visible(errorCode(error))})\n`);
+    } catch {
+      // The exit code says it.
+    }
+    return 2;
+  }
   const failing = summary.errors > 0 || (values.strict && summary.warnings > 0);
   return failing ? 1 : 0;
 }

@@ -215,36 +215,40 @@ function list(
   budget: number,
 ): WalkEntry[] {
   const out: WalkEntry[] = [];
-  const folders = [""];
-  for (let dir = folders.pop(); dir !== undefined && out.length <= budget; dir = folders.pop()) {
-    let dirents: fs.Dirent[];
+  const note = (dir: string, error: unknown) =>
+    issues.push({
+      path: prefix ? (dir ? `${prefix}/${dir}` : prefix) : dir,
+      kind: "unreadable",
+      detail: `the folder cannot be listed (${errorCode(error)}), so nothing in it was checked`,
+    });
+  const read = (dir: string): fs.Dirent[] | undefined => {
     try {
-      dirents = fs.readdirSync(path.join(cwd, dir), { withFileTypes: true });
+      return fs
+        .readdirSync(path.join(cwd, dir), { withFileTypes: true })
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (error) {
-      const where = prefix ? (dir ? `${prefix}/${dir}` : prefix) : dir;
-      issues.push({
-        path: where,
-        kind: "unreadable",
-        detail: `the folder cannot be listed (${errorCode(error)}), so nothing in it was checked`,
-      });
-      continue;
+      note(dir, error);
+      return undefined;
     }
-    for (const dirent of dirents) {
-      if (ALWAYS_IGNORED_NAMES.has(dirent.name)) continue;
-      const relative = dir ? `${dir}/${dirent.name}` : dirent.name;
-      const rooted = prefix ? `${prefix}/${relative}` : relative;
-      if (ignored(rooted)) continue;
-      const kind = dirent.isDirectory()
-        ? "dir"
-        : dirent.isSymbolicLink()
-          ? "link"
-          : dirent.isFile()
-            ? "file"
-            : "special";
-      out.push({ relative: rooted, absolute: path.join(cwd, relative), kind });
-      if (kind === "dir") folders.push(relative);
-      if (out.length > budget) break;
-    }
+  };
+  // Breadth first, names in order, each .claude-plugin folder listed as soon as it is seen: the
+  // manifests come before a huge folder can use the budget up, on every machine alike.
+  const folders = [""];
+  const add = (dir: string, dirent: fs.Dirent): boolean => {
+    if (ALWAYS_IGNORED_NAMES.has(dirent.name)) return true;
+    const relative = dir ? `${dir}/${dirent.name}` : dirent.name;
+    const rooted = prefix ? `${prefix}/${relative}` : relative;
+    if (ignored(rooted)) return true;
+    const kind = dirent.isDirectory() ? "dir" : dirent.isSymbolicLink() ? "link" : dirent.isFile() ? "file" : "special";
+    out.push({ relative: rooted, absolute: path.join(cwd, relative), kind });
+    if (kind === "dir" && dirent.name === ".claude-plugin") {
+      for (const inner of read(relative) ?? []) if (!add(relative, inner)) return false;
+    } else if (kind === "dir") folders.push(relative);
+    return out.length <= budget;
+  };
+  for (let next = 0; next < folders.length && out.length <= budget; next++) {
+    const dir = folders[next]!;
+    for (const dirent of read(dir) ?? []) if (!add(dir, dirent)) break;
   }
   return out;
 }
@@ -257,6 +261,7 @@ export function readTree(
   root: string,
   ignore: readonly string[] = [],
   fsys: FileSystem = nodeFileSystem,
+  maxEntries = MAX_ENTRIES,
 ): DiskSnapshot {
   const issues: DiskIssue[] = [];
   const dirs = new Set<string>([""]);
@@ -275,11 +280,11 @@ export function readTree(
   let total = 0;
   let truncated = false;
   for (let job = work.shift(); job; job = work.shift()) {
-    const entries = list(job.cwd, job.prefix, ignored, issues, MAX_ENTRIES - total).sort((a, b) =>
+    const entries = list(job.cwd, job.prefix, ignored, issues, maxEntries - total).sort((a, b) =>
       a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0,
     );
     for (const entry of entries) {
-      if (++total > MAX_ENTRIES) {
+      if (++total > maxEntries) {
         truncated = true;
         break;
       }
@@ -389,7 +394,7 @@ export function readTree(
     issues.push({
       path: "",
       kind: "too-many-entries",
-      detail: `the tree has more than ${MAX_ENTRIES} entries; only the first ${MAX_ENTRIES} were read`,
+      detail: `the tree has more than ${maxEntries} entries; only the first ${maxEntries} were read`,
     });
   for (const file of files) {
     const parent = path.posix.dirname(file.path);
