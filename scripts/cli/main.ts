@@ -5,11 +5,19 @@ export async function runMain(
   name: string,
   run: (argv: string[], io: CliIo) => number | Promise<number>,
 ): Promise<void> {
+  // A write that fails after the call returned (a full device, a closed terminal) arrives as an
+  // "error" event: one line and exit 2, a tool failure, never a stack trace or exit 1 ("findings").
   // A reader that closes the pipe early (`| head`) is not an error of ours.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw error;
+    try {
+      process.stderr.write(`${name}: the report could not be written (${error.code ?? error.message})\n`);
+    } catch {
+      // The exit code says it.
+    }
+    process.exit(2);
   });
+  process.stderr.on("error", () => process.exit(2));
   try {
     process.exitCode = await run(process.argv.slice(2), {
       stdout: (text) => process.stdout.write(text),

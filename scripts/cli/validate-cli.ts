@@ -8,7 +8,7 @@ import { closest } from "../core/text.ts";
 import type { Finding, Rule, ValidatorConfig } from "../core/types.ts";
 import { validateProjectAsync } from "../core/validate.ts";
 import { reporters, type ReporterName } from "../reporters/index.ts";
-import { visible } from "../reporters/escape.ts";
+import { jsonText, visible } from "../reporters/escape.ts";
 import { activeRules } from "../rules/presets.ts";
 import { budgetTable } from "./budget-table.ts";
 
@@ -78,6 +78,10 @@ function uniqueTargets(positionals: string[], cwd: string): { target: string; ab
     targets.push({ target, absolute });
   }
   return targets;
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).message ?? String(error);
 }
 
 /** Runs the validator CLI and returns its exit code; it never throws for bad input. */
@@ -201,10 +205,19 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
     if (format === "json") {
       const parsedOutput = JSON.parse(output) as Record<string, unknown>;
       parsedOutput.budget = budgetJson;
-      output = `${JSON.stringify(parsedOutput, null, 2)}\n`;
+      output = jsonText(`${JSON.stringify(parsedOutput, null, 2)}\n`);
     } else if (format === "text") output = `${output}\n${budgetSections.join("\n")}`;
   }
-  io.stdout(output);
+  try {
+    io.stdout(output);
+  } catch (error) {
+    try {
+      io.stderr(`mars-validate: the report could not be written (${visible(errorCode(error))})\n`);
+    } catch {
+      // The exit code says it.
+    }
+    return 2;
+  }
   const failing = summary.errors > 0 || (values.strict && summary.warnings > 0);
   return failing ? 1 : 0;
 }

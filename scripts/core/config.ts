@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { MAX_TEXT_BYTES, nodeFileSystem, type FileSystem } from "./disk.ts";
+import { globProblem } from "./glob.ts";
 import { parseJson } from "./json.ts";
 import { checkSchema } from "./schema.ts";
 import type { BudgetConfig, ValidatorConfig } from "./types.ts";
@@ -80,6 +81,15 @@ export function loadConfig(root: string, fsys: FileSystem = nodeFileSystem): Con
   const value = parsed.value as Partial<ValidatorConfig> & {
     budgets?: Partial<BudgetConfig> & { onInvoke?: Partial<BudgetConfig["onInvoke"]> };
   };
+  const globs = [
+    ...(value.ignore ?? []).map((glob, i) => ({ glob, where: `ignore[${i}]` })),
+    ...(value.overrides ?? []).flatMap((o, i) => o.files.map((glob, j) => ({ glob, where: `overrides[${i}].files[${j}]` }))),
+  ];
+  const globProblems = globs.flatMap(({ glob, where }) => {
+    const problem = globProblem(glob);
+    return problem ? [`${CONFIG_FILE}: ${where} ${problem}`] : [];
+  });
+  if (globProblems.length > 0) return { config, problems: globProblems };
   if (value.ignore) config.ignore = value.ignore;
   if (value.rules) config.rules = value.rules;
   if (value.externalPlugins) config.externalPlugins = value.externalPlugins;

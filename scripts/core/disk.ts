@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import fg from "fast-glob";
+import { anyGlob } from "./glob.ts";
 import { toPosix } from "./text.ts";
 
 /**
@@ -191,57 +191,66 @@ function readOne(
   return { path: relative, size, text, hasBom, binary: false };
 }
 
-/** fast-glob's file-system adapter, with unreadable folders recorded instead of silently skipped. */
-function recordingAdapter(cwd: string, prefix: string, issues: DiskIssue[]) {
-  const note = (dir: string, error: unknown) => {
-    const relative = toPosix(path.relative(cwd, dir));
-    issues.push({
-      path: prefix ? (relative ? `${prefix}/${relative}` : prefix) : relative,
-      kind: "unreadable",
-      detail: `the folder cannot be listed (${errorCode(error)}), so nothing in it was checked`,
-    });
-  };
-  return {
-    readdirSync: ((dir: string, options: never) => {
-      try {
-        return fs.readdirSync(dir, options);
-      } catch (error) {
-        note(dir, error);
-        return [];
-      }
-    }) as typeof fs.readdirSync,
-    readdir: ((dir: string, options: never, callback: (error: null, entries: never[]) => void) =>
-      fs.readdir(dir, options, (error, entries) => {
-        if (error) note(dir, error);
-        callback(null, (error ? [] : entries) as never[]);
-      })) as unknown as typeof fs.readdir,
-  };
-}
-
 interface WalkEntry {
   relative: string;
   absolute: string;
   kind: "file" | "dir" | "link" | "special";
 }
 
-function list(cwd: string, prefix: string, ignore: readonly string[], issues: DiskIssue[]): WalkEntry[] {
-  const entries = fg.sync("**", {
-    cwd,
-    dot: true,
-    onlyFiles: false,
-    objectMode: true,
-    followSymbolicLinks: false,
-    unique: true,
-    suppressErrors: true,
-    ignore: [...ALWAYS_IGNORED, ...ignore],
-    fs: recordingAdapter(cwd, prefix, issues),
-  });
-  return entries.map((entry) => {
-    const dirent = entry.dirent;
+/** Folder names never walked into (their files are read only when a manifest names them). */
+const ALWAYS_IGNORED_NAMES = new Set(["node_modules", ".git", ".cache"]);
+
+/**
+ * Every entry below cwd except ignored ones, with unreadable folders recorded instead of skipped.
+ * A plain readdir walk: a glob library's pattern filter drops names holding a line break (its
+ * "." does not match one) and matches ignore globs with backtracking regular expressions; here
+ * each name is kept as it is and ignores are matched by the linear glob matcher, pruning whole
+ * folders. At most `budget` entries are listed.
+ */
+function list(
+  cwd: string,
+  prefix: string,
+  ignored: (relative: string) => boolean,
+  issues: DiskIssue[],
+  budget: number,
+): WalkEntry[] {
+  const out: WalkEntry[] = [];
+  const note = (dir: string, error: unknown) =>
+    issues.push({
+      path: prefix ? (dir ? `${prefix}/${dir}` : prefix) : dir,
+      kind: "unreadable",
+      detail: `the folder cannot be listed (${errorCode(error)}), so nothing in it was checked`,
+    });
+  const read = (dir: string): fs.Dirent[] | undefined => {
+    try {
+      return fs
+        .readdirSync(path.join(cwd, dir), { withFileTypes: true })
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (error) {
+      note(dir, error);
+      return undefined;
+    }
+  };
+  // Breadth first, names in order, each .claude-plugin folder listed as soon as it is seen: the
+  // manifests come before a huge folder can use the budget up, on every machine alike.
+  const folders = [""];
+  const add = (dir: string, dirent: fs.Dirent): boolean => {
+    if (ALWAYS_IGNORED_NAMES.has(dirent.name)) return true;
+    const relative = dir ? `${dir}/${dirent.name}` : dirent.name;
+    const rooted = prefix ? `${prefix}/${relative}` : relative;
+    if (ignored(rooted)) return true;
     const kind = dirent.isDirectory() ? "dir" : dirent.isSymbolicLink() ? "link" : dirent.isFile() ? "file" : "special";
-    const relative = toPosix(entry.path);
-    return { relative: prefix ? `${prefix}/${relative}` : relative, absolute: path.join(cwd, entry.path), kind };
-  });
+    out.push({ relative: rooted, absolute: path.join(cwd, relative), kind });
+    if (kind === "dir" && dirent.name === ".claude-plugin") {
+      for (const inner of read(relative) ?? []) if (!add(relative, inner)) return false;
+    } else if (kind === "dir") folders.push(relative);
+    return out.length <= budget;
+  };
+  for (let next = 0; next < folders.length && out.length <= budget; next++) {
+    const dir = folders[next]!;
+    for (const dirent of read(dir) ?? []) if (!add(dir, dirent)) break;
+  }
+  return out;
 }
 
 /**
@@ -252,6 +261,7 @@ export function readTree(
   root: string,
   ignore: readonly string[] = [],
   fsys: FileSystem = nodeFileSystem,
+  maxEntries = MAX_ENTRIES,
 ): DiskSnapshot {
   const issues: DiskIssue[] = [];
   const dirs = new Set<string>([""]);
@@ -266,14 +276,15 @@ export function readTree(
     { cwd: root, prefix: "", depth: 0, real: realRoot },
   ];
   const listings = new Map<string, number>([[realRoot, 1]]);
+  const ignored = anyGlob(ignore);
   let total = 0;
   let truncated = false;
   for (let job = work.shift(); job; job = work.shift()) {
-    const entries = list(job.cwd, job.prefix, ignore, issues).sort((a, b) =>
+    const entries = list(job.cwd, job.prefix, ignored, issues, maxEntries - total).sort((a, b) =>
       a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0,
     );
     for (const entry of entries) {
-      if (++total > MAX_ENTRIES) {
+      if (++total > maxEntries) {
         truncated = true;
         break;
       }
@@ -383,7 +394,7 @@ export function readTree(
     issues.push({
       path: "",
       kind: "too-many-entries",
-      detail: `the tree has more than ${MAX_ENTRIES} entries; only the first ${MAX_ENTRIES} were read`,
+      detail: `the tree has more than ${maxEntries} entries; only the first ${maxEntries} were read`,
     });
   for (const file of files) {
     const parent = path.posix.dirname(file.path);

@@ -1,19 +1,15 @@
-import picomatch from "picomatch";
 import { ALWAYS_IGNORED } from "./disk.ts";
+import { anyGlob } from "./glob.ts";
 import type { Project } from "./types.ts";
-
-/** Globs longer than this are not compiled: a crafted pattern must not cost more than a plain path. */
-const MAX_GLOB_LENGTH = 512;
 
 /**
  * A matcher that says whether a path, or any folder above it, matches one of the globs (a
- * folder's glob hides everything below it). picomatch compiles globs to linear regular
- * expressions; overlong patterns are dropped.
+ * folder's glob hides everything below it). Globs that cannot be matched in bounded time are
+ * left out (the config reports them, see globProblem).
  */
 export function globMatcher(globs: readonly unknown[]): (relative: string) => boolean {
-  const usable = globs.filter((g): g is string => typeof g === "string" && g.length > 0 && g.length <= MAX_GLOB_LENGTH);
-  if (usable.length === 0) return () => false;
-  const match = picomatch(usable, { dot: true });
+  if (!globs.some((g) => typeof g === "string" && g.length > 0)) return () => false;
+  const match = anyGlob(globs);
   return (relative) => {
     const segments = relative.split("/");
     for (let i = 1; i <= segments.length; i++) {

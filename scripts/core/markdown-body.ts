@@ -68,7 +68,9 @@ function destination(md: MarkdownIt, src: string, labelEnd: number, max: number)
 
 function createParser(): MarkdownIt {
   // HTML on: GitHub renders raw HTML, and HTML blocks decide what is code and what is a comment.
-  const md = markdownIt("default", { html: true, linkify: false, typographer: false });
+  // maxNesting 20 (CommonMark preset's value, not the default 100): each "[" tries a label up to
+  // that many levels deep, so a file of brackets cost five times more at 100, for no real document.
+  const md = markdownIt("default", { html: true, linkify: false, typographer: false, maxNesting: 20 });
   md.use(footnote);
 
   const link = ruleOf<InlineRule>(md.inline.ruler, "link");

@@ -242,9 +242,31 @@ export function buildProject(
     }
   };
 
+  // Files a manifest names by path are read even where the walk does not look (node_modules,
+  // .git, .cache): Claude Code loads a hook hidden there all the same.
+  const diskFiles = [...snapshot.files];
+  if (options.readExtra)
+    for (const layout of layouts) {
+      const named = [
+        ...(layout.agentFiles ?? []),
+        ...layout.commandFiles,
+        ...layout.hookFiles,
+        ...layout.mcpFiles,
+        ...layout.lspFiles,
+        ...layout.monitorFiles,
+      ];
+      for (const relative of named.map((entry) => join(layout.dir, entry))) {
+        if (diskByPath.has(relative)) continue;
+        const disk = options.readExtra(relative);
+        if (!disk) continue;
+        diskByPath.set(relative, disk);
+        diskFiles.push(disk);
+      }
+    }
+
   // Every file gets its kind; the ones Claude Code reads are parsed now.
   const pending: SourceFile[] = [];
-  for (const disk of snapshot.files) {
+  for (const disk of diskFiles) {
     if (byPath.has(disk.path)) continue;
     const pluginIndex = owner(disk.path);
     // Where a file sits decides its kind, even when it cannot be read: an unreadable or binary

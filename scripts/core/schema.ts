@@ -10,6 +10,7 @@ import type { JsonPath, Severity } from "./types.ts";
 import { closest, quote } from "./text.ts";
 import { pointerToPath } from "./locate.ts";
 import { schemas } from "../schemas/index.ts";
+import { own } from "./own.ts";
 
 type AjvClass = typeof Ajv2020;
 
@@ -207,7 +208,7 @@ function problemFor(error: ErrorObject, schemaBase: string): SchemaProblem | und
       const notes = parent?.["x-notes"] as Record<string, string> | undefined;
       const candidates = knownKeys(parent, schemaBase).filter((k) => k !== "$schema");
       const suggestion = closest(key, candidates);
-      const hint = notes?.[key] ?? (suggestion ? `did you mean "${suggestion}"?` : undefined);
+      const hint = (notes && own(notes, key)) ?? (suggestion ? `did you mean "${suggestion}"?` : undefined);
       const problem: SchemaProblem = {
         path: [...path, key],
         part: "key",

@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import type { Loader, Message } from "esbuild";
 import type { Project } from "./types.ts";
+import { own } from "./own.ts";
 
 // Loaded on first use: most trees hold no script examples, and esbuild costs startup time.
 let esbuild: typeof import("esbuild") | undefined;
@@ -79,7 +80,7 @@ export async function checkScriptsAhead(project: Project): Promise<void> {
   for (const file of project.files) {
     for (const block of file.markdown?.codeBlocks ?? []) {
       if (!block.closed || block.code.trim() === "") continue;
-      for (const loader of SCRIPT_LOADERS[block.lang] ?? []) {
+      for (const loader of own(SCRIPT_LOADERS, block.lang) ?? []) {
         if (cache.has(key(block.code, loader))) continue;
         cache.set(key(block.code, loader), []);
         pending.push(

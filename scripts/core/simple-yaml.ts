@@ -42,7 +42,8 @@ export function readSimpleYaml(raw: string): Record<string, unknown> | undefined
     const match = KEY.exec(line);
     if (!match) return undefined;
     const key = match[1]!;
-    if (Object.hasOwn(data, key)) return undefined;
+    // "__proto__" would set the object's prototype instead of a key: the full parser keeps it a key.
+    if (Object.hasOwn(data, key) || key === "__proto__") return undefined;
     const text = match[2];
     if (text === undefined || text === "") {
       // Only a block list may follow a key without a value; an empty list stays null, as YAML has it.

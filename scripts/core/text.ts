@@ -66,21 +66,63 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
+/**
+ * Levenshtein distance when it is at most `max`, else max + 1. Only the band of width 2·max + 1
+ * around the diagonal is computed and a row whose best is over max ends it, so comparing a long
+ * or very different word costs a few steps, not length × length.
+ */
+export function boundedEditDistance(a: string, b: string, max: number): number {
+  if (a === b) return 0;
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const over = max + 1;
+  if (scratch.length < 2 * (b.length + 1)) scratch = new Int32Array(4 * (b.length + 1));
+  const width = b.length + 1;
+  let prev = 0;
+  let next = width;
+  for (let j = 0; j <= b.length; j++) scratch[j] = Math.min(j, over);
+  for (let i = 1; i <= a.length; i++) {
+    const from = Math.max(1, i - max);
+    const to = Math.min(b.length, i + max);
+    scratch.fill(over, next, next + width);
+    scratch[next] = Math.min(i, over);
+    let rowBest = scratch[next]!;
+    const char = a.charCodeAt(i - 1);
+    for (let j = from; j <= to; j++) {
+      const value = Math.min(
+        scratch[prev + j]! + 1,
+        scratch[next + j - 1]! + 1,
+        scratch[prev + j - 1]! + (char === b.charCodeAt(j - 1) ? 0 : 1),
+        over,
+      );
+      scratch[next + j] = value;
+      if (value < rowBest) rowBest = value;
+    }
+    if (rowBest > max) return over;
+    [prev, next] = [next, prev];
+  }
+  return Math.min(scratch[prev + b.length]!, over);
+}
+
+/** Rows of boundedEditDistance, reused across calls. */
+let scratch = new Int32Array(256);
+
 /** The closest candidate within a distance that scales with the word, as the CLI's own hint does. */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
   const lower = word.toLowerCase();
   const limit = word.length <= 3 ? 1 : word.length <= 6 ? 2 : 3;
   let best: string | undefined;
-  let bestDistance = Infinity;
+  let bestDistance = limit + 1;
   for (const candidate of candidates) {
-    if (candidate.toLowerCase() === lower) return candidate;
-    const d = editDistance(lower, candidate.toLowerCase());
+    const other = candidate.toLowerCase();
+    if (other === lower) return candidate;
+    if (Math.abs(other.length - lower.length) >= bestDistance) continue;
+    const d = boundedEditDistance(lower, other, bestDistance - 1);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
-  return bestDistance <= limit ? best : undefined;
+  return best;
 }
 
 export function quote(value: unknown): string {

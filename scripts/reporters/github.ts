@@ -1,4 +1,4 @@
-import { countText } from "./escape.ts";
+import { countText, visible } from "./escape.ts";
 import type { Reporter } from "./types.ts";
 
 // The escaping GitHub's workflow-command parser expects (as in @actions/core), plus every other
@@ -26,7 +26,9 @@ export const githubReporter: Reporter = (findings, { summary, showNotes }) => {
       properties.push(`title=${escapeProperty(finding.ruleId)}`);
       const files = new Set([file, ...(finding.related ?? []).map((r) => r.file)]).size;
       const count = countText(finding.count, files);
-      const message = `${finding.message}${finding.hint ? ` (${finding.hint})` : ""}${count ? ` [${count}]` : ""}`;
+      // visible() first: GitHub turns %0D back into a carriage return, which could hide text in its
+      // log view; line breaks stay (an annotation may span lines) and are escaped as %0A below.
+      const message = `${visible(finding.message, true)}${finding.hint ? ` (${visible(finding.hint, true)})` : ""}${count ? ` [${count}]` : ""}`;
       return `::${COMMAND[finding.severity]} ${properties.join(",")}::${escapeData(message)}`;
     });
   lines.push(`${summary.errors} error(s), ${summary.warnings} warning(s) in ${summary.files} file(s)`);

@@ -1,4 +1,5 @@
 import type { Finding } from "../core/types.ts";
+import { jsonText } from "./escape.ts";
 import type { Reporter } from "./types.ts";
 
 export function findingToJson(finding: Finding): Record<string, unknown> {
@@ -22,4 +23,4 @@ export function findingToJson(finding: Finding): Record<string, unknown> {
 }
 
 export const jsonReporter: Reporter = (findings, { summary }) =>
-  `${JSON.stringify({ findings: findings.map(findingToJson), summary }, null, 2)}\n`;
+  jsonText(`${JSON.stringify({ findings: findings.map(findingToJson), summary }, null, 2)}\n`);

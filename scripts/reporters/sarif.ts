@@ -1,3 +1,4 @@
+import { jsonText, visible } from "./escape.ts";
 import type { Reporter } from "./types.ts";
 
 function uri(file: string): string {
@@ -37,7 +38,10 @@ export const sarifReporter: Reporter = (findings, { rules }) => {
           const result: Record<string, unknown> = {
             ruleId: finding.ruleId,
             level: finding.severity,
-            message: { text: finding.hint ? `${finding.message} (${finding.hint})` : finding.message },
+            // Viewers render the text: control characters from the plugin are shown as escapes.
+            message: {
+              text: finding.hint ? `${visible(finding.message)} (${visible(finding.hint)})` : visible(finding.message),
+            },
             locations: [{ physicalLocation: { artifactLocation: { uri: uri(finding.location.file) }, region } }],
           };
           if (finding.related?.length)
@@ -56,5 +60,5 @@ export const sarifReporter: Reporter = (findings, { rules }) => {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return jsonText(`${JSON.stringify(log, null, 2)}\n`);
 };

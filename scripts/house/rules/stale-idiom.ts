@@ -18,11 +18,16 @@ interface Idiom {
   also?: (text: string, index: number) => boolean;
 }
 
-/** The call that encloses an offset, from its "(" to the matching ")". */
+/** How far from a match its enclosing call is looked for: each match costs at most this much. */
+const CALL_WINDOW = 1000;
+/** Matches of one idiom examined per piece of code; past it the count is a lower bound. */
+const MAX_MATCHES = 1000;
+
+/** The call that encloses an offset, from its "(" to the matching ")", within CALL_WINDOW characters. */
 function enclosingCall(text: string, index: number): string {
   let depth = 0;
   let start = -1;
-  for (let i = index; i >= 0; i--) {
+  for (let i = index; i >= Math.max(0, index - CALL_WINDOW); i--) {
     const c = text[i];
     if (c === ")") depth++;
     else if (c === "(") {
@@ -35,12 +40,13 @@ function enclosingCall(text: string, index: number): string {
   }
   if (start === -1) return "";
   depth = 0;
-  for (let i = start; i < text.length; i++) {
+  const end = Math.min(text.length, start + CALL_WINDOW);
+  for (let i = start; i < end; i++) {
     const c = text[i];
     if (c === "(") depth++;
     else if (c === ")" && --depth === 0) return text.slice(start, i + 1);
   }
-  return text.slice(start);
+  return text.slice(start, end);
 }
 
 const PYDANTIC_DUMP_ARGS = "(?:exclude_unset|exclude_none|exclude_defaults|by_alias|include|exclude)\\s*=";
@@ -320,6 +326,8 @@ interface Hit {
   index: number;
   length: number;
   count: number;
+  /** The count stopped at MAX_MATCHES. */
+  more: boolean;
 }
 
 /** The first unlabelled hit of each idiom in a piece of code, with how many there are. */
@@ -344,6 +352,13 @@ function findHits(code: string, python: boolean): Hit[] {
     }
     return lo;
   };
+  // Where each line's code ends, computed once: a line can hold thousands of matches.
+  const codeEnds = new Map<number, number>();
+  const codeEnd = (line: number): number => {
+    let end = codeEnds.get(line);
+    if (end === undefined) codeEnds.set(line, (end = codePart(lines[line] ?? "", python).length));
+    return end;
+  };
   const hits: Hit[] = [];
   for (const idiom of IDIOMS) {
     if ((idiom.python && !python) || !lower.includes(idiom.needle)) continue;
@@ -353,24 +368,29 @@ function findHits(code: string, python: boolean): Hit[] {
     );
     let first: { index: number; length: number } | undefined;
     let count = 0;
+    let examined = 0;
+    let more = false;
     for (const match of code.matchAll(global)) {
+      if (++examined > MAX_MATCHES) {
+        more = true;
+        break;
+      }
       // Patterns that begin at a delimiter or line start point at the idiom itself.
       const index = match.index + (match[0].length - match[0].trimStart().replace(/^[(,]\s*/, "").length);
       const line = lineOf(index);
-      const text = lines[line] ?? "";
       const column = index - (lineStarts[line] ?? 0);
-      if (covered.has(line) || column >= codePart(text, python).length) continue;
+      if (covered.has(line) || column >= codeEnd(line)) continue;
       if (idiom.also && !idiom.also(code, index)) continue;
       first ??= { index, length: match.index + match[0].length - index };
       count++;
     }
-    if (first !== undefined) hits.push({ idiom, ...first, count });
+    if (first !== undefined) hits.push({ idiom, ...first, count, more });
   }
   return hits;
 }
 
 function message(hit: Hit): string {
-  const more = hit.count > 1 ? ` (${hit.count} times here)` : "";
+  const more = hit.count > 1 ? ` (${hit.more ? "at least " : ""}${hit.count} times here)` : "";
   return `stale idiom "${hit.idiom.name}": ${hit.idiom.why}${more}`;
 }
 

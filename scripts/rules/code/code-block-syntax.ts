@@ -9,6 +9,7 @@ import { yamlSyntaxErrors } from "../../core/yaml-text.ts";
 import { lenientFrontmatter } from "../../core/markdown.ts";
 import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
 import { elides, evidentLanguage, evidentLine, placeholderNear, scriptContexts, smartQuoteAt } from "./examples.ts";
+import { own } from "../../core/own.ts";
 
 interface Problem {
   /** 1-based line and column in the block's code, or an offset into it. */
@@ -243,7 +244,8 @@ const LANGUAGE_NAMES: Record<string, string> = {
 };
 
 function languageName(lang: string): string {
-  if (LANGUAGE_NAMES[lang]) return LANGUAGE_NAMES[lang]!;
+  const known = own(LANGUAGE_NAMES, lang);
+  if (known) return known;
   if (PYTHON_LANGS.has(lang)) return "Python";
   if (lang === "ts" || lang === "typescript") return "TypeScript";
   if (lang === "tsx") return "TSX";
@@ -257,7 +259,7 @@ function problemsOf(project: Project, file: SourceFile, block: CodeBlock): Probl
   if (lang === "jsonc") return jsonProblems(block.code, true);
   if (lang === "yaml" || lang === "yml") return yamlProblems(block.code);
   if (lang === "graphql" || lang === "gql") return graphqlProblems(block.code);
-  const loaders = SCRIPT_LOADERS[lang];
+  const loaders = own(SCRIPT_LOADERS, lang);
   if (loaders) return scriptProblems(project, block.code, loaders);
   if (PYTHON_LANGS.has(lang)) {
     // Without python3 the rule reports once that Python blocks were not checked.
@@ -316,7 +318,7 @@ export const codeBlockSyntax: Rule = {
         continue;
       }
       const name = languageName(block.lang);
-      const script = SCRIPT_LOADERS[block.lang] !== undefined;
+      const script = own(SCRIPT_LOADERS, block.lang) !== undefined;
       for (const problem of problems.slice(0, 1)) {
         const line = "offset" in problem.at ? lineColumn(block.code, problem.at.offset).line : problem.at.line;
         if (deliberate(block.code, line)) continue;

@@ -21,18 +21,39 @@ interface Problem {
 /** The schema function the package compiles per OpenAPI minor version (2.0 onwards, unchanged since 2.0.0). */
 type SchemaCheck = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-let validator: { getAjvValidator(version: string): SchemaCheck } | undefined;
+type Validators = { getAjvValidator(version: string): SchemaCheck };
+const validators = new Map<boolean, Validators>();
 
-function schemaFor(version: string): SchemaCheck | undefined {
+function schemaFor(version: string, allErrors: boolean): SchemaCheck | undefined {
   // verbose: errors carry the data and the schema, for messages and did-you-mean hints.
   // Loaded on first use: only trees that hold OpenAPI documents pay for its schemas.
   const { Validator } = createRequire(import.meta.url)(
     "@seriousme/openapi-schema-validator",
   ) as typeof import("@seriousme/openapi-schema-validator");
-  validator ??= new Validator({ allErrors: true, verbose: true }) as unknown as {
-    getAjvValidator(version: string): SchemaCheck;
-  };
+  let validator = validators.get(allErrors);
+  if (!validator)
+    validators.set(allErrors, (validator = new Validator({ allErrors, verbose: true }) as unknown as Validators));
   return validator.getAjvValidator(version);
+}
+
+/**
+ * Documents with more values than this are checked for validity but list only their first schema
+ * error: ajv gathers every error by copying the list it has so far at each $ref, so a document of
+ * thousands of invalid schemas costs thousands squared.
+ */
+const MAX_LISTED_VALUES = 4000;
+
+/** How many values (objects, arrays, scalars) a document holds, counted up to just past `limit`. */
+function countValues(document: unknown, limit: number): number {
+  let count = 0;
+  const stack: unknown[] = [document];
+  while (stack.length > 0 && count <= limit) {
+    const value = stack.pop();
+    count++;
+    if (value !== null && typeof value === "object")
+      for (const child of Object.values(value as Record<string, unknown>)) stack.push(child);
+  }
+  return count;
 }
 
 const MINORS = new Set(["3.0", "3.1", "3.2"]);
@@ -79,28 +100,53 @@ function unknownOf(error: ErrorObject): string | undefined {
   return key === undefined ? undefined : String(key);
 }
 
+/** "", "/a" and "/a/b" for "/a/b": the paths whose subtree holds an instance path. */
+function ancestors(instancePath: string): string[] {
+  const out = [""];
+  for (let i = instancePath.indexOf("/", 1); i !== -1; i = instancePath.indexOf("/", i + 1))
+    out.push(instancePath.slice(0, i));
+  if (instancePath !== "") out.push(instancePath);
+  return out;
+}
+
+/** Errors indexed by every path whose subtree holds them, so a union looks only at its own subtree. */
+class Subtrees {
+  private readonly byPath = new Map<string, Set<ErrorObject>>();
+  constructor(errors: readonly ErrorObject[]) {
+    for (const error of errors)
+      for (const prefix of ancestors(error.instancePath)) {
+        let set = this.byPath.get(prefix);
+        if (!set) this.byPath.set(prefix, (set = new Set()));
+        set.add(error);
+      }
+  }
+  /** The errors at `instancePath` or below it. */
+  within(instancePath: string): ReadonlySet<ErrorObject> {
+    return this.byPath.get(instancePath) ?? new Set();
+  }
+  remove(error: ErrorObject): void {
+    for (const prefix of ancestors(error.instancePath)) this.byPath.get(prefix)?.delete(error);
+  }
+}
+
 /**
  * OpenAPI's schemas are unions (a Reference or an object; one parameter shape per location), so
- * ajv reports every branch. Keep the branch that came closest and merge enum alternatives.
+ * ajv reports every branch. Keep the branch that came closest and merge enum alternatives. Each
+ * union looks only at the errors below its own instance path, so a document with thousands of
+ * invalid schemas costs thousands of small steps, not thousands squared.
  */
 function prune(all: ErrorObject[]): ErrorObject[] {
   const unions = all
     .filter((e) => e.keyword === "oneOf" || e.keyword === "anyOf")
     .sort((a, b) => b.instancePath.length - a.instancePath.length);
-  let errors = all.filter((e) => !COMBINATORS.has(e.keyword));
-  const deeper = (e: ErrorObject) =>
-    errors.some(
-      (o) => o !== e && (o.instancePath === e.instancePath || o.instancePath.startsWith(`${e.instancePath}/`)),
-    );
+  const plain = all.filter((e) => !COMBINATORS.has(e.keyword));
+  const everything = new Subtrees(plain);
   // The "it could have been a $ref" branch explains nothing when the object was clearly meant inline.
-  errors = errors.filter((e) => !(missingOf(e) === "$ref" && deeper(e)));
+  const alive = new Set(plain.filter((e) => !(missingOf(e) === "$ref" && everything.within(e.instancePath).size > 1)));
+  const subtrees = new Subtrees([...alive]);
   for (const union of unions) {
     const prefix = `${union.schemaPath}/`;
-    const members = errors.filter(
-      (e) =>
-        e.schemaPath.startsWith(prefix) &&
-        (e.instancePath === union.instancePath || e.instancePath.startsWith(`${union.instancePath}/`)),
-    );
+    const members = [...subtrees.within(union.instancePath)].filter((e) => e.schemaPath.startsWith(prefix));
     const branches = new Map<string, ErrorObject[]>();
     for (const member of members) {
       const branch = member.schemaPath.slice(prefix.length).split("/")[0] ?? "";
@@ -109,9 +155,9 @@ function prune(all: ErrorObject[]): ErrorObject[] {
     if (branches.size < 2) continue;
     const fewest = Math.min(...[...branches.values()].map((b) => b.length));
     const closestBranches = [...branches.values()].filter((b) => b.length === fewest);
-    const kept = [...closestBranches[0]!];
+    const kept = new Set(closestBranches[0]!);
     // One enum per branch (`in: path` | `in: query` | ...): the message lists every allowed value.
-    for (const error of kept.filter((k) => k.keyword === "enum")) {
+    for (const error of [...kept].filter((k) => k.keyword === "enum")) {
       const values: unknown[] = [];
       for (const other of members) {
         if (other.keyword !== "enum" || other.instancePath !== error.instancePath) continue;
@@ -120,20 +166,22 @@ function prune(all: ErrorObject[]): ErrorObject[] {
       }
       error.params = { allowedValues: values };
     }
-    errors = errors.filter((e) => !members.includes(e) || kept.includes(e));
+    for (const member of members)
+      if (!kept.has(member)) {
+        alive.delete(member);
+        subtrees.remove(member);
+      }
+  }
+  const errors = plain.filter((e) => alive.has(e));
+  const unknownAt = new Map<string, string[]>();
+  for (const error of errors) {
+    const unknown = unknownOf(error);
+    if (unknown !== undefined) unknownAt.set(error.instancePath, [...(unknownAt.get(error.instancePath) ?? []), unknown]);
   }
   // A misspelt required key shows up twice: unknown "descripton" and missing "description". Say it once.
   return errors.filter((e) => {
     const missing = missingOf(e);
-    return (
-      !missing ||
-      !errors.some(
-        (o) =>
-          o.instancePath === e.instancePath &&
-          unknownOf(o) !== undefined &&
-          closest(unknownOf(o)!, [missing]) === missing,
-      )
-    );
+    return !missing || !(unknownAt.get(e.instancePath) ?? []).some((u) => closest(u, [missing]) === missing);
   });
 }
 
@@ -209,7 +257,8 @@ function problemFor(error: ErrorObject): Problem | undefined {
 }
 
 function schemaProblems(minor: string, document: unknown): Problem[] {
-  const check = schemaFor(minor);
+  const large = countValues(document, MAX_LISTED_VALUES) > MAX_LISTED_VALUES;
+  const check = schemaFor(minor, !large);
   try {
     if (!check || check(document)) return [];
   } catch {
@@ -225,6 +274,14 @@ function schemaProblems(minor: string, document: unknown): Problem[] {
     const key = `${JSON.stringify(problem.path)}|${problem.part}|${problem.message}`;
     if (!problems.has(key)) problems.set(key, problem);
   }
+  if (large && problems.size > 0)
+    problems.set("large", {
+      path: [],
+      part: "value",
+      severity: "warning",
+      message: `the document holds more than ${MAX_LISTED_VALUES} values, so only its first schema error is listed; there may be more`,
+      hint: "fix the error listed and run again, or split the document into files joined by $ref",
+    });
   return [...problems.values()];
 }
 

@@ -2,6 +2,7 @@ import { closest } from "../../core/text.ts";
 import type { ReportInput, Rule, Severity, SourceFile } from "../../core/types.ts";
 import { frontmatter, listField } from "../util.ts";
 import { entryOffsets } from "./helpers.ts";
+import { own } from "../../core/own.ts";
 
 /** Built-in tool names of Claude Code 2.1.330 (spec §7 plus the names the 2.1.330 bundle lists), gated ones included. */
 export const BUILTIN_TOOLS: ReadonlySet<string> = new Set([
@@ -140,14 +141,29 @@ function parseEntry(entry: string): { name: string; content: string | undefined 
   return { name: entry.slice(0, open), content: entry.slice(open + 1, close) };
 }
 
-function globMatches(pattern: string, name: string): boolean {
-  const regex = new RegExp(
-    `^${pattern
-      .split("*")
-      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-      .join(".*")}$`,
-  );
-  return regex.test(name);
+/**
+ * Whether `name` matches a pattern whose only wildcard is "*". Greedy with one resume point, so
+ * it takes at most pattern × name steps; a regular expression of ".*" runs is exponential.
+ */
+export function globMatches(pattern: string, name: string): boolean {
+  let p = 0;
+  let n = 0;
+  let star = -1;
+  let resume = 0;
+  while (n < name.length) {
+    if (p < pattern.length && pattern[p] !== "*" && pattern[p] === name[n]) {
+      p++;
+      n++;
+    } else if (p < pattern.length && pattern[p] === "*") {
+      star = p++;
+      resume = n;
+    } else if (star !== -1) {
+      p = star + 1;
+      n = ++resume;
+    } else return false;
+  }
+  while (p < pattern.length && pattern[p] === "*") p++;
+  return p === pattern.length;
 }
 
 function unescapedStar(text: string): boolean {
@@ -299,17 +315,18 @@ export function judgeTool(entry: string, role: FieldRole): Problem | undefined {
     if (name === "*" || [...BUILTIN_TOOLS].some((tool) => globMatches(name, tool))) return undefined;
     return { severity: "error", message: `"${name}" matches no Claude Code tool, so the entry has no effect` };
   }
-  if (REMOVED_TOOLS[name]) {
+  const removed = own(REMOVED_TOOLS, name);
+  if (removed) {
     return {
       severity: role === "deny" ? "warning" : "error",
       message: `"${name}" was removed from Claude Code, so the entry has no effect`,
-      hint: REMOVED_TOOLS[name],
+      hint: removed,
     };
   }
-  const legacy = LEGACY_TOOLS[name];
+  const legacy = own(LEGACY_TOOLS, name);
   const canonical = legacy ?? name;
   if (!BUILTIN_TOOLS.has(canonical)) {
-    const known = NOT_TOOLS[name];
+    const known = own(NOT_TOOLS, name);
     if (known)
       return {
         severity: "error",

@@ -91,7 +91,7 @@ export function regexProblem(pattern: string, flags: string, flagsKey: string | 
     // Duplicate names in different alternatives are ES2025, which the eval command's engine accepts and this Node may not.
     if (/Duplicate capture group name/i.test(reasonOf(error))) return undefined;
     const python = /\(\?P[<=>]/.exec(pattern);
-    const scoped = /\(\?[A-Za-z]*-?[A-Za-z]*:/.test(pattern);
+    const scoped = /\(\?[A-Za-z]*(?:-[A-Za-z]*)?:/.test(pattern);
     const hint = python
       ? 'this is Python syntax: JavaScript names groups "(?<name>…)" and refers back with "\\k<name>"'
       : scoped

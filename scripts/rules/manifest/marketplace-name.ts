@@ -1,4 +1,5 @@
 import type { Rule } from "../../core/types.ts";
+import { own } from "../../core/own.ts";
 import {
   escapeInvisible,
   kebab,
@@ -78,7 +79,7 @@ function problemOf(
       hint: 'Claude Code rejects names that start with "claude" or "anthropic" followed by marketplace/plugins/official/directory, put "official" beside them, or hold a non-printable-ASCII character; pick a name of your own',
     };
   }
-  const internal = INTERNAL[name.toLowerCase()];
+  const internal = own(INTERNAL, name.toLowerCase());
   if (internal)
     return {
       message: `marketplace name "${shown}" is reserved for ${internal}`,

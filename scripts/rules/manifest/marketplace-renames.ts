@@ -4,6 +4,8 @@ import { asObject, marketplacesData, PLUGIN_ID } from "./shared.ts";
 
 /** Claude Code follows at most this many renames. */
 const MAX_CHAIN = 16;
+/** "Did you mean" hints per marketplace: each one compares a name with every listed plugin. */
+const MAX_SUGGESTIONS = 100;
 
 type Resolution =
   | { kind: "renamed"; to: string }
@@ -43,6 +45,7 @@ export const marketplaceRenames: Rule = {
       const renames = asObject(marketplace.value.renames);
       if (!renames) continue;
       const names = new Set(marketplace.entries.map((e) => e.name).filter((n): n is string => n !== undefined));
+      let suggestions = 0;
       for (const from of Object.keys(renames)) {
         const at = { path: ["renames", from] };
         const result = resolve(from, renames, names);
@@ -74,7 +77,7 @@ export const marketplaceRenames: Rule = {
           });
         } else {
           const target = result.chain[result.chain.length - 1]!;
-          const suggestion = closest(target, names);
+          const suggestion = suggestions++ < MAX_SUGGESTIONS ? closest(target, names) : undefined;
           report({
             file: marketplace.file,
             at,
