@@ -1,3 +1,4 @@
+import { ruleDocsUrl } from "../docs/url.ts";
 import type { Reporter } from "./types.ts";
 
 function uri(file: string): string {
@@ -18,6 +19,7 @@ export const sarifReporter: Reporter = (findings, { rules }) => {
             rules: rules.map((rule) => ({
               id: rule.id,
               shortDescription: { text: rule.description },
+              helpUri: ruleDocsUrl(rule.id),
               help: { text: `${rule.description} In Claude Code: ${rule.consequence}` },
               fullDescription: { text: rule.consequence },
               defaultConfiguration: { level: rule.severity },
