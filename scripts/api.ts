@@ -49,7 +49,7 @@ export interface ValidateOptions {
   /** Also return the token cost of every component (`budget`). */
   budget?: boolean;
   /** The environment for the checks that run programs (MARS_PYTHON); default process.env. */
-  env?: NodeJS.ProcessEnv;
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** A rule's metadata, with where its page is and what --fix does for it. */
@@ -231,7 +231,7 @@ function relocate(finding: Finding, prefix: string): Finding {
   return moved;
 }
 
-export function ruleInfo(rule: RuleMeta): RuleInfo {
+function ruleInfo(rule: RuleMeta): RuleInfo {
   const info: RuleInfo = {
     id: rule.id,
     description: rule.description,
@@ -278,7 +278,7 @@ export async function validate(
     const result = await validateProjectAsync(target.absolute, {
       config: target.config,
       rules: target.rules,
-      env: options.env ?? process.env,
+      env: { ...(options.env ?? process.env) },
     });
     if (result.crashes.length > 0) throw internalError(result.crashes[0]!);
     if (result.project.empty) throw nothingToValidate(target.given);

@@ -13,8 +13,10 @@ export function unifiedDiff(changes: readonly FileChange[], prefix = ""): string
     const from = at(change.path);
     const to = at(change.to ?? change.path);
     out += `diff --git a/${from} b/${to}\n`;
-    if (change.to !== undefined)
-      out += `similarity index ${change.before === change.after ? 100 : 99}%\nrename from ${from}\nrename to ${to}\n`;
+    if (change.to !== undefined) {
+      if (change.before === change.after) out += "similarity index 100%\n";
+      out += `rename from ${from}\nrename to ${to}\n`;
+    }
     if (change.before !== change.after)
       out += createTwoFilesPatch(`a/${from}`, `b/${to}`, change.before, change.after, undefined, undefined, {
         context: 3,
