@@ -47,7 +47,7 @@ let ajvInstance: InstanceType<AjvClass> | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();
 
 /** An absolute URL: a scheme, a colon and no whitespace (a RegExp, so compiled validators can be saved). */
-const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/;
+const URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 
 /**
  * An Ajv instance with every schema registered. Validating the schemas themselves against the
