@@ -3,7 +3,7 @@
  * the library's rule list read this; a test holds it equal to the rules that produce fixes.
  */
 const RENAME_FIELD =
-  'renames an unknown field to the field it nearly spells when the hint says "did you mean" and that field is not set already';
+  'renames an unknown field (or a key the schema does not allow, such as an event name in the wrong case) to the one it nearly spells, when the hint says "did you mean" and that key is not set already';
 
 export const FIXABLE: Readonly<Record<string, string>> = {
   "agent-ref-exists":

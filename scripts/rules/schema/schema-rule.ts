@@ -95,7 +95,8 @@ function withValue(data: unknown, path: JsonPath, value: unknown): unknown {
  * wants to start with "./" gets it, when that is all the value lacks.
  */
 function schemaFix(schema: SchemaName, file: SourceFile, data: unknown, problem: SchemaProblem): Fix | undefined {
-  if (isUnknownKey(problem)) {
+  // An unknown key, or a key the schema's names do not allow (an event name in the wrong case).
+  if (problem.part === "key") {
     const suggestion = problem.hint === undefined ? undefined : SUGGESTION.exec(problem.hint)?.[1];
     return suggestion === undefined ? undefined : renameKey(file, problem.path, suggestion);
   }
