@@ -49,8 +49,8 @@ const BOM = "\uFEFF";
 const isAlwaysIgnored = globMatcher(ALWAYS_IGNORED);
 
 /**
- * Why a file must not be fixed, or undefined: a fix writes only a regular file of the tree, read
- * as valid UTF-8, reached without a symbolic link, outside node_modules, .git and .cache.
+ * Why a file must not be fixed, or undefined: a fix writes only a writable regular file of the
+ * tree, read as valid UTF-8, reached without a symbolic link, outside node_modules, .git and .cache.
  */
 function refusal(realRoot: string, disk: DiskFile | undefined, issues: ReadonlySet<string>): string | undefined {
   if (!disk || disk.text === undefined) return "it was not read as text";
@@ -58,7 +58,11 @@ function refusal(realRoot: string, disk: DiskFile | undefined, issues: ReadonlyS
   if (issues.has(disk.path)) return "it was not read cleanly (not UTF-8, or it changed while it was read)";
   if (isAlwaysIgnored(disk.path)) return "it lies in node_modules, .git or .cache";
   const inspection = inspectTarget(realRoot, disk.path);
-  return inspection.problem ?? (inspection.file ? undefined : "it is no longer there");
+  if (inspection.problem) return inspection.problem;
+  if (!inspection.file) return "it is no longer there";
+  // The owner protected it; replacing it by a rename would go around that (as the generator refuses).
+  if ((inspection.file.mode & 0o222) === 0) return "it is read-only (chmod u+w lets --fix in)";
+  return undefined;
 }
 
 function snapshotWith(base: DiskSnapshot, states: ReadonlyMap<string, State>): DiskSnapshot {
