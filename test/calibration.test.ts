@@ -70,7 +70,11 @@ async function validate(dir: string): Promise<Finding[]> {
   const root = await prepare(dir);
   let stdout: string;
   try {
-    ({ stdout } = await run(process.execPath, [BIN, root, "--format", "json"], { maxBuffer: 64 * 1024 * 1024 }));
+    // From inside the folder, so reported paths are relative to it.
+    ({ stdout } = await run(process.execPath, [BIN, ".", "--format", "json"], {
+      cwd: root,
+      maxBuffer: 64 * 1024 * 1024,
+    }));
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
     // Exit 1 only means the validator found errors; anything else is a failure of the run.

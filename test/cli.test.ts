@@ -98,10 +98,14 @@ describe("mars-validate command line", () => {
     expect([...new Set(report.findings.map((f) => f.file))]).toEqual(["plugins/one/agents/reviewer.md"]);
   });
 
-  it("validates a bare agents/ folder", async () => {
+  it("validates a bare agents/ folder, reporting paths from the current folder", async () => {
     const root = writeTree({ "agents/reviewer.md": BAD_AGENT });
     const report = JSON.parse((await validateCli(["--format", "json", "agents"], root)).stdout) as JsonReport;
-    expect(report.findings.map((f) => [f.file, f.ruleId])).toContainEqual(["reviewer.md", "model-valid"]);
+    expect(report.findings.map((f) => [f.file, f.ruleId])).toContainEqual(["agents/reviewer.md", "model-valid"]);
+    const inside = JSON.parse(
+      (await validateCli(["--format", "json", "."], path.join(root, "agents"))).stdout,
+    ) as JsonReport;
+    expect(inside.findings.map((f) => [f.file, f.ruleId])).toContainEqual(["reviewer.md", "model-valid"]);
   });
 
   it("reports files relative to each PATH, prefixed when several are given", async () => {

@@ -58,7 +58,7 @@ describe("published package", () => {
     private?: boolean;
     bin: Record<string, string>;
     files: string[];
-    exports: Record<string, string>;
+    exports: Record<string, unknown>;
     scripts: Record<string, string>;
     dependencies: Record<string, string>;
     devDependencies: Record<string, string>;
@@ -78,10 +78,11 @@ describe("published package", () => {
     for (const tool of ["tsx", "typescript", "vitest"]) expect(pkg.devDependencies[tool], tool).toBeDefined();
   });
 
-  it("builds the JavaScript at pack time and exports the schemas by a stable path", () => {
+  it("builds the JavaScript at pack time, exports the library with its types and the schemas by a stable path", () => {
     expect(pkg.scripts.prepack).toBe("tsx scripts/pack/prepack.ts");
     expect(pkg.scripts.test).toBe("tsc --noEmit && vitest run");
+    expect(pkg.exports["."]).toEqual({ types: "./dist/index.d.ts", default: "./dist/index.mjs" });
     expect(pkg.exports["./schemas/*"]).toBe("./scripts/schemas/*");
-    expect(pkg.files).toEqual(["dist/", "scripts/bin/mars-validate.js", "scripts/schemas/*.json"]);
+    expect(pkg.files).toEqual(["dist/", "docs/rules/", "scripts/bin/mars-validate.js", "scripts/schemas/*.json"]);
   });
 });

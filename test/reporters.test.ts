@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Finding, RuleMeta } from "../scripts/core/types.ts";
+import { docsBase } from "../scripts/docs/url.ts";
 import { reporters } from "../scripts/reporters/index.ts";
 
 const rules: RuleMeta[] = [
@@ -39,6 +40,7 @@ describe("reporters only format", () => {
     expect(reporters.text(findings, context)).toBe(
       'agents/a b.md:4:8  error  unknown model "sonnett" (did you mean "sonnet"?)  model-valid\n\n' +
         "skills/x/SKILL.md:9:3  warning  100% broken: a,b\\nnext line  link-target-exists\n\n" +
+        `Each rule is explained at ${docsBase()}docs/rules/<rule-id>.md\n\n` +
         "2 problems (1 error, 1 warning) in 3 files\n",
     );
     expect(reporters.text([], { ...context, summary: { errors: 0, warnings: 0, notes: 0, files: 3 } })).toBe(

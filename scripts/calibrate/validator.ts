@@ -25,7 +25,9 @@ function parseReport(text: string, source: string): CalibrationFinding[] {
  * `mars-validate --format json` prints and does not depend on the library's internals.
  */
 export function runValidator(bin: string, target: string, extraArgs: readonly string[] = []): ValidatorRun {
-  const result = spawnSync(process.execPath, [bin, target, "--format", "json", ...extraArgs], {
+  // From inside the target, so reported paths are relative to it whatever the caller's folder.
+  const result = spawnSync(process.execPath, [path.resolve(bin), ".", "--format", "json", ...extraArgs], {
+    cwd: target,
     encoding: "utf8",
     maxBuffer: 1024 * 1024 * 1024,
   });

@@ -1,15 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { pluginCosts } from "../core/budget.ts";
-import { loadConfig } from "../core/config.ts";
-import { compareFindings, summarize } from "../core/run.ts";
-import { closest } from "../core/text.ts";
-import type { Finding, Rule, ValidatorConfig } from "../core/types.ts";
-import { validateProjectAsync } from "../core/validate.ts";
+import { fix, init, validate, ValidateError, type ValidateOptions } from "../api.ts";
+import type { Severity } from "../core/types.ts";
 import { reporters, type ReporterName } from "../reporters/index.ts";
 import { jsonText, visible } from "../reporters/escape.ts";
-import { activeRules } from "../rules/presets.ts";
 import { budgetTable } from "./budget-table.ts";
 
 export interface CliIo {
@@ -25,7 +18,8 @@ const USAGE = `Usage: mars-validate [PATH ...] [options]
 Validates Claude Code plugins and marketplaces. PATH (default ".") may be a plugin folder,
 a marketplace folder, a folder holding both or a folder of plugins, or a bare agents/,
 skills/ or commands/ folder. It lints the files Claude Code reads; secrets are looked for
-in every file.
+in every file. Paths are reported relative to the current folder (or to PATH, when PATH
+lies outside it).
 
 Options:
   --format <text|json|sarif|github>  output format (default: text)
@@ -33,11 +27,21 @@ Options:
   --notes                            also print note-level (style) findings in text output
   --all-files                        lint every file, not only those Claude Code reads
   --budget                           print the token budget table
+  --config <file>                    read this config file instead of PATH/.mars-validate.json
+  --rule <id>=<severity>             set a rule's severity: error, warning, note or off (repeatable)
+  --fix                              apply the safe mechanical fixes, then report what is left
+  --fix-dry-run                      print the fixes as a unified diff and change nothing
+  --init                             write a starter .mars-validate.json into PATH (never overwrites)
   --color / --no-color               force or disable colors (default: on a TTY, off with NO_COLOR)
   -h, --help                         show this help
 
-Exit codes: 0 no errors (under --strict no warnings), 1 findings that fail, 2 usage error or tool failure.
+Fixes are listed on stderr. Every rule has a page: docs/rules/<rule-id>.md.
+
+Exit codes: 0 no errors (under --strict no warnings), 1 findings that fail (with --fix-dry-run:
+there is something to fix), 2 usage error or tool failure.
 `;
+
+const SEVERITIES = new Set(["error", "warning", "note", "off"]);
 
 export function useColor(flags: { color?: boolean; "no-color"?: boolean }, io: CliIo, format: string): boolean {
   if (format !== "text") return false;
@@ -48,36 +52,24 @@ export function useColor(flags: { color?: boolean; "no-color"?: boolean }, io: C
   return io.isTTY;
 }
 
-/** Rule ids the config names that no active rule has: a typo would silently do nothing. */
-function unknownRuleIds(config: ValidatorConfig, rules: readonly Rule[]): string[] {
-  const ids = rules.map((r) => r.id);
-  const known = new Set(ids);
-  const named = [...Object.keys(config.rules), ...config.overrides.flatMap((o) => Object.keys(o.rules))];
-  return [...new Set(named)]
-    .filter((id) => !known.has(id))
-    .map((id) => {
-      const guess = closest(id, ids);
-      return `unknown rule "${visible(id)}" in .mars-validate.json${guess ? `; did you mean "${guess}"?` : ""}`;
-    });
+class UsageError extends Error {}
+
+/** `--rule id=severity` (or `id:severity`), each once. */
+function parseRules(values: readonly string[]): Record<string, Severity | "off"> {
+  const rules: Record<string, Severity | "off"> = {};
+  for (const value of values) {
+    const at = value.search(/[=:]/);
+    const id = at < 0 ? value : value.slice(0, at).trim();
+    const severity = at < 0 ? "" : value.slice(at + 1).trim();
+    if (!id || !SEVERITIES.has(severity))
+      throw new UsageError(`--rule takes <rule-id>=<error|warning|note|off>, not "${visible(value)}"`);
+    rules[id] = severity as Severity | "off";
+  }
+  return rules;
 }
 
-/** The folders to validate, each once (`d`, `d/` and `./d` are one folder). */
-function uniqueTargets(positionals: string[], cwd: string): { target: string; absolute: string }[] {
-  const seen = new Set<string>();
-  const targets: { target: string; absolute: string }[] = [];
-  for (const target of positionals.length > 0 ? positionals : ["."]) {
-    const absolute = path.resolve(cwd, target);
-    let key = absolute;
-    try {
-      key = fs.realpathSync(absolute);
-    } catch {
-      // Reported below as "not a folder".
-    }
-    if (seen.has(key)) continue;
-    seen.add(key);
-    targets.push({ target, absolute });
-  }
-  return targets;
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : /(s|x|sh|ch)$/.test(word) ? "es" : "s"}`;
 }
 
 function errorCode(error: unknown): string {
@@ -97,6 +89,11 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
         notes: { type: "boolean", default: false },
         "all-files": { type: "boolean", default: false },
         budget: { type: "boolean", default: false },
+        config: { type: "string" },
+        rule: { type: "string", multiple: true, default: [] },
+        fix: { type: "boolean", default: false },
+        "fix-dry-run": { type: "boolean", default: false },
+        init: { type: "boolean", default: false },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -111,113 +108,89 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
     io.stdout(USAGE);
     return 0;
   }
-  const format = values.format as string;
-  if (!Object.hasOwn(reporters, format)) {
-    io.stderr(`mars-validate: unknown format "${visible(format)}"; expected text, json, sarif or github\n`);
-    return 2;
-  }
-  const targets = uniqueTargets(positionals, io.cwd);
-  for (const { target, absolute } of targets) {
-    let isDirectory = false;
-    try {
-      isDirectory = fs.statSync(absolute).isDirectory();
-      if (isDirectory) fs.accessSync(absolute, fs.constants.R_OK | fs.constants.X_OK);
-    } catch (error) {
-      if (isDirectory) {
-        io.stderr(`mars-validate: "${visible(target)}" cannot be read (${(error as NodeJS.ErrnoException).code})\n`);
-        return 2;
-      }
-    }
-    if (!isDirectory) {
-      io.stderr(`mars-validate: "${visible(target)}" is not a folder\n`);
-      return 2;
-    }
-  }
-
-  const findings: Finding[] = [];
-  let fileCount = 0;
-  let rulesUsed: readonly Rule[] = [];
-  const budgetSections: string[] = [];
-  const budgetJson: unknown[] = [];
-  for (const { target, absolute } of targets) {
-    const { config, problems } = loadConfig(absolute);
-    if (values["all-files"]) config.files = "all";
-    const rules = await activeRules(config);
-    problems.push(...unknownRuleIds(config, rules));
-    if (problems.length > 0) {
-      io.stderr(
-        `mars-validate: invalid configuration in ${visible(target)}:\n${problems.map((p) => `  ${p}`).join("\n")}\n`,
-      );
-      return 2;
-    }
-    if (rules.length > rulesUsed.length) rulesUsed = rules;
-    const result = await validateProjectAsync(absolute, { config, rules, env: io.env });
-    if (result.crashes.length > 0) {
-      const first = result.crashes[0]!;
-      io.stderr(`mars-validate: internal error in rule ${first.ruleId}: ${visible(first.message.split("\n")[0]!)}\n`);
-      if (io.env.DEBUG) io.stderr(`${first.message}\n`);
-      else io.stderr("Run again with DEBUG=1 for the stack trace, and please report it.\n");
-      return 2;
-    }
-    if (result.project.empty) {
-      io.stderr(
-        `mars-validate: nothing to validate in "${visible(target)}": no .claude-plugin/plugin.json, .claude-plugin/marketplace.json, agents/, skills/ or commands/\n`,
-      );
-      return 2;
-    }
-    const prefix = targets.length > 1 ? target.split(path.sep).join("/").replace(/\/+$/, "") : "";
-    for (const finding of result.findings) {
-      if (prefix) {
-        finding.location.file = path.posix.join(prefix, finding.location.file);
-        for (const related of finding.related ?? []) related.file = path.posix.join(prefix, related.file);
-      }
-      findings.push(finding);
-    }
-    fileCount += result.project.files.length;
-    if (values.budget) {
-      const costs = pluginCosts(result.project);
-      budgetSections.push(budgetTable(costs, config.budgets));
-      budgetJson.push(
-        ...costs.map((c) => ({
-          plugin: c.plugin.name,
-          alwaysOn: c.alwaysOn,
-          components: c.components.map(({ kind, name, alwaysOn, onInvoke, file }) => ({
-            kind,
-            name,
-            file: prefix ? path.posix.join(prefix, file.path) : file.path,
-            alwaysOn,
-            onInvoke,
-          })),
-        })),
-      );
-    }
-  }
-  findings.sort(compareFindings);
-  const summary = summarize(findings, fileCount);
-  const color = useColor(values, io, format);
-  let output = reporters[format as ReporterName](findings, {
-    rules: rulesUsed,
-    summary,
-    color,
-    showNotes: values.notes,
-  });
-  if (values.budget) {
-    if (format === "json") {
-      const parsedOutput = JSON.parse(output) as Record<string, unknown>;
-      parsedOutput.budget = budgetJson;
-      output = jsonText(`${JSON.stringify(parsedOutput, null, 2)}\n`);
-    } else if (format === "text") output = `${output}\n${budgetSections.join("\n")}`;
-  }
+  const format = values.format;
   try {
-    io.stdout(output);
-  } catch (error) {
+    if (!Object.hasOwn(reporters, format))
+      throw new UsageError(`unknown format "${visible(format)}"; expected text, json, sarif or github`);
+    if (values.fix && values["fix-dry-run"]) throw new UsageError("--fix and --fix-dry-run exclude each other");
+    if (values.init) {
+      if (positionals.length > 1) throw new UsageError("--init takes one folder");
+      const written = init(positionals[0] ?? ".", { cwd: io.cwd });
+      io.stdout(`wrote ${visible(written)}\n`);
+      return 0;
+    }
+    const options: ValidateOptions = {
+      cwd: io.cwd,
+      env: io.env,
+      strict: values.strict,
+      allFiles: values["all-files"],
+      budget: values.budget,
+      rules: parseRules(values.rule),
+      ...(values.config !== undefined ? { config: values.config } : {}),
+    };
+    if (values["fix-dry-run"]) {
+      const outcome = await fix(positionals, { ...options, write: false });
+      reportFixes(io, outcome, "would fix");
+      io.stdout(outcome.diff);
+      io.stderr(
+        outcome.changes.length > 0
+          ? `mars-validate: ${plural(outcome.applied.length, "fix")} in ${plural(outcome.changes.length, "file")}; nothing was written (--fix writes them)\n`
+          : "mars-validate: nothing to fix\n",
+      );
+      return outcome.changes.length > 0 ? 1 : 0;
+    }
+    if (values.fix) {
+      const outcome = await fix(positionals, options);
+      reportFixes(io, outcome, "fixed");
+      if (outcome.applied.length > 0)
+        io.stderr(
+          `mars-validate: ${plural(outcome.applied.length, "fix")} written in ${plural(outcome.changes.length, "file")}\n`,
+        );
+    }
+    const result = await validate(positionals, options);
+    let output = reporters[format as ReporterName](result.findings, {
+      rules: result.rules,
+      summary: result.summary,
+      color: useColor(values, io, format),
+      showNotes: values.notes,
+    });
+    if (result.budget) {
+      if (format === "json") {
+        const report = JSON.parse(output) as Record<string, unknown>;
+        report.budget = result.budget.map(({ limits: _limits, ...rest }) => rest);
+        output = jsonText(`${JSON.stringify(report, null, 2)}\n`);
+      } else if (format === "text") output = `${output}\n${budgetTable(result.budget)}`;
+    }
     try {
-      io.stderr(`mars-validate: the report could not be written (${visible(errorCode(error))})\n`);
-    } catch {
-      // The exit code says it.
+      io.stdout(output);
+    } catch (error) {
+      try {
+        io.stderr(`mars-validate: the report could not be written (${visible(errorCode(error))})\n`);
+      } catch {
+        // The exit code says it.
+      }
+      return 2;
+    }
+    return result.failed ? 1 : 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`mars-validate: ${error.message}\n`);
+      return 2;
+    }
+    if (!(error instanceof ValidateError)) throw error;
+    io.stderr(`mars-validate: ${visible(error.message, true)}\n`);
+    if (error.reason === "internal") {
+      if (io.env.DEBUG) io.stderr(`${error.stack ?? ""}\n`);
+      else io.stderr("Run again with DEBUG=1 for the stack trace, and please report it.\n");
     }
     return 2;
   }
-  const failing = summary.errors > 0 || (values.strict && summary.warnings > 0);
-  return failing ? 1 : 0;
+}
+
+function reportFixes(io: CliIo, outcome: Awaited<ReturnType<typeof fix>>, verb: string): void {
+  for (const applied of outcome.applied)
+    io.stderr(
+      `${verb} ${visible(applied.file)}:${applied.line}:${applied.column}  ${applied.ruleId}  ${visible(applied.fix.description)}\n`,
+    );
+  for (const refused of outcome.refused) io.stderr(`not fixed: ${visible(refused.file)}: ${visible(refused.reason)}\n`);
 }

@@ -70,13 +70,22 @@ export function loadConfig(root: string, fsys: FileSystem = nodeFileSystem): Con
           : `cannot be read (${code ?? (error as Error).message})`;
     return { config, problems: [`${CONFIG_FILE} ${why}`] };
   }
+  return parseConfig(text);
+}
+
+/**
+ * The settings a config file's text holds, over the defaults; `name` is how problems name the file
+ * (the CLI's --config and the library's `config` option read a file of any name).
+ */
+export function parseConfig(text: string, name: string = CONFIG_FILE): ConfigLoad {
+  const config = defaultConfig();
   const parsed = parseJson(text.replace(/^\uFEFF/, ""));
-  if (!parsed.ok) return { config, problems: parsed.issues.map((i) => `${CONFIG_FILE}: ${i.message}`) };
+  if (!parsed.ok) return { config, problems: parsed.issues.map((i) => `${name}: ${i.message}`) };
   const schemaProblems = checkSchema("validator-config", parsed.value);
   if (schemaProblems.length > 0)
     return {
       config,
-      problems: schemaProblems.map((p) => `${CONFIG_FILE}: ${p.message}${p.hint ? ` (${p.hint})` : ""}`),
+      problems: schemaProblems.map((p) => `${name}: ${p.message}${p.hint ? ` (${p.hint})` : ""}`),
     };
   const value = parsed.value as Partial<ValidatorConfig> & {
     budgets?: Partial<BudgetConfig> & { onInvoke?: Partial<BudgetConfig["onInvoke"]> };
@@ -102,4 +111,26 @@ export function loadConfig(root: string, fsys: FileSystem = nodeFileSystem): Con
     if (onInvoke) Object.assign(config.budgets.onInvoke, onInvoke);
   }
   return { config, problems: [] };
+}
+
+/** Reads a config file the user named (--config): followed like any path they type, same checks otherwise. */
+export function loadConfigFile(file: string): ConfigLoad {
+  const name = path.basename(file);
+  let buffer: Buffer;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) return { config: defaultConfig(), problems: [`${name} is not a regular file`] };
+    if (stat.size > MAX_TEXT_BYTES) return { config: defaultConfig(), problems: [`${name} is larger than 1 MiB`] };
+    buffer = fs.readFileSync(file);
+  } catch (error) {
+    return {
+      config: defaultConfig(),
+      problems: [`${name} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`],
+    };
+  }
+  try {
+    return parseConfig(new TextDecoder("utf-8", { fatal: true }).decode(buffer), name);
+  } catch {
+    return { config: defaultConfig(), problems: [`${name} is not valid UTF-8`] };
+  }
 }

@@ -53,11 +53,13 @@ export function runRules(project: Project, rules: readonly Rule[]): RunResult {
         if (first) {
           (first.related ??= []).push(location);
           first.count = (first.count ?? 1) + 1;
+          if (input.fix) (first.fixes ??= []).push(input.fix);
           return;
         }
         const finding: Finding = { ruleId: rule.id, severity, message: input.message, location };
         if (input.hint) finding.hint = input.hint;
         if (input.related?.length) finding.related = [...input.related];
+        if (input.fix) finding.fixes = [input.fix];
         groups.set(groupKey, finding);
         findings.push(finding);
         return;
@@ -65,6 +67,7 @@ export function runRules(project: Project, rules: readonly Rule[]): RunResult {
       const finding: Finding = { ruleId: rule.id, severity, message: input.message, location };
       if (input.hint) finding.hint = input.hint;
       if (input.related?.length) finding.related = input.related;
+      if (input.fix) finding.fixes = [input.fix];
       findings.push(finding);
     };
     try {

@@ -9,6 +9,7 @@ import type { ErrorObject, ValidateFunction } from "ajv";
 import type { JsonPath, Severity } from "./types.ts";
 import { closest, quote } from "./text.ts";
 import { pointerToPath } from "./locate.ts";
+import { precompiledValidators } from "../schemas/precompiled.ts";
 import { schemas } from "../schemas/index.ts";
 import { own } from "./own.ts";
 
@@ -16,7 +17,8 @@ type AjvClass = typeof Ajv2020;
 
 /** Where the schema files live in the source tree (for tests and editors; the code imports them). */
 export const SCHEMA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "schemas");
-const ID_BASE = "https://mars.dev/schemas/";
+/** Where the schemas resolve: the files of the published package, so editors can fetch them by $id. */
+export const ID_BASE = "https://unpkg.com/mars-validate/scripts/schemas/";
 
 export type SchemaName =
   | "plugin-manifest"
@@ -46,7 +48,7 @@ let ajvInstance: InstanceType<AjvClass> | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();
 
 /** An absolute URL: a scheme, a colon and no whitespace (a RegExp, so compiled validators can be saved). */
-const URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$/;
+const URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 
 /**
  * An Ajv instance with every schema registered. Validating the schemas themselves against the
@@ -126,7 +128,11 @@ function standaloneValidators(): Standalone | null {
 export function validator(name: SchemaName): ValidateFunction {
   let fn = compiled.get(name);
   if (!fn) {
-    fn = standaloneValidators()?.[name] ?? ajv().getSchema(`${ID_BASE}${name}.schema.json`);
+    // The package ships validators compiled when it was packed; a source checkout compiles its own.
+    fn =
+      precompiledValidators?.[name] ??
+      standaloneValidators()?.[name] ??
+      ajv().getSchema(`${ID_BASE}${name}.schema.json`);
     if (!fn) throw new Error(`schema ${name} is not registered`);
     compiled.set(name, fn);
   }

@@ -34,7 +34,25 @@ export interface Finding {
   related?: Location[];
   /** How many places share this finding's root cause (1 + related.length), when more than one. */
   count?: number;
+  /** Safe mechanical repairs (`--fix`): this finding's, then those of the places in `related`. */
+  fixes?: Fix[];
 }
+
+/** Replace `[start, end)` of a file's text (SourceFile.text offsets: UTF-16, after any BOM) with `text`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * A repair that changes nothing but what the finding is about: edits to one file's text, the
+ * removal of its byte order mark, or a new name for it. `file` is the path the finding uses.
+ */
+export type Fix =
+  | { kind: "edit"; file: string; edits: readonly TextEdit[]; description: string }
+  | { kind: "remove-bom"; file: string; description: string }
+  | { kind: "rename"; file: string; to: string; description: string };
 
 export type JsonPath = readonly (string | number)[];
 
@@ -307,6 +325,8 @@ export interface ReportInput {
    * first one, which lists the others in `related` and counts them.
    */
   group?: string;
+  /** A safe mechanical repair for this place (see fix/make.ts for the helpers that build one). */
+  fix?: Fix;
 }
 
 export interface RuleContext {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { builtinModules } from "node:module";
 import path from "node:path";
 import type { Metafile } from "esbuild";
-import { HOUSE_FOLDERS, RUNTIME_EXTERNALS } from "./bundle.ts";
+import { HOUSE_FOLDERS, RUNTIME_EXTERNALS, SHARED_FROM_HOUSE } from "./bundle.ts";
 
 const BUILTINS = new Set(builtinModules);
 
@@ -10,6 +10,11 @@ const BUILTINS = new Set(builtinModules);
 export function packageOf(specifier: string): string {
   const parts = specifier.split("/");
   return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
+}
+
+/** "./index.mjs": another file of the package, not something to install. */
+function isRelative(specifier: string): boolean {
+  return specifier.startsWith("./") || specifier.startsWith("../");
 }
 
 function isBuiltin(specifier: string): boolean {
@@ -24,7 +29,8 @@ export function runtimeImports(root: string, metafile: Metafile): Map<string, st
   const found = new Map<string, string>();
   for (const [output, info] of Object.entries(metafile.outputs))
     for (const use of info.imports)
-      if (use.external && !isBuiltin(use.path)) found.set(packageOf(use.path), path.relative(root, output));
+      if (use.external && !isBuiltin(use.path) && !isRelative(use.path))
+        found.set(packageOf(use.path), path.relative(root, output));
   for (const input of Object.keys(metafile.inputs)) {
     if (input.includes("node_modules/")) continue;
     const file = path.resolve(root, input);
@@ -37,12 +43,17 @@ export function runtimeImports(root: string, metafile: Metafile): Map<string, st
 
 /**
  * Problems that would make the installed package break or carry what it should not: a module
- * loaded at run time that is not a dependency, a dependency nothing loads (it belongs in
- * devDependencies), or a source file of this repository's own plugin tooling in the bundle.
+ * loaded at run time that is not a dependency, a dependency no entry loads (it belongs in
+ * devDependencies), or a source file of this repository's own plugin tooling in a bundle.
  */
-export function auditBundle(root: string, metafile: Metafile, dependencies: Record<string, string>): string[] {
+export function auditBundle(
+  root: string,
+  metafiles: readonly Metafile[],
+  dependencies: Record<string, string>,
+): string[] {
   const problems: string[] = [];
-  const loaded = runtimeImports(root, metafile);
+  const loaded = new Map<string, string>();
+  for (const metafile of metafiles) for (const [name, from] of runtimeImports(root, metafile)) loaded.set(name, from);
   for (const [name, from] of loaded)
     if (!(name in dependencies))
       problems.push(`${from} loads "${name}" at run time, but package.json does not list it in dependencies`);
@@ -53,8 +64,12 @@ export function auditBundle(root: string, metafile: Metafile, dependencies: Reco
       problems.push(
         `dependency "${name}" is bundled or unused, so installing it is wasted; move it to devDependencies`,
       );
-  for (const input of Object.keys(metafile.inputs))
-    if (HOUSE_FOLDERS.some((folder) => input.startsWith(folder)))
-      problems.push(`${input} is in the bundle, but the repository's own plugin tooling does not ship`);
+  for (const metafile of metafiles)
+    for (const input of Object.keys(metafile.inputs))
+      if (
+        HOUSE_FOLDERS.some((folder) => input.startsWith(folder)) &&
+        !(SHARED_FROM_HOUSE as readonly string[]).includes(input)
+      )
+        problems.push(`${input} is in the bundle, but the repository's own plugin tooling does not ship`);
   return problems;
 }

@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import type { Metafile } from "esbuild";
 import { auditBundle } from "./audit.ts";
-import { bundleEntry, ENTRIES } from "./bundle.ts";
+import { bundleEntry, CLI_ENTRY, ENTRIES, TYPES_OUTPUT, TYPES_SOURCE } from "./bundle.ts";
 import { CONFIG_SCHEMA_FILE, syncConfigSchema } from "./config-schema.ts";
 import { bundledPackages, noticesText } from "./notices.ts";
 import { standaloneValidatorsSource } from "./validators.ts";
@@ -33,13 +34,17 @@ export async function buildPackage(root: string): Promise<PackBuild> {
     const validatorsFile = path.join(scratch, "validators.cjs");
     fs.mkdirSync(scratch, { recursive: true });
     fs.writeFileSync(validatorsFile, standaloneValidatorsSource());
+    const metafiles: Metafile[] = [];
     for (const entry of ENTRIES) {
       const { metafile } = await bundleEntry(root, entry, scratch, validatorsFile);
-      problems.push(...auditBundle(root, metafile, manifest.dependencies ?? {}));
+      metafiles.push(metafile);
       packages.push(...bundledPackages(root, metafile));
-      const help = smokeTest(path.join(scratch, entry.output));
-      if (help) problems.push(`${entry.output} does not start: ${help}`);
     }
+    problems.push(...auditBundle(root, metafiles, manifest.dependencies ?? {}));
+    fs.copyFileSync(path.join(root, TYPES_SOURCE), path.join(scratch, TYPES_OUTPUT));
+    // The command line loads the library's output, so it can start only once both are built.
+    const help = smokeTest(path.join(scratch, CLI_ENTRY.output));
+    if (help) problems.push(`${CLI_ENTRY.output} does not start: ${help}`);
     if (problems.length > 0) return { ok: false, problems };
     const unique = [...new Map(packages.map((p) => [`${p.name}@${p.version}`, p])).values()];
     fs.writeFileSync(path.join(scratch, NOTICES_FILE), noticesText(unique));

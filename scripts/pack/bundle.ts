@@ -7,9 +7,25 @@ export interface PackEntry {
   source: string;
   /** The JavaScript it becomes, relative to the repository root. */
   output: string;
+  /**
+   * Source modules this entry imports from another entry's output instead of bundling them
+   * (repository-relative source path to the output's path relative to this one).
+   */
+  shared?: Readonly<Record<string, string>>;
 }
 
-export const ENTRIES: readonly PackEntry[] = [{ source: "scripts/validate.ts", output: "dist/mars-validate.mjs" }];
+/** The library (`import { validate } from "mars-validate"`) and the command line, which uses it. */
+export const LIBRARY_ENTRY: PackEntry = { source: "scripts/api.ts", output: "dist/index.mjs" };
+export const CLI_ENTRY: PackEntry = {
+  source: "scripts/validate.ts",
+  output: "dist/mars-validate.mjs",
+  shared: { "scripts/api.ts": "./index.mjs" },
+};
+export const ENTRIES: readonly PackEntry[] = [LIBRARY_ENTRY, CLI_ENTRY];
+
+/** The library's type declarations: kept by hand, held equal to the source types by a test. */
+export const TYPES_SOURCE = "scripts/pack/index.d.ts";
+export const TYPES_OUTPUT = "dist/index.d.ts";
 
 /**
  * Modules the bundle leaves to node_modules, so each must be a runtime dependency: they are
@@ -20,6 +36,9 @@ export const RUNTIME_EXTERNALS = ["esbuild", "graphql", "@seriousme/openapi-sche
 
 /** Source folders that belong to this repository's own plugin and never ship in the package. */
 export const HOUSE_FOLDERS = ["scripts/house/", "scripts/generate/", "scripts/catalog/"] as const;
+
+/** The generator's safe writer, which --fix reuses: general file handling, no plugin tooling. */
+export const SHARED_FROM_HOUSE = ["scripts/generate/files.ts", "scripts/generate/write.ts"] as const;
 
 /**
  * The "mars-house" preset judges this repository against its generator and catalog. Validator
@@ -68,6 +87,20 @@ function precompiledValidators(root: string, validatorsFile: string): Plugin {
   };
 }
 
+/** Leaves the modules another entry ships to that entry's output, so their code is not there twice. */
+function sharedModules(root: string, shared: Readonly<Record<string, string>>): Plugin {
+  const byPath = new Map(Object.entries(shared).map(([source, output]) => [path.join(root, source), output]));
+  return {
+    name: "shared-modules",
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /\.ts$/ }, (args) => {
+        const output = byPath.get(path.resolve(args.resolveDir, args.path));
+        return output === undefined ? undefined : { path: output, external: true };
+      });
+    },
+  };
+}
+
 export interface BundleResult {
   entry: PackEntry;
   metafile: Metafile;
@@ -97,7 +130,11 @@ export async function bundleEntry(
     banner: {
       js: "import { createRequire as __marsRequire } from 'node:module'; const require = __marsRequire(import.meta.url);",
     },
-    plugins: [inertHousePreset(root), precompiledValidators(root, validatorsFile)],
+    plugins: [
+      inertHousePreset(root),
+      precompiledValidators(root, validatorsFile),
+      ...(entry.shared ? [sharedModules(root, entry.shared)] : []),
+    ],
     legalComments: "none",
     metafile: true,
     logLevel: "silent",

@@ -1,3 +1,4 @@
+import { ruleDocsUrl } from "../docs/url.ts";
 import { jsonText, visible } from "./escape.ts";
 import type { Reporter } from "./types.ts";
 
@@ -19,6 +20,7 @@ export const sarifReporter: Reporter = (findings, { rules }) => {
             rules: rules.map((rule) => ({
               id: rule.id,
               shortDescription: { text: rule.description },
+              helpUri: ruleDocsUrl(rule.id),
               help: { text: `${rule.description} In Claude Code: ${rule.consequence}` },
               fullDescription: { text: rule.consequence },
               defaultConfiguration: { level: rule.severity },

@@ -1,4 +1,5 @@
 import { styleText } from "node:util";
+import { docsBase } from "../docs/url.ts";
 import { countText, visible } from "./escape.ts";
 import type { Reporter } from "./types.ts";
 
@@ -32,6 +33,15 @@ export const textReporter: Reporter = (findings, { summary, color, showNotes }) 
     lines.push(
       `${where}  ${severity}  ${visible(finding.message)}${hint}${count ? `  ${paint("bold", count)}` : ""}  ${paint("dim", finding.ruleId)}`,
     );
+  }
+  const shown = findings.filter((f) => f.severity !== "note" || showNotes);
+  if (shown.length > 0) {
+    lines.push("", paint("dim", `Each rule is explained at ${docsBase()}docs/rules/<rule-id>.md`));
+    const fixable = shown.filter((f) => f.fixes?.length).length;
+    if (fixable > 0)
+      lines.push(
+        `${fixable} of ${plural(shown.length, "finding")} can be fixed with --fix (--fix-dry-run shows the diff first)`,
+      );
   }
   if (lines.length > 0) lines.push("");
   const problems = summary.errors + summary.warnings;

@@ -97,8 +97,10 @@ describe("terminal escapes, carriage returns and newlines from the plugin", () =
     const root = hostileTree();
     const run = await validateCli(["--format", "text", "--notes", root], root);
     const lines = run.stdout.split("\n").filter((line) => line !== "");
-    // Every line is a finding (file:line:col …) or the summary.
-    for (const line of lines.slice(0, -1)) expect(line).toMatch(/^[^\s:]+(?:\\u[0-9a-f]{4}[^\s:]*)*:\d+:\d+ {2}/);
+    // Every line is a finding (file:line:col …), the summary or the fixed line that says where the rule pages are.
+    const footer = lines.filter((line) => line.startsWith("Each rule is explained at "));
+    expect(footer).toHaveLength(1);
+    for (const line of lines.slice(0, -1).filter((line) => !footer.includes(line))) expect(line).toMatch(/^[^\s:]+(?:\\u[0-9a-f]{4}[^\s:]*)*:\d+:\d+ {2}/);
     expect(run.stdout).toContain("\\nline");
   });
 

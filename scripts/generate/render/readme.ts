@@ -1,5 +1,6 @@
 import type { PluginCost } from "../../core/budget.ts";
 import type { RuleMeta } from "../../core/types.ts";
+import { rulePagePath } from "../../docs/url.ts";
 import { cell } from "./shared.ts";
 
 export function renderInventory(costs: readonly PluginCost[], descriptions: ReadonlyMap<string, string>): string {
@@ -28,6 +29,6 @@ export function renderInventory(costs: readonly PluginCost[], descriptions: Read
 export function renderRules(rules: readonly RuleMeta[]): string {
   const lines = ["| Rule | Default | Checks |", "| --- | --- | --- |"];
   for (const rule of [...rules].sort((a, b) => a.id.localeCompare(b.id)))
-    lines.push(`| \`${rule.id}\` | ${rule.severity} | ${cell(rule.description)} |`);
+    lines.push(`| [\`${rule.id}\`](${rulePagePath(rule.id)}) | ${rule.severity} | ${cell(rule.description)} |`);
   return `${lines.join("\n")}\n`;
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Project, Rule } from "../../core/types.ts";
+import { renameFile } from "../../fix/make.ts";
 import { entriesUnder } from "../util.ts";
 import { inPlugin, skillRoots } from "./helpers.ts";
 
@@ -68,6 +69,8 @@ export const skillLayout: Rule = {
           const folder = join(root, name);
           if (files.includes("SKILL.md")) continue;
           let reported = false;
+          // One misspelt SKILL.md is renamed by --fix; with two spellings it is not clear which is the skill.
+          const spellings = files.filter((inner) => inner.toLowerCase() === "skill.md").length;
           for (const inner of files) {
             const base = posix.basename(inner);
             if (inner === base && base.toLowerCase() === "skill.md") {
@@ -75,6 +78,7 @@ export const skillLayout: Rule = {
                 file: join(folder, inner),
                 message: `skill file "${join(folder, inner)}" must be named exactly "SKILL.md"; Claude Code does not load "${base}" on case-sensitive file systems (Linux)`,
                 hint: `rename it to ${folder}/SKILL.md`,
+                ...(spellings === 1 ? { fix: renameFile(join(folder, inner), `${folder}/SKILL.md`) } : {}),
               });
               reported = true;
             }

@@ -1,4 +1,5 @@
 import type { Rule } from "../../core/types.ts";
+import { removeBom } from "../../fix/make.ts";
 import { JSON_KINDS } from "../util.ts";
 
 export const jsonSyntax: Rule = {
@@ -17,11 +18,13 @@ export const jsonSyntax: Rule = {
           message: issue.message,
           severity: issue.severity,
         });
+      const fix = removeBom(file);
       if (file.hasBom && file.kind === "mcp")
         report({
           file,
           message: "the file starts with a UTF-8 byte order mark; Claude Code rejects it in .mcp.json",
           hint: "save the file as UTF-8 without BOM",
+          ...(fix ? { fix } : {}),
         });
       else if (file.hasBom && file.kind !== "json")
         report({
@@ -29,6 +32,7 @@ export const jsonSyntax: Rule = {
           severity: "warning",
           message: "the file starts with a UTF-8 byte order mark; the plugin directory rejects it",
           hint: "save the file as UTF-8 without BOM",
+          ...(fix ? { fix } : {}),
         });
     }
   },

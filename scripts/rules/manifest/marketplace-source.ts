@@ -1,5 +1,6 @@
 import path from "node:path";
 import type { Rule } from "../../core/types.ts";
+import { prefixJsonString } from "../../fix/make.ts";
 import { asObject, caseTwin, entryAt, hasDotDot, marketplacesData, resolveSource } from "./shared.ts";
 
 /** Hosts an archive source may not name (loopback, link-local, cloud metadata). */
@@ -84,15 +85,26 @@ export const marketplaceSource: Rule = {
             continue;
           }
           if (resolved.kind === "not-relative") {
+            // "plugins/x" means "./plugins/x" when that folder exists; "/plugins/x" may mean an absolute path.
+            const fix =
+              !/^[./\\]/.test(source) && entryAt(project, path.posix.join(marketplace.dir, source)) === "dir"
+                ? prefixJsonString(file, ["plugins", index, "source"], "./")
+                : undefined;
             report({
               file,
               at,
               message: `relative source "${source}" must start with "./"`,
               hint: `write "./${source.replace(/^\/+/, "")}"; only a bare folder name (no "/") resolves under metadata.pluginRoot`,
+              ...(fix ? { fix } : {}),
             });
             continue;
           }
           if (resolved.kind === "bare-without-root") {
+            // With no pluginRoot, "./name" is the only reading, and it is taken only when that folder exists.
+            const fix =
+              resolved.root === "unset" && entryAt(project, path.posix.join(marketplace.dir, source)) === "dir"
+                ? prefixJsonString(file, ["plugins", index, "source"], "./")
+                : undefined;
             report({
               file,
               at,
@@ -104,6 +116,7 @@ export const marketplaceSource: Rule = {
                 resolved.root === "unset"
                   ? `write "./${source}", or set metadata.pluginRoot (e.g. "./plugins") to resolve bare names`
                   : 'set metadata.pluginRoot to a folder such as "./plugins" (no "..", no absolute path), or write "./" sources',
+              ...(fix ? { fix } : {}),
             });
             continue;
           }

@@ -9,6 +9,7 @@ import {
   type ComponentIndex,
   type Reference,
 } from "./refs.ts";
+import { replaceText } from "../../fix/make.ts";
 
 const AGENT_SOURCES = new Set(["tools", "agent-field", "subagent_type", "at-agent"]);
 
@@ -61,6 +62,10 @@ function checkAgent(project: Project, index: ComponentIndex, ref: Reference, rep
     // 2.1.330's Agent tool matches the full type (ignoring case, spaces, dashes and underscores):
     // a bare name is "not found", and the model has to retry with a name from the list it is shown.
     const id = preferredId(project, ref, bare);
+    // Qualified only where the name is not in doubt: the caller's own plugin has it, or one plugin does.
+    const own = ref.file.plugin === undefined ? undefined : project.plugins[ref.file.plugin]?.name;
+    const certain = bare.length === 1 || (own !== undefined && id.startsWith(`${own}:`));
+    const fix = certain ? replaceText(ref.file, ref.offset, value, id, `qualify "${value}" as "${id}"`) : undefined;
     report({
       file: ref.file,
       at,
@@ -68,6 +73,7 @@ function checkAgent(project: Project, index: ComponentIndex, ref: Reference, rep
       group: `bare|${value}`,
       message: `agent "${value}" ${where(ref)} is not qualified with its plugin; Claude Code registers it as "${id}" and does not find the bare name`,
       hint: `qualify it as "${id}"`,
+      ...(fix ? { fix } : {}),
     });
     return;
   }

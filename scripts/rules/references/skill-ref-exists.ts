@@ -1,5 +1,6 @@
 import { closest } from "../../core/text.ts";
 import type { Project, Rule } from "../../core/types.ts";
+import { replaceText } from "../../fix/make.ts";
 import { componentIndex, looksLikePlaceholder, pluginPart, references, resolveBare, type Reference } from "./refs.ts";
 
 function where(ref: Reference): string {
@@ -35,15 +36,24 @@ export const skillRefExists: Rule = {
       if (bare && (plugin === undefined || !index.plugins.has(plugin))) {
         // 2.1.330 matches a bare skill name against every skill id ending in ":<name>".
         const resolved = resolveBare(bare, index.fileById, undefined);
-        if (resolved.kind === "ambiguous" && !resolved.same)
+        if (resolved.kind === "ambiguous" && !resolved.same) {
+          const id = preferredId(project, ref, resolved.ids);
+          // Qualified only with the caller's own plugin: its own skill is the one it means.
+          const own = ref.file.plugin === undefined ? undefined : project.plugins[ref.file.plugin]?.name;
+          const fix =
+            own !== undefined && id.startsWith(`${own}:`)
+              ? replaceText(ref.file, ref.offset, value, id, `qualify "${value}" as "${id}"`)
+              : undefined;
           report({
             file: ref.file,
             at,
             severity: "warning",
             group: `ambiguous|${value}`,
             message: `skill "${value}" ${where(ref)} matches ${resolved.ids.length} different skills (${resolved.ids.join(", ")}), so Claude Code loads all of them`,
-            hint: `qualify it as "${preferredId(project, ref, resolved.ids)}"`,
+            hint: `qualify it as "${id}"`,
+            ...(fix ? { fix } : {}),
           });
+        }
         continue;
       }
       if (plugin !== undefined && !index.plugins.has(plugin)) continue;

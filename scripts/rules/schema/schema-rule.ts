@@ -1,7 +1,8 @@
 import { BOOKKEEPING_KEYS } from "../../core/claude-code.ts";
 import { checkSchema, topLevelKeys, type SchemaName, type SchemaProblem } from "../../core/schema.ts";
 import { editDistance } from "../../core/text.ts";
-import type { FileKind, Rule, Severity, SourceFile } from "../../core/types.ts";
+import type { FileKind, Fix, JsonPath, Rule, Severity, SourceFile } from "../../core/types.ts";
+import { prefixJsonString, renameKey } from "../../fix/make.ts";
 import { hasDotDot } from "../manifest/shared.ts";
 
 interface SchemaRuleSpec {
@@ -77,6 +78,36 @@ function dataOf(file: SourceFile): unknown {
   return file.yaml?.value;
 }
 
+const SUGGESTION = /^did you mean "([^"]+)"\?$/;
+
+/** The data with the value at `path` replaced (a copy; the file's data is shared by all rules). */
+function withValue(data: unknown, path: JsonPath, value: unknown): unknown {
+  const copy = structuredClone(data);
+  let parent = copy as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+  parent[path[path.length - 1]!] = value;
+  return copy;
+}
+
+/**
+ * The mechanical repair of a schema problem, if there is one: an unknown key the schema knows a
+ * near spelling of (and the object does not hold already) is renamed; a relative path the schema
+ * wants to start with "./" gets it, when that is all the value lacks.
+ */
+function schemaFix(schema: SchemaName, file: SourceFile, data: unknown, problem: SchemaProblem): Fix | undefined {
+  // An unknown key, or a key the schema's names do not allow (an event name in the wrong case).
+  if (problem.part === "key") {
+    const suggestion = problem.hint === undefined ? undefined : SUGGESTION.exec(problem.hint)?.[1];
+    return suggestion === undefined ? undefined : renameKey(file, problem.path, suggestion);
+  }
+  if (!file.json || problem.part !== "value" || !problem.message.includes("must match pattern")) return undefined;
+  const value = valueAt(data, problem.path);
+  if (typeof value !== "string" || value === "" || /^[./\\~]|:/.test(value)) return undefined;
+  const fixed = withValue(data, problem.path, `./${value}`);
+  const still = checkSchema(schema, fixed).some((p) => JSON.stringify(p.path) === JSON.stringify(problem.path));
+  return still ? undefined : prefixJsonString(file, problem.path, "./");
+}
+
 const topLevel = new Map<SchemaName, string[]>();
 
 /** Keys a frontmatter schema declares at its top level. */
@@ -121,12 +152,14 @@ export function schemaRule(spec: SchemaRuleSpec): Rule {
             if (problem.path.length === 1 && (MARKDOWN_KINDS.has(file.kind) || file.kind === "plugin-manifest"))
               severity = unknownKeySeverity(key, known);
           }
+          const fix = schemaFix(spec.schema, file, data, problem);
           const input = {
             file,
             at: { path: problem.path, part: problem.part },
             message: problem.message,
             severity,
             ...(group !== undefined ? { group } : {}),
+            ...(fix ? { fix } : {}),
           } as const;
           report(problem.hint ? { ...input, hint: problem.hint } : input);
         }

@@ -1,5 +1,6 @@
 import type { Rule } from "../../core/types.ts";
 import { quote } from "../../core/text.ts";
+import { quoteHookPlaceholders } from "../../fix/make.ts";
 import { unquotedPlaceholders } from "./shell.ts";
 import { hookHandlers } from "./sources.ts";
 
@@ -24,12 +25,14 @@ export const hookQuoting: Rule = {
       const found = unquotedPlaceholders(handler.command);
       if (found.length === 0) continue;
       const names = found.map((f) => `"${f.name}"`).join(", ");
+      const fix = quoteHookPlaceholders(hook.file, [...hook.path, "command"]);
       report({
         file: hook.file,
         at: { path: [...hook.path, "command"] },
         group: `file|${hook.file.path}`,
         message: `${hook.event} hook uses ${names} without quotes in ${quote(handler.command)}; a path with a space splits into several words`,
         hint: `wrap the placeholder in double quotes ("${found[0]!.name}/…"), or use exec form: "command" plus an "args" list`,
+        ...(fix ? { fix } : {}),
       });
     }
   },
