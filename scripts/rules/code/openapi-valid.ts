@@ -6,6 +6,7 @@ import { pointerToPath } from "../../core/locate.ts";
 import { closest, quote } from "../../core/text.ts";
 import type { Anchor, CodeBlock, JsonPath, Project, ReportInput, Rule, SourceFile } from "../../core/types.ts";
 import { parseYaml, yamlNodeAt } from "../../core/yaml-text.ts";
+import { precompiledOpenApi } from "../../schemas/precompiled.ts";
 import { blockOffset } from "./blocks.ts";
 
 type Part = "value" | "key" | "missing";
@@ -24,8 +25,10 @@ type SchemaCheck = ((data: unknown) => boolean) & { errors?: ErrorObject[] | nul
 let validator: { getAjvValidator(version: string): SchemaCheck } | undefined;
 
 function schemaFor(version: string): SchemaCheck | undefined {
+  // Compiled ahead of time; the package compiles it (a few hundred milliseconds) only in a stale checkout.
+  const compiled = precompiledOpenApi(version) as SchemaCheck | undefined;
+  if (compiled) return compiled;
   // verbose: errors carry the data and the schema, for messages and did-you-mean hints.
-  // Loaded on first use: only trees that hold OpenAPI documents pay for its schemas.
   const { Validator } = createRequire(import.meta.url)(
     "@seriousme/openapi-schema-validator",
   ) as typeof import("@seriousme/openapi-schema-validator");
