@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Ajv } from "ajv";
+import type { Ajv, _ as codegenTag } from "ajv";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import { createAjv } from "../core/schema.ts";
 import { schemas } from "./index.ts";
@@ -48,7 +48,7 @@ export function openApiModule(minor: string): CompiledModule {
   };
   const AjvClass = schema.$schema.includes("draft-04") ? load("ajv-draft-04") : load("ajv/dist/2020.js");
   // The template tag must come from the same copy of Ajv as the class, which checks its own type.
-  const { _ } = pkg.require("ajv") as typeof import("ajv");
+  const { _ } = pkg.require("ajv") as { _: typeof codegenTag };
   const ajv = new AjvClass({
     allErrors: true,
     verbose: true,
