@@ -20,11 +20,7 @@ const RULE_FIXTURES = path.join(FIXTURES, "rules");
 describe.each(rules.map((rule) => [rule.id, rule] as const))("%s", (id) => {
   it("reports nothing on its passing fixture", async () => {
     const root = await prepareFixture(path.join(RULE_FIXTURES, id, "pass"));
-    expect(
-      findingsFor(root)
-        .filter((f) => f.ruleId === id)
-        .map(format),
-    ).toEqual([]);
+    expect((await findingsFor(root)).filter((f) => f.ruleId === id).map(format)).toEqual([]);
   });
 
   it("reports exactly the expected findings on its failing fixture", async () => {
@@ -39,7 +35,7 @@ describe.each(rules.map((rule) => [rule.id, rule] as const))("%s", (id) => {
         .filter((l) => l && !l.startsWith("#"));
     expect(expected.length).toBeGreaterThan(0);
     const root = prepared.root;
-    const actual = expand(findingsFor(root))
+    const actual = expand(await findingsFor(root))
       .filter((f) => f.ruleId === id)
       .map(format);
     expect(actual.sort()).toEqual(expected.sort());

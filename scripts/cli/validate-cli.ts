@@ -6,7 +6,7 @@ import { loadConfig } from "../core/config.ts";
 import { compareFindings, summarize } from "../core/run.ts";
 import { closest } from "../core/text.ts";
 import type { Finding, Rule, ValidatorConfig } from "../core/types.ts";
-import { validateProjectAsync } from "../core/validate.ts";
+import { validateProject } from "../core/validate.ts";
 import { reporters, type ReporterName } from "../reporters/index.ts";
 import { visible } from "../reporters/escape.ts";
 import { activeRules } from "../rules/presets.ts";
@@ -147,7 +147,7 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
       return 2;
     }
     if (rules.length > rulesUsed.length) rulesUsed = rules;
-    const result = await validateProjectAsync(absolute, { config, rules, env: io.env });
+    const result = await validateProject(absolute, { config, rules, env: io.env });
     if (result.crashes.length > 0) {
       const first = result.crashes[0]!;
       io.stderr(`mars-validate: internal error in rule ${first.ruleId}: ${visible(first.message.split("\n")[0]!)}\n`);

@@ -1,11 +1,12 @@
 import { createRequire } from "node:module";
 import { posix } from "node:path";
 import type { ErrorObject } from "ajv";
-import { locateJson, parseJson } from "../../core/json.ts";
+import type { Document } from "yaml";
+import { locateJson } from "../../core/json.ts";
 import { pointerToPath } from "../../core/locate.ts";
 import { closest, quote } from "../../core/text.ts";
 import type { Anchor, CodeBlock, JsonPath, Project, ReportInput, Rule, SourceFile } from "../../core/types.ts";
-import { parseYaml, yamlNodeAt } from "../../core/yaml-text.ts";
+import { yamlNodeAt } from "../../core/yaml-text.ts";
 import { precompiledOpenApi } from "../../schemas/precompiled.ts";
 import { blockOffset } from "./blocks.ts";
 
@@ -332,7 +333,7 @@ function blockAnchor(
   return { offset: blockOffset(file, block, locateCode(path, part)) };
 }
 
-function yamlLocator(doc: ReturnType<typeof parseYaml>["doc"]): (path: JsonPath, part: Part) => number {
+function yamlLocator(doc: Document): (path: JsonPath, part: Part) => number {
   return (path, part) => {
     const { node, keyNode, depth } = yamlNodeAt(doc, path);
     const exact = depth === path.length;
@@ -366,12 +367,12 @@ export const openapiValid: Rule = {
         let document: unknown;
         let locateCode: (path: JsonPath, part: Part) => number;
         if (YAML_LANGS.has(block.lang)) {
-          const parsed = parseYaml(block.code);
-          if (!parsed.ok) continue;
+          const parsed = project.index.yamlDocument(block);
+          if (!parsed) continue;
           document = parsed.value;
           locateCode = yamlLocator(parsed.doc);
         } else if (block.lang === "json") {
-          const parsed = parseJson(block.code);
+          const parsed = project.index.jsonBlock(block);
           if (!parsed.ok) continue;
           document = parsed.value;
           locateCode = (path, part) => locateJson(parsed.tree, path, part).offset;
