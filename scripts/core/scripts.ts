@@ -83,18 +83,20 @@ function separateMarkup(code: string): string | undefined {
 }
 
 /**
- * Every other way a block may parse once its first loader failed: its other loaders, its bare
- * JSX lines as separate statements, TypeScript in a "js" fence (a labelling slip, not broken
- * code), and each fragment context under every loader.
+ * The other ways a block may parse once its first loader failed, in two rounds: first its
+ * other loaders, TypeScript in a "js" fence (a labelling slip, not broken code) and its bare
+ * JSX lines as separate statements; then each fragment context under every loader. Most
+ * blocks that parse at all do so in the first round, so few need the second.
  */
-function retries(code: string, loaders: readonly Loader[]): [string, Loader][] {
+function retries(code: string, loaders: readonly Loader[], round: 1 | 2): [string, Loader][] {
   const all = [...new Set<Loader>([...loaders, "ts", "tsx"])];
   const attempts: [string, Loader][] = [];
-  for (const loader of all) if (loader !== loaders[0]) attempts.push([code, loader]);
-  const jsx = loaders.find((l) => l === "tsx" || l === "jsx");
-  const markup = jsx ? separateMarkup(code) : undefined;
-  if (jsx && markup) attempts.push([markup, jsx]);
-  for (const wrapped of fragmentContexts(code)) for (const loader of all) attempts.push([wrapped, loader]);
+  if (round === 1) {
+    for (const loader of all) if (loader !== loaders[0]) attempts.push([code, loader]);
+    const jsx = loaders.find((l) => l === "tsx" || l === "jsx");
+    const markup = jsx ? separateMarkup(code) : undefined;
+    if (jsx && markup) attempts.push([markup, jsx]);
+  } else for (const wrapped of fragmentContexts(code)) for (const loader of all) attempts.push([wrapped, loader]);
   return attempts;
 }
 
@@ -115,33 +117,40 @@ export function scriptBlocks(files: readonly SourceFile[]): { code: string; lang
 }
 
 /**
- * Checks every script block with esbuild, all at once: esbuild parses the requests in parallel
- * in its own process, where one synchronous call per attempt would pay a round trip each. Only
- * the blocks whose first loader fails are retried, and all their retries go out together.
+ * Checks every script block with esbuild, a round of requests at a time: esbuild parses them
+ * in parallel in its own process, where one synchronous call per attempt would pay a round trip
+ * each. Only the blocks whose first loader fails are retried.
  */
 export async function checkScripts(blocks: readonly { code: string; lang: string }[]): Promise<ScriptReport> {
   const verdicts = new Map<string, readonly ScriptMessage[]>();
-  if (blocks.length > 0) {
-    const { transform } = load();
+  let transform: (typeof import("esbuild"))["transform"] | undefined;
+  try {
+    if (blocks.length > 0) transform = load().transform;
+  } catch {
+    // esbuild is missing or broken: the blocks stay unchecked (undefined), never reported as errors.
+  }
+  if (transform) {
     const attempt = (code: string, loader: Loader): Promise<ScriptMessage[]> =>
       transform(code, { ...OPTIONS, loader }).then(
         () => [],
         (error: unknown) => messagesOf(error).filter((m) => !DUPLICATE_DECLARATION.test(m.text)),
       );
     const first = await Promise.all(blocks.map((block) => attempt(block.code, SCRIPT_LOADERS[block.lang]![0]!)));
-    const failed = blocks.filter((_, index) => first[index]!.length > 0);
-    const parsesSomehow = await Promise.all(
-      failed.map(async (block) => {
-        const outcomes = await Promise.all(
-          retries(block.code, SCRIPT_LOADERS[block.lang]!).map(([code, loader]) => attempt(code, loader)),
-        );
-        return outcomes.some((messages) => messages.length === 0);
-      }),
-    );
     blocks.forEach((block, index) => verdicts.set(key(block.code, block.lang), first[index]!));
-    failed.forEach((block, index) => {
-      if (parsesSomehow[index]) verdicts.set(key(block.code, block.lang), []);
-    });
+    let failing = blocks.filter((_, index) => first[index]!.length > 0);
+    for (const round of [1, 2] as const) {
+      const parses = await Promise.all(
+        failing.map(async (block) => {
+          const attempts = retries(block.code, SCRIPT_LOADERS[block.lang]!, round);
+          const outcomes = await Promise.all(attempts.map(([code, loader]) => attempt(code, loader)));
+          return outcomes.some((messages) => messages.length === 0);
+        }),
+      );
+      failing.forEach((block, index) => {
+        if (parses[index]) verdicts.set(key(block.code, block.lang), []);
+      });
+      failing = failing.filter((_, index) => !parses[index]);
+    }
   }
   return { problems: (code, lang) => verdicts.get(key(code, lang)) };
 }
