@@ -6,7 +6,8 @@ import { loadConfig } from "../core/config.ts";
 import { compareFindings, summarize } from "../core/run.ts";
 import { closest } from "../core/text.ts";
 import type { Finding, Rule, ValidatorConfig } from "../core/types.ts";
-import { validateProject } from "../core/validate.ts";
+import { cacheFile, treeKey, ValidationCache } from "../core/cache.ts";
+import { validateProject, type ValidateOptions } from "../core/validate.ts";
 import { reporters, type ReporterName } from "../reporters/index.ts";
 import { visible } from "../reporters/escape.ts";
 import { activeRules } from "../rules/presets.ts";
@@ -33,6 +34,12 @@ Options:
   --notes                            also print note-level (style) findings in text output
   --all-files                        lint every file, not only those Claude Code reads
   --budget                           print the token budget table
+  --cache                            answer an unchanged folder from the last run, and keep
+                                     python3 and esbuild verdicts by content for the next
+  --cache-location <path>            the cache file, or a folder to keep it in
+                                     (default: .mars-validate-cache in the working folder)
+  --cache-strategy <metadata|content>  how a changed file is told: size, times and inode
+                                     (default), or its bytes
   --color / --no-color               force or disable colors (default: on a TTY, off with NO_COLOR)
   -h, --help                         show this help
 
@@ -80,6 +87,17 @@ function uniqueTargets(positionals: string[], cwd: string): { target: string; ab
   return targets;
 }
 
+/** One folder through the pipeline, with what the cache keeps of the run. */
+async function validated(root: string, options: ValidateOptions) {
+  const result = await validateProject(root, options);
+  const { project } = result;
+  // Files read from folders the walk skips (a hook under node_modules) join the cache key.
+  const extra = project.allFiles.map((f) => f.path).filter((p) => p.split("/").some((s) => SKIPPED.has(s)));
+  return { ...result, files: project.files.length, empty: project.empty, extra };
+}
+
+const SKIPPED = new Set(["node_modules", ".git", ".cache"]);
+
 /** Runs the validator CLI and returns its exit code; it never throws for bad input. */
 export async function runValidateCli(argv: string[], io: CliIo): Promise<number> {
   let parsed;
@@ -93,6 +111,9 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
         notes: { type: "boolean", default: false },
         "all-files": { type: "boolean", default: false },
         budget: { type: "boolean", default: false },
+        cache: { type: "boolean", default: false },
+        "cache-location": { type: "string" },
+        "cache-strategy": { type: "string", default: "metadata" },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -112,6 +133,12 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
     io.stderr(`mars-validate: unknown format "${visible(format)}"; expected text, json, sarif or github\n`);
     return 2;
   }
+  const strategy = values["cache-strategy"] as string;
+  if (strategy !== "metadata" && strategy !== "content") {
+    io.stderr(`mars-validate: unknown cache strategy "${visible(strategy)}"; expected metadata or content\n`);
+    return 2;
+  }
+  const cache = values.cache ? ValidationCache.load(cacheFile(io.cwd, values["cache-location"])) : undefined;
   const targets = uniqueTargets(positionals, io.cwd);
   for (const { target, absolute } of targets) {
     let isDirectory = false;
@@ -147,7 +174,17 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
       return 2;
     }
     if (rules.length > rulesUsed.length) rulesUsed = rules;
-    const result = await validateProject(absolute, { config, rules, env: io.env });
+    // The cache file is ours, never part of the folder it speaks about.
+    const inside = cache && path.relative(absolute, cache.file);
+    if (inside && !inside.startsWith("..") && !path.isAbsolute(inside))
+      config.ignore.push(inside.split(path.sep).join("/"), `${inside.split(path.sep).join("/")}.*.tmp`);
+    const key = cache && treeKey(absolute, config, rules, io.env, strategy, { allFiles: values["all-files"] });
+    const cached = cache && key && !values.budget ? cache.lookup(absolute, key) : undefined;
+    const result = cached
+      ? { findings: cached.findings, crashes: [], project: undefined, files: cached.files, empty: cached.empty }
+      : await validated(absolute, { config, rules, env: io.env, ...(cache ? { known: cache } : {}) });
+    if (cache && key && !cached && result.crashes.length === 0 && result.project)
+      cache.store(absolute, key, { findings: result.findings, files: result.files, empty: result.empty }, result.extra);
     if (result.crashes.length > 0) {
       const first = result.crashes[0]!;
       io.stderr(`mars-validate: internal error in rule ${first.ruleId}: ${visible(first.message.split("\n")[0]!)}\n`);
@@ -155,7 +192,7 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
       else io.stderr("Run again with DEBUG=1 for the stack trace, and please report it.\n");
       return 2;
     }
-    if (result.project.empty) {
+    if (result.empty) {
       io.stderr(
         `mars-validate: nothing to validate in "${visible(target)}": no .claude-plugin/plugin.json, .claude-plugin/marketplace.json, agents/, skills/ or commands/\n`,
       );
@@ -169,8 +206,8 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
       }
       findings.push(finding);
     }
-    fileCount += result.project.files.length;
-    if (values.budget) {
+    fileCount += result.files;
+    if (values.budget && result.project) {
       const costs = pluginCosts(result.project);
       budgetSections.push(budgetTable(costs, config.budgets));
       budgetJson.push(
@@ -189,6 +226,9 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
     }
   }
   findings.sort(compareFindings);
+  const saved = cache?.save();
+  if (saved && !saved.ok)
+    io.stderr(`mars-validate: the cache could not be written to ${visible(cache!.file)} (${saved.reason})\n`);
   const summary = summarize(findings, fileCount);
   const color = useColor(values, io, format);
   let output = reporters[format as ReporterName](findings, {

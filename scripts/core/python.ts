@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import type { PythonReport, SourceFile } from "./types.ts";
 
 export const PYTHON_LANGS = new Set(["python", "py", "python3"]);
@@ -152,28 +153,51 @@ function startCompiler(executable: string, start: number): { run(input: string):
   };
 }
 
+/** One compile result: the error, or null when the source compiles. */
+export type PythonVerdict = { line: number; column: number; message: string } | null;
+
+/** Verdicts by source content (see `pythonContentKey`), kept across runs by the cache. */
+export type PythonVerdicts = Map<string, PythonVerdict>;
+
+/** What a verdict depends on: the code, and whether it is a block (blocks may be fragments). */
+export function pythonContentKey(code: string, block: boolean): string {
+  return createHash("sha1")
+    .update(block ? "block\0" : "file\0")
+    .update(code)
+    .digest("base64url");
+}
+
 /** A python3 started ahead of time; `compile` hands it the sources, `cancel` ends it unused. */
 export interface PythonCompiler {
-  compile(files: readonly SourceFile[]): Promise<PythonReport>;
+  /** Compiles what `known` has no verdict for, and adds the new verdicts to it. */
+  compile(files: readonly SourceFile[], known?: PythonVerdicts): Promise<PythonReport>;
   cancel(): void;
 }
 
 /**
- * Starts python3 now, to compile the Python code blocks and .py files it is given later.
+ * Starts python3 now (or, with `early` false, once there is something it has no verdict for),
+ * to compile the Python code blocks and .py files it is given later.
  * Reports why it could not (no interpreter, a crash, a time-out) instead of failing.
  */
-export function startPython(env: NodeJS.ProcessEnv = process.env): PythonCompiler {
+export function startPython(env: NodeJS.ProcessEnv = process.env, options = { early: true }): PythonCompiler {
   const { executable, reason } = pythonExecutable(env);
-  let first = executable ? startCompiler(executable, 0) : undefined;
+  let first = executable && options.early ? startCompiler(executable, 0) : undefined;
   return {
     cancel: () => first?.stop(),
-    async compile(files) {
-      const sources = pythonSources(files);
+    async compile(files, known = new Map()) {
+      const all = pythonSources(files);
+      const errors: PythonReport["errors"] = new Map();
+      const contentKeys = new Map(all.map(([key, code, block]) => [key, pythonContentKey(code, block)]));
+      const sources = all.filter(([key]) => {
+        const verdict = known.get(contentKeys.get(key)!);
+        if (verdict) errors.set(key, verdict);
+        return verdict === undefined;
+      });
       if (sources.length === 0) {
         first?.stop();
-        return { available: true, sources: 0, errors: new Map() };
+        return { available: true, sources: all.length, errors };
       }
-      if (!executable) return unavailable(reason!, sources.length);
+      if (!executable) return unavailable(reason!, all.length);
       const input = JSON.stringify(sources);
       const progress: Progress = { errors: new Map(), next: 0 };
       for (let attempt = 0; attempt <= MAX_RESTARTS && progress.next < sources.length; attempt++) {
@@ -181,17 +205,24 @@ export function startPython(env: NodeJS.ProcessEnv = process.env): PythonCompile
         first = undefined;
         const outcome = await compiler.run(input);
         if (outcome.error && progress.next === 0 && !outcome.stdout)
-          return unavailable(`${executable} could not be started (${outcome.error})`, sources.length);
+          return unavailable(`${executable} could not be started (${outcome.error})`, all.length);
         absorb(outcome.stdout, sources, progress);
         if (outcome.code === 0 || progress.next >= sources.length) break;
         if (outcome.error)
           return {
-            ...unavailable(`${executable} did not finish (${outcome.error})`, sources.length),
-            errors: progress.errors,
+            ...unavailable(`${executable} did not finish (${outcome.error})`, all.length),
+            errors: new Map([...errors, ...progress.errors]),
           };
         crashed(sources, progress);
       }
-      return { available: true, sources: sources.length, errors: progress.errors };
+      // Only sources python3 got to have a verdict to keep.
+      for (const [key] of sources.slice(0, progress.next)) {
+        const error = progress.errors.get(key) ?? null;
+        known.set(contentKeys.get(key)!, error);
+        if (error) errors.set(key, error);
+      }
+      for (const [key, error] of progress.errors) errors.set(key, error);
+      return { available: true, sources: all.length, errors };
     },
   };
 }

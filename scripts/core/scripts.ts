@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import type { Loader, Message } from "esbuild";
 import type { SourceFile } from "./types.ts";
@@ -102,6 +103,14 @@ function retries(code: string, loaders: readonly Loader[], round: 1 | 2): [strin
 
 const key = (code: string, lang: string) => `${lang}\u0000${code}`;
 
+/** Verdicts by block content (see `scriptContentKey`), kept across runs by the cache. */
+export type ScriptVerdicts = Map<string, readonly ScriptMessage[]>;
+
+/** What a verdict depends on: the code and the fence language (which picks the loaders). */
+export function scriptContentKey(code: string, lang: string): string {
+  return createHash("sha1").update(lang).update("\0").update(code).digest("base64url");
+}
+
 /** The closed, non-empty script blocks of the linted files, each distinct code and language once. */
 export function scriptBlocks(files: readonly SourceFile[]): { code: string; lang: string }[] {
   const seen = new Set<string>();
@@ -121,8 +130,19 @@ export function scriptBlocks(files: readonly SourceFile[]): { code: string; lang
  * in parallel in its own process, where one synchronous call per attempt would pay a round trip
  * each. Only the blocks whose first loader fails are retried.
  */
-export async function checkScripts(blocks: readonly { code: string; lang: string }[]): Promise<ScriptReport> {
+export async function checkScripts(
+  all: readonly { code: string; lang: string }[],
+  known: ScriptVerdicts = new Map(),
+): Promise<ScriptReport> {
   const verdicts = new Map<string, readonly ScriptMessage[]>();
+  const contentKeys = new Map(
+    all.map((block) => [key(block.code, block.lang), scriptContentKey(block.code, block.lang)]),
+  );
+  const blocks = all.filter((block) => {
+    const verdict = known.get(contentKeys.get(key(block.code, block.lang))!);
+    if (verdict) verdicts.set(key(block.code, block.lang), verdict);
+    return verdict === undefined;
+  });
   let transform: (typeof import("esbuild"))["transform"] | undefined;
   try {
     if (blocks.length > 0) transform = load().transform;
@@ -151,6 +171,8 @@ export async function checkScripts(blocks: readonly { code: string; lang: string
       });
       failing = failing.filter((_, index) => !parses[index]);
     }
+    for (const block of blocks)
+      known.set(contentKeys.get(key(block.code, block.lang))!, verdicts.get(key(block.code, block.lang))!);
   }
   return { problems: (code, lang) => verdicts.get(key(code, lang)) };
 }

@@ -1,9 +1,9 @@
 import { gitOrigin, readOneFile, readTree, type DiskSnapshot, type FileSystem, nodeFileSystem } from "./disk.ts";
 import { globMatcher } from "./ignored.ts";
 import { buildProject } from "./project.ts";
-import { startPython } from "./python.ts";
+import { startPython, type PythonVerdicts } from "./python.ts";
 import { runRules, type External, type RunResult } from "./run.ts";
-import { checkScripts, scriptBlocks } from "./scripts.ts";
+import { checkScripts, scriptBlocks, type ScriptVerdicts } from "./scripts.ts";
 import type { ExternalNeed, Project, Rule, ValidatorConfig } from "./types.ts";
 
 export interface ValidateOptions {
@@ -12,6 +12,8 @@ export interface ValidateOptions {
   fs?: FileSystem;
   /** The environment the CLI was given (MARS_PYTHON); defaults to the process's. */
   env?: NodeJS.ProcessEnv;
+  /** Verdicts of python3 and esbuild from earlier runs, by content; new ones are added (the cache keeps them). */
+  known?: { python: PythonVerdicts; scripts: ScriptVerdicts };
 }
 
 /** Builds the project from a snapshot; files the walk skipped are read when a loaded file names them. */
@@ -74,7 +76,11 @@ export async function validateSnapshot(
   options: ValidateOptions,
 ): Promise<{ project: Project } & RunResult> {
   const needs = externalNeeds(options.rules, options.config);
-  const python = needs.has("python") && mayHoldPython(snapshot) ? startPython(options.env) : undefined;
+  // With verdicts from earlier runs, most blocks are known: python3 starts only for new ones.
+  const python =
+    needs.has("python") && mayHoldPython(snapshot)
+      ? startPython(options.env, { early: options.known === undefined })
+      : undefined;
   let project: Project;
   try {
     project = projectOf(root, snapshot, options.config, options.fs ?? nodeFileSystem);
@@ -83,10 +89,10 @@ export async function validateSnapshot(
     throw error;
   }
   const external: External = {};
-  if (needs.has("scripts")) external.scripts = checkScripts(scriptBlocks(project.files));
+  if (needs.has("scripts")) external.scripts = checkScripts(scriptBlocks(project.files), options.known?.scripts);
   if (needs.has("python"))
     external.python = python
-      ? python.compile(project.files)
+      ? python.compile(project.files, options.known?.python)
       : Promise.resolve({ available: true, sources: 0, errors: new Map() });
   return { project, ...(await runRules(project, options.rules, external)) };
 }
