@@ -17,7 +17,8 @@ const built = fs.existsSync(fileURLToPath(new URL("../../dist/mars-validate.mjs"
 const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
 
 function run(command, args) {
-  const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
+  // Its progress goes to stderr: `npm pack --json` runs this hook and must keep a parsable stdout.
+  const result = spawnSync(command, args, { cwd: root, stdio: ["ignore", process.stderr, "inherit"] });
   if (result.error) process.stderr.write(`prepare: cannot run ${command}: ${result.error.message}\n`);
   return result.status ?? 1;
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, tempDir } from "../helpers/repo.ts";
 import { validateCli } from "../helpers/cli.ts";
-import { FIXTURE_PLUGIN, installTarball, packTarball, run, type Tarball } from "./tarball.ts";
+import { FIXTURE_PLUGIN, run, sharedInstall, type Tarball } from "./tarball.ts";
 
 interface JsonReport {
   findings: { ruleId: string; severity: string; file: string; line: number; column: number; message: string }[];
@@ -19,8 +19,7 @@ const npx = (args: string[]) => run("npx", ["--no-install", "mars-validate", ...
 const bin = (args: string[]) => run(path.join(installed, "node_modules", ".bin", "mars-validate"), args, installed);
 
 beforeAll(() => {
-  tarball = packTarball();
-  installed = installTarball(tarball.file);
+  ({ tarball, installed } = sharedInstall());
 });
 
 describe("npm pack", () => {
