@@ -10,7 +10,8 @@ import { CONFIG_FILE, defaultConfig, loadConfig, loadConfigFile } from "./core/c
 import { compareFindings, summarize, type Summary } from "./core/run.ts";
 import { closest, toPosix } from "./core/text.ts";
 import type { BudgetConfig, Finding, Fix, Location, Rule, RuleMeta, Severity, ValidatorConfig } from "./core/types.ts";
-import { validateProjectAsync } from "./core/validate.ts";
+import { cacheFile, treeKey, ValidationCache, type CacheStrategy } from "./core/cache.ts";
+import { validateProject } from "./core/validate.ts";
 import { ruleDocsUrl } from "./docs/url.ts";
 import { unifiedDiff } from "./fix/diff.ts";
 import { FIXABLE } from "./fix/fixable.ts";
@@ -50,6 +51,13 @@ export interface ValidateOptions {
   budget?: boolean;
   /** The environment for the checks that run programs (MARS_PYTHON); default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Answer an unchanged folder from the last run's cache file, and keep python3 and esbuild
+   * verdicts by content for the next (as ESLint's --cache). `location` is the file, or a folder
+   * to keep it in (default .mars-validate-cache in cwd); `strategy` tells a changed file by its
+   * size, times and inode ("metadata", the default) or by its bytes ("content").
+   */
+  cache?: { location?: string; strategy?: CacheStrategy };
 }
 
 /** A rule's metadata, with where its page is and what --fix does for it. */
@@ -85,6 +93,8 @@ export interface ValidationResult {
   /** The rules that ran. */
   rules: RuleInfo[];
   budget?: PluginBudget[];
+  /** Why the cache file could not be written, when it could not (the result is still complete). */
+  cacheProblem?: string;
 }
 
 export type ValidateErrorReason = "path" | "config" | "empty" | "internal" | "write" | "exists";
@@ -105,6 +115,9 @@ export class ValidateError extends Error {
     this.details = details;
   }
 }
+
+/** Folders the tree walk never lists; a loaded file may still name a file inside them. */
+const SKIPPED_FOLDERS = new Set(["node_modules", ".git", ".cache"]);
 
 interface Target {
   given: string;
@@ -273,14 +286,46 @@ export async function validate(
   const budget: PluginBudget[] = [];
   let files = 0;
   let used: readonly Rule[] = [];
+  const cwd = options.cwd ?? process.cwd();
+  const env = { ...(options.env ?? process.env) };
+  const strategy = options.cache?.strategy ?? "metadata";
+  const cache = options.cache ? ValidationCache.load(cacheFile(cwd, options.cache.location)) : undefined;
   for (const target of targets) {
     if (target.rules.length > used.length) used = target.rules;
-    const result = await validateProjectAsync(target.absolute, {
+    // The cache file is ours, never part of the folder it speaks about.
+    const inside = cache && path.relative(target.absolute, cache.file);
+    if (inside && !inside.startsWith("..") && !path.isAbsolute(inside))
+      target.config.ignore.push(toPosix(inside), `${toPosix(inside)}.*.tmp`);
+    const key =
+      cache &&
+      treeKey(target.absolute, target.config, target.rules, env, strategy, { allFiles: options.allFiles === true });
+    // A budget needs the project itself, which the cache does not keep.
+    const cached = cache && key && !options.budget ? cache.lookup(target.absolute, key) : undefined;
+    if (cached) {
+      if (cached.empty) throw nothingToValidate(target.given);
+      for (const finding of cached.findings) findings.push(relocate(finding, target.prefix));
+      files += cached.files;
+      continue;
+    }
+    const result = await validateProject(target.absolute, {
       config: target.config,
       rules: target.rules,
-      env: { ...(options.env ?? process.env) },
+      env,
+      ...(cache ? { known: cache } : {}),
     });
     if (result.crashes.length > 0) throw internalError(result.crashes[0]!);
+    if (cache && key) {
+      // Files read from folders the walk skips (a hook under node_modules) join the cache key.
+      const extra = result.project.allFiles
+        .map((f) => f.path)
+        .filter((p) => p.split("/").some((segment) => SKIPPED_FOLDERS.has(segment)));
+      cache.store(
+        target.absolute,
+        key,
+        { findings: result.findings, files: result.project.files.length, empty: result.project.empty },
+        extra,
+      );
+    }
     if (result.project.empty) throw nothingToValidate(target.given);
     for (const finding of result.findings) findings.push(relocate(finding, target.prefix));
     files += result.project.files.length;
@@ -308,6 +353,8 @@ export async function validate(
     rules: used.map(ruleInfo),
   };
   if (options.budget) result.budget = budget;
+  const saved = cache?.save();
+  if (saved && !saved.ok) result.cacheProblem = `the cache could not be written to ${cache!.file} (${saved.reason})`;
   return result;
 }
 

@@ -62,7 +62,8 @@ describe("validate()", () => {
     const quiet = await validate(root, { notes: false });
     expect(quiet.findings.every((f) => f.severity !== "note")).toBe(true);
     // "Body." is one token: a longer body is what goes over a budget of one.
-    const long = "---\nname: long\ndescription: Explains things at length. Use when asked to.\n---\n\n" + "Long body. ".repeat(8);
+    const long =
+      "---\nname: long\ndescription: Explains things at length. Use when asked to.\n---\n\n" + "Long body. ".repeat(8);
     const budgetRoot = plugin({ "agents/long.md": long });
     const budget = await validate(budgetRoot, { budget: true, budgets: { onInvoke: { agent: 1 } } });
     expect(budget.budget?.[0]).toMatchObject({ plugin: "demo", limits: { onInvoke: { agent: 1, skill: 5000 } } });

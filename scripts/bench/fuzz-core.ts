@@ -3,7 +3,7 @@ import { stringify as yamlStringify } from "yaml";
 import { defaultConfig } from "../core/config.ts";
 import { readMemoryTree } from "../core/disk.ts";
 import { buildProject } from "../core/project.ts";
-import { runRules, summarize } from "../core/run.ts";
+import { runRulesNow, summarize } from "../core/run.ts";
 import type { Finding } from "../core/types.ts";
 import { jsonReporter } from "../reporters/json.ts";
 import { rules } from "../rules/index.ts";
@@ -239,7 +239,7 @@ export function checkTree(files: ReadonlyMap<string, Buffer>): CaseResult {
     const snapshot = readMemoryTree(files);
     const project = buildProject("/fuzz", snapshot, defaultConfig(), () => ({ available: false, errors: new Map() }));
     texts = new Map(project.files.map((f) => [f.path, f.text]));
-    const result = runRules(project, rules);
+    const result = runRulesNow(project, rules);
     if (result.crashes.length)
       return {
         ok: false,

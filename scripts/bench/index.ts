@@ -1,3 +1,7 @@
+// npm run bench [-- --runs 5] [--tree <marketplace folder> ...] [--skip-fuzz]
+// Times mars-validate against the official `claude plugin validate` (the pinned CLI, installed as
+// CI installs it) on the same trees, alternately, and prints the medians and their ratio, cold and
+// with --cache. Timing lives here only, never in a test.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -9,6 +13,7 @@ import { BASE_SHAPE, writeSynthetic } from "./synthetic.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BIN = path.join(ROOT, "scripts/bin/mars-validate.js");
+const CLAUDE_PIN = "2.1.330";
 const GNU_TIME = "/usr/bin/time";
 /** The bound the 10× run must stay within; the benchmark fails above it. */
 const MEMORY_BOUND_MB = 1536;
@@ -36,89 +41,169 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-function findClaude(): string | undefined {
-  const candidates = [
-    process.env.CLAUDE_BIN,
-    path.join(ROOT, ".cache/claude-code/node_modules/@anthropic-ai/claude-code-linux-x64/claude"),
-    path.join(ROOT, ".cache/claude-code/node_modules/.bin/claude"),
-  ];
-  return candidates.find((c): c is string => Boolean(c) && fs.existsSync(c!));
+function claudeVersion(bin: string): string | undefined {
+  const result = spawnSync(bin, ["--version"], { encoding: "utf8", env: { ...process.env, HOME: os.tmpdir() } });
+  return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
-function measure(label: string, tree: string, files: number, runs: number, claude: string | undefined) {
-  // One warm-up run builds the cached bundle and warms the page cache for both tools.
-  timed(process.execPath, [BIN, tree, "--format", "json"]);
-  const ours = Array.from({ length: runs }, () => timed(process.execPath, [BIN, tree, "--format", "json"]));
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), "bench-home-"));
-  const official = claude
-    ? Array.from({ length: runs }, () => timed(claude, ["plugin", "validate", tree], { ...process.env, HOME: home }))
-    : [];
-  const oursSeconds = median(ours.map((r) => r.seconds));
-  const officialSeconds = official.length ? median(official.map((r) => r.seconds)) : undefined;
-  const peak = Math.max(...ours.map((r) => r.peakMb ?? 0)) || undefined;
-  return {
-    label,
-    files,
-    runs,
-    oursSeconds,
-    filesPerSecond: files / oursSeconds,
-    peakMb: peak,
-    officialSeconds,
-    ratio: officialSeconds ? oursSeconds / officialSeconds : undefined,
-    exitCodes: [...new Set(ours.map((r) => r.status))],
-  };
+/** The pinned CLI: $CLAUDE_BIN, or the copy scripts/install-claude.sh puts in .cache/claude-code (installed now if missing). */
+function pinnedClaude(): string | undefined {
+  const candidates = () =>
+    [
+      process.env.CLAUDE_BIN,
+      path.join(ROOT, ".cache/claude-code/node_modules/@anthropic-ai/claude-code-linux-x64/claude"),
+      path.join(ROOT, ".cache/claude-code/node_modules/.bin/claude"),
+    ].filter((c): c is string => Boolean(c) && fs.existsSync(c!));
+  const pinned = () => candidates().find((bin) => claudeVersion(bin)?.startsWith(CLAUDE_PIN));
+  const found = pinned();
+  if (found) return found;
+  console.log(`installing Claude Code ${CLAUDE_PIN} as CI does (scripts/install-claude.sh)...`);
+  spawnSync("bash", [path.join(ROOT, "scripts/install-claude.sh")], { stdio: "inherit" });
+  return pinned();
+}
+
+interface Measured {
+  label: string;
+  files: number;
+  runs: number;
+  cold: number;
+  cached: number;
+  official: number | undefined;
+  peakMb: number | undefined;
+  exitCodes: number[];
+}
+
+/**
+ * One tree: a warm-up of each (builds the checkout's bundle, fills the page cache and the mars
+ * cache), then rounds that run mars cold, the official validator and mars cached, in an order
+ * that rotates each round so neither tool always runs right after the other.
+ */
+function measure(label: string, tree: string, files: number, runs: number, claude: string | undefined): Measured {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "mars-bench-run-"));
+  const home = path.join(work, "home");
+  fs.mkdirSync(home);
+  const cacheFile = path.join(work, "cache");
+  const cold = () => timed(process.execPath, [BIN, tree, "--format", "json"]);
+  const cached = () =>
+    timed(process.execPath, [BIN, tree, "--format", "json", "--cache", "--cache-location", cacheFile]);
+  const official = () =>
+    timed(claude!, ["plugin", "validate", tree], { ...process.env, HOME: home, DISABLE_AUTOUPDATER: "1" });
+  try {
+    cold();
+    cached();
+    if (claude) official();
+    const times = { cold: [] as Run[], cached: [] as Run[], official: [] as Run[] };
+    const steps: [keyof typeof times, () => Run][] = [
+      ["cold", cold],
+      ["official", official],
+      ["cached", cached],
+    ].filter(([name]) => claude || name !== "official") as [keyof typeof times, () => Run][];
+    for (let round = 0; round < runs; round++)
+      for (let i = 0; i < steps.length; i++) {
+        const [name, step] = steps[(round + i) % steps.length]!;
+        times[name].push(step());
+      }
+    const seconds = (list: Run[]) => median(list.map((r) => r.seconds));
+    return {
+      label,
+      files,
+      runs,
+      cold: seconds(times.cold),
+      cached: seconds(times.cached),
+      official: claude ? seconds(times.official) : undefined,
+      peakMb: Math.max(...times.cold.map((r) => r.peakMb ?? 0)) || undefined,
+      exitCodes: [...new Set(times.cold.map((r) => r.status))],
+    };
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function countFiles(dir: string): number {
+  let count = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === ".git" || entry.name === "node_modules") continue;
+    if (entry.isDirectory()) count += countFiles(path.join(dir, entry.name));
+    else if (entry.isFile()) count++;
+  }
+  return count;
 }
 
 const { values } = parseArgs({
   options: {
     runs: { type: "string", default: "5" },
+    tree: { type: "string", multiple: true, default: [] },
+    "skip-synthetic": { type: "boolean", default: false },
     "fuzz-runs": { type: "string", default: "10000" },
     "skip-fuzz": { type: "boolean", default: false },
   },
 });
-const runs = Number(values.runs);
+const runs = Math.max(1, Number(values.runs) || 5);
+const claude = pinnedClaude();
+console.log(
+  `official validator: ${claude ? `claude plugin validate (${claudeVersion(claude)})` : `Claude Code ${CLAUDE_PIN} could not be installed; ratios not measured`}`,
+);
+console.log(`${os.cpus().length} cores, Node ${process.version}; ${runs} rounds per tree, medians\n`);
+
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "mars-bench-"));
-const claude = findClaude();
+const results: Measured[] = [];
+try {
+  if (!values["skip-synthetic"]) {
+    const base = path.join(work, "x1");
+    const big = path.join(work, "x10");
+    const baseFiles = writeSynthetic(base, BASE_SHAPE);
+    const bigFiles = writeSynthetic(big, { ...BASE_SHAPE, plugins: BASE_SHAPE.plugins * 10 });
+    console.log(
+      `synthetic marketplaces: ${BASE_SHAPE.plugins} and ${BASE_SHAPE.plugins * 10} plugins x (${BASE_SHAPE.agents} agents + ${BASE_SHAPE.skills} skills + ${BASE_SHAPE.commands} commands)`,
+    );
+    results.push(measure("synthetic 1x", base, baseFiles, runs, claude));
+    results.push(measure("synthetic 10x", big, bigFiles, Math.max(1, Math.ceil(runs / 2)), claude));
+  }
+  for (const tree of values.tree as string[]) {
+    const absolute = path.resolve(tree);
+    if (!fs.existsSync(absolute) || !fs.statSync(absolute).isDirectory()) {
+      console.error(`bench: ${tree} is not a folder`);
+      process.exitCode = 2;
+      continue;
+    }
+    results.push(measure(path.basename(absolute), absolute, countFiles(absolute), runs, claude));
+  }
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
 
-const base = path.join(work, "x1");
-const big = path.join(work, "x10");
-const baseFiles = writeSynthetic(base, BASE_SHAPE);
-const bigFiles = writeSynthetic(big, { ...BASE_SHAPE, plugins: BASE_SHAPE.plugins * 10 });
-
-console.log(
-  `synthetic marketplaces: ${BASE_SHAPE.plugins} and ${BASE_SHAPE.plugins * 10} plugins x (${BASE_SHAPE.agents} agents + ${BASE_SHAPE.skills} skills + ${BASE_SHAPE.commands} commands)`,
-);
-console.log(
-  `official validator: ${claude ? "claude plugin validate (pinned CLI)" : "not installed (npm run claude:install)"}; ${runs} runs each, medians\n`,
-);
-const results = [
-  measure("1x", base, baseFiles, runs, claude),
-  measure("10x", big, bigFiles, Math.max(1, Math.ceil(runs / 2)), claude),
-];
-
-const rows = [["tree", "files", "mars-validate", "files/s", "peak MB", "claude plugin validate", "ratio"]];
-for (const r of results) {
-  rows.push([
+const ratio = (ours: number, theirs: number | undefined) => (theirs ? (ours / theirs).toFixed(2) : "n/a");
+const rows = [
+  ["tree", "files", "mars cold", "mars cached", "claude plugin validate", "ratio cold", "ratio cached", "peak MB"],
+  ...results.map((r) => [
     r.label,
     String(r.files),
-    `${r.oursSeconds.toFixed(2)} s`,
-    r.filesPerSecond.toFixed(0),
+    `${r.cold.toFixed(2)} s`,
+    `${r.cached.toFixed(2)} s`,
+    r.official === undefined ? "n/a" : `${r.official.toFixed(2)} s`,
+    ratio(r.cold, r.official),
+    ratio(r.cached, r.official),
     r.peakMb ? r.peakMb.toFixed(0) : "n/a",
-    r.officialSeconds ? `${r.officialSeconds.toFixed(2)} s` : "n/a",
-    r.ratio ? r.ratio.toFixed(2) : "n/a",
-  ]);
-}
+  ]),
+];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+console.log("");
 for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join("  "));
-const growth = results[1]!.oursSeconds / results[0]!.oursSeconds;
-console.log(`\ngrowth 1x -> 10x: ${growth.toFixed(2)}x the time for 10x the files (linear is 10)`);
-const peak = results[1]!.peakMb;
-console.log(
-  `peak memory at 10x: ${peak ? `${peak.toFixed(0)} MB` : "not measured (GNU time missing)"}; bound ${MEMORY_BOUND_MB} MB`,
-);
+
+const x1 = results.find((r) => r.label === "synthetic 1x");
+const x10 = results.find((r) => r.label === "synthetic 10x");
+let growth: number | undefined;
+if (x1 && x10) {
+  growth = x10.cold / x1.cold;
+  console.log(`\ngrowth 1x -> 10x: ${growth.toFixed(2)}x the time for 10x the files (linear is 10)`);
+  console.log(
+    `peak memory at 10x: ${x10.peakMb ? `${x10.peakMb.toFixed(0)} MB` : "not measured (GNU time missing)"}; bound ${MEMORY_BOUND_MB} MB`,
+  );
+}
 
 let fuzz;
 if (!values["skip-fuzz"]) {
@@ -132,6 +217,5 @@ fs.writeFileSync(
   path.join(ROOT, ".cache/bench.json"),
   `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results, growth, fuzz: fuzz && { ran: fuzz.ran, failed: fuzz.failed } }, null, 2)}\n`,
 );
-fs.rmSync(work, { recursive: true, force: true });
-const overMemory = peak !== undefined && peak > MEMORY_BOUND_MB;
-process.exitCode = overMemory || (fuzz?.failed ?? 0) > 0 ? 1 : 0;
+const overMemory = x10?.peakMb !== undefined && x10.peakMb > MEMORY_BOUND_MB;
+if (overMemory || (fuzz?.failed ?? 0) > 0) process.exitCode = 1;

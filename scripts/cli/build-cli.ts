@@ -96,7 +96,7 @@ function build(argv: string[], io: CliIo, fsys: WriteFs | undefined): number {
     return 2;
   }
   // The generator needs no Python compile results: python3 is not run.
-  const project = loadProject(root, config, undefined, { python: false });
+  const project = loadProject(root, config);
   if (!catalogApplies(project)) {
     io.stderr("build: this folder is not the mars plugin (no scripts/catalog and plugin.json named mars)\n");
     return 2;

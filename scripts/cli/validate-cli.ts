@@ -32,6 +32,12 @@ Options:
   --fix                              apply the safe mechanical fixes, then report what is left
   --fix-dry-run                      print the fixes as a unified diff and change nothing
   --init                             write a starter .mars-validate.json into PATH (never overwrites)
+  --cache                            answer an unchanged folder from the last run, and keep
+                                     python3 and esbuild verdicts by content for the next
+  --cache-location <path>            the cache file, or a folder to keep it in
+                                     (default: .mars-validate-cache in the working folder)
+  --cache-strategy <metadata|content>  how a changed file is told: size, times and inode
+                                     (default), or its bytes
   --color / --no-color               force or disable colors (default: on a TTY, off with NO_COLOR)
   -h, --help                         show this help
 
@@ -94,6 +100,9 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
         fix: { type: "boolean", default: false },
         "fix-dry-run": { type: "boolean", default: false },
         init: { type: "boolean", default: false },
+        cache: { type: "boolean", default: false },
+        "cache-location": { type: "string" },
+        "cache-strategy": { type: "string", default: "metadata" },
         color: { type: "boolean" },
         "no-color": { type: "boolean" },
         help: { type: "boolean", short: "h" },
@@ -119,6 +128,9 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
       io.stdout(`wrote ${visible(written)}\n`);
       return 0;
     }
+    const strategy = values["cache-strategy"];
+    if (strategy !== "metadata" && strategy !== "content")
+      throw new UsageError(`unknown cache strategy "${visible(strategy)}"; expected metadata or content`);
     const options: ValidateOptions = {
       cwd: io.cwd,
       env: io.env,
@@ -127,6 +139,14 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
       budget: values.budget,
       rules: parseRules(values.rule),
       ...(values.config !== undefined ? { config: values.config } : {}),
+      ...(values.cache
+        ? {
+            cache: {
+              strategy,
+              ...(values["cache-location"] !== undefined ? { location: values["cache-location"] } : {}),
+            },
+          }
+        : {}),
     };
     if (values["fix-dry-run"]) {
       const outcome = await fix(positionals, { ...options, write: false });
@@ -148,6 +168,7 @@ export async function runValidateCli(argv: string[], io: CliIo): Promise<number>
         );
     }
     const result = await validate(positionals, options);
+    if (result.cacheProblem) io.stderr(`mars-validate: ${visible(result.cacheProblem)}\n`);
     let output = reporters[format as ReporterName](result.findings, {
       rules: result.rules,
       summary: result.summary,

@@ -92,7 +92,9 @@ export function parseConfig(text: string, name: string = CONFIG_FILE): ConfigLoa
   };
   const globs = [
     ...(value.ignore ?? []).map((glob, i) => ({ glob, where: `ignore[${i}]` })),
-    ...(value.overrides ?? []).flatMap((o, i) => o.files.map((glob, j) => ({ glob, where: `overrides[${i}].files[${j}]` }))),
+    ...(value.overrides ?? []).flatMap((o, i) =>
+      o.files.map((glob, j) => ({ glob, where: `overrides[${i}].files[${j}]` })),
+    ),
   ];
   const globProblems = globs.flatMap(({ glob, where }) => {
     const problem = globProblem(glob);

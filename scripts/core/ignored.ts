@@ -1,4 +1,3 @@
-import { ALWAYS_IGNORED } from "./disk.ts";
 import { anyGlob } from "./glob.ts";
 import type { Project } from "./types.ts";
 
@@ -20,14 +19,10 @@ export function globMatcher(globs: readonly unknown[]): (relative: string) => bo
   };
 }
 
-const matchers = new WeakMap<Project, (path: string) => boolean>();
-
 /**
  * True when a path lies where the reader did not look (node_modules, .git, configured ignores):
  * whether it exists cannot be known from the project.
  */
 export function isIgnored(project: Project, relative: string): boolean {
-  let match = matchers.get(project);
-  if (!match) matchers.set(project, (match = globMatcher([...ALWAYS_IGNORED, ...project.config.ignore])));
-  return match(relative);
+  return project.index.tree.ignored(relative);
 }

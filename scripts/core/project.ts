@@ -4,6 +4,7 @@ import { parseJson } from "./json.ts";
 import { discover, marketplaceFolders, type PluginSeed } from "./load/discover.ts";
 import { classify, join, kindByExtension, layoutFor, type Layout, under } from "./load/layout.ts";
 import { referencedPaths, isTemplate } from "./load/references.ts";
+import { ProjectIndex } from "./index/index.ts";
 import { parseMarkdown } from "./markdown.ts";
 import { LineIndex } from "./text.ts";
 import type {
@@ -349,7 +350,7 @@ export function buildProject(
   registerComponents(files, plugins, layouts);
 
   const linted = allFiles ? files : files.filter((f) => f.loaded !== undefined);
-  const project: Project = {
+  const project = {
     root,
     files: linted,
     allFiles: files,
@@ -363,7 +364,10 @@ export function buildProject(
     config,
     diskIssues: snapshot.issues,
     empty: discovery.empty,
-  };
+    index: undefined as unknown as ProjectIndex,
+  } satisfies Project as Project;
+  // The index reads the project it belongs to, so it is attached once the project exists.
+  project.index = new ProjectIndex(project);
   if (discovery.componentFolder) project.componentFolder = discovery.componentFolder;
   project.python = python(linted);
   return project;

@@ -1,4 +1,5 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
 import type { PythonReport, SourceFile } from "./types.ts";
 
 export const PYTHON_LANGS = new Set(["python", "py", "python3"]);
@@ -104,91 +105,132 @@ function unavailable(reason: string, count: number): PythonReport {
   return { available: false, reason, sources: count, errors: new Map() };
 }
 
-/** Compiles every Python code block and .py file; reports why it could not instead of failing. */
-export function compilePython(files: readonly SourceFile[], env: NodeJS.ProcessEnv = process.env): PythonReport {
-  const sources = pythonSources(files);
-  if (sources.length === 0) return { available: true, sources: 0, errors: new Map() };
-  const { executable, reason } = pythonExecutable(env);
-  if (!executable) return unavailable(reason!, sources.length);
-  const input = JSON.stringify(sources);
-  const progress: Progress = { errors: new Map(), next: 0 };
-  for (let attempt = 0; attempt <= MAX_RESTARTS && progress.next < sources.length; attempt++) {
-    const result = spawnSync(executable, ["-I", "-c", COMPILER, String(progress.next)], {
-      input,
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: DEADLINE_MS,
-    });
-    if (result.error && progress.next === 0 && !result.stdout)
-      return unavailable(
-        `${executable} could not be started (${(result.error as NodeJS.ErrnoException).code ?? result.error.message})`,
-        sources.length,
-      );
-    absorb(result.stdout ?? "", sources, progress);
-    if (result.status === 0 || progress.next >= sources.length) break;
-    if (result.error)
-      return {
-        ...unavailable(
-          `${executable} did not finish (${(result.error as NodeJS.ErrnoException).code})`,
-          sources.length,
-        ),
-        errors: progress.errors,
-      };
-    crashed(sources, progress);
-  }
-  return { available: true, sources: sources.length, errors: progress.errors };
+interface Outcome {
+  code: number | null;
+  error?: string;
+  stdout: string;
 }
 
 /**
- * The same without blocking: python3 compiles on the other core while the rules that do not
- * need it run. Sources go through stdin while stdout is read, so no pipe can stall; nothing is
- * written to disk, and no timer outlives the child.
+ * One python3 process, started before its sources are known: the interpreter starts up (which
+ * can take longer than compiling) while the tree is still being parsed, and waits on stdin.
+ * Sources go through stdin while stdout is read, so no pipe can stall; nothing is written to
+ * disk, and no timer outlives the child.
  */
-export async function compilePythonAsync(
-  files: readonly SourceFile[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<PythonReport> {
-  const sources = pythonSources(files);
-  if (sources.length === 0) return { available: true, sources: 0, errors: new Map() };
-  const { executable, reason } = pythonExecutable(env);
-  if (!executable) return unavailable(reason!, sources.length);
-  const input = JSON.stringify(sources);
-  const progress: Progress = { errors: new Map(), next: 0 };
-  for (let attempt = 0; attempt <= MAX_RESTARTS && progress.next < sources.length; attempt++) {
-    const outcome = await new Promise<{ code: number | null; error?: string; stdout: string }>((resolve) => {
-      let stdout = "";
-      let settled = false;
-      const done = (value: { code: number | null; error?: string }) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve({ ...value, stdout });
-      };
-      const child = spawn(executable, ["-I", "-c", COMPILER, String(progress.next)], {
-        stdio: ["pipe", "pipe", "ignore"],
-      });
-      const timer = setTimeout(() => {
+function startCompiler(executable: string, start: number): { run(input: string): Promise<Outcome>; stop(): void } {
+  let stdout = "";
+  let settle: (outcome: Outcome) => void = () => undefined;
+  const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
+  let settled = false;
+  let timer: NodeJS.Timeout | undefined;
+  const done = (value: { code: number | null; error?: string }) => {
+    if (settled) return;
+    settled = true;
+    if (timer) clearTimeout(timer);
+    settle({ ...value, stdout });
+  };
+  // -S: compile() needs no site packages, and importing them is most of python3's start-up.
+  const child = spawn(executable, ["-I", "-S", "-c", COMPILER, String(start)], { stdio: ["pipe", "pipe", "ignore"] });
+  child.stdout.setEncoding("utf8");
+  child.stdout.on("data", (chunk: string) => void (stdout += chunk));
+  child.stdin.on("error", () => undefined);
+  child.on("error", (error: NodeJS.ErrnoException) => done({ code: null, error: error.code ?? error.message }));
+  child.on("close", (code) => done({ code }));
+  return {
+    run(input) {
+      timer = setTimeout(() => {
         child.kill("SIGKILL");
         done({ code: null, error: "timed out" });
       }, DEADLINE_MS);
       timer.unref();
-      child.stdout.setEncoding("utf8");
-      child.stdout.on("data", (chunk: string) => void (stdout += chunk));
-      child.stdin.on("error", () => undefined);
-      child.on("error", (error: NodeJS.ErrnoException) => done({ code: null, error: error.code ?? error.message }));
-      child.on("close", (code) => done({ code }));
       child.stdin.end(input);
-    });
-    if (outcome.error && progress.next === 0 && !outcome.stdout)
-      return unavailable(`${executable} could not be started (${outcome.error})`, sources.length);
-    absorb(outcome.stdout, sources, progress);
-    if (outcome.code === 0 || progress.next >= sources.length) break;
-    if (outcome.error)
-      return {
-        ...unavailable(`${executable} did not finish (${outcome.error})`, sources.length),
-        errors: progress.errors,
-      };
-    crashed(sources, progress);
-  }
-  return { available: true, sources: sources.length, errors: progress.errors };
+      return outcome;
+    },
+    stop() {
+      child.stdin.destroy();
+      child.kill("SIGKILL");
+    },
+  };
+}
+
+/** One compile result: the error, or null when the source compiles. */
+export type PythonVerdict = { line: number; column: number; message: string } | null;
+
+/** Verdicts by source content (see `pythonContentKey`), kept across runs by the cache. */
+export type PythonVerdicts = Map<string, PythonVerdict>;
+
+/** What a verdict depends on: the code, and whether it is a block (blocks may be fragments). */
+export function pythonContentKey(code: string, block: boolean): string {
+  return createHash("sha1")
+    .update(block ? "block\0" : "file\0")
+    .update(code)
+    .digest("base64url");
+}
+
+/** A python3 started ahead of time; `compile` hands it the sources, `cancel` ends it unused. */
+export interface PythonCompiler {
+  /** Compiles what `known` has no verdict for, and adds the new verdicts to it. */
+  compile(files: readonly SourceFile[], known?: PythonVerdicts): Promise<PythonReport>;
+  cancel(): void;
+}
+
+/**
+ * Starts python3 now (or, with `early` false, once there is something it has no verdict for),
+ * to compile the Python code blocks and .py files it is given later.
+ * Reports why it could not (no interpreter, a crash, a time-out) instead of failing.
+ */
+export function startPython(env: NodeJS.ProcessEnv = process.env, options = { early: true }): PythonCompiler {
+  const { executable, reason } = pythonExecutable(env);
+  let first = executable && options.early ? startCompiler(executable, 0) : undefined;
+  return {
+    cancel: () => first?.stop(),
+    async compile(files, known = new Map()) {
+      const all = pythonSources(files);
+      const errors: PythonReport["errors"] = new Map();
+      const contentKeys = new Map(all.map(([key, code, block]) => [key, pythonContentKey(code, block)]));
+      const sources = all.filter(([key]) => {
+        const verdict = known.get(contentKeys.get(key)!);
+        if (verdict) errors.set(key, verdict);
+        return verdict === undefined;
+      });
+      if (sources.length === 0) {
+        first?.stop();
+        return { available: true, sources: all.length, errors };
+      }
+      if (!executable) return unavailable(reason!, all.length);
+      const input = JSON.stringify(sources);
+      const progress: Progress = { errors: new Map(), next: 0 };
+      for (let attempt = 0; attempt <= MAX_RESTARTS && progress.next < sources.length; attempt++) {
+        const compiler = first ?? startCompiler(executable, progress.next);
+        first = undefined;
+        const outcome = await compiler.run(input);
+        if (outcome.error && progress.next === 0 && !outcome.stdout)
+          return unavailable(`${executable} could not be started (${outcome.error})`, all.length);
+        absorb(outcome.stdout, sources, progress);
+        if (outcome.code === 0 || progress.next >= sources.length) break;
+        if (outcome.error)
+          return {
+            ...unavailable(`${executable} did not finish (${outcome.error})`, all.length),
+            errors: new Map([...errors, ...progress.errors]),
+          };
+        crashed(sources, progress);
+      }
+      // Only sources python3 got to have a verdict to keep.
+      for (const [key] of sources.slice(0, progress.next)) {
+        const error = progress.errors.get(key) ?? null;
+        known.set(contentKeys.get(key)!, error);
+        if (error) errors.set(key, error);
+      }
+      for (const [key, error] of progress.errors) errors.set(key, error);
+      return { available: true, sources: all.length, errors };
+    },
+  };
+}
+
+/** Compiles every Python code block and .py file in one go (python3 started now). */
+export function compilePython(
+  files: readonly SourceFile[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PythonReport> {
+  return startPython(env).compile(files);
 }

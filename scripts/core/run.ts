@@ -1,6 +1,13 @@
 import { globMatcher } from "./ignored.ts";
 import { locate } from "./locate.ts";
-import type { Finding, Project, ReportInput, Rule, Severity } from "./types.ts";
+import type { ScriptReport } from "./scripts.ts";
+import type { Finding, Project, PythonReport, ReportInput, Rule, Severity } from "./types.ts";
+
+/** External results being produced while the other rules run. */
+export interface External {
+  python?: Promise<PythonReport>;
+  scripts?: Promise<ScriptReport>;
+}
 
 export interface RunResult {
   findings: Finding[];
@@ -19,37 +26,44 @@ export function compareFindings(a: Finding, b: Finding): number {
 }
 
 /**
- * Runs every enabled rule, resolves anchors to positions, applies configured severities, reports
- * each root cause once (repeats of a rule's `group` collapse into the first finding) and sorts.
+ * Runs rules over a project: resolves anchors to positions, applies configured severities and
+ * reports each root cause once (repeats of a rule's `group` collapse into the first finding).
  */
-export function runRules(project: Project, rules: readonly Rule[]): RunResult {
-  const overrides = project.config.overrides.map((o) => ({ match: globMatcher(o.files), rules: o.rules }));
-  const severityFor = (ruleId: string, file: string): Severity | "off" | undefined => {
+class RuleRunner {
+  readonly findings: Finding[] = [];
+  readonly crashes: RunResult["crashes"] = [];
+  readonly #seen = new Set<string>();
+  readonly #groups = new Map<string, Finding>();
+  readonly #overrides: { match: (path: string) => boolean; rules: Record<string, Severity | "off"> }[];
+
+  constructor(private readonly project: Project) {
+    this.#overrides = project.config.overrides.map((o) => ({ match: globMatcher(o.files), rules: o.rules }));
+  }
+
+  #severityFor(ruleId: string, file: string): Severity | "off" | undefined {
     let result: Severity | "off" | undefined;
-    for (const o of overrides) if (o.rules[ruleId] !== undefined && o.match(file)) result = o.rules[ruleId];
+    for (const o of this.#overrides) if (o.rules[ruleId] !== undefined && o.match(file)) result = o.rules[ruleId];
     return result;
-  };
-  const findings: Finding[] = [];
-  const crashes: RunResult["crashes"] = [];
-  const seen = new Set<string>();
-  const groups = new Map<string, Finding>();
-  for (const rule of rules) {
+  }
+
+  run(rule: Rule): void {
+    const project = this.project;
     const configured = project.config.rules[rule.id];
-    if (configured === "off") continue;
+    if (configured === "off") return;
     const report = (input: ReportInput): void => {
       const file = typeof input.file === "string" ? project.byPath.get(input.file) : input.file;
       const location = file
         ? locate(file, input.at)
         : { file: typeof input.file === "string" ? input.file : input.file.path, start: { line: 1, column: 1 } };
-      const override = severityFor(rule.id, location.file);
+      const override = this.#severityFor(rule.id, location.file);
       if (override === "off") return;
       const severity: Severity = override ?? configured ?? input.severity ?? rule.severity;
       const key = `${rule.id}|${location.file}|${location.start.line}|${location.start.column}|${input.message}`;
-      if (seen.has(key)) return;
-      seen.add(key);
+      if (this.#seen.has(key)) return;
+      this.#seen.add(key);
       if (input.group !== undefined) {
         const groupKey = `${rule.id}\u0000${severity}\u0000${input.group}`;
-        const first = groups.get(groupKey);
+        const first = this.#groups.get(groupKey);
         if (first) {
           (first.related ??= []).push(location);
           first.count = (first.count ?? 1) + 1;
@@ -60,24 +74,54 @@ export function runRules(project: Project, rules: readonly Rule[]): RunResult {
         if (input.hint) finding.hint = input.hint;
         if (input.related?.length) finding.related = [...input.related];
         if (input.fix) finding.fixes = [input.fix];
-        groups.set(groupKey, finding);
-        findings.push(finding);
+        this.#groups.set(groupKey, finding);
+        this.findings.push(finding);
         return;
       }
       const finding: Finding = { ruleId: rule.id, severity, message: input.message, location };
       if (input.hint) finding.hint = input.hint;
       if (input.related?.length) finding.related = input.related;
       if (input.fix) finding.fixes = [input.fix];
-      findings.push(finding);
+      this.findings.push(finding);
     };
     try {
       rule.check({ project, report });
     } catch (error) {
-      crashes.push({ ruleId: rule.id, message: (error as Error).stack ?? String(error) });
+      this.crashes.push({ ruleId: rule.id, message: (error as Error).stack ?? String(error) });
     }
   }
-  findings.sort(compareFindings);
-  return { findings, crashes };
+
+  result(): RunResult {
+    return { findings: this.findings.sort(compareFindings), crashes: this.crashes };
+  }
+}
+
+const needsExternal = (rule: Rule) => (rule.needs?.length ?? 0) > 0;
+
+/**
+ * Runs every enabled rule once and sorts the findings. Rules that need an external result run
+ * last: the others run while python3 and esbuild work, then the results are put in the project
+ * (`python`, `index.scripts`) and the rest run. Without `external`, rules read whatever the
+ * project already holds.
+ */
+export async function runRules(project: Project, rules: readonly Rule[], external: External = {}): Promise<RunResult> {
+  const runner = new RuleRunner(project);
+  for (const rule of rules) if (!needsExternal(rule)) runner.run(rule);
+  const waiting = rules.filter((rule) => needsExternal(rule) && project.config.rules[rule.id] !== "off");
+  if (waiting.length > 0) {
+    const [python, scripts] = await Promise.all([external.python, external.scripts]);
+    if (python) project.python = python;
+    if (scripts) project.index.scripts = scripts;
+    for (const rule of waiting) runner.run(rule);
+  }
+  return runner.result();
+}
+
+/** The same run without waiting for anything: for callers (the fuzzer) that start no external program. */
+export function runRulesNow(project: Project, rules: readonly Rule[]): RunResult {
+  const runner = new RuleRunner(project);
+  for (const rule of rules) runner.run(rule);
+  return runner.result();
 }
 
 export interface Summary {

@@ -1,17 +1,13 @@
-import crypto from "node:crypto";
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import standaloneModule from "ajv/dist/standalone/index.js";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type { JsonPath, Severity } from "./types.ts";
 import { closest, quote } from "./text.ts";
 import { pointerToPath } from "./locate.ts";
-import { precompiledValidators } from "../schemas/precompiled.ts";
 import { schemas } from "../schemas/index.ts";
 import { own } from "./own.ts";
+import { precompiledSchema } from "../schemas/precompiled.ts";
 
 type AjvClass = typeof Ajv2020;
 
@@ -80,59 +76,11 @@ export function ajv(): InstanceType<AjvClass> {
   return ajvInstance;
 }
 
-type Standalone = Partial<Record<SchemaName, ValidateFunction>>;
-let standalone: Standalone | null | undefined;
-
-/**
- * Compiling the manifest schemas takes a few hundred milliseconds per run, so the compiled
- * validators are saved as standalone code in node_modules/.cache/mars, keyed by the schemas.
- * Where that folder cannot be written, schemas are compiled in memory as before.
- */
-function standaloneValidators(): Standalone | null {
-  if (standalone !== undefined) return standalone;
-  standalone = null;
-  if (process.env.MARS_NO_SCHEMA_CACHE) return standalone;
-  try {
-    const require = createRequire(import.meta.url);
-    const ajvPackage = require.resolve("ajv/package.json");
-    const version = (JSON.parse(fs.readFileSync(ajvPackage, "utf8")) as { version: string }).version;
-    const key = crypto.createHash("sha1").update(version).update(JSON.stringify(schemas)).digest("hex").slice(0, 16);
-    const cache = path.join(path.dirname(path.dirname(ajvPackage)), ".cache", "mars");
-    const file = path.join(cache, `validators-${key}.cjs`);
-    if (!fs.existsSync(file)) {
-      const instance = createAjv({ checkSchemas: false, source: true });
-      const ids = Object.fromEntries(
-        schemas.map((schema) => [
-          String(schema.$id).replace(ID_BASE, "").replace(".schema.json", ""),
-          String(schema.$id),
-        ]),
-      );
-      const generate =
-        (standaloneModule as unknown as { default?: typeof standaloneModule }).default ?? standaloneModule;
-      const code = (generate as unknown as (ajv: unknown, refs: Record<string, string>) => string)(instance, ids);
-      fs.mkdirSync(cache, { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, code);
-      fs.renameSync(temp, file);
-      for (const old of fs.readdirSync(cache))
-        if (old.startsWith("validators-") && old !== path.basename(file))
-          fs.rmSync(path.join(cache, old), { force: true });
-    }
-    standalone = require(file) as Standalone;
-  } catch {
-    standalone = null;
-  }
-  return standalone;
-}
-
 export function validator(name: SchemaName): ValidateFunction {
   let fn = compiled.get(name);
   if (!fn) {
-    // The package ships validators compiled when it was packed; a source checkout compiles its own.
-    fn =
-      precompiledValidators?.[name] ??
-      standaloneValidators()?.[name] ??
-      ajv().getSchema(`${ID_BASE}${name}.schema.json`);
+    // Compiled ahead of time (npm run schemas); compiling here is the fallback for a stale checkout.
+    fn = precompiledSchema(name) ?? ajv().getSchema(`${ID_BASE}${name}.schema.json`);
     if (!fn) throw new Error(`schema ${name} is not registered`);
     compiled.set(name, fn);
   }

@@ -1,14 +1,8 @@
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import type { Loader, Message } from "esbuild";
-import type { Project } from "./types.ts";
 import { own } from "./own.ts";
-
-// Loaded on first use: most trees hold no script examples, and esbuild costs startup time.
-let esbuild: typeof import("esbuild") | undefined;
-function load(): typeof import("esbuild") {
-  esbuild ??= createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
-  return esbuild;
-}
+import type { SourceFile } from "./types.ts";
 
 /** Loaders to try per fence language; a block passes when any of them parses it (JSX in a "js" fence is common and fine). */
 export const SCRIPT_LOADERS: Readonly<Record<string, readonly Loader[]>> = {
@@ -28,8 +22,28 @@ export interface ScriptMessage {
   text: string;
 }
 
+/** What esbuild says about the script code blocks of a project. */
+export interface ScriptReport {
+  /**
+   * The syntax errors of a block's code under its first loader, or [] when the code parses
+   * under any loader or in any of the contexts a fragment stands in; undefined when the block
+   * was not checked (it is not a closed script block).
+   */
+  problems(code: string, lang: string): readonly ScriptMessage[] | undefined;
+}
+
+// Not syntax: a block often shows two files, or a "before" and an "after", that declare the same names.
+const DUPLICATE_DECLARATION = /has already been declared|Multiple exports with the same name|duplicate key/;
+
 // Decorators as NestJS, Angular and tsoa write them need the legacy flag their tsconfig sets.
 const OPTIONS = { logLevel: "silent", tsconfigRaw: { compilerOptions: { experimentalDecorators: true } } } as const;
+
+// Loaded on first use: most trees hold no script examples, and esbuild costs startup time.
+let esbuild: typeof import("esbuild") | undefined;
+function load(): typeof import("esbuild") {
+  esbuild ??= createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
+  return esbuild;
+}
 
 /** esbuild columns count UTF-8 bytes; editors count UTF-16 units. */
 function column(location: NonNullable<Message["location"]>): number {
@@ -46,53 +60,120 @@ function messagesOf(error: unknown): ScriptMessage[] {
   );
 }
 
-const key = (code: string, loader: Loader) => `${loader}\u0000${code}`;
-const caches = new WeakMap<Project, Map<string, ScriptMessage[]>>();
-
-function cacheOf(project: Project): Map<string, ScriptMessage[]> {
-  let cache = caches.get(project);
-  if (!cache) caches.set(project, (cache = new Map()));
-  return cache;
-}
-
-/** Syntax errors of a script, from the cache the async pass filled, or checked now. */
-export function scriptErrors(project: Project, code: string, loader: Loader): ScriptMessage[] {
-  const cache = cacheOf(project);
-  const cached = cache.get(key(code, loader));
-  if (cached) return cached;
-  let messages: ScriptMessage[] = [];
-  try {
-    load().transformSync(code, { ...OPTIONS, loader });
-  } catch (error) {
-    messages = messagesOf(error);
-  }
-  cache.set(key(code, loader), messages);
-  return messages;
+/**
+ * Contexts a script fragment may come from: a function body (top-level `return`/`await`), a
+ * class body (methods), a `switch` (`case` clauses), an expression (an object literal or an
+ * argument list). A fragment that parses in one of them is a fragment, not an error.
+ */
+function fragmentContexts(code: string): string[] {
+  return [
+    `async function __example__() {\n${code}\n}`,
+    `class __Example__ {\n${code}\n}`,
+    `switch (__example__) {\n${code}\n}`,
+    `(\n${code}\n)`,
+    `({\n${code}\n})`,
+  ];
 }
 
 /**
- * Checks every script code block with each of its loaders, all at once: esbuild parses them in
- * parallel, where one synchronous call per block would pay a round trip each.
+ * Usage lines of bare JSX (`<Badge variant="x">Hi</Badge>` one after another) are separate
+ * statements to a reader; as one script they run together, so they are retried with a `;` each.
  */
-export async function checkScriptsAhead(project: Project): Promise<void> {
-  const cache = cacheOf(project);
-  const pending: Promise<void>[] = [];
-  for (const file of project.files) {
+function separateMarkup(code: string): string | undefined {
+  if (!/^<[A-Za-z>]/m.test(code)) return undefined;
+  return code.replace(/^<(?=[A-Za-z>])/gm, ";<");
+}
+
+/**
+ * The other ways a block may parse once its first loader failed, in two rounds: first its
+ * other loaders, TypeScript in a "js" fence (a labelling slip, not broken code) and its bare
+ * JSX lines as separate statements; then each fragment context under every loader. Most
+ * blocks that parse at all do so in the first round, so few need the second.
+ */
+function retries(code: string, loaders: readonly Loader[], round: 1 | 2): [string, Loader][] {
+  const all = [...new Set<Loader>([...loaders, "ts", "tsx"])];
+  const attempts: [string, Loader][] = [];
+  if (round === 1) {
+    for (const loader of all) if (loader !== loaders[0]) attempts.push([code, loader]);
+    const jsx = loaders.find((l) => l === "tsx" || l === "jsx");
+    const markup = jsx ? separateMarkup(code) : undefined;
+    if (jsx && markup) attempts.push([markup, jsx]);
+  } else for (const wrapped of fragmentContexts(code)) for (const loader of all) attempts.push([wrapped, loader]);
+  return attempts;
+}
+
+const key = (code: string, lang: string) => `${lang}\u0000${code}`;
+
+/** Verdicts by block content (see `scriptContentKey`), kept across runs by the cache. */
+export type ScriptVerdicts = Map<string, readonly ScriptMessage[]>;
+
+/** What a verdict depends on: the code and the fence language (which picks the loaders). */
+export function scriptContentKey(code: string, lang: string): string {
+  return createHash("sha1").update(lang).update("\0").update(code).digest("base64url");
+}
+
+/** The closed, non-empty script blocks of the linted files, each distinct code and language once. */
+export function scriptBlocks(files: readonly SourceFile[]): { code: string; lang: string }[] {
+  const seen = new Set<string>();
+  const blocks: { code: string; lang: string }[] = [];
+  for (const file of files)
     for (const block of file.markdown?.codeBlocks ?? []) {
-      if (!block.closed || block.code.trim() === "") continue;
-      for (const loader of own(SCRIPT_LOADERS, block.lang) ?? []) {
-        if (cache.has(key(block.code, loader))) continue;
-        cache.set(key(block.code, loader), []);
-        pending.push(
-          load()
-            .transform(block.code, { ...OPTIONS, loader })
-            .then(
-              () => undefined,
-              (error: unknown) => void cache.set(key(block.code, loader), messagesOf(error)),
-            ),
-        );
-      }
+      if (!block.closed || block.code.trim() === "" || !own(SCRIPT_LOADERS, block.lang)) continue;
+      if (seen.has(key(block.code, block.lang))) continue;
+      seen.add(key(block.code, block.lang));
+      blocks.push({ code: block.code, lang: block.lang });
     }
+  return blocks;
+}
+
+/**
+ * Checks every script block with esbuild, a round of requests at a time: esbuild parses them
+ * in parallel in its own process, where one synchronous call per attempt would pay a round trip
+ * each. Only the blocks whose first loader fails are retried.
+ */
+export async function checkScripts(
+  all: readonly { code: string; lang: string }[],
+  known: ScriptVerdicts = new Map(),
+): Promise<ScriptReport> {
+  const verdicts = new Map<string, readonly ScriptMessage[]>();
+  const contentKeys = new Map(
+    all.map((block) => [key(block.code, block.lang), scriptContentKey(block.code, block.lang)]),
+  );
+  const blocks = all.filter((block) => {
+    const verdict = known.get(contentKeys.get(key(block.code, block.lang))!);
+    if (verdict) verdicts.set(key(block.code, block.lang), verdict);
+    return verdict === undefined;
+  });
+  let transform: (typeof import("esbuild"))["transform"] | undefined;
+  try {
+    if (blocks.length > 0) transform = load().transform;
+  } catch {
+    // esbuild is missing or broken: the blocks stay unchecked (undefined), never reported as errors.
   }
-  await Promise.all(pending);
+  if (transform) {
+    const attempt = (code: string, loader: Loader): Promise<ScriptMessage[]> =>
+      transform(code, { ...OPTIONS, loader }).then(
+        () => [],
+        (error: unknown) => messagesOf(error).filter((m) => !DUPLICATE_DECLARATION.test(m.text)),
+      );
+    const first = await Promise.all(blocks.map((block) => attempt(block.code, own(SCRIPT_LOADERS, block.lang)![0]!)));
+    blocks.forEach((block, index) => verdicts.set(key(block.code, block.lang), first[index]!));
+    let failing = blocks.filter((_, index) => first[index]!.length > 0);
+    for (const round of [1, 2] as const) {
+      const parses = await Promise.all(
+        failing.map(async (block) => {
+          const attempts = retries(block.code, own(SCRIPT_LOADERS, block.lang)!, round);
+          const outcomes = await Promise.all(attempts.map(([code, loader]) => attempt(code, loader)));
+          return outcomes.some((messages) => messages.length === 0);
+        }),
+      );
+      failing.forEach((block, index) => {
+        if (parses[index]) verdicts.set(key(block.code, block.lang), []);
+      });
+      failing = failing.filter((_, index) => !parses[index]);
+    }
+    for (const block of blocks)
+      known.set(contentKeys.get(key(block.code, block.lang))!, verdicts.get(key(block.code, block.lang))!);
+  }
+  return { problems: (code, lang) => verdicts.get(key(code, lang)) };
 }

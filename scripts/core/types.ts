@@ -3,6 +3,7 @@ import type { Node as JsonNode } from "jsonc-parser";
 import type { LineIndex } from "./text.ts";
 import type { ParseIssue } from "./yaml-text.ts";
 import type { DiskIssue } from "./disk.ts";
+import type { ProjectIndex } from "./index/index.ts";
 
 /**
  * What a finding means in Claude Code: `error`, it refuses or fails to load the thing, silently
@@ -279,6 +280,8 @@ export interface Project {
   diskIssues: DiskIssue[];
   /** Set when the root is itself an agents/, skills/ or commands/ folder. */
   componentFolder?: "agents" | "skills" | "commands";
+  /** What rules share, derived once by core (component ids, references, parsed code blocks, esbuild verdicts). */
+  index: ProjectIndex;
 }
 
 export interface PythonReport {
@@ -343,8 +346,11 @@ export interface RuleMeta {
   consequence: string;
 }
 
+/** Results an external program produces: python3's compile errors, esbuild's script verdicts. */
+export type ExternalNeed = "python" | "scripts";
+
 export interface Rule extends RuleMeta {
-  /** Results a rule reads that an external process produces; such rules run once they are in. */
-  needs?: readonly "python"[];
+  /** Results a rule reads that an external program produces; the pipeline has them ready before the rule runs. */
+  needs?: readonly ExternalNeed[];
   check(ctx: RuleContext): void;
 }

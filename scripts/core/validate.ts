@@ -1,10 +1,10 @@
-import { gitOrigin, readOneFile, readTree, type FileSystem, nodeFileSystem } from "./disk.ts";
+import { gitOrigin, readOneFile, readTree, type DiskSnapshot, type FileSystem, nodeFileSystem } from "./disk.ts";
 import { globMatcher } from "./ignored.ts";
 import { buildProject } from "./project.ts";
-import { compilePython, compilePythonAsync } from "./python.ts";
-import { compareFindings, runRules, type RunResult } from "./run.ts";
-import { checkScriptsAhead } from "./scripts.ts";
-import type { Project, PythonReport, Rule, ValidatorConfig } from "./types.ts";
+import { startPython, type PythonVerdicts } from "./python.ts";
+import { runRules, type External, type RunResult } from "./run.ts";
+import { checkScripts, scriptBlocks, type ScriptVerdicts } from "./scripts.ts";
+import type { ExternalNeed, Project, Rule, ValidatorConfig } from "./types.ts";
 
 export interface ValidateOptions {
   config: ValidatorConfig;
@@ -12,18 +12,12 @@ export interface ValidateOptions {
   fs?: FileSystem;
   /** The environment the CLI was given (MARS_PYTHON); defaults to the process's. */
   env?: NodeJS.ProcessEnv;
+  /** Verdicts of python3 and esbuild from earlier runs, by content; new ones are added (the cache keeps them). */
+  known?: { python: PythonVerdicts; scripts: ScriptVerdicts };
 }
 
-const NOT_NEEDED: () => PythonReport = () => ({ available: false, reason: "not needed", errors: new Map() });
-
-/** Reads the tree once into a Project; shared by the validator and the generator. */
-export function loadProject(
-  root: string,
-  config: ValidatorConfig,
-  fsys: FileSystem = nodeFileSystem,
-  options: { python?: boolean; env?: NodeJS.ProcessEnv } = {},
-): Project {
-  const snapshot = readTree(root, config.ignore, fsys);
+/** Builds the project from a snapshot; files the walk skipped are read when a loaded file names them. */
+function projectOf(root: string, snapshot: DiskSnapshot, config: ValidatorConfig, fsys: FileSystem): Project {
   // A loaded file may name a file the walk skipped (node_modules, .git, .cache): read it then,
   // so a hook hidden there is still checked. The user's own ignore globs stay ignored.
   const userIgnored = globMatcher(config.ignore);
@@ -33,50 +27,72 @@ export function loadProject(
     snapshot.issues.push(...issues);
     return file;
   };
-  const python = options.python === false ? NOT_NEEDED : (files: Project["files"]) => compilePython(files, options.env);
-  const project = buildProject(root, snapshot, config, python, { readExtra });
+  const project = buildProject(root, snapshot, config, undefined, { readExtra });
   const origin = gitOrigin(root);
   if (origin) project.gitOrigin = origin;
   return project;
 }
 
-/** Rules that run with this config and need a result an external program produces. */
-function enabledNeeding(rules: readonly Rule[], config: ValidatorConfig, need: "python"): boolean {
-  return rules.some((rule) => rule.needs?.includes(need) && config.rules[rule.id] !== "off");
+/** Reads the tree once into a Project; shared by the validator and the generator. No external program runs. */
+export function loadProject(root: string, config: ValidatorConfig, fsys: FileSystem = nodeFileSystem): Project {
+  return projectOf(root, readTree(root, config.ignore, fsys), config, fsys);
 }
 
-export function validateProject(root: string, options: ValidateOptions): { project: Project } & RunResult {
-  const python = enabledNeeding(options.rules, options.config, "python");
-  const project = loadProject(root, options.config, options.fs, { python, env: options.env });
-  return { project, ...runRules(project, options.rules) };
+/** What the enabled rules need from external programs. */
+export function externalNeeds(rules: readonly Rule[], config: ValidatorConfig): Set<ExternalNeed> {
+  const needs = new Set<ExternalNeed>();
+  for (const rule of rules) if (config.rules[rule.id] !== "off") for (const need of rule.needs ?? []) needs.add(need);
+  return needs;
+}
+
+// A fence whose language starts with "py" (python, py, python3, any case): an over-estimate,
+// checked before parsing, that decides whether python3 is worth starting early.
+const PYTHON_FENCE = /[`~]{3}[ \t]*\{?\.?py/i;
+
+function mayHoldPython(snapshot: DiskSnapshot): boolean {
+  return snapshot.files.some(
+    (file) => file.text !== undefined && (file.path.toLowerCase().endsWith(".py") || PYTHON_FENCE.test(file.text)),
+  );
 }
 
 /**
- * The same result, faster: python3 (only when an enabled rule needs it and there is Python to
- * compile) and esbuild check code in their own processes while the other rules run.
+ * The one validation pipeline: read the tree, build the project, start the external programs
+ * the enabled rules need (python3 even before parsing, as it is slow to start; esbuild once
+ * the code blocks are known), then run every rule once, each rule that needs an external
+ * result after it is in.
  */
-export async function validateProjectAsync(
+export async function validateProject(
   root: string,
   options: ValidateOptions,
 ): Promise<{ project: Project } & RunResult> {
-  const project = loadProject(root, options.config, options.fs, { python: false });
-  const needsPython = enabledNeeding(options.rules, options.config, "python");
-  const python = needsPython ? compilePythonAsync(project.files, options.env) : undefined;
-  if (options.config.rules["code-block-syntax"] !== "off" && options.rules.some((r) => r.id === "code-block-syntax"))
-    await checkScriptsAhead(project);
-  const first = runRules(
-    project,
-    options.rules.filter((rule) => !rule.needs?.includes("python")),
-  );
-  if (!python) return { project, ...first };
-  project.python = await python;
-  const second = runRules(
-    project,
-    options.rules.filter((rule) => rule.needs?.includes("python")),
-  );
-  return {
-    project,
-    findings: [...first.findings, ...second.findings].sort(compareFindings),
-    crashes: [...first.crashes, ...second.crashes],
-  };
+  const fsys = options.fs ?? nodeFileSystem;
+  return validateSnapshot(root, readTree(root, options.config.ignore, fsys), options);
+}
+
+/** The pipeline on a snapshot already read (from disk, or from memory in tests and fuzzing). */
+export async function validateSnapshot(
+  root: string,
+  snapshot: DiskSnapshot,
+  options: ValidateOptions,
+): Promise<{ project: Project } & RunResult> {
+  const needs = externalNeeds(options.rules, options.config);
+  // With verdicts from earlier runs, most blocks are known: python3 starts only for new ones.
+  const python =
+    needs.has("python") && mayHoldPython(snapshot)
+      ? startPython(options.env, { early: options.known === undefined })
+      : undefined;
+  let project: Project;
+  try {
+    project = projectOf(root, snapshot, options.config, options.fs ?? nodeFileSystem);
+  } catch (error) {
+    python?.cancel();
+    throw error;
+  }
+  const external: External = {};
+  if (needs.has("scripts")) external.scripts = checkScripts(scriptBlocks(project.files), options.known?.scripts);
+  if (needs.has("python"))
+    external.python = python
+      ? python.compile(project.files, options.known?.python)
+      : Promise.resolve({ available: true, sources: 0, errors: new Map() });
+  return { project, ...(await runRules(project, options.rules, external)) };
 }

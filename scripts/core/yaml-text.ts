@@ -212,31 +212,50 @@ export function yamlNodeAt(
   return { node: (node ?? undefined) as Node | undefined, keyNode, depth };
 }
 
+/** A YAML code block, parsed once for every rule that reads it. */
+export interface YamlBlock {
+  /** Syntax errors of every document in the block, the first per offset. */
+  errors: ParseIssue[];
+  docs: Document[];
+}
+
+/** Parses a stream of YAML documents (a code example); never throws. */
+export function parseYamlBlock(text: string): YamlBlock {
+  let docs: Document[];
+  try {
+    const parsed = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: true });
+    docs = Array.isArray(parsed) ? parsed : [];
+  } catch (error) {
+    const message = `YAML could not be parsed: ${(error as Error).message}`;
+    return { errors: [{ offset: 0, length: 0, code: "PARSER_FAILURE", severity: "error", message }], docs: [] };
+  }
+  const errors = firstPerOffset(
+    docs.flatMap((doc) =>
+      doc.errors.map((error) => ({
+        offset: error.pos[0],
+        length: Math.max(0, error.pos[1] - error.pos[0]),
+        code: error.code,
+        severity: "error" as const,
+        message: describe(error),
+      })),
+    ),
+  );
+  return { errors, docs };
+}
+
+/** The block's one document and its value, when it holds exactly one that parses and builds. */
+export function singleDocument(block: YamlBlock): { doc: Document; value: unknown } | undefined {
+  const only = block.docs.length === 1 ? block.docs[0]! : undefined;
+  if (!only || only.errors.length > 0) return undefined;
+  try {
+    return { doc: only, value: only.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
+  } catch {
+    // An alias bomb or a value too deep to build: nothing is read from it.
+    return undefined;
+  }
+}
+
 /** Syntax errors only, for YAML that is checked but not read (code examples): no values are built. */
 export function yamlSyntaxErrors(text: string): ParseIssue[] {
-  try {
-    const docs = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: true });
-    const list = Array.isArray(docs) ? docs : [];
-    return firstPerOffset(
-      list.flatMap((doc) =>
-        doc.errors.map((error) => ({
-          offset: error.pos[0],
-          length: Math.max(0, error.pos[1] - error.pos[0]),
-          code: error.code,
-          severity: "error" as const,
-          message: describe(error),
-        })),
-      ),
-    );
-  } catch (error) {
-    return [
-      {
-        offset: 0,
-        length: 0,
-        code: "PARSER_FAILURE",
-        severity: "error",
-        message: `YAML could not be parsed: ${(error as Error).message}`,
-      },
-    ];
-  }
+  return parseYamlBlock(text).errors;
 }

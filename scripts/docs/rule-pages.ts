@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { loadConfig } from "../core/config.ts";
-import { runRules } from "../core/run.ts";
+import { runRulesNow } from "../core/run.ts";
 import type { Finding, Rule } from "../core/types.ts";
 import { loadProject } from "../core/validate.ts";
 import { unifiedDiff } from "../fix/diff.ts";
@@ -88,8 +88,8 @@ function expectedFindings(dir: string, id: string): Expected[] {
 function findingsOf(dir: string, rules: readonly Rule[]): Finding[] {
   const { config, problems } = loadConfig(dir);
   if (problems.length > 0) return [];
-  const project = loadProject(dir, config, undefined, { python: false });
-  return runRules(
+  const project = loadProject(dir, config);
+  return runRulesNow(
     project,
     rules.filter((rule) => !rule.needs?.length),
   ).findings;

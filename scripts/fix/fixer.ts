@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { ALWAYS_IGNORED, gitOrigin, readOneFile, readTree, type DiskFile, type DiskSnapshot } from "../core/disk.ts";
 import { globMatcher } from "../core/ignored.ts";
 import { buildProject } from "../core/project.ts";
-import { runRules } from "../core/run.ts";
+import { runRulesNow } from "../core/run.ts";
 import type { Finding, Fix, Project, Rule, ValidatorConfig } from "../core/types.ts";
 import { inspectTarget } from "../generate/files.ts";
 import { applyFixes } from "./apply.ts";
@@ -129,7 +129,7 @@ export function fixProject(root: string, config: ValidatorConfig, rules: readonl
   while (passes < MAX_PASSES) {
     passes++;
     const project = load(root, snapshotWith(base, states), config);
-    const { findings } = runRules(project, fixing);
+    const { findings } = runRulesNow(project, fixing);
     const byFile = new Map<string, { finding: Finding; fix: Fix }[]>();
     for (const finding of findings)
       for (const fix of finding.fixes ?? []) {

@@ -6,7 +6,7 @@ import { auditBundle } from "./audit.ts";
 import { bundleEntry, CLI_ENTRY, ENTRIES, TYPES_OUTPUT, TYPES_SOURCE } from "./bundle.ts";
 import { CONFIG_SCHEMA_FILE, syncConfigSchema } from "./config-schema.ts";
 import { bundledPackages, noticesText } from "./notices.ts";
-import { standaloneValidatorsSource } from "./validators.ts";
+import { writeCompiled } from "../schemas/compile.ts";
 
 export const NOTICES_FILE = "dist/THIRD-PARTY-NOTICES.md";
 
@@ -31,12 +31,11 @@ export async function buildPackage(root: string): Promise<PackBuild> {
   try {
     const problems: string[] = [];
     const packages = [];
-    const validatorsFile = path.join(scratch, "validators.cjs");
-    fs.mkdirSync(scratch, { recursive: true });
-    fs.writeFileSync(validatorsFile, standaloneValidatorsSource());
+    const compiledDir = path.join(scratch, "schemas");
+    writeCompiled(compiledDir);
     const metafiles: Metafile[] = [];
     for (const entry of ENTRIES) {
-      const { metafile } = await bundleEntry(root, entry, scratch, validatorsFile);
+      const { metafile } = await bundleEntry(root, entry, scratch, compiledDir);
       metafiles.push(metafile);
       packages.push(...bundledPackages(root, metafile));
     }

@@ -66,22 +66,26 @@ function inertHousePreset(root: string): Plugin {
 
 /**
  * Replaces scripts/schemas/precompiled.ts with the standalone validators compiled at pack time
- * (`validatorsFile`, CommonJS), so the installed package neither compiles its schemas on every
- * run nor caches them in the user's node_modules.
+ * (CommonJS files in `compiledDir`), so the installed package never compiles a schema and never
+ * looks into the node_modules of the project it checks. Each file is required on first use.
  */
-function precompiledValidators(root: string, validatorsFile: string): Plugin {
+function precompiledValidators(root: string, compiledDir: string): Plugin {
   const stub = path.join(root, "scripts", "schemas", "precompiled.ts");
+  const file = (name: string) => JSON.stringify(path.join(compiledDir, name));
+  const contents = `export const OPENAPI_MINORS = ["3.0", "3.1", "3.2"];
+export function precompiledSchema(name) { return require(${file("validators.cjs")})[name]; }
+export function precompiledOpenApi(minor) {
+  if (minor === "3.0") return require(${file("openapi-3.0.cjs")});
+  if (minor === "3.1") return require(${file("openapi-3.1.cjs")});
+  if (minor === "3.2") return require(${file("openapi-3.2.cjs")});
+  return undefined;
+}
+`;
   return {
     name: "precompiled-validators",
     setup(pluginBuild) {
       pluginBuild.onLoad({ filter: /[\\/]precompiled\.ts$/ }, (args) =>
-        path.resolve(args.path) === stub
-          ? {
-              contents: `import validators from ${JSON.stringify(validatorsFile)};\nexport const precompiledValidators = validators;\n`,
-              loader: "js",
-              resolveDir: path.dirname(validatorsFile),
-            }
-          : undefined,
+        path.resolve(args.path) === stub ? { contents, loader: "js", resolveDir: compiledDir } : undefined,
       );
     },
   };
@@ -111,7 +115,7 @@ export async function bundleEntry(
   root: string,
   entry: PackEntry,
   outRoot: string,
-  validatorsFile: string,
+  compiledDir: string,
 ): Promise<BundleResult> {
   const result = await build({
     absWorkingDir: root,
@@ -124,15 +128,12 @@ export async function bundleEntry(
     // jsonc-parser's UMD build requires its own files at run time; its ESM build does not.
     mainFields: ["module", "main"],
     external: [...RUNTIME_EXTERNALS],
-    // An installed package compiles its schemas in memory: it must not write a cache into the
-    // node_modules of the project it checks (that cache is a source-checkout speed-up).
-    define: { "process.env.MARS_NO_SCHEMA_CACHE": '"1"' },
     banner: {
       js: "import { createRequire as __marsRequire } from 'node:module'; const require = __marsRequire(import.meta.url);",
     },
     plugins: [
       inertHousePreset(root),
-      precompiledValidators(root, validatorsFile),
+      precompiledValidators(root, compiledDir),
       ...(entry.shared ? [sharedModules(root, entry.shared)] : []),
     ],
     legalComments: "none",

@@ -107,6 +107,13 @@ export interface ValidateOptions {
   budget?: boolean;
   /** The environment for the checks that run programs (MARS_PYTHON); default process.env. */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Answer an unchanged folder from the last run's cache file, and keep python3 and esbuild
+   * verdicts by content for the next (as ESLint's --cache). `location` is the file, or a folder
+   * to keep it in (default .mars-validate-cache in cwd); `strategy` tells a changed file by its
+   * size, times and inode ("metadata", the default) or by its bytes ("content").
+   */
+  cache?: { location?: string; strategy?: "metadata" | "content" };
 }
 
 export interface ComponentBudget {
@@ -135,6 +142,8 @@ export interface ValidationResult {
   /** The rules that ran. */
   rules: RuleInfo[];
   budget?: PluginBudget[];
+  /** Why the cache file could not be written, when it could not (the result is still complete). */
+  cacheProblem?: string;
 }
 
 export type ValidateErrorReason = "path" | "config" | "empty" | "internal" | "write" | "exists";

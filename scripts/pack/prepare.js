@@ -17,12 +17,20 @@ const built = fs.existsSync(fileURLToPath(new URL("../../dist/mars-validate.mjs"
 const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
 
 function run(command, args) {
-  const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
+  // Its progress goes to stderr: `npm pack --json` runs this hook and must keep a parsable stdout.
+  const result = spawnSync(command, args, { cwd: root, stdio: ["ignore", process.stderr, "inherit"] });
   if (result.error) process.stderr.write(`prepare: cannot run ${command}: ${result.error.message}\n`);
   return result.status ?? 1;
 }
 
-if (packingForInstall && !built) {
+const checkout = fs.existsSync(fileURLToPath(new URL("../schemas/cli.ts", import.meta.url)));
+
+if (!packingForInstall && checkout && fs.existsSync(tsx)) {
+  // A checkout's install (npm ci): compile the schema validators once, so no run compiles them.
+  // A failure here only makes runs slower (they compile in memory), so it never fails the install.
+  if (run(tsx, ["scripts/schemas/cli.ts", "--compile"]) !== 0)
+    process.stderr.write("prepare: schema validators not compiled; run npm run schemas\n");
+} else if (packingForInstall && !built) {
   // A global install of a git dependency (`npm install -g git+…`, how pre-commit installs a node
   // hook) prepares the clone without its devDependencies; the build needs them, so install them
   // into the clone first, without scripts (this one included).

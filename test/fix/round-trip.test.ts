@@ -87,23 +87,23 @@ const SHOWN_ELSEWHERE = new Set(["skill-ref-exists"]);
 const fixable = Object.keys(FIXABLE).filter((id) => !SHOWN_ELSEWHERE.has(id));
 
 describe("the fix list", () => {
-  it("names exactly the rules whose failing fixtures --fix repairs, and skill-ref-exists, shown in fix-cases", () => {
+  it("names exactly the rules whose failing fixtures --fix repairs, and skill-ref-exists, shown in fix-cases", async () => {
     const fixing = new Set<string>();
     for (const id of fs.readdirSync(RULES)) {
       const dir = path.join(RULES, id, "fail");
       if (!fs.existsSync(path.join(dir, "build.mjs")))
-        for (const finding of findingsFor(dir)) if (finding.fixes?.length) fixing.add(finding.ruleId);
+        for (const finding of await findingsFor(dir)) if (finding.fixes?.length) fixing.add(finding.ruleId);
     }
     expect([...fixing, ...SHOWN_ELSEWHERE].sort()).toEqual(Object.keys(FIXABLE).sort());
   });
 });
 
-describe.each(fixable)("--fix on the failing fixture of %s", (id) => {
-  it("changes only the spans its fixes name, keeps modes, and leaves none of its fixable findings", () => {
+describe.each(fixable)("--fix on the failing fixture of %s", async (id) => {
+  it("changes only the spans its fixes name, keeps modes, and leaves none of its fixable findings", async () => {
     const dir = copyFixture(id);
     for (const file of files(dir).keys()) fs.chmodSync(path.join(dir, file), 0o640);
     const before = files(dir);
-    const findingsBefore = expand(findingsFor(dir));
+    const findingsBefore = expand(await findingsFor(dir));
     const { config } = loadConfig(dir);
     const outcome = fixProject(dir, config, allRules);
     writeChanges(dir, outcome.changes);
@@ -129,7 +129,7 @@ describe.each(fixable)("--fix on the failing fixture of %s", (id) => {
     }
     expect([...after.keys()].sort()).toEqual([...before.keys()].map((f) => renames.get(f) ?? f).sort());
 
-    const findingsAfter = expand(findingsFor(dir));
+    const findingsAfter = expand(await findingsFor(dir));
     const ruleBefore = findingsBefore.filter((f) => f.ruleId === id).map((f) => key(f, renames));
     const ruleAfter = findingsAfter.filter((f) => f.ruleId === id);
     expect(ruleAfter.filter((f) => f.fixes?.length).map((f) => key(f, new Map()))).toEqual([]);

@@ -121,7 +121,7 @@ describe("the list of generated files", () => {
     const { loadProject } = await import("../../scripts/core/validate.ts");
     const { rules } = await import("../../scripts/rules/index.ts");
     const root = cleanCopy();
-    const project = loadProject(root, loadConfig(root).config, undefined, { python: false });
+    const project = loadProject(root, loadConfig(root).config);
     const generation = generate(project, { rules });
     expect(generation.refusals).toEqual([]);
     expect(generation.files.map((f) => f.path).sort()).toEqual(generatedPaths().sort());

@@ -14,10 +14,10 @@ import { tempDir } from "./repo.ts";
 export const FIXTURES = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../fixtures");
 
 /** Validates a folder with its own .mars-validate.json and returns the findings. */
-export function findingsFor(root: string, rules: readonly Rule[] = allRules): Finding[] {
+export async function findingsFor(root: string, rules: readonly Rule[] = allRules): Promise<Finding[]> {
   const { config, problems } = loadConfig(root);
   if (problems.length > 0) throw new Error(problems.join("\n"));
-  const result = validateProject(root, { config, rules });
+  const result = await validateProject(root, { config, rules });
   if (result.crashes.length > 0) throw new Error(result.crashes.map((c) => `${c.ruleId}: ${c.message}`).join("\n"));
   return result.findings;
 }

@@ -43,13 +43,13 @@ describe("--format with the name of an Object.prototype member", () => {
 });
 
 describe("Object.prototype names in the plugin's own text", () => {
-  it("frontmatter keys __proto__, constructor, toString are unknown properties with no made-up hint", () => {
+  it("frontmatter keys __proto__, constructor, toString are unknown properties with no made-up hint", async () => {
     const root = folder();
     plugin(root, {
       "agents/reviewer.md": agentWith("__proto__: evil\nconstructor: x\ntoString: y\nhasOwnProperty: 2\n"),
       "commands/run.md": "---\ndescription: Runs it\n__proto__:\n  model: opus\n---\nRun.\n",
     });
-    const schema = findingsFor(root).filter((f) => f.ruleId.endsWith("frontmatter-schema"));
+    const schema = (await findingsFor(root)).filter((f) => f.ruleId.endsWith("frontmatter-schema"));
     expect(schema.map((f) => `${f.location.file}:${f.location.start.line} ${f.message} | ${f.hint}`)).toEqual([
       'agents/reviewer.md:5 unknown property "__proto__"; Claude Code ignores it | undefined',
       'agents/reviewer.md:6 unknown property "constructor"; Claude Code ignores it | undefined',
@@ -59,16 +59,16 @@ describe("Object.prototype names in the plugin's own text", () => {
     ]);
   });
 
-  it("a __proto__ key does not change what the other keys say (the model under it is not the command's)", () => {
+  it("a __proto__ key does not change what the other keys say (the model under it is not the command's)", async () => {
     const root = folder();
     plugin(root, { "commands/run.md": "---\ndescription: Runs it\n__proto__:\n  model: not-a-model\n---\nRun.\n" });
-    expect(findingsFor(root).filter((f) => f.ruleId === "model-valid")).toEqual([]);
+    expect((await findingsFor(root)).filter((f) => f.ruleId === "model-valid")).toEqual([]);
   });
 
-  it("tool names constructor, toString and __proto__ are judged as names, with string hints", () => {
+  it("tool names constructor, toString and __proto__ are judged as names, with string hints", async () => {
     const root = folder();
     plugin(root, { "agents/reviewer.md": agentWith("tools: Read, toString, __proto__, valueOf\n") });
-    const tools = findingsFor(root).filter((f) => f.ruleId === "tool-names-valid");
+    const tools = (await findingsFor(root)).filter((f) => f.ruleId === "tool-names-valid");
     expect(tools.map((f) => f.message)).toEqual([
       'unknown tool "toString", so the entry is dropped',
       'unknown tool "__proto__", so the entry is dropped',
@@ -90,7 +90,7 @@ describe("Object.prototype names in the plugin's own text", () => {
     expect(findings.filter((f) => f.ruleId === "code-block-syntax")).toEqual([]);
   });
 
-  it("a marketplace named constructor is judged by its name, not by a prototype member", () => {
+  it("a marketplace named constructor is judged by its name, not by a prototype member", async () => {
     const root = folder();
     plugin(root, {
       ".claude-plugin/marketplace.json": JSON.stringify({
@@ -100,15 +100,15 @@ describe("Object.prototype names in the plugin's own text", () => {
         plugins: [{ name: "hostile", source: "./" }],
       }),
     });
-    const names = findingsFor(root).filter((f) => f.ruleId === "marketplace-name");
+    const names = (await findingsFor(root)).filter((f) => f.ruleId === "marketplace-name");
     expect(names.map((f) => f.message)).toEqual([]);
   });
 
-  it("a manifest with a __proto__ key keeps its own name", () => {
+  it("a manifest with a __proto__ key keeps its own name", async () => {
     const root = folder();
     const manifest = `{"name": "hostile", "version": "1.0.0", "description": "d", "author": {"name": "a"}, "__proto__": {"name": "Evil Name"}}\n`;
     plugin(root, { ".claude-plugin/plugin.json": manifest, "agents/reviewer.md": agentWith("") });
-    const messages = findingsFor(root).map((f) => f.message);
+    const messages = (await findingsFor(root)).map((f) => f.message);
     expect(messages.some((m) => m.includes("Evil Name"))).toBe(false);
     expect(messages.some((m) => m.includes('"hostile:reviewer"'))).toBe(true);
   });
@@ -141,7 +141,7 @@ describe("reporters never crash on what a rule hands them", () => {
 describe("a Python source that crashes the compiler", () => {
   const CRASH = `x = ${"-".repeat(100_000)}1`;
 
-  it("the issue's source is reported where it is; the other blocks are still compiled", () => {
+  it("the issue's source is reported where it is; the other blocks are still compiled", async () => {
     const root = folder();
     plugin(root, {
       "agents/reviewer.md": agentWith(
@@ -149,7 +149,7 @@ describe("a Python source that crashes the compiler", () => {
         `\`\`\`python\nprint("ok")\n\`\`\`\n\n\`\`\`python\n${CRASH}\n\`\`\`\n\n\`\`\`python\ndef broken(:\n    pass\n\`\`\`\n`,
       ),
     });
-    const { project, findings } = validateProject(root, { config: defaultConfig(), rules });
+    const { project, findings } = await validateProject(root, { config: defaultConfig(), rules });
     // python3 ran and answered for every block: the crashing one has its own error, the rest were compiled.
     expect(project.python.available).toBe(true);
     expect([...project.python.errors.values()].map((e) => e.message)).toEqual([

@@ -161,17 +161,17 @@ describe.runIf(POSIX)("python3", () => {
 
 describe("every finding names a file", () => {
   /** Validates with a small entry limit: the same code path as the 250,000 of a real run, in a small tree. */
-  function overLimit(root: string, limit: number) {
+  async function overLimit(root: string, limit: number) {
     const project = buildProject(root, readTree(root, [], undefined, limit), defaultConfig());
-    return runRules(project, rules).findings;
+    return (await runRules(project, rules)).findings;
   }
 
-  it("a tree over the entry limit: the limit is reported at the manifest, not at an empty path", () => {
+  it("a tree over the entry limit: the limit is reported at the manifest, not at an empty path", async () => {
     const root = folder();
     plugin(root, { "agents/reviewer.md": agentWith("") });
     // More files at the root than the limit: a plain breadth-first walk would use it up before listing .claude-plugin/.
     for (let i = 0; i < 150; i++) fs.writeFileSync(path.join(root, `data-${i}.txt`), "x");
-    const findings = overLimit(root, 100);
+    const findings = await overLimit(root, 100);
     expect(findings.every((f) => f.location.file !== "" && f.location.start.line >= 1)).toBe(true);
     expect(
       findings.filter((f) => f.message.includes("entries")).map((f) => [f.ruleId, f.location.file, f.message]),

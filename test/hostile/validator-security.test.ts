@@ -35,30 +35,28 @@ const REMOTE_HOOK = `${JSON.stringify(
 describe("hooks hidden where the tree walk does not look", () => {
   it.each([".cache", "node_modules", ".git"])(
     "a curl | sh hook under %s/ that plugin.json names is checked and reported",
-    (hidden) => {
+    async (hidden) => {
       const root = folder();
       const manifest = { ...JSON.parse(MANIFEST), hooks: `./${hidden}/hooks.json` };
       plugin(root, {
         ".claude-plugin/plugin.json": `${JSON.stringify(manifest, null, 2)}\n`,
         [`${hidden}/hooks.json`]: REMOTE_HOOK,
       });
-      const findings = findingsFor(root).filter((f) => f.ruleId === "hook-remote-exec");
+      const findings = (await findingsFor(root)).filter((f) => f.ruleId === "hook-remote-exec");
       expect(findings.map((f) => `${f.location.file}:${f.location.start.line}`)).toEqual([`${hidden}/hooks.json:8`]);
     },
   );
 
-  it("a folder under node_modules that plugin.json names as the agents folder is checked", () => {
+  it("a folder under node_modules that plugin.json names as the agents folder is checked", async () => {
     const root = folder();
     const manifest = { ...JSON.parse(MANIFEST), agents: ["./node_modules/pkg/agent.md"] };
     plugin(root, {
       ".claude-plugin/plugin.json": `${JSON.stringify(manifest, null, 2)}\n`,
       "node_modules/pkg/agent.md": agentWith("model: not-a-model\n"),
     });
-    expect(
-      findingsFor(root)
-        .filter((f) => f.ruleId === "model-valid")
-        .map((f) => f.location.file),
-    ).toEqual(["node_modules/pkg/agent.md"]);
+    expect((await findingsFor(root)).filter((f) => f.ruleId === "model-valid").map((f) => f.location.file)).toEqual([
+      "node_modules/pkg/agent.md",
+    ]);
   });
 });
 
@@ -100,7 +98,8 @@ describe("terminal escapes, carriage returns and newlines from the plugin", () =
     // Every line is a finding (file:line:col …), the summary or the fixed line that says where the rule pages are.
     const footer = lines.filter((line) => line.startsWith("Each rule is explained at "));
     expect(footer).toHaveLength(1);
-    for (const line of lines.slice(0, -1).filter((line) => !footer.includes(line))) expect(line).toMatch(/^[^\s:]+(?:\\u[0-9a-f]{4}[^\s:]*)*:\d+:\d+ {2}/);
+    for (const line of lines.slice(0, -1).filter((line) => !footer.includes(line)))
+      expect(line).toMatch(/^[^\s:]+(?:\\u[0-9a-f]{4}[^\s:]*)*:\d+:\d+ {2}/);
     expect(run.stdout).toContain("\\nline");
   });
 

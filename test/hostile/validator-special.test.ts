@@ -40,8 +40,8 @@ function built(id: string): string {
   return dir;
 }
 
-function located(root: string, ruleIds: string[]): string[] {
-  return findingsFor(root)
+async function located(root: string, ruleIds: string[]): Promise<string[]> {
+  return (await findingsFor(root))
     .filter((f) => ruleIds.includes(f.ruleId))
     .map((f) => `${f.location.file}:${f.location.start.line} ${f.ruleId} ${f.message}`);
 }
@@ -51,19 +51,19 @@ const OUTSIDE_AGENT =
   "---\nname: leaked\ndescription: LEAKED outside text. Use never.\nmodel: LEAKED-MODEL\n---\n\nLEAKED\n";
 
 describe.runIf(POSIX)("FIFOs, sockets and other special files", () => {
-  it("a FIFO reached through a symbolic link is reported, never opened", () => {
+  it("a FIFO reached through a symbolic link is reported, never opened", async () => {
     const root = built("fifo-through-link");
-    expect(located(root, ["file-readable"])).toEqual([
+    expect(await located(root, ["file-readable"])).toEqual([
       "agents/piped.md:1 file-readable the link points to something that is not a regular file (a FIFO, socket or device) and was not read",
       "pipes/fifo:1 file-readable the entry is not a regular file (a FIFO, socket or device) and was not read",
     ]);
   });
 
-  it("a FIFO named like an agent is reported where it is", () => {
+  it("a FIFO named like an agent is reported where it is", async () => {
     const root = folder();
     plugin(root, { "agents/reviewer.md": agentWith("") });
     execFileSync("mkfifo", [path.join(root, "agents/waiting.md")]);
-    expect(located(root, ["file-readable"])).toEqual([
+    expect(await located(root, ["file-readable"])).toEqual([
       "agents/waiting.md:1 file-readable the entry is not a regular file (a FIFO, socket or device) and was not read",
     ]);
   });
@@ -74,7 +74,7 @@ describe.runIf(POSIX)("FIFOs, sockets and other special files", () => {
     const server = net.createServer((socket) => socket.destroy(new Error("the validator connected")));
     await new Promise<void>((resolve) => server.listen(path.join(root, "agents/socket.md"), resolve));
     try {
-      expect(located(root, ["file-readable"])).toEqual([
+      expect(await located(root, ["file-readable"])).toEqual([
         "agents/socket.md:1 file-readable the entry is not a regular file (a FIFO, socket or device) and was not read",
       ]);
     } finally {
@@ -82,11 +82,11 @@ describe.runIf(POSIX)("FIFOs, sockets and other special files", () => {
     }
   });
 
-  it("a link to a device outside the tree is reported as outside, never read", () => {
+  it("a link to a device outside the tree is reported as outside, never read", async () => {
     const root = folder();
     plugin(root, { "agents/reviewer.md": agentWith("") });
     fs.symlinkSync("/dev/zero", path.join(root, "agents/zero.md"));
-    expect(located(root, ["file-readable", "symlink-contained"])).toEqual([
+    expect(await located(root, ["file-readable", "symlink-contained"])).toEqual([
       "agents/zero.md:1 symlink-contained the symbolic link points outside the validated folder and was not followed",
     ]);
   });
@@ -155,12 +155,12 @@ describe.runIf(POSIX)("the config file", () => {
 });
 
 describe.runIf(POSIX)("links", () => {
-  it("a link to a parent folder is reported as a loop", () => {
+  it("a link to a parent folder is reported as a loop", async () => {
     const root = folder();
     plugin(root, { "agents/reviewer.md": agentWith("") });
     fs.symlinkSync("..", path.join(root, "agents/up"));
     fs.symlinkSync(".", path.join(root, "agents/here"));
-    expect(located(root, ["symlink-contained"])).toEqual([
+    expect(await located(root, ["symlink-contained"])).toEqual([
       "agents/here:1 symlink-contained the symbolic link points to a folder that contains it, so it loops, and was not followed",
       "agents/up:1 symlink-contained the symbolic link points to a folder that contains it, so it loops, and was not followed",
     ]);
@@ -179,7 +179,7 @@ describe.runIf(POSIX)("links", () => {
     expect(snapshot.issues).toEqual([]);
   });
 
-  it("a file swapped for a link to an outside file while the run reads it is refused, and nothing of it printed", () => {
+  it("a file swapped for a link to an outside file while the run reads it is refused, and nothing of it printed", async () => {
     const root = folder();
     const outside = folder();
     fs.writeFileSync(path.join(outside, "secret.md"), OUTSIDE_AGENT);
@@ -194,14 +194,14 @@ describe.runIf(POSIX)("links", () => {
         return nodeFileSystem.readFile(absolute, realRoot, limit);
       },
     };
-    const { findings } = validateProject(root, { config: defaultConfig(), rules, fs: swapping });
+    const { findings } = await validateProject(root, { config: defaultConfig(), rules, fs: swapping });
     expect(JSON.stringify(findings)).not.toContain("LEAKED");
     expect(
       findings.filter((f) => f.ruleId === "symlink-contained").map((f) => `${f.location.file} ${f.message}`),
     ).toEqual(["agents/victim.md the file was replaced by a symbolic link while it was read, and was not followed"]);
   });
 
-  it("a folder swapped for a link to an outside folder while the run reads it is refused at read time", () => {
+  it("a folder swapped for a link to an outside folder while the run reads it is refused at read time", async () => {
     const root = folder();
     const outside = folder();
     fs.writeFileSync(path.join(outside, "victim.md"), OUTSIDE_AGENT);
@@ -218,7 +218,7 @@ describe.runIf(POSIX)("links", () => {
         return nodeFileSystem.readFile(absolute, realRoot, limit);
       },
     };
-    const { findings } = validateProject(root, { config: defaultConfig(), rules, fs: swapping });
+    const { findings } = await validateProject(root, { config: defaultConfig(), rules, fs: swapping });
     expect(JSON.stringify(findings)).not.toContain("LEAKED");
     expect(
       findings.filter((f) => f.ruleId === "symlink-contained").map((f) => `${f.location.file} ${f.message}`),
@@ -227,7 +227,7 @@ describe.runIf(POSIX)("links", () => {
 });
 
 describe("folders and paths that cannot be read", () => {
-  it("an unreadable sub-folder is reported, not skipped silently", () => {
+  it("an unreadable sub-folder is reported, not skipped silently", async () => {
     const root = folder();
     plugin(root, { "agents/reviewer.md": agentWith(""), "skills/locked/SKILL.md": "---\nname: locked\n---\n" });
     const readdir = fs.readdirSync;
@@ -236,19 +236,19 @@ describe("folders and paths that cannot be read", () => {
         throw Object.assign(new Error("permission denied"), { code: "EACCES" });
       return readdir(dir, options);
     }) as typeof fs.readdirSync);
-    expect(located(root, ["file-readable"])).toEqual([
+    expect(await located(root, ["file-readable"])).toEqual([
       "skills/locked:1 file-readable the folder cannot be listed (EACCES), so nothing in it was checked",
     ]);
   });
 
-  it.runIf(POSIX)("a folder deeper than PATH_MAX is reported with its path", () => {
+  it.runIf(POSIX)("a folder deeper than PATH_MAX is reported with its path", async () => {
     const root = folder();
     plugin(root, { "agents/reviewer.md": agentWith("") });
     // 25 × 201 bytes is past Linux's 4,096-byte PATH_MAX: created one level at a time from inside.
     fs.mkdirSync(path.join(root, "skills"));
     const deepen = `process.chdir(process.argv[1]); for (let i = 0; i < 25; i++) { require("fs").mkdirSync(process.argv[2]); process.chdir(process.argv[2]); }`;
     execFileSync(process.execPath, ["-e", deepen, path.join(root, "skills"), "d".repeat(200)]);
-    const findings = located(root, ["file-readable"]);
+    const findings = await located(root, ["file-readable"]);
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatch(
       /^skills(?:\/d{200})+:1 file-readable the folder cannot be listed \(ENAMETOOLONG\), so nothing in it was checked$/,

@@ -204,17 +204,17 @@ interface Report {
 }
 
 describe.skipIf(!bin)("everything claude plugin validate reports, mars-validate reports too", () => {
-  it("accepts the clean base plugin, as the CLI does", () => {
+  it("accepts the clean base plugin, as the CLI does", async () => {
     const root = writeTree(plugin(M));
     const cli = runClaude(bin!, ["plugin", "validate", "--strict", "--json", root], {
       cwd: root,
       home: tempDir("claude-home-"),
     });
     expect(cli.status).toBe(0);
-    expect(findingsFor(root)).toEqual([]);
+    expect(await findingsFor(root)).toEqual([]);
   });
 
-  it.each(cases)("%s", (_name, files) => {
+  it.each(cases)("%s", async (_name, files) => {
     const root = writeTree(files);
     const cli = runClaude(bin!, ["plugin", "validate", "--strict", "--json", root], {
       cwd: root,
@@ -227,7 +227,7 @@ describe.skipIf(!bin)("everything claude plugin validate reports, mars-validate 
     // The case must really be a defect the CLI reports, or it proves nothing.
     expect(cliErrors + cliWarnings).toBeGreaterThan(0);
     expect(cli.status).toBe(1);
-    const ours = findingsFor(root);
+    const ours = await findingsFor(root);
     expect(ours.length).toBeGreaterThan(0);
     if (cliErrors > 0)
       expect(ours.filter((f) => f.severity === "error").map((f) => f.ruleId).length).toBeGreaterThan(0);

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/repo.ts";
 import { loadAction, runAction, stepRun, type ActionRun } from "./action-runner.ts";
 import { sarifProblems } from "./sarif.ts";
-import { FIXTURE_PLUGIN, npmEnv, packTarball, type Tarball } from "./tarball.ts";
+import { FIXTURE_PLUGIN, npmEnv, sharedTarball, type Tarball } from "./tarball.ts";
 
 let tarball: Tarball;
 /** One $RUNNER_TEMP for the file: the first run installs the package, later ones find it there. */
@@ -51,7 +51,7 @@ function annotations(stdout: string) {
 }
 
 beforeAll(() => {
-  tarball = packTarball();
+  tarball = sharedTarball();
   runnerTemp = tempDir("mars-runner-temp-");
 });
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT, tempDir } from "../helpers/repo.ts";
 import { validateCli } from "../helpers/cli.ts";
-import { FIXTURE_PLUGIN, installTarball, packTarball, run, type Tarball } from "./tarball.ts";
+import { FIXTURE_PLUGIN, run, sharedInstall, type Tarball } from "./tarball.ts";
 
 interface JsonReport {
   findings: { ruleId: string; severity: string; file: string; line: number; column: number; message: string }[];
@@ -19,25 +19,28 @@ const npx = (args: string[]) => run("npx", ["--no-install", "mars-validate", ...
 const bin = (args: string[]) => run(path.join(installed, "node_modules", ".bin", "mars-validate"), args, installed);
 
 beforeAll(() => {
-  tarball = packTarball();
-  installed = installTarball(tarball.file);
+  ({ tarball, installed } = sharedInstall());
 });
 
 describe("npm pack", () => {
-  it("ships the built validator, its launcher, the schemas and the licences, and nothing else", () => {
-    const schemas = fs
-      .readdirSync(path.join(REPO_ROOT, "scripts", "schemas"))
-      .filter((file) => file.endsWith(".json"))
-      .map((file) => `scripts/schemas/${file}`);
+  it("ships the built validator and library with its types, its launcher, the schemas, the rule pages and the licences, and nothing else", () => {
+    const listed = (folder: string, ending: string) =>
+      fs
+        .readdirSync(path.join(REPO_ROOT, folder))
+        .filter((file) => file.endsWith(ending))
+        .map((file) => `${folder}/${file}`);
     expect(tarball.files.map((f) => f.path).sort()).toEqual(
       [
         "LICENSE",
         "README.md",
         "package.json",
+        "dist/index.d.ts",
+        "dist/index.mjs",
         "dist/mars-validate.mjs",
         "dist/THIRD-PARTY-NOTICES.md",
         "scripts/bin/mars-validate.js",
-        ...schemas,
+        ...listed("scripts/schemas", ".json"),
+        ...listed("docs/rules", ".md"),
       ].sort(),
     );
   });
@@ -85,7 +88,8 @@ describe("the installed package", () => {
       "skills/orders-api/assets/openapi.yaml:3:3 warning openapi-valid",
     ]);
     expect(report.summary).toEqual({ errors: 1, warnings: 5, notes: 2, files: 5 });
-    const source = await validateCli(["--format", "json", FIXTURE_PLUGIN], REPO_ROOT);
+    // From the same working folder: paths are reported relative to it when the plugin lies inside it.
+    const source = await validateCli(["--format", "json", FIXTURE_PLUGIN], installed);
     expect(packaged.stdout).toBe(source.stdout);
   });
 

@@ -11,35 +11,35 @@ function agentsFolder(files: Record<string, string>): string {
 }
 
 describe("agent-name-format and agent-plugin-ignored-field on a bare agents/ folder", () => {
-  it("treats it as project agents: a colon is an error and plugin-only fields are not flagged", () => {
+  it("treats it as project agents: a colon is an error and plugin-only fields are not flagged", async () => {
     const root = agentsFolder({
       "lead.md": "---\nname: team:lead\ndescription: Leads.\npermissionMode: plan\n---\nBody\n",
     });
-    const findings = findingsFor(root);
+    const findings = await findingsFor(root);
     const names = findings.filter((f) => f.ruleId === "agent-name-format");
     expect(names.map((f) => f.severity)).toEqual(["error"]);
     expect(findings.filter((f) => f.ruleId === "agent-plugin-ignored-field")).toEqual([]);
   });
 
-  it("warns about a colon in a plugin agent, where it only nests the id", () => {
+  it("warns about a colon in a plugin agent, where it only nests the id", async () => {
     const root = writeTree({
       ".claude-plugin/plugin.json": '{"name":"demo"}',
       "agents/lead.md": "---\nname: team:lead\ndescription: Leads.\n---\nBody\n",
     });
-    const names = findingsFor(root).filter((f) => f.ruleId === "agent-name-format");
+    const names = (await findingsFor(root)).filter((f) => f.ruleId === "agent-name-format");
     expect(names.map((f) => [f.severity, f.message])).toEqual([
       ["warning", 'agent name "team:lead" contains ":", which turns it into a nested id "demo:team:lead"'],
     ]);
   });
 
-  it("never throws on names of other types", () => {
+  it("never throws on names of other types", async () => {
     const root = writeTree({
       ".claude-plugin/plugin.json": '{"name":"demo"}',
       "agents/a.md": "---\nname: [x]\ndescription: A.\n---\nBody\n",
       "agents/b.md": "---\nname: 12\ndescription: B.\n---\nBody\n",
       "skills/s/SKILL.md": "---\nname: {a: 1}\ndescription: S.\n---\nBody\n",
     });
-    const ours = findingsFor(root).filter((f) =>
+    const ours = (await findingsFor(root)).filter((f) =>
       ["agent-name-format", "skill-name-format", "component-name-unique"].includes(f.ruleId),
     );
     expect(ours).toEqual([]);

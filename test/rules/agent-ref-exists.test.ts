@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { agentRefExists } from "../../scripts/rules/references/agent-ref-exists.ts";
 import { commandRefExists } from "../../scripts/rules/references/command-ref-exists.ts";
 import { externalRefDeclared } from "../../scripts/rules/references/external-ref-declared.ts";
@@ -20,13 +20,13 @@ describe("reference rules never throw on odd frontmatter", () => {
     "tools: Agent()\ndisallowedTools: Task(,)",
     "tools: 'Agent(a, b'\nallowed-tools: Skill(",
     "skills: ~\nagent: 7",
-  ])("%s", (yaml) => {
+  ])("%s", async (yaml) => {
     const root = writeTree({
       ".claude-plugin/plugin.json": plugin("alpha"),
       "agents/odd.md": `---\nname: odd\ndescription: d\n${yaml}\n---\n\nsubagent_type: ""\nsubagent_type: "<name>"\n@agent-\n/alpha:\n`,
       "skills/s/SKILL.md": `---\ndescription: d\n${yaml}\n---\n\nBody.\n`,
     });
-    expect(() => findingsFor(root, RULES)).not.toThrow();
+    await expect(findingsFor(root, RULES)).resolves.toBeInstanceOf(Array);
   });
 });
 
@@ -56,19 +56,22 @@ describe("agent-ref-exists across the plugins of a marketplace", () => {
       'Placeholders are not names: subagent_type: "your-agent-name"',
     ].join("\n"),
   });
-  const findings = findingsFor(root, [agentRefExists]).map(
-    (f) => `${f.location.start.line} ${f.severity} ${f.hint ?? ""}`,
-  );
+  let findings: string[] = [];
+  beforeAll(async () => {
+    findings = (await findingsFor(root, [agentRefExists])).map(
+      (f) => `${f.location.start.line} ${f.severity} ${f.hint ?? ""}`,
+    );
+  });
 
-  it("asks to qualify a bare name: the Agent tool does not find it (2.1.330 matches the full type)", () => {
+  it("asks to qualify a bare name: the Agent tool does not find it (2.1.330 matches the full type)", async () => {
     expect(findings).toContain('6 warning qualify it as "beta:data-engineer"');
   });
 
-  it("suggests the closest id for a misspelt qualified mention", () => {
+  it("suggests the closest id for a misspelt qualified mention", async () => {
     expect(findings).toContain('9 warning did you mean "beta:data-engineer"?');
   });
 
-  it("reports nothing else", () => {
+  it("reports nothing else", async () => {
     expect(findings).toHaveLength(2);
   });
 });

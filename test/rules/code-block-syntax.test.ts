@@ -6,31 +6,31 @@ import { findingsFor } from "../helpers/validate.ts";
 const rules = codeRules.filter((r) => r.id === "code-block-syntax");
 const manifest = JSON.stringify({ name: "demo", version: "1.0.0" });
 
-function positions(body: string): string[] {
+async function positions(body: string): Promise<string[]> {
   const root = writeTree({
     ".claude-plugin/plugin.json": manifest,
     "skills/guide/SKILL.md": "---\nname: guide\ndescription: d\n---\n\nSee [the guide](guide.md).\n",
     "skills/guide/guide.md": body,
   });
-  return findingsFor(root, rules).map((f) => `${f.location.start.line}:${f.location.start.column}`);
+  return (await findingsFor(root, rules)).map((f) => `${f.location.start.line}:${f.location.start.column}`);
 }
 
 describe("code-block-syntax", () => {
-  it("points into the block, past the stripped indentation, with CRLF and non-ASCII text", () => {
-    expect(positions('# Guide\r\n\r\n- item\r\n\r\n  ```json\r\n  {\r\n    "a": 1,,\r\n  }\r\n  ```\r\n')).toEqual([
-      "7:12",
-    ]);
-    expect(positions('```ts\nconst café = "é"; let x = ;\n```\n')).toEqual(["2:27"]);
+  it("points into the block, past the stripped indentation, with CRLF and non-ASCII text", async () => {
+    expect(
+      await positions('# Guide\r\n\r\n- item\r\n\r\n  ```json\r\n  {\r\n    "a": 1,,\r\n  }\r\n  ```\r\n'),
+    ).toEqual(["7:12"]);
+    expect(await positions('```ts\nconst café = "é"; let x = ;\n```\n')).toEqual(["2:27"]);
   });
 
-  it("accepts JSON captions, JSONC files named by their caption, and markup usage lines", () => {
-    expect(positions('```json\n// .vscode/settings.json\n{ "a": 1, /* ok */ }\n```\n')).toEqual([]);
-    expect(positions('```tsx\n<A b="c" />\n<A b="d">x</A>\n```\n')).toEqual([]);
+  it("accepts JSON captions, JSONC files named by their caption, and markup usage lines", async () => {
+    expect(await positions('```json\n// .vscode/settings.json\n{ "a": 1, /* ok */ }\n```\n')).toEqual([]);
+    expect(await positions('```tsx\n<A b="c" />\n<A b="d">x</A>\n```\n')).toEqual([]);
   });
 
-  it("never throws on empty, unlabelled or unterminated input", () => {
-    expect(positions("```\n```\n```json\n")).toEqual([]);
-    expect(positions("```json\n{\n")).toEqual(["1:1"]);
-    expect(positions("```yaml\n\n```\n```graphql\n  \n```\n")).toEqual([]);
+  it("never throws on empty, unlabelled or unterminated input", async () => {
+    expect(await positions("```\n```\n```json\n")).toEqual([]);
+    expect(await positions("```json\n{\n")).toEqual(["1:1"]);
+    expect(await positions("```yaml\n\n```\n```graphql\n  \n```\n")).toEqual([]);
   });
 });

@@ -5,9 +5,9 @@ import { findingsFor } from "../helpers/validate.ts";
 
 const MANIFEST = JSON.stringify({ name: "p", version: "1.0.0", description: "d", author: { name: "A" } });
 
-function findings(files: Record<string, string>, manifest = MANIFEST) {
+async function findings(files: Record<string, string>, manifest = MANIFEST) {
   const root = writeTree({ ".claude-plugin/plugin.json": manifest, ...files });
-  return findingsFor(root)
+  return (await findingsFor(root))
     .filter((f) => f.ruleId === "eval-case-structure")
     .map((f) => `${f.location.file}:${f.location.start.line} ${f.severity}: ${f.message}`);
 }
@@ -49,13 +49,13 @@ describe("eval-case-structure", () => {
     ],
     ["a read-only tool the case does not list", "{ type: tool_used, name: t, tool: Skill }"],
     ["a gated tool listed with a rule", "{ type: tool_used, name: t, tool: Bash }"],
-  ] as const)("accepts %s", ([, grader]) => {
+  ] as const)("accepts %s", async ([, grader]) => {
     const execution = grader.includes("tool: Agent }")
       ? "prompt: Go.\n  allowed_tools: [Task]"
       : grader.includes("tool: Bash }")
         ? 'prompt: Go.\n  allowed_tools: ["Bash(git diff:*)"]'
         : undefined;
-    expect(findings(caseWith(grader, execution))).toEqual([]);
+    expect(await findings(caseWith(grader, execution))).toEqual([]);
   });
 
   it.for([
@@ -94,11 +94,11 @@ describe("eval-case-structure", () => {
       "{ type: tool_order, name: o, before: Read, after: Write }",
       'c/case.yaml:7 warning: grader "o" needs a call to "Write", but "Write" is not in the case\'s allowed_tools; unless the suite runs with --allow-tools Write, the run withholds it and the grader cannot pass',
     ],
-  ] as const)("reports %s", ([, grader, expected]) => {
-    expect(findings(caseWith(grader))).toEqual([`evals/${expected}`]);
+  ] as const)("reports %s", async ([, grader, expected]) => {
+    expect(await findings(caseWith(grader))).toEqual([`evals/${expected}`]);
   });
 
-  it("follows experimental.evals and ignores cases inside other cases", () => {
+  it("follows experimental.evals and ignores cases inside other cases", async () => {
     const manifest = JSON.stringify({
       name: "p",
       version: "1.0.0",
@@ -112,20 +112,20 @@ describe("eval-case-structure", () => {
       "quality/evals/a/fixtures/prompt.md": "---\nmax_turns: 2\n---\n",
       "evals/b/prompt.md": "---\nmax_turns: 2\n---\n",
     };
-    expect(findings(files, manifest)).toEqual([
+    expect(await findings(files, manifest)).toEqual([
       'quality/evals/a/prompt.md:4 error: case "quality/evals/a" has no prompt: neither "execution.prompt" in case.yaml nor a prompt.md body',
     ]);
   });
 
-  it("does not repeat what eval-case-schema reports about execution.prompt", () => {
+  it("does not repeat what eval-case-schema reports about execution.prompt", async () => {
     expect(
-      findings({
+      await findings({
         "evals/c/case.yaml":
           'schema_version: "1.1"\nname: c\nexecution:\n  max_turns: 2\ngraders:\n  - { type: llm, name: l, criteria: ok }\n',
       }),
     ).toEqual([]);
     expect(
-      findings({
+      await findings({
         "evals/c/case.yaml":
           'schema_version: "1.1"\nname: c\nexecution:\n  prompt: "   "\ngraders:\n  - { type: llm, name: l, criteria: ok }\n',
       }),
@@ -134,9 +134,9 @@ describe("eval-case-structure", () => {
     ]);
   });
 
-  it("wants a prompt even when context.history_file resumes a transcript", () => {
+  it("wants a prompt even when context.history_file resumes a transcript", async () => {
     expect(
-      findings({
+      await findings({
         "evals/c/case.yaml":
           'schema_version: "1.1"\nname: c\ncontext: { history_file: h.jsonl }\ngraders:\n  - { type: llm, name: l, criteria: ok }\n',
       }),
@@ -145,31 +145,31 @@ describe("eval-case-structure", () => {
     ]);
   });
 
-  it("reports a case with no graders and a case inside mocks/, but not a mock responder", () => {
+  it("reports a case with no graders and a case inside mocks/, but not a mock responder", async () => {
     const files = {
       "evals/c/prompt.md": "Review src/app.py.\n",
       "evals/mocks/db/query.md": "[]\n",
       "evals/group/mocks/x/case.yaml":
         'schema_version: "1.1"\nname: x\nexecution: { prompt: Go. }\ngraders:\n  - { type: llm, name: l, criteria: ok }\n',
     };
-    expect(findings(files).sort()).toEqual([
+    expect((await findings(files)).sort()).toEqual([
       'evals/c/prompt.md:1 error: case "evals/c" has no graders, so the eval command refuses it',
       "evals/group/mocks/x/case.yaml:1 error: a case inside a mocks/ folder is never run: the eval command keeps mocks/ for MCP mock responders",
     ]);
   });
 
-  it("takes a prose grader's name from its frontmatter when it sets one", () => {
+  it("takes a prose grader's name from its frontmatter when it sets one", async () => {
     const files = {
       "evals/c/prompt.md": "Review src/app.py.\n",
       "evals/c/graders/a.md": "---\ntype: llm\nname: same\n---\nok\n",
       "evals/c/graders/b.md": "---\ntype: llm\nname: same\n---\nok\n",
     };
-    expect(findings(files)).toEqual([
+    expect(await findings(files)).toEqual([
       'evals/c/graders/b.md:3 error: grader name "same" is already used in "evals/c/graders/a.md"; the eval command rejects a case whose grader names repeat',
     ]);
   });
 
-  it("never throws on values of the wrong type", () => {
+  it("never throws on values of the wrong type", async () => {
     const weird = ["null", "0", "true", "[]", "{}", '"x"', "[null, 1, {}]", "{ a: [] }"];
     for (const value of weird) {
       const yaml = `schema_version: ${value}\nname: ${value}\ncontext: ${value}\nexecution: ${value}\ngraders: ${value}\n`;
@@ -182,7 +182,7 @@ describe("eval-case-structure", () => {
         "evals/c/graders/g.md": `---\ntype: ${value}\nname: ${value}\npattern: ${value}\n---\n`,
         "evals/d/case.yaml": value,
       });
-      expect(() => findingsFor(root, evalRules)).not.toThrow();
+      await expect(findingsFor(root, evalRules)).resolves.toBeInstanceOf(Array);
     }
   });
 });

@@ -5,14 +5,14 @@ import { findingsFor } from "../helpers/validate.ts";
 
 const MANIFEST = JSON.stringify({ name: "alpha", version: "1.0.0", description: "d", author: { name: "a" } });
 
-function findings(body: string, externalPlugins: string[] = ["saturn"]): string[] {
+async function findings(body: string, externalPlugins: string[] = ["saturn"]): Promise<string[]> {
   const root = writeTree({
     ".claude-plugin/plugin.json": MANIFEST,
     ".mars-validate.json": JSON.stringify({ externalPlugins }),
     "agents/sub/nested.md": "---\nname: nested\ndescription: d\n---\n\nNested.\n",
     "agents/lead.md": `---\nname: lead\ndescription: d\n---\n\n${body}\n`,
   });
-  return findingsFor(root, [externalRefDeclared]).map((f) => f.message);
+  return (await findingsFor(root, [externalRefDeclared])).map((f) => f.message);
 }
 
 describe("external-ref-declared: prose that is not a reference", () => {
@@ -32,8 +32,8 @@ describe("external-ref-declared: prose that is not a reference", () => {
     "The time is 12:30, ratio 16:9.",
     "Call `Agent(saturn:scout)` or the `saturn:scout` agent, or /saturn:launch.",
     "```\n/pluto:launch inside a code block\nAgent(pluto:scout)\n@agent-pluto:scout\n```",
-  ])("%s", (body) => {
-    expect(findings(body)).toEqual([]);
+  ])("%s", async (body) => {
+    expect(await findings(body)).toEqual([]);
   });
 });
 
@@ -45,13 +45,13 @@ describe("external-ref-declared: references to undeclared plugins", () => {
     ["Ping @agent-pluto:scout.", "pluto:scout"],
     ["Write Agent(pluto:scout) when unsure.", "pluto:scout"],
     ['```\nsubagent_type: "pluto:scout"\n```', "pluto:scout"],
-  ] as const)("%s", ([body, value]) => {
-    const messages = findings(body);
+  ] as const)("%s", async ([body, value]) => {
+    const messages = await findings(body);
     expect(messages).toHaveLength(1);
     expect(messages[0]).toContain(`"${value}"`);
   });
 
-  it("accepts a plugin once it is declared", () => {
-    expect(findings("Ask the `pluto:scout` agent.", ["pluto"])).toEqual([]);
+  it("accepts a plugin once it is declared", async () => {
+    expect(await findings("Ask the `pluto:scout` agent.", ["pluto"])).toEqual([]);
   });
 });

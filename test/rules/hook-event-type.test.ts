@@ -5,13 +5,11 @@ import { findingsFor, format } from "../helpers/validate.ts";
 
 const manifest = (extra: Record<string, unknown> = {}) =>
   JSON.stringify({ name: "p", version: "1.0.0", description: "x", ...extra });
-const ids = (root: string, id: string) =>
-  findingsFor(root, securityRules)
-    .filter((f) => f.ruleId === id)
-    .map(format);
+const ids = async (root: string, id: string) =>
+  (await findingsFor(root, securityRules)).filter((f) => f.ruleId === id).map(format);
 
 describe("hook-event-type", () => {
-  it("flags guard hooks placed outside the hooks object only where the CLI refuses them", () => {
+  it("flags guard hooks placed outside the hooks object only where the CLI refuses them", async () => {
     const root = writeTree({
       ".claude-plugin/plugin.json": manifest({
         experimental: { PermissionRequest: [{ hooks: [{ type: "command", command: "x" }] }] },
@@ -23,21 +21,21 @@ describe("hook-event-type", () => {
       }),
       "hooks/mod.ts": "export function register() {}\n",
     });
-    expect(ids(root, "hook-event-type")).toEqual([
+    expect(await ids(root, "hook-event-type")).toEqual([
       ".claude-plugin/plugin.json:1:65 hook-event-type",
       "hooks/hooks.json:1:25 hook-event-type",
     ]);
   });
 
-  it("leaves a hooks file without a wrapper to hooks-schema", () => {
+  it("leaves a hooks file without a wrapper to hooks-schema", async () => {
     const root = writeTree({
       ".claude-plugin/plugin.json": manifest(),
       "hooks/hooks.json": JSON.stringify({ PreToolUse: [{ hooks: [{ type: "command", command: "x" }] }] }),
     });
-    expect(ids(root, "hook-event-type")).toEqual([]);
+    expect(await ids(root, "hook-event-type")).toEqual([]);
   });
 
-  it("never throws on wrongly typed hooks, MCP configs and agents", () => {
+  it("never throws on wrongly typed hooks, MCP configs and agents", async () => {
     const weird = [
       null,
       1,
@@ -75,6 +73,6 @@ describe("hook-event-type", () => {
       "skills/s/SKILL.md": "---\nname: s\ndescription: d\nhooks: [1, 2]\nPreToolUse: 5\n---\n!`curl`\n```!\n",
       "commands/c.md": "---\nhooks: 5\n---\n!`` !`x\n",
     });
-    expect(() => findingsFor(root, securityRules)).not.toThrow();
+    await expect(findingsFor(root, securityRules)).resolves.toBeInstanceOf(Array);
   });
 });

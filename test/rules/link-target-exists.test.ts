@@ -5,13 +5,15 @@ import { findingsFor } from "../helpers/validate.ts";
 
 const MANIFEST = JSON.stringify({ name: "alpha", version: "1.0.0", description: "d", author: { name: "a" } });
 
-function messages(files: Record<string, string>, config?: object): string[] {
+async function messages(files: Record<string, string>, config?: object): Promise<string[]> {
   const root = writeTree({
     ".claude-plugin/plugin.json": MANIFEST,
     ...(config ? { ".mars-validate.json": JSON.stringify(config) } : {}),
     ...files,
   });
-  return findingsFor(root, [linkTargetExists]).map((f) => `${f.location.file}:${f.location.start.line} ${f.message}`);
+  return (await findingsFor(root, [linkTargetExists])).map(
+    (f) => `${f.location.file}:${f.location.start.line} ${f.message}`,
+  );
 }
 
 describe("link-target-exists: heading anchors GitHub generates", () => {
@@ -26,23 +28,23 @@ describe("link-target-exists: heading anchors GitHub generates", () => {
     ["## snake_case_name", "snake_case_name"],
     ['<a name="legacy-anchor"></a>', "legacy-anchor"],
     ["## Usage\n\n## Usage", "usage-1"],
-  ] as const)("%s → #%s", ([heading, anchor]) => {
+  ] as const)("%s → #%s", async ([heading, anchor]) => {
     expect(
-      messages({ "skills/s/SKILL.md": `---\ndescription: d\n---\n\n${heading}\n\nSee [here](#${anchor}).\n` }),
+      await messages({ "skills/s/SKILL.md": `---\ndescription: d\n---\n\n${heading}\n\nSee [here](#${anchor}).\n` }),
     ).toEqual([]);
   });
 
-  it("warns about an anchor no heading produces", () => {
+  it("warns about an anchor no heading produces", async () => {
     expect(
-      messages({ "skills/s/SKILL.md": "---\ndescription: d\n---\n\n## Setup\n\nSee [here](#install).\n" }),
+      await messages({ "skills/s/SKILL.md": "---\ndescription: d\n---\n\n## Setup\n\nSee [here](#install).\n" }),
     ).toEqual(['skills/s/SKILL.md:7 no heading or anchor "#install" in this file']);
   });
 });
 
 describe("link-target-exists: targets whose existence cannot be decided", () => {
-  it("skips ignored paths, node_modules and GitHub repository pages", () => {
+  it("skips ignored paths, node_modules and GitHub repository pages", async () => {
     expect(
-      messages(
+      await messages(
         {
           "README.md":
             "[gen](generated/out.md) [dep](node_modules/x/README.md) [issues](../../issues) [wiki](../../wiki/Home)\n",
@@ -52,9 +54,9 @@ describe("link-target-exists: targets whose existence cannot be decided", () => 
     ).toEqual([]);
   });
 
-  it("lints a README only when every file is linted, since Claude Code never reads it", () => {
-    expect(messages({ "README.md": "[up](../../other/x.md)\n" })).toEqual([]);
-    expect(messages({ "README.md": "[up](../../other/x.md)\n" }, { files: "all" })).toEqual([
+  it("lints a README only when every file is linted, since Claude Code never reads it", async () => {
+    expect(await messages({ "README.md": "[up](../../other/x.md)\n" })).toEqual([]);
+    expect(await messages({ "README.md": "[up](../../other/x.md)\n" }, { files: "all" })).toEqual([
       'README.md:1 link target "../../other/x.md" points outside the validated folder',
     ]);
   });

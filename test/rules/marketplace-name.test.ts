@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { writeTree } from "../helpers/repo.ts";
 import { findingsFor } from "../helpers/validate.ts";
 
-function findings(name: string, origin?: string) {
+async function findings(name: string, origin?: string) {
   const root = writeTree({
     ...(origin ? { ".git/config": `[core]\n\tbare = false\n[remote "origin"]\n\turl = ${origin}\n` } : {}),
     ".claude-plugin/marketplace.json": JSON.stringify({
@@ -18,22 +18,24 @@ function findings(name: string, origin?: string) {
       author: { name: "A" },
     }),
   });
-  return findingsFor(root)
+  return (await findingsFor(root))
     .filter((f) => f.ruleId === "marketplace-name")
     .map((f) => `${f.severity}: ${f.message}`);
 }
 
 describe("marketplace-name", () => {
-  it("judges a reserved name by where the checkout comes from, as marketplace add does", () => {
-    expect(findings("claude-plugins-official", "https://github.com/anthropics/claude-plugins-official.git")).toEqual(
+  it("judges a reserved name by where the checkout comes from, as marketplace add does", async () => {
+    expect(
+      await findings("claude-plugins-official", "https://github.com/anthropics/claude-plugins-official.git"),
+    ).toEqual([]);
+    expect(await findings("claude-plugins-official", "git@github.com:anthropics/claude-plugins-official.git")).toEqual(
       [],
     );
-    expect(findings("claude-plugins-official", "git@github.com:anthropics/claude-plugins-official.git")).toEqual([]);
-    expect(findings("claude-plugins-official", "https://github.com/someone/fork.git")).toEqual([
+    expect(await findings("claude-plugins-official", "https://github.com/someone/fork.git")).toEqual([
       'error: marketplace name "claude-plugins-official" is reserved for official Anthropic marketplaces',
     ]);
     // Without a git origin nobody knows: a warning, since only the anthropics organization may use it.
-    expect(findings("claude-plugins-official")).toEqual([
+    expect(await findings("claude-plugins-official")).toEqual([
       'warning: marketplace name "claude-plugins-official" is reserved for official Anthropic marketplaces',
     ]);
   });
@@ -99,14 +101,14 @@ describe("marketplace-name", () => {
     ["a\tb", 'error: marketplace name "a\\u0009b" contains a control or text-direction character'],
     ["org", 'warning: marketplace name "org" is reserved in Claude Desktop'],
     ["acme!", 'error: marketplace name "acme!" is not a valid plugin-id part'],
-  ] as const)("%j", ([name, expected]) => {
-    expect(findings(name)).toEqual([expected]);
+  ] as const)("%j", async ([name, expected]) => {
+    expect(await findings(name)).toEqual([expected]);
   });
 
   it.for(["acme", "Acme.Tools_2", "claude-tools", "my-claude-helpers", "anthropic-fan-club", "x".repeat(128)])(
     "accepts %j",
-    (name) => {
-      expect(findings(name)).toEqual([]);
+    async (name) => {
+      expect(await findings(name)).toEqual([]);
     },
   );
 });

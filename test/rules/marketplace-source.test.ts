@@ -2,53 +2,53 @@ import { describe, expect, it } from "vitest";
 import { writeTree } from "../helpers/repo.ts";
 import { findingsFor } from "../helpers/validate.ts";
 
-function findings(marketplace: Record<string, unknown>, files: Record<string, string> = {}) {
+async function findings(marketplace: Record<string, unknown>, files: Record<string, string> = {}) {
   const root = writeTree({
     ".claude-plugin/marketplace.json": JSON.stringify({ name: "m", owner: { name: "O" }, ...marketplace }, null, 2),
     ...files,
   });
-  return findingsFor(root)
+  return (await findingsFor(root))
     .filter((f) => f.ruleId === "marketplace-source")
     .map((f) => `${f.severity}: ${f.message}`);
 }
 
 describe("marketplace-source", () => {
-  it("warns about an empty plugin list", () => {
-    expect(findings({ description: "d", plugins: [] })).toEqual(["warning: the marketplace lists no plugins"]);
+  it("warns about an empty plugin list", async () => {
+    expect(await findings({ description: "d", plugins: [] })).toEqual(["warning: the marketplace lists no plugins"]);
   });
 
-  it("accepts a description in metadata, and a blank one counts as missing", () => {
-    expect(findings({ metadata: { description: "d" }, plugins: [] })).toEqual([
+  it("accepts a description in metadata, and a blank one counts as missing", async () => {
+    expect(await findings({ metadata: { description: "d" }, plugins: [] })).toEqual([
       "warning: the marketplace lists no plugins",
     ]);
-    expect(findings({ description: " ", plugins: [] })).toContain("note: the marketplace has no description");
+    expect(await findings({ description: " ", plugins: [] })).toContain("note: the marketplace has no description");
   });
 
-  it("resolves bare sources against metadata.pluginRoot, with or without its ./", () => {
+  it("resolves bare sources against metadata.pluginRoot, with or without its ./", async () => {
     const files = { "packages/alpha/README.md": "alpha\n" };
     expect(
-      findings(
+      await findings(
         { description: "d", metadata: { pluginRoot: "./packages" }, plugins: [{ name: "alpha", source: "alpha" }] },
         files,
       ),
     ).toEqual([]);
     expect(
-      findings(
+      await findings(
         { description: "d", metadata: { pluginRoot: "packages" }, plugins: [{ name: "alpha", source: "alpha" }] },
         files,
       ),
     ).toEqual([]);
     expect(
-      findings(
+      await findings(
         { description: "d", metadata: { pluginRoot: "./packages" }, plugins: [{ name: "beta", source: "beta" }] },
         files,
       ),
     ).toEqual(['error: source folder "beta" does not exist']);
-    expect(findings({ description: "d", plugins: [{ name: "alpha", source: "alpha" }] }, files)).toEqual([
+    expect(await findings({ description: "d", plugins: [{ name: "alpha", source: "alpha" }] }, files)).toEqual([
       'error: bare source "alpha" needs metadata.pluginRoot',
     ]);
     expect(
-      findings(
+      await findings(
         { description: "d", metadata: { pluginRoot: "../up" }, plugins: [{ name: "alpha", source: "alpha" }] },
         files,
       ),
@@ -56,7 +56,7 @@ describe("marketplace-source", () => {
       'error: bare source "alpha" cannot resolve: metadata.pluginRoot is not a relative path inside the marketplace',
     ]);
     expect(
-      findings(
+      await findings(
         {
           description: "d",
           metadata: { pluginRoot: "./packages" },
@@ -67,9 +67,9 @@ describe("marketplace-source", () => {
     ).toEqual(['error: relative source "packages/alpha" must start with "./"']);
   });
 
-  it("accepts the marketplace root itself as a source", () => {
+  it("accepts the marketplace root itself as a source", async () => {
     expect(
-      findings({
+      await findings({
         description: "d",
         plugins: [
           { name: "a", source: "./" },
@@ -79,14 +79,14 @@ describe("marketplace-source", () => {
     ).toEqual([]);
   });
 
-  it("never throws on wrong types", () => {
+  it("never throws on wrong types", async () => {
     expect(
-      findings({
+      await findings({
         description: 5,
         metadata: "x",
         plugins: [null, 3, { name: 1, source: 2 }, { source: { source: "archive", url: 7 } }],
       }),
     ).toEqual(["note: the marketplace has no description"]);
-    expect(findings({ description: "d", plugins: "nope" })).toEqual([]);
+    expect(await findings({ description: "d", plugins: "nope" })).toEqual([]);
   });
 });

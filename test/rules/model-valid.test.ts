@@ -61,13 +61,13 @@ describe("judgeModel", () => {
     if (verdict.kind === "unknown") expect(verdict.suggestion).toBe(suggestion);
   });
 
-  it("skips values of other types and reports nothing for them", () => {
+  it("skips values of other types and reports nothing for them", async () => {
     const root = writeTree({
       ".claude-plugin/plugin.json": '{"name":"demo"}',
       "agents/a.md": "---\nname: a\ndescription: A.\nmodel: 4\n---\nBody\n",
       "agents/b.md": "---\nname: b\ndescription: B.\nmodel: [sonnet]\n---\nBody\n",
       "agents/c.md": "---\nname: c\ndescription: C.\nmodel:\n---\nBody\n",
     });
-    expect(findingsFor(root).filter((f) => f.ruleId === "model-valid")).toEqual([]);
+    expect((await findingsFor(root)).filter((f) => f.ruleId === "model-valid")).toEqual([]);
   });
 });

@@ -2,21 +2,21 @@ import { describe, expect, it } from "vitest";
 import { writeTree } from "../helpers/repo.ts";
 import { findingsFor } from "../helpers/validate.ts";
 
-function findings(files: Record<string, unknown>) {
+async function findings(files: Record<string, unknown>) {
   const root = writeTree(
     Object.fromEntries(
       Object.entries(files).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v, null, 2)]),
     ),
   );
-  return findingsFor(root)
+  return (await findingsFor(root))
     .filter((f) => f.ruleId === "plugin-manifest-metadata")
     .map((f) => `${f.location.file} ${f.severity}: ${f.message}`);
 }
 
 describe("plugin-manifest-metadata", () => {
-  it("takes version, description and author from the marketplace entry when plugin.json has none", () => {
+  it("takes version, description and author from the marketplace entry when plugin.json has none", async () => {
     expect(
-      findings({
+      await findings({
         ".claude-plugin/marketplace.json": {
           name: "m",
           owner: { name: "O" },
@@ -27,25 +27,29 @@ describe("plugin-manifest-metadata", () => {
     ).toEqual([]);
   });
 
-  it("accepts the semver forms `claude plugin tag` accepts", () => {
+  it("accepts the semver forms `claude plugin tag` accepts", async () => {
     for (const version of ["1.0.0", "1.0.0-rc.1", "2.3.4+build.7", "v1.2.3"]) {
       expect(
-        findings({ ".claude-plugin/plugin.json": { name: "a", version, description: "d", author: { name: "A" } } }),
+        await findings({
+          ".claude-plugin/plugin.json": { name: "a", version, description: "d", author: { name: "A" } },
+        }),
         version,
       ).toEqual([]);
     }
     for (const version of ["1.0", "banana", " 1.0.0", "1.0.0.0"]) {
       expect(
-        findings({ ".claude-plugin/plugin.json": { name: "a", version, description: "d", author: { name: "A" } } }),
+        await findings({
+          ".claude-plugin/plugin.json": { name: "a", version, description: "d", author: { name: "A" } },
+        }),
         version,
       ).toEqual([`.claude-plugin/plugin.json warning: version "${version}" is not a semver version`]);
     }
   });
 
-  it("accepts engines ranges that include the targeted Claude Code", () => {
+  it("accepts engines ranges that include the targeted Claude Code", async () => {
     for (const range of [">=2.1.0", "^2.1.0", "2.x", "*", ">=2.0.0 <3.0.0", "~2.1.300"]) {
       expect(
-        findings({
+        await findings({
           ".claude-plugin/plugin.json": {
             name: "a",
             version: "1.0.0",
@@ -59,9 +63,13 @@ describe("plugin-manifest-metadata", () => {
     }
   });
 
-  it("leaves CLAUDE.md alone below the plugin root and in a manifest-less root folder", () => {
+  it("leaves CLAUDE.md alone below the plugin root and in a manifest-less root folder", async () => {
     expect(
-      findings({ "docs/CLAUDE.md": "x\n", "CLAUDE.md": "x\n", "agents/a.md": "---\nname: a\ndescription: d\n---\n" }),
+      await findings({
+        "docs/CLAUDE.md": "x\n",
+        "CLAUDE.md": "x\n",
+        "agents/a.md": "---\nname: a\ndescription: d\n---\n",
+      }),
     ).toEqual([]);
   });
 });

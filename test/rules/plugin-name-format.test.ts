@@ -6,39 +6,39 @@ import { findingsFor } from "../helpers/validate.ts";
 
 const AGENT = "---\nname: reviewer\ndescription: Reviews code.\n---\n\nReview.\n";
 
-function folderFindings(folder: string, files: Record<string, string>) {
+async function folderFindings(folder: string, files: Record<string, string>) {
   const root = path.join(tempDir(), folder);
   fs.mkdirSync(root);
   writeTree(files, root);
-  return findingsFor(root)
+  return (await findingsFor(root))
     .filter((f) => f.ruleId === "plugin-name-format")
     .map((f) => `${f.location.file} ${f.severity}: ${f.message}`);
 }
 
 describe("plugin-name-format without plugin.json", () => {
-  it("notes when the folder name (the plugin name for --plugin-dir) is not kebab-case", () => {
-    expect(folderFindings("My_Plugin", { "agents/reviewer.md": AGENT })).toEqual([
+  it("notes when the folder name (the plugin name for --plugin-dir) is not kebab-case", async () => {
+    expect(await folderFindings("My_Plugin", { "agents/reviewer.md": AGENT })).toEqual([
       '. note: folder name "My_Plugin" is not kebab-case, and without .claude-plugin/plugin.json the folder name is the plugin name',
     ]);
   });
 
-  it("warns, not errors, when the folder name has a space", () => {
-    expect(folderFindings("my plugin", { "agents/reviewer.md": AGENT })).toEqual([
+  it("warns, not errors, when the folder name has a space", async () => {
+    expect(await folderFindings("my plugin", { "agents/reviewer.md": AGENT })).toEqual([
       '. warning: folder name "my plugin" contains a space, and without .claude-plugin/plugin.json the folder name is the plugin name',
     ]);
   });
 
-  it("uses plugin.json's name instead of the folder name when there is one", () => {
+  it("uses plugin.json's name instead of the folder name when there is one", async () => {
     expect(
-      folderFindings("My_Plugin", { ".claude-plugin/plugin.json": JSON.stringify({ name: "my-plugin" }) }),
+      await folderFindings("My_Plugin", { ".claude-plugin/plugin.json": JSON.stringify({ name: "my-plugin" }) }),
     ).toEqual([]);
   });
 
-  it("says nothing for a bare agents/ folder being validated", () => {
-    expect(folderFindings("agents", { "Reviewer_One.md": AGENT })).toEqual([]);
+  it("says nothing for a bare agents/ folder being validated", async () => {
+    expect(await folderFindings("agents", { "Reviewer_One.md": AGENT })).toEqual([]);
   });
 
-  it("uses the entry name for a marketplace plugin without plugin.json", () => {
+  it("uses the entry name for a marketplace plugin without plugin.json", async () => {
     const files = {
       ".claude-plugin/marketplace.json": JSON.stringify({
         name: "m",
@@ -47,11 +47,11 @@ describe("plugin-name-format without plugin.json", () => {
       }),
       "Bad_Folder/agents/reviewer.md": AGENT,
     };
-    expect(folderFindings("market", files)).toEqual([]);
+    expect(await folderFindings("market", files)).toEqual([]);
   });
 });
 
-function entryFindings(marketplace: string, names: string[]) {
+async function entryFindings(marketplace: string, names: string[]) {
   const root = writeTree({
     ".claude-plugin/marketplace.json": JSON.stringify({
       name: marketplace,
@@ -59,7 +59,7 @@ function entryFindings(marketplace: string, names: string[]) {
       plugins: names.map((name) => ({ name, source: { source: "github", repo: "o/r" } })),
     }),
   });
-  return findingsFor(root)
+  return (await findingsFor(root))
     .filter((f) => f.ruleId === "plugin-name-format")
     .map((f) => `${f.severity}: ${f.message}`);
 }
@@ -78,20 +78,23 @@ describe("plugin-name-format: names that pass as Anthropic's own (2.1.330)", () 
     ["claudeofficial", "error"],
     ["my-claude-kit", "warning"],
     ["tools-for-anthropic", "warning"],
-  ] as const)("%s → %s", ([name, severity]) => {
-    const found = entryFindings("acme", [name]);
+  ] as const)("%s → %s", async ([name, severity]) => {
+    const found = await entryFindings("acme", [name]);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatch(
       new RegExp(`^${severity}: plugin name "${name}" (passes|reads) as one of Anthropic's own plugins$`),
     );
   });
 
-  it.for(["claudette", "cc-plugin", "claudecode-helper", "official-kit", "anthropology"])("accepts %s", (name) => {
-    expect(entryFindings("acme", [name])).toEqual([]);
-  });
+  it.for(["claudette", "cc-plugin", "claudecode-helper", "official-kit", "anthropology"])(
+    "accepts %s",
+    async (name) => {
+      expect(await entryFindings("acme", [name])).toEqual([]);
+    },
+  );
 
-  it("does not check entries of Anthropic's own catalogs", () => {
-    expect(entryFindings("claude-plugins-official", ["claude-code-setup"])).toEqual([]);
-    expect(entryFindings("claude-community", ["claude-code-setup"])).toHaveLength(1);
+  it("does not check entries of Anthropic's own catalogs", async () => {
+    expect(await entryFindings("claude-plugins-official", ["claude-code-setup"])).toEqual([]);
+    expect(await entryFindings("claude-community", ["claude-code-setup"])).toHaveLength(1);
   });
 });

@@ -6,12 +6,12 @@ import { findingsFor } from "../helpers/validate.ts";
 const rules = houseRules.filter((r) => r.id === "stale-idiom");
 const manifest = JSON.stringify({ name: "demo", version: "1.0.0" });
 
-function hits(code: string, lang = "python", above = "Example:"): string[] {
+async function hits(code: string, lang = "python", above = "Example:"): Promise<string[]> {
   const root = writeTree({
     ".claude-plugin/plugin.json": manifest,
     "skills/s/SKILL.md": `---\nname: s\ndescription: d\n---\n\n${above}\n\n\`\`\`${lang}\n${code}\n\`\`\`\n`,
   });
-  return findingsFor(root, rules).map((f) => /"([^"]+)"/.exec(f.message)?.[1] ?? f.message);
+  return (await findingsFor(root, rules)).map((f) => /"([^"]+)"/.exec(f.message)?.[1] ?? f.message);
 }
 
 describe("stale-idiom", () => {
@@ -36,8 +36,8 @@ describe("stale-idiom", () => {
     ["now = datetime.now(UTC)  # not datetime.utcnow()", "an idiom named in a comment"],
     ["# Before:\nuser.dict()\n# After:\nuser.model_dump()", "a before/after pair"],
     ["@field_validator('name')\n@model_validator(mode='after')", "v2 decorators"],
-  ])("does not flag %s (%s)", ([code]) => {
-    expect(hits(code!)).toEqual([]);
+  ])("does not flag %s (%s)", async ([code]) => {
+    expect(await hits(code!)).toEqual([]);
   });
 
   it.for([
@@ -57,18 +57,18 @@ describe("stale-idiom", () => {
       "allow_origins=['*'] with allow_credentials=True",
     ],
     ['response.headers["X-RateLimit-Limit"] = "100"', "X-RateLimit-"],
-  ])("flags %s", ([code, name]) => {
-    expect(hits(code!)).toEqual([name]);
+  ])("flags %s", async ([code, name]) => {
+    expect(await hits(code!)).toEqual([name]);
   });
 
-  it("applies Python idioms to Python only, package names everywhere", () => {
-    expect(hits("datetime.utcnow()", "text")).toEqual([]);
-    expect(hits("pip install passlib", "bash")).toEqual(["passlib"]);
+  it("applies Python idioms to Python only, package names everywhere", async () => {
+    expect(await hits("datetime.utcnow()", "text")).toEqual([]);
+    expect(await hits("pip install passlib", "bash")).toEqual(["passlib"]);
   });
 
-  it("honours a legacy label in the two lines above the fence", () => {
-    expect(hits("user.dict()", "python", "Legacy code, kept to show the migration:")).toEqual([]);
-    expect(hits("user.dict()", "python", "**Before:**")).toEqual([]);
-    expect(hits("user.dict()", "python", "Run this before deploying:")).toEqual([".dict()"]);
+  it("honours a legacy label in the two lines above the fence", async () => {
+    expect(await hits("user.dict()", "python", "Legacy code, kept to show the migration:")).toEqual([]);
+    expect(await hits("user.dict()", "python", "**Before:**")).toEqual([]);
+    expect(await hits("user.dict()", "python", "Run this before deploying:")).toEqual([".dict()"]);
   });
 });

@@ -79,30 +79,30 @@ describe("judgeTool", () => {
     expect(`${problem?.message} ${problem?.hint}`).toContain(hint);
   });
 
-  it("makes removed tools a warning in deny lists, where they only have no effect", () => {
+  it("makes removed tools a warning in deny lists, where they only have no effect", async () => {
     expect(judgeTool("BashOutput", "deny")?.severity).toBe("warning");
     expect(judgeTool("Nope", "deny")?.severity).toBe("error");
   });
 
-  it("points each finding at its own entry, also for repeated names and YAML lists", () => {
+  it("points each finding at its own entry, also for repeated names and YAML lists", async () => {
     const root = writeTree({
       ".claude-plugin/plugin.json": '{"name":"demo"}',
       "agents/a.md":
         '---\nname: a\ndescription: A.\ntools: Bash(Bsh), Bsh, Bsh\ndisallowedTools:\n  - Read\n  - "Nope"\n---\nBody\n',
     });
-    const findings = findingsFor(root).filter((f) => f.ruleId === "tool-names-valid");
+    const findings = (await findingsFor(root)).filter((f) => f.ruleId === "tool-names-valid");
     // The repeated "Bsh" is one cause: one finding that lists its other place.
     const found = expand(findings).map((f) => `${f.location.start.line}:${f.location.start.column}`);
     expect(found.sort()).toEqual(["4:19", "4:24", "7:6"]);
     expect(findings.find((f) => f.location.start.column === 19)?.count).toBe(2);
   });
 
-  it("never throws on values of the wrong type", () => {
+  it("never throws on values of the wrong type", async () => {
     const root = writeTree({
       ".claude-plugin/plugin.json": '{"name":"demo"}',
       "agents/a.md": "---\nname: a\ndescription: A.\ntools: 5\ndisallowedTools: {a: 1}\n---\nBody\n",
       "skills/s/SKILL.md": "---\nname: s\ndescription: S.\nallowed-tools: [1, null, [Read]]\n---\nBody\n",
     });
-    expect(findingsFor(root).filter((f) => f.ruleId === "tool-names-valid")).toEqual([]);
+    expect((await findingsFor(root)).filter((f) => f.ruleId === "tool-names-valid")).toEqual([]);
   });
 });

@@ -1,14 +1,12 @@
-import type { Loader } from "esbuild";
 import { createRequire } from "node:module";
 import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
-import { parseJson } from "../../core/json.ts";
 import { PYTHON_LANGS, pythonKey } from "../../core/python.ts";
-import { SCRIPT_LOADERS, scriptErrors } from "../../core/scripts.ts";
+import { SCRIPT_LOADERS } from "../../core/scripts.ts";
 import type { CodeBlock, Project, Rule, SourceFile } from "../../core/types.ts";
-import { yamlSyntaxErrors } from "../../core/yaml-text.ts";
+import { yamlSyntaxErrors, type YamlBlock } from "../../core/yaml-text.ts";
 import { lenientFrontmatter } from "../../core/markdown.ts";
 import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
-import { elides, evidentLanguage, evidentLine, placeholderNear, scriptContexts, smartQuoteAt } from "./examples.ts";
+import { elides, evidentLanguage, evidentLine, placeholderNear, smartQuoteAt } from "./examples.ts";
 import { own } from "../../core/own.ts";
 
 interface Problem {
@@ -16,9 +14,6 @@ interface Problem {
   at: { line: number; column: number } | { offset: number };
   message: string;
 }
-
-// Not syntax: a block often shows two files, or a "before" and an "after", that declare the same names.
-const DUPLICATE_DECLARATION = /has already been declared|Multiple exports with the same name|duplicate key/;
 
 // A column-0 "// path/to/file.json" line captions the JSON value below it; a block may hold several.
 const CAPTION_LINE = /^\/\/.*$/;
@@ -129,12 +124,6 @@ function jsonSequence(code: string): boolean {
   return false;
 }
 
-function strictJsonProblems(code: string): Problem[] {
-  return parseJson(code)
-    .issues.filter((issue) => issue.severity === "error" && !DUPLICATE_DECLARATION.test(issue.message))
-    .map((issue) => ({ at: { offset: issue.offset }, message: issue.message.replace(/^invalid JSON: /, "") }));
-}
-
 function jsoncProblems(code: string): Problem[] {
   const errors: ParseError[] = [];
   try {
@@ -149,9 +138,9 @@ function jsoncProblems(code: string): Problem[] {
 // Helm and Jinja templates are labelled yaml by convention but are YAML only once rendered.
 const TEMPLATE_ACTION = /\{\{[^\n]*\}\}|\{%/;
 
-function yamlProblems(code: string): Problem[] {
+function yamlProblems(code: string, parse: () => YamlBlock): Problem[] {
   if (TEMPLATE_ACTION.test(code)) return [];
-  const problems = yamlSyntaxErrors(code).map((issue) => ({
+  const problems = parse().errors.map((issue) => ({
     at: { offset: issue.offset } as const,
     message: issue.message,
   }));
@@ -164,38 +153,10 @@ function yamlProblems(code: string): Problem[] {
   return problems;
 }
 
-function scriptAttempt(project: Project, code: string, loader: Loader): Problem[] {
-  return scriptErrors(project, code, loader)
-    .filter((m) => !DUPLICATE_DECLARATION.test(m.text))
-    .map((m) => ({ at: { line: m.line, column: m.column }, message: m.text }));
-}
-
-/**
- * Usage lines of bare JSX (`<Badge variant="x">Hi</Badge>` one after another) are separate
- * statements to a reader; as one script they run together, so they are retried with a `;` each.
- */
-function separateMarkup(code: string): string | undefined {
-  if (!/^<[A-Za-z>]/m.test(code)) return undefined;
-  return code.replace(/^<(?=[A-Za-z>])/gm, ";<");
-}
-
-function scriptProblems(project: Project, code: string, loaders: readonly Loader[]): Problem[] {
-  let first: Problem[] | undefined;
-  for (const loader of loaders) {
-    const problems = scriptAttempt(project, code, loader);
-    if (problems.length === 0) return [];
-    first ??= problems;
-  }
-  const jsx = loaders.find((l) => l === "tsx" || l === "jsx");
-  const markup = jsx ? separateMarkup(code) : undefined;
-  if (jsx && markup && scriptAttempt(project, markup, jsx).length === 0) return [];
-  // A fragment parses once it has the code around it back (a function, a class, a switch);
-  // a "js" block may hold TypeScript (casts, types), which is a labelling slip, not broken code.
-  const all = [...new Set<Loader>([...loaders, "ts", "tsx"])];
-  if (all.some((loader) => loader !== loaders[0] && scriptAttempt(project, code, loader).length === 0)) return [];
-  for (const wrapped of scriptContexts(code))
-    if (all.some((loader) => scriptAttempt(project, wrapped, loader).length === 0)) return [];
-  return first ?? [];
+function scriptProblems(project: Project, code: string, lang: string): Problem[] {
+  // Core checked every script block with esbuild before the rules ran, fragments and all.
+  const messages = project.index.scripts.problems(code, lang) ?? [];
+  return messages.map((m) => ({ at: { line: m.line, column: m.column }, message: m.text }));
 }
 
 // Loaded on first use: graphql-js takes a noticeable share of startup time.
@@ -257,10 +218,9 @@ function problemsOf(project: Project, file: SourceFile, block: CodeBlock): Probl
   const lang = block.lang;
   if (lang === "json") return jsonProblems(block.code, false);
   if (lang === "jsonc") return jsonProblems(block.code, true);
-  if (lang === "yaml" || lang === "yml") return yamlProblems(block.code);
+  if (lang === "yaml" || lang === "yml") return yamlProblems(block.code, () => project.index.yamlBlock(block));
   if (lang === "graphql" || lang === "gql") return graphqlProblems(block.code);
-  const loaders = own(SCRIPT_LOADERS, lang);
-  if (loaders) return scriptProblems(project, block.code, loaders);
+  if (own(SCRIPT_LOADERS, lang)) return scriptProblems(project, block.code, lang);
   if (PYTHON_LANGS.has(lang)) {
     // Without python3 the rule reports once that Python blocks were not checked.
     if (!project.python.available) return [];
@@ -273,7 +233,7 @@ function problemsOf(project: Project, file: SourceFile, block: CodeBlock): Probl
 
 export const codeBlockSyntax: Rule = {
   id: "code-block-syntax",
-  needs: ["python"],
+  needs: ["python", "scripts"],
   // Claude Code never runs fenced code, so a broken example does not stop the plugin; it is an
   // example Claude may copy. Repositories that gate on runnable examples raise this to "error".
   severity: "warning",

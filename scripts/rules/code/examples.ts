@@ -54,21 +54,6 @@ export function smartQuoteAt(code: string, line: number): boolean {
   return SMART_QUOTE.test(checked);
 }
 
-/**
- * Contexts a script fragment may come from: a function body (top-level `return`/`await`), a
- * class body (methods), a `switch` (`case` clauses), an expression (an object literal or an
- * argument list). A fragment that parses in one of them is a fragment, not an error.
- */
-export function scriptContexts(code: string): string[] {
-  return [
-    `async function __example__() {\n${code}\n}`,
-    `class __Example__ {\n${code}\n}`,
-    `switch (__example__) {\n${code}\n}`,
-    `(\n${code}\n)`,
-    `({\n${code}\n})`,
-  ];
-}
-
 const SHELL_COMMAND =
   /^(?:\$ )?(?:(?:pip3?|python3?|uv|uvx|poetry|npm|npx|pnpm|yarn|bun|bunx|node|deno|git|gh|docker|kubectl|helm|curl|wget|cd|source|brew|apt(?:-get)?|sudo|make|go|cargo|rustup|terraform|aws|gcloud|az|chmod|mkdir|rm|cp|mv|ls|cat|echo|grep|find|floss|strings|tsc|pytest|ruff|mypy|jq)(?:\s|$)|export [A-Z_][\dA-Z_]*=)/;
 

@@ -1,11 +1,13 @@
 import { createRequire } from "node:module";
 import { posix } from "node:path";
 import type { ErrorObject } from "ajv";
-import { locateJson, parseJson } from "../../core/json.ts";
+import type { Document } from "yaml";
+import { locateJson } from "../../core/json.ts";
 import { pointerToPath } from "../../core/locate.ts";
 import { closest, quote } from "../../core/text.ts";
 import type { Anchor, CodeBlock, JsonPath, Project, ReportInput, Rule, SourceFile } from "../../core/types.ts";
-import { parseYaml, yamlNodeAt } from "../../core/yaml-text.ts";
+import { yamlNodeAt } from "../../core/yaml-text.ts";
+import { precompiledOpenApi } from "../../schemas/precompiled.ts";
 import { blockOffset } from "./blocks.ts";
 
 type Part = "value" | "key" | "missing";
@@ -25,8 +27,11 @@ type Validators = { getAjvValidator(version: string): SchemaCheck };
 const validators = new Map<boolean, Validators>();
 
 function schemaFor(version: string, allErrors: boolean): SchemaCheck | undefined {
+  // Compiled ahead of time with allErrors; the package compiles (a few hundred milliseconds) only in a
+  // stale checkout, or for the first-error-only check of a very large document.
+  const compiled = allErrors ? (precompiledOpenApi(version) as SchemaCheck | undefined) : undefined;
+  if (compiled) return compiled;
   // verbose: errors carry the data and the schema, for messages and did-you-mean hints.
-  // Loaded on first use: only trees that hold OpenAPI documents pay for its schemas.
   const { Validator } = createRequire(import.meta.url)(
     "@seriousme/openapi-schema-validator",
   ) as typeof import("@seriousme/openapi-schema-validator");
@@ -176,7 +181,8 @@ function prune(all: ErrorObject[]): ErrorObject[] {
   const unknownAt = new Map<string, string[]>();
   for (const error of errors) {
     const unknown = unknownOf(error);
-    if (unknown !== undefined) unknownAt.set(error.instancePath, [...(unknownAt.get(error.instancePath) ?? []), unknown]);
+    if (unknown !== undefined)
+      unknownAt.set(error.instancePath, [...(unknownAt.get(error.instancePath) ?? []), unknown]);
   }
   // A misspelt required key shows up twice: unknown "descripton" and missing "description". Say it once.
   return errors.filter((e) => {
@@ -386,7 +392,7 @@ function blockAnchor(
   return { offset: blockOffset(file, block, locateCode(path, part)) };
 }
 
-function yamlLocator(doc: ReturnType<typeof parseYaml>["doc"]): (path: JsonPath, part: Part) => number {
+function yamlLocator(doc: Document): (path: JsonPath, part: Part) => number {
   return (path, part) => {
     const { node, keyNode, depth } = yamlNodeAt(doc, path);
     const exact = depth === path.length;
@@ -420,12 +426,12 @@ export const openapiValid: Rule = {
         let document: unknown;
         let locateCode: (path: JsonPath, part: Part) => number;
         if (YAML_LANGS.has(block.lang)) {
-          const parsed = parseYaml(block.code);
-          if (!parsed.ok) continue;
+          const parsed = project.index.yamlDocument(block);
+          if (!parsed) continue;
           document = parsed.value;
           locateCode = yamlLocator(parsed.doc);
         } else if (block.lang === "json") {
-          const parsed = parseJson(block.code);
+          const parsed = project.index.jsonBlock(block);
           if (!parsed.ok) continue;
           document = parsed.value;
           locateCode = (path, part) => locateJson(parsed.tree, path, part).offset;

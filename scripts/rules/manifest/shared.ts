@@ -1,6 +1,7 @@
 import { locate } from "../../core/locate.ts";
 import { isIgnored } from "../../core/ignored.ts";
 import { manifestPath } from "../../core/project.ts";
+import type { MarketplaceData } from "../../core/index/index.ts";
 import type { JsonPath, Location, Project, SourceFile } from "../../core/types.ts";
 
 /** The characters of a plugin id part (`name@marketplace`), checked when the install record is read. */
@@ -226,41 +227,11 @@ export function pluginImpersonation(name: string, label: string): NameProblem | 
   return undefined;
 }
 
-export interface MarketplaceEntry {
-  index: number;
-  entry: Record<string, unknown>;
-  name: string | undefined;
-}
+export type { MarketplaceData, MarketplaceEntry } from "../../core/index/index.ts";
 
-export interface MarketplaceData {
-  file: SourceFile;
-  /** The folder holding `.claude-plugin/marketplace.json`; local sources resolve from it. */
-  dir: string;
-  value: Record<string, unknown>;
-  entries: MarketplaceEntry[];
-}
-
-const marketplaceCache = new WeakMap<Project, MarketplaceData[]>();
-
-/** Every marketplace of the project (the root's first, then nested ones) with its entries. */
-export function marketplacesData(project: Project): MarketplaceData[] {
-  const cached = marketplaceCache.get(project);
-  if (cached) return cached;
-  const all: MarketplaceData[] = [];
-  for (const marketplace of project.marketplaces) {
-    const value = jsonObject(marketplace.file);
-    if (!value) continue;
-    const entries: MarketplaceEntry[] = [];
-    if (Array.isArray(value.plugins)) {
-      value.plugins.forEach((item, index) => {
-        const entry = asObject(item);
-        if (entry) entries.push({ index, entry, name: typeof entry.name === "string" ? entry.name : undefined });
-      });
-    }
-    all.push({ file: marketplace.file, dir: marketplace.dir, value, entries });
-  }
-  marketplaceCache.set(project, all);
-  return all;
+/** Every marketplace of the project (the root's first, then nested ones) with its entries (read once by core). */
+export function marketplacesData(project: Project): readonly MarketplaceData[] {
+  return project.index.marketplaces;
 }
 
 /**

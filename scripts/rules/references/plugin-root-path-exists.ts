@@ -66,9 +66,9 @@ const EXAMPLE_LANGS = new Set(["json", "jsonc", "json5", "yaml", "yml", "toml", 
  * inside such an example (a guide to writing plugins), every code block, since they are samples
  * for the reader's own plugin. Prose and inline code are always read.
  */
-function exampleSpans(file: SourceFile): [number, number][] {
+function exampleSpans(project: Project, file: SourceFile): [number, number][] {
   const blocks = file.markdown?.codeBlocks ?? [];
-  const spans = fencedSpans(file);
+  const spans = fencedSpans(project, file);
   const examples = spans.filter((_, i) => EXAMPLE_LANGS.has(blocks[i]?.lang ?? ""));
   const teaching = examples.some(([start, end]) =>
     /\$\{?CLAUDE_(?:PLUGIN_ROOT|SKILL_DIR)/.test(file.text.slice(start, end)),
@@ -80,7 +80,7 @@ function scan(project: Project, file: SourceFile, report: RuleContext["report"])
   const plugin = pluginOf(project, file);
   if (!plugin) return;
   const text = file.text;
-  const skipped = exampleSpans(file);
+  const skipped = exampleSpans(project, file);
   for (const match of text.matchAll(VARIABLE)) {
     if (skipped.some(([start, end]) => match.index >= start && match.index < end)) continue;
     const variable = match[1] ?? match[2]!;

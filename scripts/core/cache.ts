@@ -1,0 +1,299 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import fg from "fast-glob";
+import { ALWAYS_IGNORED } from "./disk.ts";
+import type { PythonVerdict, PythonVerdicts } from "./python.ts";
+import type { ScriptMessage, ScriptVerdicts } from "./scripts.ts";
+import type { Finding, Location, Rule, Severity, ValidatorConfig } from "./types.ts";
+
+/**
+ * The cache behind `--cache`: a JSON file of our own, never trusted. It holds, per validated
+ * folder, the findings of the last run with a key of everything they depend on (the files, the
+ * config, the rules, the tool, the environment that picks python3), and, by content, the
+ * verdicts of python3 and esbuild. An unchanged folder is answered from the file; a changed one
+ * is validated again, every rule re-run, and only code blocks never seen before go to python3
+ * and esbuild. A file that is missing, unreadable, too large, not JSON or not in the expected
+ * shape is ignored as a whole: the run goes on without it.
+ */
+
+export const CACHE_FILE = ".mars-validate-cache";
+const FORMAT = 1;
+/** A cache file past this size is not read (a project's own is a few megabytes at most). */
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+
+export type CacheStrategy = "metadata" | "content";
+
+/** What a cached run answers with. */
+export interface CachedRun {
+  findings: Finding[];
+  /** Files linted. */
+  files: number;
+  /** True when the folder held nothing to validate. */
+  empty: boolean;
+}
+
+interface RunEntry {
+  key: string;
+  /** Files the run read from folders the walk skips; their state is part of the key. */
+  extra: string[];
+  run: CachedRun;
+}
+
+interface CacheData {
+  format: number;
+  tool: string;
+  runs: Record<string, RunEntry>;
+  python: Record<string, [number, number, string] | 0>;
+  scripts: Record<string, [number, number, string][]>;
+}
+
+let identity: string | undefined;
+
+/**
+ * The running validator: its version and a hash of its code (the bundle it runs from), so a
+ * changed rule never answers from results of the old one.
+ */
+export function toolIdentity(): string {
+  if (identity) return identity;
+  const hash = createHash("sha1");
+  try {
+    hash.update(fs.readFileSync(fileURLToPath(import.meta.url)));
+  } catch {
+    hash.update("unknown build");
+  }
+  identity = hash.digest("base64url");
+  return identity;
+}
+
+// Shape checks for everything read back: the file may have been edited, truncated or planted.
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+const SEVERITIES = new Set<unknown>(["error", "warning", "note"]);
+
+function isLocation(value: unknown): value is Location {
+  if (!isObject(value) || typeof value.file !== "string") return false;
+  const point = (p: unknown) => isObject(p) && isCount(p.line) && isCount(p.column);
+  return point(value.start) && (value.end === undefined || point(value.end));
+}
+
+function isFinding(value: unknown): value is Finding {
+  return (
+    isObject(value) &&
+    typeof value.ruleId === "string" &&
+    SEVERITIES.has(value.severity) &&
+    typeof value.message === "string" &&
+    isLocation(value.location) &&
+    (value.hint === undefined || typeof value.hint === "string") &&
+    (value.count === undefined || isCount(value.count)) &&
+    (value.related === undefined || (Array.isArray(value.related) && value.related.every(isLocation)))
+  );
+}
+
+function isRunEntry(value: unknown): value is RunEntry {
+  if (!isObject(value) || typeof value.key !== "string" || !isObject(value.run)) return false;
+  if (!Array.isArray(value.extra) || !value.extra.every((p) => typeof p === "string")) return false;
+  const run = value.run;
+  return (
+    Array.isArray(run.findings) && run.findings.every(isFinding) && isCount(run.files) && typeof run.empty === "boolean"
+  );
+}
+
+const isMessage = (value: unknown): value is [number, number, string] =>
+  Array.isArray(value) && value.length === 3 && isCount(value[0]) && isCount(value[1]) && typeof value[2] === "string";
+
+function isCacheData(value: unknown, tool: string): value is CacheData {
+  if (!isObject(value) || value.format !== FORMAT || value.tool !== tool) return false;
+  const { runs, python, scripts } = value;
+  if (!isObject(runs) || !isObject(python) || !isObject(scripts)) return false;
+  return (
+    Object.values(runs).every(isRunEntry) &&
+    Object.values(python).every((v) => v === 0 || isMessage(v)) &&
+    Object.values(scripts).every((v) => Array.isArray(v) && v.every(isMessage))
+  );
+}
+
+function emptyData(tool: string): CacheData {
+  return { format: FORMAT, tool, runs: {}, python: {}, scripts: {} };
+}
+
+function readData(file: string, tool: string): CacheData {
+  try {
+    const stat = fs.lstatSync(file);
+    if (!stat.isFile() || stat.size > MAX_CACHE_BYTES) return emptyData(tool);
+    const value: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+    return isCacheData(value, tool) ? value : emptyData(tool);
+  } catch {
+    return emptyData(tool);
+  }
+}
+
+export class ValidationCache {
+  /** python3 verdicts by content; the pipeline reads and extends them. */
+  readonly python: PythonVerdicts;
+  /** esbuild verdicts by content; the pipeline reads and extends them. */
+  readonly scripts: ScriptVerdicts;
+  readonly #data: CacheData;
+  #changed = false;
+
+  private constructor(
+    readonly file: string,
+    data: CacheData,
+  ) {
+    this.#data = data;
+    this.python = new Map(
+      Object.entries(data.python).map(([key, v]): [string, PythonVerdict] => [
+        key,
+        v === 0 ? null : { line: v[0], column: v[1], message: v[2] },
+      ]),
+    );
+    this.scripts = new Map(
+      Object.entries(data.scripts).map(([key, list]): [string, ScriptMessage[]] => [
+        key,
+        list.map(([line, column, text]) => ({ line, column, text })),
+      ]),
+    );
+  }
+
+  /** Reads the cache file; a missing or unusable one gives an empty cache. Never throws. */
+  static load(file: string, tool = toolIdentity()): ValidationCache {
+    return new ValidationCache(file, readData(file, tool));
+  }
+
+  /** The findings of the last run on a folder, when nothing they depend on changed since. */
+  lookup(root: string, key: string): CachedRun | undefined {
+    const entry = this.#data.runs[root];
+    if (!entry || entry.key !== extraFilesKey(root, key, entry.extra)) return undefined;
+    return structuredClone(entry.run);
+  }
+
+  /** Keeps a run's findings; `extra` lists the files it read from folders the walk skips. */
+  store(root: string, key: string, run: CachedRun, extra: readonly string[]): void {
+    this.#data.runs[root] = { key: extraFilesKey(root, key, extra), extra: [...extra], run: structuredClone(run) };
+    this.#changed = true;
+  }
+
+  /** Writes the file (through a temporary file, so a reader never sees half of it) when anything changed. */
+  save(): { ok: true } | { ok: false; reason: string } {
+    const python = Object.fromEntries(
+      [...this.python].map(([key, v]) => [key, v === null ? 0 : [v.line, v.column, v.message]]),
+    );
+    const scripts = Object.fromEntries(
+      [...this.scripts].map(([key, list]) => [key, list.map((m) => [m.line, m.column, m.text])]),
+    );
+    const grew =
+      Object.keys(python).length !== Object.keys(this.#data.python).length ||
+      Object.keys(scripts).length !== Object.keys(this.#data.scripts).length;
+    if (!this.#changed && !grew) return { ok: true };
+    const data: CacheData = { ...this.#data, python, scripts } as CacheData;
+    const temp = `${this.file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      fs.writeFileSync(temp, JSON.stringify(data));
+      fs.renameSync(temp, this.file);
+      return { ok: true };
+    } catch (error) {
+      fs.rmSync(temp, { force: true });
+      return { ok: false, reason: (error as NodeJS.ErrnoException).code ?? (error as Error).message };
+    }
+  }
+}
+
+/**
+ * Where the cache file is: `location` as given (a folder, or a path ending in a separator, gets
+ * a file named for the working folder inside it, as ESLint does), or .mars-validate-cache in
+ * the working folder.
+ */
+export function cacheFile(cwd: string, location: string | undefined): string {
+  if (!location) return path.join(cwd, CACHE_FILE);
+  const resolved = path.resolve(cwd, location);
+  let isDir = /[\\/]$/.test(location);
+  try {
+    isDir ||= fs.statSync(resolved).isDirectory();
+  } catch {
+    // Not there yet: a file path.
+  }
+  if (!isDir) return resolved;
+  return path.join(resolved, `${CACHE_FILE}-${createHash("sha1").update(cwd).digest("hex").slice(0, 10)}`);
+}
+
+function entrySignature(absolute: string, strategy: CacheStrategy, stats: fs.Stats): string {
+  if (stats.isSymbolicLink()) {
+    let target = "";
+    try {
+      target = fs.readlinkSync(absolute);
+      const real = fs.statSync(absolute);
+      target += `>${real.ino}:${real.size}:${real.mtimeMs}:${real.ctimeMs}:${real.mode}`;
+    } catch (error) {
+      target += `>${(error as NodeJS.ErrnoException).code}`;
+    }
+    return `l ${target}`;
+  }
+  if (stats.isDirectory()) return `d ${stats.mode}`;
+  if (!stats.isFile()) return `s ${stats.mode}`;
+  if (strategy === "content") {
+    try {
+      return `f ${stats.mode} ${createHash("sha1").update(fs.readFileSync(absolute)).digest("base64url")}`;
+    } catch (error) {
+      return `f ${stats.mode} ${(error as NodeJS.ErrnoException).code}`;
+    }
+  }
+  // metadata: a write or a chmod changes ctime, so size, times and inode tell any change apart.
+  return `f ${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}:${stats.mode}`;
+}
+
+/**
+ * A key of everything a folder's findings depend on: every entry the reader would see (by its
+ * metadata, or its bytes with the "content" strategy), the files read from ignored folders, the
+ * git origin, the config, the rules and their severities, and the environment that picks python3.
+ */
+export function treeKey(
+  root: string,
+  config: ValidatorConfig,
+  rules: readonly Rule[],
+  env: NodeJS.ProcessEnv,
+  strategy: CacheStrategy,
+  options: { allFiles: boolean },
+): string {
+  const hash = createHash("sha1");
+  const severities: Record<string, Severity | "off" | undefined> = {};
+  for (const rule of rules) severities[rule.id] = config.rules[rule.id] ?? rule.severity;
+  hash.update(JSON.stringify({ root, config, severities, options, python: env.MARS_PYTHON ?? null, path: env.PATH }));
+  const entries = fg.sync("**", {
+    cwd: root,
+    dot: true,
+    onlyFiles: false,
+    followSymbolicLinks: false,
+    stats: true,
+    suppressErrors: true,
+    ignore: [...ALWAYS_IGNORED, ...config.ignore],
+  });
+  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (const entry of entries) {
+    const absolute = path.join(root, entry.path);
+    hash.update(`${entry.path}\0${entry.stats ? entrySignature(absolute, strategy, entry.stats) : "?"}\n`);
+  }
+  try {
+    const stats = fs.statSync(path.join(root, ".git/config"));
+    hash.update(`git ${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}\n`);
+  } catch {
+    // Not a git checkout.
+  }
+  return hash.digest("base64url");
+}
+
+/** Files a run read from folders the walk skips (a hook under node_modules): their state joins the key. */
+function extraFilesKey(root: string, treeKey: string, paths: readonly string[]): string {
+  const hash = createHash("sha1").update(treeKey);
+  for (const relative of [...paths].sort()) {
+    const absolute = path.join(root, relative);
+    try {
+      hash.update(`${relative}\0${entrySignature(absolute, "metadata", fs.lstatSync(absolute))}\n`);
+    } catch (error) {
+      hash.update(`${relative}\0${(error as NodeJS.ErrnoException).code}\n`);
+    }
+  }
+  return hash.digest("base64url");
+}
