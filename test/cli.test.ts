@@ -29,9 +29,9 @@ describe("mars-validate command line", () => {
     const run = await validateCli([root], root);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
-      /^agents\/reviewer\.md:4:8  error  unknown model "sonnett".* \(did you mean "sonnet"\?\)  model-valid$/m,
+      /^agents\/reviewer\.md:4:8 {2}error {2}unknown model "sonnett".* \(did you mean "sonnet"\?\) {2}model-valid$/m,
     );
-    expect(run.stdout).toMatch(/^agents\/reviewer\.md:5:8  error  "magenta" is not a valid value for "color"/m);
+    expect(run.stdout).toMatch(/^agents\/reviewer\.md:5:8 {2}error {2}"magenta" is not a valid value for "color"/m);
     expect(run.stdout).toMatch(/\n\d+ problems \(\d+ errors?, \d+ warnings?\) in \d+ files?\n$/);
     expect(run.stdout).not.toContain("\u001b[");
   });
@@ -74,7 +74,7 @@ describe("mars-validate command line", () => {
       expect(run.code).toBe(2);
       expect(run.stdout).toBe("");
       expect(run.stderr).toMatch(/^mars-validate: /);
-      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.stderr).not.toMatch(/\n[ \t]+at /);
     }
   });
 

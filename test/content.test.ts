@@ -20,7 +20,7 @@ const contentFiles = fg
 /** The content guide's stale-idiom denylist (§2.3); a line may name an idiom only as "Legacy:". */
 const DENYLIST: [string, RegExp][] = [
   ["Pydantic v1 .dict()/.parse_obj()", /\b(?!response\b|resp\b|r\b)\w+\.(dict|parse_obj|parse_raw)\(\)/],
-  ["class Config:", /^\s*class Config:/m],
+  ["class Config:", /^[ \t]*class Config:/m],
   ["pydantic BaseSettings", /from pydantic import [^\n]*\bBaseSettings\b/],
   ["@validator / @root_validator", /@(root_)?validator\b/],
   ["orm_mode", /\borm_mode\b/],
@@ -34,11 +34,11 @@ const DENYLIST: [string, RegExp][] = [
   ["event_loop fixture", /def event_loop\(/],
   ["HTTP_422_UNPROCESSABLE_ENTITY", /HTTP_422_UNPROCESSABLE_ENTITY/],
   ["ORJSONResponse/UJSONResponse", /\b(ORJSONResponse|UJSONResponse)\b/],
-  ["= Depends( default", /:\s*\w[\w\[\], ]*=\s*Depends\(/],
+  ["= Depends( default", /:\s*\w[\w[\], ]*=\s*Depends\(/],
   ["Ellipsis Query/Field", /\b(Query|Field|Body|Path)\(\.\.\./],
   ["X-RateLimit-", /X-RateLimit-/],
   ["RFC 7807", /RFC\s?7807/i],
-  ["nullable: true", /^\s*nullable:\s*true/m],
+  ["nullable: true", /^[ \t]*nullable:\s*true/m],
   ["subscriptions-transport-ws", /subscriptions-transport-ws/],
   ["django-db-pool", /django-db-pool/],
   ["Hystrix", /\bHystrix\b/],

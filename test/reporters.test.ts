@@ -70,6 +70,7 @@ describe("reporters only format", () => {
     ];
     const summary = { errors: 1, warnings: 0, notes: 1, files: 2 };
     const text = reporters.text(hostile, { ...context, summary });
+    // eslint-disable-next-line no-control-regex -- the control characters are what must be absent
     expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(text).toContain(
       'agents/\\u001b[31mx.md:1:1  error  unknown model "\\u001b[2J\\u001b]52;c;x\\u0007\\u000dok"  ×3 in 2 files',
@@ -78,6 +79,7 @@ describe("reporters only format", () => {
     expect(text).toContain("1 note not shown (--notes)");
     expect(reporters.text(hostile, { ...context, summary, showNotes: true })).toContain("a.md:1:1  note  a note");
     const github = reporters.github(hostile, { ...context, summary });
+    // eslint-disable-next-line no-control-regex -- the control characters are what must be absent
     expect(github).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
     expect(github.split("\n")[0]).toMatch(/^::error file=agents\/%1B\[31mx\.md,/);
   });

@@ -158,7 +158,7 @@ function setKey(text: string, key: string, value: unknown): string {
     }
   }
   const line = `${key}: ${typeof value === "string" ? value : JSON.stringify(value)}`;
-  const pattern = new RegExp(`^${key.replace(/[-]/g, "\\-")}:.*$`, "m");
+  const pattern = new RegExp(`^${key.replace(/-/g, "\\-")}:.*$`, "m");
   return pattern.test(text) ? text.replace(pattern, line) : text.replace(/^---\n/, `---\n${line}\n`);
 }
 

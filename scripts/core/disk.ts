@@ -379,7 +379,7 @@ export function readTree(
         });
         continue;
       }
-      let size = 0;
+      let size: number;
       try {
         size = fsys.stat(absolute).size;
       } catch (error) {
@@ -424,9 +424,8 @@ export function readOneFile(
 ): { file?: DiskFile; issues: DiskIssue[] } {
   const issues: DiskIssue[] = [];
   const absolute = path.join(root, relative);
-  let realRoot = root;
   try {
-    realRoot = fsys.realpath(root);
+    const realRoot = fsys.realpath(root);
     const real = fsys.realpath(absolute);
     if (!inside(realRoot, real)) return { issues };
     const stat = fsys.stat(real);
@@ -479,7 +478,7 @@ export function gitOrigin(root: string): string | undefined {
     if (!stat.isFile() || stat.size > 256 * 1024) return undefined;
     const text = fs.readFileSync(config, "utf8");
     const section = text.split(/^\[/m).find((part) => /^remote\s+"origin"\]/.test(part));
-    const url = section ? /^\s*url\s*=\s*(\S+)/m.exec(section)?.[1] : undefined;
+    const url = section ? /^[ \t]*url[ \t]*=[ \t]*(\S+)/m.exec(section)?.[1] : undefined;
     return url || undefined;
   } catch {
     return undefined;

@@ -172,7 +172,7 @@ export function parseMarkdown(text: string): ParsedMarkdown {
   const issues: ParseIssue[] = [];
   const opening = OPENING.exec(text);
   if (!opening) {
-    const problem = /^\s*\r?\n---\s*\r?\n/.test(text) ? "leading-blank" : "missing";
+    const problem = /^\s*\n---\s*\n/.test(text) ? "leading-blank" : "missing";
     return {
       doc: { frontmatter: undefined, frontmatterProblem: problem, body: text, bodyOffset: 0, ...tokenizeBody(text, 0) },
       issues,

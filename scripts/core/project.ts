@@ -273,13 +273,12 @@ export function buildProject(
     // Where a file sits decides its kind, even when it cannot be read: an unreadable or binary
     // agent is still an agent (and is reported as one); other binary files stay binary.
     let kind = kindByExtension(disk.path, false);
-    let skillResource = false;
     if (pluginIndex !== undefined) {
       const layout = layouts[pluginIndex]!;
       const relative = under(disk.path, layout.dir) ?? disk.path;
       kind = classify(relative, layout, skillFoldersByPlugin[pluginIndex]!, kind);
       if (disk.binary && LOADED_BY_KIND[kind] === undefined) kind = "binary";
-      skillResource = [...skillFoldersByPlugin[pluginIndex]!].some(
+      const skillResource = [...skillFoldersByPlugin[pluginIndex]!].some(
         (folder) => folder !== "" && under(relative, folder) !== undefined,
       );
       const experimental = [...layout.workflowRoots, ...layout.themeRoots].some(

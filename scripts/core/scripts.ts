@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
+import type * as Esbuild from "esbuild";
 import type { Loader, Message } from "esbuild";
 import { own } from "./own.ts";
 import type { SourceFile } from "./types.ts";
@@ -39,9 +40,9 @@ const DUPLICATE_DECLARATION = /has already been declared|Multiple exports with t
 const OPTIONS = { logLevel: "silent", tsconfigRaw: { compilerOptions: { experimentalDecorators: true } } } as const;
 
 // Loaded on first use: most trees hold no script examples, and esbuild costs startup time.
-let esbuild: typeof import("esbuild") | undefined;
-function load(): typeof import("esbuild") {
-  esbuild ??= createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
+let esbuild: typeof Esbuild | undefined;
+function load(): typeof Esbuild {
+  esbuild ??= createRequire(import.meta.url)("esbuild") as typeof Esbuild;
   return esbuild;
 }
 
@@ -144,7 +145,7 @@ export async function checkScripts(
     if (verdict) verdicts.set(key(block.code, block.lang), verdict);
     return verdict === undefined;
   });
-  let transform: (typeof import("esbuild"))["transform"] | undefined;
+  let transform: (typeof Esbuild)["transform"] | undefined;
   try {
     if (blocks.length > 0) transform = load().transform;
   } catch {

@@ -6,11 +6,21 @@
  * A test holds the two readers equal on every frontmatter in the repository and its fixtures.
  */
 
-const KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(?:[ \t]+(.*?))?[ \t]*$/;
-const ITEM = /^[ ]{2,}-[ \t]+(.*?)[ \t]*$/;
+// Values are taken whole and trimmed by blanks(): blanks around a lazy value backtrack quadratically.
+const KEY = /^([A-Za-z_][A-Za-z0-9_-]*):(.*)$/;
+const ITEM = /^ {2,}-[ \t](.*)$/;
 // Plain scalars that YAML 1.2's core schema reads as something other than a string, or that
 // start with an indicator, are not handled here.
-const NOT_PLAIN_STRING = /^(?:[-?:,[\]{}#&*!|>'"%@`]|[-+.0-9]|(?:true|True|TRUE|false|False|FALSE|null|Null|NULL|~)$)/;
+const NOT_PLAIN_STRING = /^(?:[-?:,[\]{}#&*!|>'"%@`]|[+.0-9]|(?:true|True|TRUE|false|False|FALSE|null|Null|NULL|~)$)/;
+
+/** The text without the spaces and tabs at either end (other white space is part of a value). */
+function blanks(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && (text[start] === " " || text[start] === "\t")) start++;
+  while (end > start && (text[end - 1] === " " || text[end - 1] === "\t")) end--;
+  return text.slice(start, end);
+}
 
 function scalar(text: string): string | undefined {
   if (text.startsWith('"')) return /^"[^"\\]*"$/.test(text) ? text.slice(1, -1) : undefined;
@@ -34,7 +44,7 @@ export function readSimpleYaml(raw: string): Record<string, unknown> | undefined
     if (line.trim() === "" || /^#/.test(line)) continue;
     const item = list && ITEM.exec(line);
     if (item) {
-      const value = scalar(item[1]!);
+      const value = scalar(blanks(item[1]!));
       if (value === undefined) return undefined;
       list!.push(value);
       continue;
@@ -44,8 +54,11 @@ export function readSimpleYaml(raw: string): Record<string, unknown> | undefined
     const key = match[1]!;
     // "__proto__" would set the object's prototype instead of a key: the full parser keeps it a key.
     if (Object.hasOwn(data, key) || key === "__proto__") return undefined;
-    const text = match[2];
-    if (text === undefined || text === "") {
+    const rest = match[2]!;
+    // A value is separated from its key by a blank ("key:value" is not a key).
+    if (rest !== "" && rest[0] !== " " && rest[0] !== "\t") return undefined;
+    const text = blanks(rest);
+    if (text === "") {
       // Only a block list may follow a key without a value; an empty list stays null, as YAML has it.
       list = [];
       data[key] = list;

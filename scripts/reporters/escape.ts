@@ -26,7 +26,6 @@ export function countText(count: number | undefined, files: number): string {
  */
 export function jsonText(json: string): string {
   return json.replace(
-    // eslint-disable-next-line no-control-regex
     /[\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
     (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );

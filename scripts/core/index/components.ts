@@ -108,5 +108,5 @@ function workflowPaths(plugin: PluginModel): string[] {
   const list = Array.isArray(value) ? value : [value];
   return list
     .filter((v): v is string => typeof v === "string" && v.startsWith("./"))
-    .map((v) => v.slice(2).replace(/\/+$/, ""));
+    .map((v) => v.slice(2).replace(/(?<!\/)\/+$/, ""));
 }

@@ -82,7 +82,7 @@ function frontmatterRefs(file: SourceFile, refs: Reference[]): void {
       const tool = match[1]!;
       for (const raw of match[2]!.split(/[\s,]+/)) {
         let name = raw.trim().replace(/^["']|["']$/g, "");
-        if (tool === "Skill") name = name.replace(/(?::\*|\s*\*)$/, "");
+        if (tool === "Skill") name = name.replace(/:?\*$/, ""); // no white space: split on it above
         if (!name || /[*?[\]{}<>$]/.test(name)) continue;
         const offset = locateToken(file, key, name, cursor.get(name) ?? 0) ?? frontmatterStart;
         cursor.set(name, offset + 1);
@@ -117,7 +117,7 @@ function frontmatterRefs(file: SourceFile, refs: Reference[]): void {
 }
 
 const SUBAGENT_TYPE =
-  /\bsubagent_type\b["'`]?[ \t]*([:=])[ \t]*(?:(["'`])[ \t]*([^"'`\r\n]*?)[ \t]*\2|([A-Za-z0-9][A-Za-z0-9_.:-]*)(?=[ \t]*(?:[,})\]#]|\r?$)))/dgm;
+  /\bsubagent_type["'`]?[ \t]*([:=])[ \t]*(?:(["'`])([^"'`\r\n]*)\2|([A-Za-z0-9][A-Za-z0-9_.:-]*)(?=[ \t]*(?:[,})\]#]|\r?$)))/dgm;
 const AT_AGENT = /(?<![\w@.-])@agent-([A-Za-z0-9][A-Za-z0-9_:.-]*[A-Za-z0-9_])/g;
 // Starts with a literal "/" so the engine can skip ahead; the character before it is checked by hand.
 const SLASH = /\/([A-Za-z0-9][A-Za-z0-9_.-]*)((?::[A-Za-z0-9][A-Za-z0-9_-]*)+)(?![\w/@]|\.\w)/g;
@@ -152,7 +152,7 @@ function mentionRegex(project: Project): MentionScan | undefined {
   return {
     plugins,
     pattern:
-      /(?<![A-Za-z0-9_./@:\\$-])([A-Za-z0-9][A-Za-z0-9_.-]*?)((?::[A-Za-z][A-Za-z0-9_-]*)+)(?![A-Za-z0-9_/@]|\.[A-Za-z0-9]|:[A-Za-z0-9])/g,
+      /(?<![A-Za-z0-9_./@:\\$-])([A-Za-z0-9][A-Za-z0-9_.-]*)((?::[A-Za-z][A-Za-z0-9_-]*)+)(?![A-Za-z0-9_/@]|\.[A-Za-z0-9]|:[A-Za-z0-9])/g,
   };
 }
 
@@ -188,7 +188,7 @@ function scanMentions(
   for (const match of text.matchAll(mention.pattern)) {
     if (!mention.plugins.has(match[1]!) || inCode(spans, base + match.index)) continue;
     const context = everywhere || CONTEXT_WORDS.test(around(text, match.index, match[0].length));
-    const value = `${match[1]}${match[2]}`.replace(/-+$/, "");
+    const value = `${match[1]}${match[2]}`.replace(/(?<!-)-+$/, "");
     refs.push({ file, source: "mention", value, offset: base + match.index, context });
   }
 }
@@ -206,14 +206,18 @@ function bodyRefs(
   const base = markdown.bodyOffset;
   // subagent_type is read everywhere, code blocks included: that is where Agent-tool calls are written.
   for (const match of body.matchAll(SUBAGENT_TYPE)) {
-    const quoted = match[3];
+    // The quoted value is matched with its blanks and trimmed here: blanks on both sides of a
+    // lazy match made the pattern backtrack quadratically on an unclosed quote.
+    const padded = match[3];
+    const lead = padded === undefined ? 0 : padded.length - padded.replace(/^[ \t]+/, "").length;
+    const quoted = padded?.slice(lead).replace(/(?<![ \t])[ \t]+$/, "");
     const bare = match[4];
     // `subagent_type=name` unquoted is a variable in code, not a name; an unquoted value counts
     // only when it ends the line (YAML) or a flow item, not as the first word of a sentence.
     if (quoted === undefined && match[1] === "=") continue;
-    const value = (quoted ?? bare ?? "").replace(/[.:]+$/, "");
+    const value = (quoted ?? bare ?? "").replace(/(?<![.:])[.:]+$/, "");
     if (!QUOTED_NAME.test(value)) continue;
-    const at = match.indices?.[quoted !== undefined ? 3 : 4]?.[0] ?? match.index;
+    const at = (match.indices?.[quoted !== undefined ? 3 : 4]?.[0] ?? match.index) + lead;
     refs.push({
       file,
       source: "subagent_type",
@@ -228,7 +232,7 @@ function bodyRefs(
   for (const match of body.matchAll(SLASH)) {
     const before = body[match.index - 1];
     if (before !== undefined && !SLASH_BEFORE.test(before)) continue;
-    const value = `${match[1]}${match[2]}`.replace(/-+$/, "");
+    const value = `${match[1]}${match[2]}`.replace(/(?<!-)-+$/, "");
     const plugin = match[1]!;
     if (code(match.index) && !project.plugins.some((p) => p.name === plugin)) continue;
     refs.push({ file, source: "slash", value, offset: base + match.index + 1, context: true });
@@ -238,7 +242,7 @@ function bodyRefs(
     refs.push({
       file,
       source: "at-agent",
-      value: match[1]!.replace(/[.:]+$/, ""),
+      value: match[1]!.replace(/(?<![.:])[.:]+$/, ""),
       offset: base + match.index + "@agent-".length,
     });
   }

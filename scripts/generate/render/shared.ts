@@ -40,7 +40,7 @@ export function consults(catalog: Catalog, step: Step): string {
 
 /** A table cell: no pipes, no line breaks. */
 export function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\s*\n\s*/g, " ");
+  return text.replace(/\|/g, "\\|").replace(/(?<!\s)\s*\n\s*/g, " ");
 }
 
 export function sentence(text: string): string {

@@ -57,7 +57,7 @@ const IDIOMS: Idiom[] = [
     name: ".dict()",
     needle: ".dict(",
     // No arguments, or Pydantic's own keyword arguments; `response.json()` and friends never match.
-    pattern: new RegExp(`\\b[A-Za-z_][\\w\\]\\)]*\\.dict\\((?:\\s*\\)|\\s*${PYDANTIC_DUMP_ARGS})`),
+    pattern: new RegExp(`\\b[A-Za-z_][\\w\\])]*\\.dict\\((?:\\s*\\)|\\s*${PYDANTIC_DUMP_ARGS})`),
     why: "Pydantic v1 API, deprecated in v2",
     hint: "use model_dump()",
     python: true,
@@ -90,7 +90,7 @@ const IDIOMS: Idiom[] = [
   {
     name: "from pydantic import BaseSettings",
     needle: "basesettings",
-    pattern: /^[ \t]*from\s+pydantic\s+import\s+(?:\([^)]*\bBaseSettings\b[^)]*\)|[^\n]*\bBaseSettings\b)/m,
+    pattern: /^[ \t]*from\s+pydantic\s+import\s+(?:\((?=[^()]*\bBaseSettings\b)[^()]+\)|(?=\S)[^\n]*\bBaseSettings\b)/m,
     why: "BaseSettings moved to the pydantic-settings package in Pydantic v2 (this import fails)",
     hint: "from pydantic_settings import BaseSettings",
     python: true,
@@ -154,7 +154,7 @@ const IDIOMS: Idiom[] = [
   {
     name: "declarative_base from sqlalchemy.ext.declarative",
     needle: "declarative_base",
-    pattern: /from\s+sqlalchemy\.ext\.declarative\s+import\s+[^\n]*\bdeclarative_base\b/,
+    pattern: /from\s+sqlalchemy\.ext\.declarative\s+import\s+(?=\S)[^\n]*\bdeclarative_base\b/,
     why: "moved in SQLAlchemy 1.4 and legacy in 2.0",
     hint: "declare class Base(DeclarativeBase)",
     python: true,
@@ -263,9 +263,9 @@ const IDIOMS: Idiom[] = [
  * anywhere; "before", "old", "bad", "wrong" only as labels ("Before:", "# Old (v1)", "❌ Bad").
  */
 const LEGACY =
-  /\b(?:legacy|deprecated|outdated|obsolete|migrating from|migrate from|migration from|anti-?pattern|pydantic v1|don't|do not|avoid|never)\b|\b(?:before|old(?: way| style| api)?|bad|wrong)\b\s*(?:[:(\-—*]|$)|❌/i;
+  /\b(?:legacy|deprecated|outdated|obsolete|migrating from|migrate from|migration from|anti-?pattern|pydantic v1|don't|do not|avoid|never)\b|\b(?:before|old(?: way| style| api)?|bad|wrong)\s*(?:[:(\-—*]|$)|❌/i;
 const AFTER =
-  /\b(?:after|new(?: way| style| api)?|good|correct|recommended|preferred|better|modern)\b\s*(?:[:(\-—*]|$)|\binstead\b|✅/i;
+  /\b(?:after|new(?: way| style| api)?|good|correct|recommended|preferred|better|modern)\s*(?:[:(\-—*]|$)|\binstead\b|✅/i;
 /** A code file opts out as a whole in its first lines; the words are narrower than for blocks. */
 const LEGACY_FILE = /\b(?:legacy|deprecated|migrating from|migration from)\b/i;
 

@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import type * as GraphQL from "graphql";
 import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { PYTHON_LANGS, pythonKey } from "../../core/python.ts";
 import { SCRIPT_LOADERS } from "../../core/scripts.ts";
@@ -103,7 +104,7 @@ function jsonFragment(code: string): boolean {
 
 /** True when a script block holds JSON values (a request and its response), comments allowed. */
 function holdsJson(code: string): boolean {
-  const trimmed = code.replace(/^\s*\/\/.*$/gm, "").trim();
+  const trimmed = code.replace(/^[ \t]*\/\/.*$/gm, "").trim();
   if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) return false;
   return jsoncProblems(code).length === 0 || jsonSequence(code);
 }
@@ -136,10 +137,18 @@ function jsoncProblems(code: string): Problem[] {
 }
 
 // Helm and Jinja templates are labelled yaml by convention but are YAML only once rendered.
-const TEMPLATE_ACTION = /\{\{[^\n]*\}\}|\{%/;
+// Scanned line by line: a regex looking for "}}" after every "{{" is quadratic on a line of braces.
+function hasTemplateAction(code: string): boolean {
+  if (code.includes("{%")) return true;
+  for (const line of code.split("\n")) {
+    const open = line.indexOf("{{");
+    if (open !== -1 && line.includes("}}", open + 2)) return true;
+  }
+  return false;
+}
 
 function yamlProblems(code: string, parse: () => YamlBlock): Problem[] {
-  if (TEMPLATE_ACTION.test(code)) return [];
+  if (hasTemplateAction(code)) return [];
   const problems = parse().errors.map((issue) => ({
     at: { offset: issue.offset } as const,
     message: issue.message,
@@ -160,10 +169,10 @@ function scriptProblems(project: Project, code: string, lang: string): Problem[]
 }
 
 // Loaded on first use: graphql-js takes a noticeable share of startup time.
-let graphql: typeof import("graphql") | undefined;
+let graphql: typeof GraphQL | undefined;
 
 function graphqlProblems(code: string): Problem[] {
-  graphql ??= createRequire(import.meta.url)("graphql") as typeof import("graphql");
+  graphql ??= createRequire(import.meta.url)("graphql") as typeof GraphQL;
   const { GraphQLError } = graphql;
   try {
     graphql.parse(code, { noLocation: true });
@@ -187,7 +196,7 @@ function pythonFalseAlarm(code: string, error: { line: number; column: number; m
   // A body elided with a comment (`def f():\n    # ...`) is an outline, not a mistake.
   if (error.message.startsWith("expected an indented block")) return true;
   if (topLevel && /^'async (with|for)' outside async function$/.test(error.message)) return true;
-  return /^\s*type\s+\w+\s*(\[[^\]]*\])?\s*=|^\s*(class|def)\s+\w+\s*\[/.test(line);
+  return /^\s*type\s+\w+\s*(?:\[[^\]]*\]\s*)?=|^\s*(class|def)\s+\w+\s*\[/.test(line);
 }
 
 /** A line that says it is a syntax error ("# SyntaxError!") is a deliberate counter-example. */

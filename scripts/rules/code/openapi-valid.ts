@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { posix } from "node:path";
+import type * as OpenApiSchemaValidator from "@seriousme/openapi-schema-validator";
 import type { ErrorObject } from "ajv";
 import type { Document } from "yaml";
 import { locateJson } from "../../core/json.ts";
@@ -34,7 +35,7 @@ function schemaFor(version: string, allErrors: boolean): SchemaCheck | undefined
   // verbose: errors carry the data and the schema, for messages and did-you-mean hints.
   const { Validator } = createRequire(import.meta.url)(
     "@seriousme/openapi-schema-validator",
-  ) as typeof import("@seriousme/openapi-schema-validator");
+  ) as typeof OpenApiSchemaValidator;
   let validator = validators.get(allErrors);
   if (!validator)
     validators.set(allErrors, (validator = new Validator({ allErrors, verbose: true }) as unknown as Validators));

@@ -50,7 +50,7 @@ export const agentNameFormat: Rule = {
             .trim()
             .toLowerCase()
             .replace(/[^a-z0-9]+/g, "-")
-            .replace(/^-+|-+$/g, "");
+            .replace(/^-|-$/g, ""); // runs are single hyphens by now
           report({
             file,
             at,

@@ -7,7 +7,7 @@ import { KEBAB } from "./helpers.ts";
 export function skillNameProblem(name: string): string | undefined {
   const length = [...name].length;
   if (length === 0 || length > 64) return `has ${length} characters (expected 1 to 64)`;
-  if (/<[^>]*>/.test(name)) return "contains an XML tag";
+  if (/<[^<>]*>/.test(name)) return "contains an XML tag";
   if (/[^a-z0-9-]/.test(name)) return "has characters other than lower-case letters, digits and hyphens";
   if (name.startsWith("-") || name.endsWith("-")) return "starts or ends with a hyphen";
   if (name.includes("--")) return 'contains a double hyphen "--"';
@@ -19,10 +19,10 @@ export function skillNameProblem(name: string): string | undefined {
 function suggestion(name: string): string {
   return name
     .toLowerCase()
-    .replace(/<[^>]*>/g, "")
+    .replace(/<[^<>]*>/g, "")
     .replace(/anthropic|claude/g, "")
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
+    .replace(/^-|-$/g, "") // runs are single hyphens by now
     .slice(0, 64);
 }
 

@@ -34,7 +34,8 @@ function templateAt(text: string): Placeholder | undefined {
 const GATED_TOOLS: ReadonlySet<string> = new Set(["Bash", "PowerShell", "Write", "Edit", "NotebookEdit", "WebFetch", "WebSearch"]);
 
 function listed(entry: string, tool: string): boolean {
-  return entry.replace(/\(.*$/s, "").trim() === tool;
+  const open = entry.indexOf("(");
+  return (open === -1 ? entry : entry.slice(0, open)).trim() === tool;
 }
 
 function at(grader: Grader, ...path: (string | number)[]): Anchor {

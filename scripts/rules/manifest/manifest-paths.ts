@@ -97,7 +97,7 @@ function relativeOf(ref: PathRef): string | undefined {
   if (value.startsWith("./")) inner = value.slice(2);
   else if (ref.expect === "icon" && !value.startsWith("/") && !/^[A-Za-z]:/.test(value)) inner = value;
   else return undefined;
-  const normalized = posix.normalize(inner.replace(/\\/g, "/")).replace(/\/+$/, "");
+  const normalized = posix.normalize(inner.replace(/\\/g, "/")).replace(/(?<!\/)\/+$/, "");
   return normalized === "." ? "" : normalized;
 }
 
@@ -129,7 +129,7 @@ function checkRef(project: Project, file: SourceFile, pluginDir: string, ref: Pa
   }
   const relative = relativeOf(ref);
   if (relative === undefined) return false;
-  if (relative.split("/").some((segment) => segment.replace(/[. ]+$/, "") === ".mcpb-cache")) {
+  if (relative.split("/").some((segment) => segment.replace(/(?<![. ])[. ]+$/, "") === ".mcpb-cache")) {
     report({
       file,
       at: { path: ref.at },
@@ -309,7 +309,7 @@ function checkEvals(file: SourceFile, manifest: Record<string, unknown>, report:
   for (const item of list(evals, ["experimental", "evals"])) {
     if (typeof item.value !== "string") continue;
     const value = item.value;
-    const inner = value.replace(/^\.\//, "").replace(/\/+$/, "");
+    const inner = value.replace(/^\.\//, "").replace(/(?<!\/)\/+$/, "");
     const segments = inner.split("/");
     let problem: string | undefined;
     if (inner === "" || inner === ".") problem = "is empty";

@@ -46,7 +46,7 @@ export function kebab(name: string): string {
     .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
+    .replace(/^-|-$/g, ""); // runs are single hyphens by now
 }
 
 const BIDI = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
@@ -243,7 +243,7 @@ export function pluginRoot(value: Record<string, unknown>): string | undefined {
   if (root === undefined) return undefined;
   if (typeof root !== "string" || root === "" || root.startsWith("/") || root.includes("\\") || root.includes(":"))
     return "invalid";
-  const inner = root.replace(/^\.\//, "").replace(/\/+$/, "");
+  const inner = root.replace(/^\.\//, "").replace(/(?<!\/)\/+$/, "");
   if (inner === "" || inner === ".") return "";
   if (inner.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) return "invalid";
   return inner;

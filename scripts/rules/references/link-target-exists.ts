@@ -72,7 +72,7 @@ const GITHUB_PAGE =
   /^(?:\.\.\/)+(?:issues|pulls?|wiki|discussions|releases|actions|security|projects|milestones|labels|compare|graphs|network|blob|tree|raw)(?:\/|$)/;
 
 const PLACEHOLDER =
-  /[{}]|\$[A-Z_a-z]|(?:^|\/)path\/to\/|^[a-z]+(?:_[\da-z]+)+$|^(?:url|link|uri|href|path|\.\.\.|…)$|^\[[^\]]*\]$|^<[^>]*>$/i;
+  /[{}]|\$[A-Z_]|(?:^|\/)path\/to\/|^[a-z]+(?:_[\da-z]+)+$|^(?:url|link|uri|href|path|\.\.\.|…)$|^\[[^\]]*\]$|^<[^>]*>$/i;
 
 export const linkTargetExists: Rule = {
   id: "link-target-exists",

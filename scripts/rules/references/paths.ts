@@ -31,7 +31,7 @@ export function inside(dir: string, relative: string): boolean {
 }
 
 export function normalize(relative: string): string {
-  const normalized = posix.normalize(relative).replace(/\/+$/, "");
+  const normalized = posix.normalize(relative).replace(/(?<!\/)\/+$/, "");
   return normalized === "." ? "" : normalized;
 }
 

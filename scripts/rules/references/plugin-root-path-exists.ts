@@ -5,7 +5,7 @@ import { fencedSpans } from "./refs.ts";
 import { caseTwin, existsOrUnknown, inside, normalize } from "./paths.ts";
 
 const posix = path.posix;
-const VARIABLE = /\$\{CLAUDE_(PLUGIN_ROOT|SKILL_DIR)\}|\$CLAUDE_(PLUGIN_ROOT|SKILL_DIR)(?![A-Za-z0-9_])/g;
+const VARIABLE = /\$\{CLAUDE_(PLUGIN_ROOT|SKILL_DIR)\}|\$CLAUDE_(PLUGIN_ROOT|SKILL_DIR)\b/g;
 /** Characters that end a path: shell and Markdown syntax, quotes, and JSON escapes. */
 const STOP = /[\s"'`();|&><,#\\\]}]/;
 /** Characters after which the path goes on in a form that cannot be resolved (globs, variables). */
@@ -51,10 +51,10 @@ export function pathAfter(text: string, from: number): { path: string; length: n
   let raw = text.slice(from, end);
   if (partial) {
     // "x.sh:*" is a complete path followed by a permission wildcard; "scripts/*.sh" is not.
-    if (raw.endsWith(":") || raw.endsWith("/")) raw = raw.replace(/[:/]+$/, "");
+    if (raw.endsWith(":") || raw.endsWith("/")) raw = raw.replace(/(?<![:/])[:/]+$/, "");
     else raw = raw.slice(0, raw.lastIndexOf("/"));
   }
-  raw = raw.replace(/[.,:;!?]+$/, "");
+  raw = raw.replace(/(?<![.,:;!?])[.,:;!?]+$/, "");
   return { path: raw.replace(/^\/+/, ""), length: raw.length };
 }
 

@@ -7,7 +7,20 @@ const PURPOSE =
   /\b(?:to run|for running|to execute|for executing|to invoke|because|only (?:for|to|when)|is here to|is there to|(?:is |are )?(?:used|needed|required) (?:to|for)|needed|needs? (?:it|bash) to|in order to|so (?:that|it can|you can)|reserved for|limited to|restricted to|purpose)\b/i;
 const BASH = /\bbash\b/i;
 /** "Run `npm test` via the Bash tool": Bash named as the means of one specific job. */
-const MEANS = /\b(?:run|execute|invoke|call)\b[^.]*\b(?:via|with|through|using) (?:the )?bash\b/i;
+const JOB = /\b(?:run|execute|invoke|call)\b/i;
+const VIA_BASH = /\b(?:via|with|through|using) (?:the )?bash\b/gi;
+/**
+ * A job word, then the means later in the same sentence. Searched sentence by sentence from the
+ * first job word: one pattern spanning both would rescan the sentence from every job word.
+ */
+function namesBashAsMeans(line: string): boolean {
+  return line.split(".").some((sentence) => {
+    const job = JOB.exec(sentence);
+    if (!job) return false;
+    VIA_BASH.lastIndex = job.index + job[0].length;
+    return VIA_BASH.test(sentence);
+  });
+}
 /** A tools list entry: "- **Bash**: run `make test`", "Bash — only git log". */
 const ENTRY =
   /\bbash\b[`*_]*\s*[:—–-]\s*(?:only\s+)?(?:to\s+)?(?:run|runs|running|execute|build|test|lint|install|check|invoke|call|query|read|inspect|list|git|npm|make|pytest|cargo|go)\b/i;
@@ -16,7 +29,7 @@ const ENTRY =
 export function statesBashReason(body: string): boolean {
   return body
     .split("\n")
-    .some((line) => BASH.test(line) && (PURPOSE.test(line) || MEANS.test(line) || ENTRY.test(line)));
+    .some((line) => BASH.test(line) && (PURPOSE.test(line) || namesBashAsMeans(line) || ENTRY.test(line)));
 }
 
 /** Unscoped entries of a tool list (`Bash`, not `Bash(git diff:*)`); `Bash(*)` is unscoped too. */

@@ -12,7 +12,7 @@ const CONTROL = "[^;&|\\n]";
 
 // curl URL | sh   (one pipe stage or several; `||` is not a pipe)
 const PIPE = new RegExp(
-  String.raw`\b${FETCH}\b[^;&\n]{0,1000}?(?<!\|)\|(?!\|)[ \t]*(?:sudo[ \t]+(?:-[A-Za-z]+[ \t]+)?)?(?:env[ \t]+)?(${INTERPRETER})\b`,
+  String.raw`\b${FETCH}\b[^;&\n]{0,1000}?(?<!\|)\|[ \t]*(?:sudo[ \t]+(?:-[a-z]+[ \t]+)?)?(?:env[ \t]+)?(${INTERPRETER})\b`,
   "gi",
 );
 // bash <(curl URL), source <(wget -O- URL)
@@ -22,12 +22,12 @@ const PROCESS_SUBSTITUTION = new RegExp(
 );
 // sh -c "$(curl URL)", python -c "$(curl URL)", node -e "`curl URL`", eval "$(curl URL)"
 const COMMAND_SUBSTITUTION = new RegExp(
-  String.raw`(?:\beval|\b${INTERPRETER}\b${CONTROL}{0,60}?[ \t]-[A-Za-z]*[ce])[ \t]+["']?(?:\$\(|\x60)[ \t]*${FETCH}\b`,
+  String.raw`(?:\beval|\b${INTERPRETER}\b${CONTROL}{0,60}?[ \t]-[a-z]*[ce])[ \t]+["']?(?:\$\(|\x60)[ \t]*${FETCH}\b`,
   "gi",
 );
 // iex (iwr URL), Invoke-Expression (Invoke-WebRequest URL).Content, iex ((New-Object Net.WebClient).DownloadString(URL))
 const POWERSHELL = new RegExp(
-  String.raw`\b(?:iex|invoke-expression)\b[ \t(]*(?:${FETCH}\b|new-object[ \t]+(?:system\.)?net\.webclient\b)`,
+  String.raw`\b(?:iex|invoke-expression)[ \t(]+(?:${FETCH}\b|new-object[ \t]+(?:system\.)?net\.webclient\b)`,
   "gi",
 );
 

@@ -132,7 +132,7 @@ export interface ShellInjection {
 
 // Claude Code's own patterns (2.1.330 bundle): a ```! block anywhere, and !`cmd` at line start
 // or after whitespace. Neither looks at ordinary code fences, so a !`cmd` inside one runs too.
-const BLOCK = /```!\s*\n?([\s\S]*?)\n?```/g;
+const BLOCK = /```!\s*((?:\S[\s\S]*?)?)\n?```/g;
 const INLINE = /(?<=^|\s)!`([^`]+)`/gm;
 
 /** The shell commands a command or skill body runs when it is invoked. */
