@@ -85,6 +85,24 @@ export const catalog: Catalog = {
         "skills/architecture-patterns/SKILL.md",
       ],
     },
+    {
+      id: "idempotency",
+      text: "Idempotency rule: a POST takes `Idempotency-Key` when a retried duplicate would hurt (orders, payments, messages, provisioning); other creates may omit it, and PUT and DELETE are idempotent already.",
+      files: [
+        "agents/api-reviewer.md",
+        "agents/backend-architect.md",
+        "skills/api-design-principles/references/idempotency.md",
+      ],
+    },
+    {
+      id: "severity",
+      text: "Severity: high = security exposure, data loss or duplicate side effects; medium = client breakage or spec violation; low = consistency and documentation.",
+      files: [
+        "agents/api-reviewer.md",
+        "agents/backend-security-coder.md",
+        "skills/api-design-principles/references/review-checklist.md",
+      ],
+    },
   ],
   report: [
     "Outcome",
