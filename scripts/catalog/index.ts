@@ -60,9 +60,9 @@ export const catalog: Catalog = {
       name: "contract",
       flags: CONTRACT_FLAGS,
       meaning:
-        "a new API or event stream another team, service or client consumes, or an incompatible change to one; new endpoints or fields in an existing API are additive and raise neither",
+        "a new API or event stream another team, service or client consumes, or an incompatible change to one; new endpoints or fields in an existing API are additive and raise neither (the framework specialist builds them; /mars:docs records them)",
     },
-    { name: "data", flags: DATA_FLAGS, meaning: "tables, columns, indexes or migrations change" },
+    { name: "data", flags: DATA_FLAGS, meaning: "a schema change, columns included" },
     { name: "service", flags: SERVICE_FLAGS, meaning: "a new deployable service" },
   ],
   sharedRules: [
@@ -83,6 +83,24 @@ export const catalog: Catalog = {
         "agents/backend-architect.md",
         "skills/microservices-patterns/SKILL.md",
         "skills/architecture-patterns/SKILL.md",
+      ],
+    },
+    {
+      id: "idempotency",
+      text: "Idempotency rule: a POST takes `Idempotency-Key` when a retried duplicate would hurt (orders, payments, messages, provisioning); other creates may omit it, and PUT and DELETE are idempotent already.",
+      files: [
+        "agents/api-reviewer.md",
+        "agents/backend-architect.md",
+        "skills/api-design-principles/references/idempotency.md",
+      ],
+    },
+    {
+      id: "severity",
+      text: "Severity: high = security exposure, data loss or duplicate side effects; medium = client breakage or spec violation; low = consistency and documentation.",
+      files: [
+        "agents/api-reviewer.md",
+        "agents/backend-security-coder.md",
+        "skills/api-design-principles/references/review-checklist.md",
       ],
     },
   ],
@@ -106,13 +124,14 @@ export const catalog: Catalog = {
       id: "auth-model",
       title: "auth-model change",
       ask: "the auth model is new or changes",
-      at: [{ decides: "auth-flow-design" }],
+      at: [{ decides: "auth-flow-design" }, { decides: "contract-design" }],
     },
     {
       id: "new-service",
       title: "new service or service split",
       ask: "a new service or a split is proposed",
       at: [
+        { decides: "contract-design" },
         { mode: "design", flag: "new-service" },
         { mode: "implement", flag: "new-service" },
       ],
@@ -135,6 +154,7 @@ export const catalog: Catalog = {
     "files to read",
     "detected framework and versions",
     "constraints",
+    "`<base-ref>` for diffs (--base or --diff, else the default branch)",
     "acceptance criteria",
     "files allowed to change",
     "skills to consult",

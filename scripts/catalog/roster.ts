@@ -39,7 +39,13 @@ export const specialists: readonly Specialist[] = [
     useWhen: "a security flag; never fixes",
     consults: ["api-design-principles"],
     domain: ["API security", "OWASP"],
-    readOnlyBash: ["Bash(pip-audit:*)", "Bash(git diff:*)", "Bash(git log:*)", "Bash(git grep:*)"],
+    readOnlyBash: [
+      "Bash(pip-audit)",
+      "Bash(pip-audit -r requirements.txt)",
+      "Bash(git status:*)",
+      "Bash(git merge-base:*)",
+      "Bash(git cat-file -p:*)",
+    ],
   },
   {
     name: "api-reviewer",
@@ -49,9 +55,9 @@ export const specialists: readonly Specialist[] = [
     readOnlyBash: [
       "Bash(oasdiff breaking:*)",
       "Bash(oasdiff changelog:*)",
-      "Bash(git diff:*)",
-      "Bash(git show:*)",
-      "Bash(git log:*)",
+      "Bash(git status:*)",
+      "Bash(git merge-base:*)",
+      "Bash(git cat-file -p:*)",
     ],
   },
   {
@@ -132,12 +138,13 @@ export const artifacts: Readonly<Record<ArtifactId, Artifact>> = {
   routing: { kind: "reply", title: "routing plan" },
   contract: {
     kind: "file",
-    title: "OpenAPI 3.1 contract",
+    title: "contract",
     path: "docs/api/openapi.yaml",
     preexisting: true,
   },
   schema: { kind: "file", title: "GraphQL SDL", path: "docs/api/schema.graphql", preexisting: true },
-  events: { kind: "file", title: "AsyncAPI document", path: "docs/api/asyncapi.yaml", preexisting: true },
+  events: { kind: "file", title: "AsyncAPI events", path: "docs/api/asyncapi.yaml", preexisting: true },
+  export: { kind: "file", title: "code's spec export", path: ".mars/export/" },
   adr: { kind: "file", title: "ADR", path: "docs/adr/NNNN-<slug>.md" },
   repo: { kind: "source", title: "existing code", preexisting: true },
   diff: { kind: "source", title: "code and tests" },

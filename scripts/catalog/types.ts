@@ -80,6 +80,7 @@ export type ArtifactId =
   | "routing"
   | "contract"
   | "schema"
+  | "export"
   | "events"
   | "adr"
   | "repo"

@@ -1,6 +1,9 @@
 import { planets } from "./roster.ts";
 import {
   agent,
+  type ApprovalGateId,
+  type Condition,
+  type ConcernId,
   CONTRACT_FLAGS,
   framework,
   orchestrator,
@@ -15,6 +18,8 @@ import {
 } from "./types.ts";
 
 const GIT_READ = ["Bash(git status:*)", "Bash(git diff:*)", "Bash(git log:*)"] as const;
+/** A command that edits nothing pre-approves only commands with no option that writes or runs a program. */
+const GIT_READ_ONLY = ["Bash(git status:*)", "Bash(git merge-base:*)", "Bash(git cat-file -p:*)"] as const;
 const SECURITY = { flags: SECURITY_FLAGS };
 const CONTRACT = { flags: CONTRACT_FLAGS };
 const FINDINGS = { findings: true } as const;
@@ -38,11 +43,58 @@ function handoffs(reads: readonly ArtifactId[], except: readonly PlanetName[] = 
   return planets.filter((p) => p.when && !except.includes(p.name)).map((p) => handoff(p.name, reads));
 }
 
+/**
+ * The review of a design before code: when the security review finds something, the design's
+ * owner revises it and the same reviewer re-reviews it, so no design finding is left open.
+ */
+function designReviewLoop(options: {
+  designer: Owner;
+  does: string;
+  reads: readonly ArtifactId[];
+  decides: readonly ConcernId[];
+  approvals: readonly ApprovalGateId[];
+  parallel?: boolean;
+  when?: Condition;
+}): Step[] {
+  return [
+    {
+      owner: agent("backend-security-coder"),
+      mode: "review",
+      does: options.does,
+      label: "security review of the design",
+      reads: options.reads,
+      writes: ["findings"],
+      ...(options.parallel ? { parallel: true } : {}),
+      ...(options.when ? { when: options.when } : {}),
+    },
+    {
+      owner: options.designer,
+      mode: "design",
+      does: "revise the design for each finding; the design stays yours",
+      label: "revise the design",
+      reads: ["findings", ...options.reads],
+      writes: options.reads,
+      decides: options.decides,
+      when: FINDINGS,
+      approvals: options.approvals,
+    },
+    {
+      owner: agent("backend-security-coder"),
+      mode: "review",
+      does: "re-review the revised design against the findings",
+      label: "re-review the design",
+      reads: [...options.reads, "findings"],
+      writes: ["findings"],
+      when: FINDINGS,
+    },
+  ];
+}
+
 /** The plan every code-changing workflow starts with at size M or L. */
 const writePlan: Step = {
   owner: orchestrator,
   mode: "triage",
-  does: "write the plan: framework and versions, size, flags, the steps that run and the ones skipped",
+  does: "write the plan: framework and versions, size, flags, spec paths, steps run and skipped",
   label: "plan",
   readsIfPresent: ["repo"],
   writes: ["plan"],
@@ -88,35 +140,32 @@ function securityLoop(options: { fixer?: Owner; consults?: readonly SkillName[] 
   ];
 }
 
-/** The re-export that keeps one spec: the implementer's code replaces the committed file when there is one. */
-const REEXPORT_REST = "; if `docs/api/openapi.yaml` exists, re-export it from the code (one spec)";
-const REEXPORT_GRAPHQL = "; re-export the SDL from the code to `docs/api/schema.graphql` (one spec)";
 
 /** The documenter's part when a contract flag holds: the spec checked against the code, linted, diffed, logged. */
 const documentRest = (context: readonly ArtifactId[]): Step => ({
   owner: agent("api-documenter"),
   mode: "document",
-  does: "export the spec from the code to `docs/api/openapi.yaml`, lint it, diff it against the base branch, write the changelog entry",
-  label: "export, lint, diff, changelog",
+  does: "export the code's spec to `.mars/export/openapi.yaml` and diff the contract against it; write additions and ADR-recorded changes into the contract (none yet: the export becomes it); lint, diff against `<base-ref>`, write the changelog entry",
+  label: "export, diff, lint, changelog",
   consults: ["api-design-principles"],
   reads: ["diff"],
   readsIfPresent: ["contract", ...context],
-  writes: ["contract", "changelog"],
+  writes: ["export", "contract", "changelog"],
   when: CONTRACT,
-  gate: "the export differs from the designed contract in a way no ADR records",
+  gate: "the export differs from the contract in a way no ADR records (drift)",
   approvals: ["breaking-change"],
 });
 
 const documentGraphql: Step = {
   owner: agent("api-documenter"),
   mode: "document",
-  does: "export the SDL from the code to `docs/api/schema.graphql`, lint it, diff it against the base branch, write the changelog entry",
-  label: "export SDL, lint, diff, changelog",
+  does: "Strawberry: export the SDL to `.mars/export/schema.graphql` and diff the designed schema against it; Ariadne: check the code loads `docs/api/schema.graphql` unchanged; lint the schema, diff it against `<base-ref>`, write the changelog entry",
+  label: "export or load check, lint, diff, changelog",
   reads: ["diff"],
   readsIfPresent: ["schema", "adr"],
-  writes: ["schema", "changelog"],
+  writes: ["export", "changelog"],
   when: CONTRACT,
-  gate: "the export differs from the designed schema in a way no ADR records",
+  gate: "the code's schema differs from the designed one in a way no ADR records (drift)",
   approvals: ["breaking-change"],
 };
 
@@ -158,7 +207,7 @@ export const workflows: readonly Workflow[] = [
       description: "Review endpoints or a PR for guidelines, security and breaking changes",
       argumentHint: "[<paths...>] [--diff <base-ref>]",
       editsFiles: false,
-      readOnlyBash: GIT_READ,
+      readOnlyBash: GIT_READ_ONLY,
     },
     steps: [
       {
@@ -250,16 +299,15 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-documenter"),
         mode: "document",
-        does: "state the source of truth, export or edit the spec (REST: `docs/api/openapi.yaml`; GraphQL: the SDL at `docs/api/schema.graphql`), lint it",
-        label: "export and lint",
-        consults: ["api-design-principles"],
+        does: "export the code's spec to `.mars/export/` and diff the committed spec against it; write additions and ADR-recorded changes into it (REST: `docs/api/openapi.yaml`, checked against `mars:api-design-principles`; GraphQL: the SDL at `docs/api/schema.graphql`), lint it",
+        label: "export, diff and lint",
         readsIfPresent: ["repo", "contract", "schema"],
-        writes: ["contract", "schema", "lint"],
+        writes: ["export", "contract", "schema", "lint"],
       },
       {
         owner: agent("api-documenter"),
         mode: "document",
-        does: "diff against the base branch; write changelog and deprecation notes",
+        does: "diff against `<base-ref>`; write changelog and deprecation notes",
         label: "diff, changelog, deprecations",
         readsIfPresent: ["contract", "schema"],
         writes: ["changelog", "lint"],
@@ -267,7 +315,7 @@ export const workflows: readonly Workflow[] = [
       },
       ...handoffs(["contract", "schema", "changelog"]),
     ],
-    stopWhen: ["code and spec disagree: ask which one is the source of truth"],
+    stopWhen: ["the export differs from the committed spec in a way no ADR records (drift): ask which one is right"],
     verify: ["the spec lints clean", "examples validate against their schemas"],
   },
   {
@@ -294,16 +342,15 @@ export const workflows: readonly Workflow[] = [
         reads: ["schema"],
         writes: ["lint"],
       },
-      {
-        owner: agent("backend-security-coder"),
-        mode: "review",
+      ...designReviewLoop({
+        designer: agent("graphql-architect"),
         does: "review object authorization points and query limits in the design",
-        label: "security review of the design",
         reads: ["schema", "adr"],
-        writes: ["findings"],
+        decides: ["graphql-schema", "federation"],
+        approvals: ["breaking-change"],
         parallel: true,
         when: SECURITY,
-      },
+      }),
       ...handoffs(["schema", "adr"]),
     ],
     stopWhen: ["the schema needs product decisions the user has not made"],
@@ -330,11 +377,11 @@ export const workflows: readonly Workflow[] = [
       {
         owner: framework,
         mode: "implement",
-        does: `implement resolvers and per-request DataLoaders with a query-count test${REEXPORT_GRAPHQL}`,
+        does: "implement resolvers and per-request DataLoaders to the designed SDL (Ariadne: load it; Strawberry: mirror it) with a query-count test; never write the SDL file",
         label: "resolvers and loaders with tests",
         reads: ["schema"],
         readsIfPresent: ["adr"],
-        writes: ["diff", "schema"],
+        writes: ["diff"],
         approvals: ["migration", "dependency"],
       },
       ...securityLoop(),
@@ -366,26 +413,25 @@ export const workflows: readonly Workflow[] = [
         readsIfPresent: ["repo", "contract"],
         writes: ["contract", "adr"],
         decides: ["contract-design"],
-        approvals: ["breaking-change"],
+        approvals: ["breaking-change", "new-service", "auth-model"],
       },
       {
         owner: agent("api-documenter"),
         mode: "document",
-        does: "lint the contract and diff it against the published one",
+        does: "lint the contract and diff it against `<base-ref>`",
         label: "lint and diff",
         reads: ["contract"],
         writes: ["lint"],
       },
-      {
-        owner: agent("backend-security-coder"),
-        mode: "review",
+      ...designReviewLoop({
+        designer: agent("backend-architect"),
         does: "review auth, object access and limits in the contract",
-        label: "security review of the contract",
         reads: ["contract", "adr"],
-        writes: ["findings"],
+        decides: ["contract-design"],
+        approvals: ["breaking-change", "new-service", "auth-model"],
         parallel: true,
         when: SECURITY,
-      },
+      }),
       ...handoffs(["contract", "adr"]),
     ],
     stopWhen: ["the contract needs product decisions the user has not made", "the user refuses a breaking change"],
@@ -416,43 +462,22 @@ export const workflows: readonly Workflow[] = [
         decides: ["auth-flow-design"],
         approvals: ["auth-model", "breaking-change"],
       },
-      {
-        owner: agent("backend-security-coder"),
-        mode: "review",
+      ...designReviewLoop({
+        designer: agent("backend-architect"),
         does: "review the auth design before code",
-        label: "security review of the design",
         reads: ["adr", "contract"],
-        writes: ["findings"],
-      },
-      {
-        owner: agent("backend-architect"),
-        mode: "design",
-        does: "revise the design for each finding; the design stays yours",
-        label: "revise the design",
-        reads: ["findings", "adr", "contract"],
-        writes: ["adr", "contract"],
         decides: ["auth-flow-design"],
-        when: FINDINGS,
         approvals: ["auth-model", "breaking-change"],
-      },
-      {
-        owner: agent("backend-security-coder"),
-        mode: "review",
-        does: "re-review the revised design against the findings",
-        label: "re-review the design",
-        reads: ["adr", "contract", "findings"],
-        writes: ["findings"],
-        when: FINDINGS,
-      },
+      }),
       handoff("saturn", ["plan", "adr", "contract"]),
       {
         owner: framework,
         mode: "implement",
-        does: `implement the flow, token checks and per-object authorization with tests${REEXPORT_REST}`,
+        does: "implement the flow, token checks and per-object authorization to the contract, with tests; never write the contract file",
         label: "implement with tests",
         reads: ["adr", "contract"],
         readsIfPresent: ["plan"],
-        writes: ["diff", "contract"],
+        writes: ["diff"],
         approvals: ["migration", "dependency"],
       },
       ...securityLoop({ consults: ["api-design-principles"] }),
@@ -486,23 +511,23 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: 'answer "should we split?" with the split rule; if yes, draw boundaries, data ownership, contracts and, for events, the AsyncAPI document',
+        does: 'answer "should we split?" with the split rule; if yes, draw boundaries, data ownership, the new service\'s contract (at `docs/api/<service>/openapi.yaml`) and, for events, the AsyncAPI document',
         label: "split decision, boundaries, contracts",
         consults: ["microservices-patterns"],
         readsIfPresent: ["repo", "plan", "contract"],
         writes: ["adr", "contract", "events"],
         decides: ["contract-design"],
-        approvals: ["new-service", "breaking-change"],
+        approvals: ["new-service", "breaking-change", "auth-model"],
       },
       handoff("saturn", ["plan", "adr", "contract"]),
       {
         owner: framework,
         mode: "implement",
-        does: `implement the service and its messaging (outbox, idempotent consumers) with tests${REEXPORT_REST}`,
+        does: "implement the service and its messaging (outbox, idempotent consumers) to the contract, with tests; never write the contract file",
         label: "service and messaging with tests",
         reads: ["adr", "contract"],
         readsIfPresent: ["plan", "events"],
-        writes: ["diff", "contract"],
+        writes: ["diff"],
         approvals: ["migration", "dependency"],
       },
       ...securityLoop({ consults: ["api-design-principles"] }),
@@ -527,15 +552,27 @@ export const workflows: readonly Workflow[] = [
     },
     steps: [
       writePlan,
-      handoff("saturn", ["plan"]),
+      {
+        owner: agent("backend-architect"),
+        mode: "design",
+        does: "record the auth model in an ADR: adopt the template's for the `--auth` variant (oidc: the provider's tokens; jwt: local accounts; none: an authenticating gateway) or change it",
+        label: "auth model ADR",
+        consults: ["api-design-principles"],
+        readsIfPresent: ["repo", "plan"],
+        writes: ["adr"],
+        decides: ["auth-flow-design"],
+        approvals: ["auth-model", "new-service"],
+      },
+      handoff("saturn", ["plan", "adr"]),
       {
         owner: agent("fastapi-pro"),
         mode: "implement",
-        does: "copy the template with the chosen `--auth` and `--orm` variants, adapt it, export its spec to `docs/api/openapi.yaml`, run its tests and linters",
+        does: "copy the template into the new folder with the chosen `--auth` and `--orm` variants, adapt it to the ADR, run its tests and linters",
         label: "copy, adapt, test the template",
         consults: ["fastapi-templates"],
+        reads: ["adr"],
         readsIfPresent: ["repo", "plan"],
-        writes: ["diff", "contract"],
+        writes: ["diff"],
         gate: "`--auth` is missing (oidc when an identity provider exists, jwt when the service owns its accounts, none behind an authenticating gateway), or the target folder exists and is not empty",
         approvals: ["new-service", "auth-model", "migration", "dependency"],
       },
@@ -544,7 +581,7 @@ export const workflows: readonly Workflow[] = [
       ...handoffs(["plan", "contract", "findings"], ["saturn"]),
     ],
     stopWhen: [
-      "the project is Django or already has a FastAPI app: extend it with /mars:build instead",
+      "the target folder exists and is not empty: pick another folder, or extend the app in it with /mars:build",
       REVIEW_LOOP_STOP,
     ],
     verify: [
@@ -583,11 +620,11 @@ export const workflows: readonly Workflow[] = [
       {
         owner: framework,
         mode: "implement",
-        does: `implement the change with tests${REEXPORT_REST}`,
+        does: "implement the change with tests, to the contract if one exists (additive endpoints: to its conventions); never write the contract file",
         label: "implement with tests",
         consults: ["api-design-principles"],
         readsIfPresent: ["repo", "plan", "contract", "events", "adr"],
-        writes: ["diff", "contract"],
+        writes: ["diff"],
         approvals: ["migration", "dependency"],
       },
       ...securityLoop({ consults: ["api-design-principles"] }),
@@ -602,7 +639,7 @@ export const workflows: readonly Workflow[] = [
     ],
     verify: [
       "tests and linters pass (output pasted)",
-      "the committed spec matches the code; breaking changes approved",
+      "when the documenter ran: the contract matches the code's export or an ADR records each difference; breaking changes approved",
       "security sign-off when a security flag holds: the last security review reports no open finding",
     ],
   },
@@ -616,7 +653,7 @@ export const workflows: readonly Workflow[] = [
       description: "Plan which Mars specialists, skills and planets a task needs",
       argumentHint: "<task description>",
       editsFiles: false,
-      readOnlyBash: ["Bash(git status:*)", "Bash(git diff:*)"],
+      readOnlyBash: GIT_READ_ONLY,
     },
     steps: [
       {
