@@ -205,6 +205,16 @@ export function writeCase(work: string, attacks: readonly Attack[], index: numbe
   for (const [file, text] of Object.entries(BASE_TREE)) fs.writeFileSync(place(root, file), text);
   let left = MAX_RUN_BYTES;
   for (const attack of attacks) {
+    try {
+      apply(attack);
+    } catch {
+      // An earlier attack can make a later one impossible (a file below a folder now a dangling
+      // link): the case goes on without it, as the generator's failure is not the validator's.
+    }
+  }
+  return { root, outside, secret, bytes: treeBytes(root) };
+
+  function apply(attack: Attack): void {
     switch (attack.kind) {
       case "repeat": {
         const slot = SLOTS[attack.slot]!;
@@ -240,7 +250,6 @@ export function writeCase(work: string, attacks: readonly Attack[], index: numbe
       }
     }
   }
-  return { root, outside, secret, bytes: treeBytes(root) };
 }
 
 function mkfifo(file: string): void {
