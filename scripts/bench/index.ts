@@ -1,4 +1,4 @@
-// npm run bench [-- --runs 5] [--tree <marketplace folder> ...] [--skip-fuzz]
+// npm run bench [-- --runs 5] [--tree <marketplace folder> ...] [--skip-fuzz] [--skip-hostile]
 // Times mars-validate against the official `claude plugin validate` (the pinned CLI, installed as
 // CI installs it) on the same trees, alternately, and prints the medians and their ratio, cold and
 // with --cache. Timing lives here only, never in a test.
@@ -8,7 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { runFuzz } from "./fuzz.ts";
+import { ADVERSARIAL_BUDGET_SECONDS, printAdversarial, runFuzz } from "./fuzz.ts";
+import { runAdversarial } from "./fuzz-adversarial.ts";
+import { printHostileTimings, timeHostileCases } from "./hostile-time.ts";
 import { BASE_SHAPE, writeSynthetic } from "./synthetic.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -140,6 +142,8 @@ const { values } = parseArgs({
     "skip-synthetic": { type: "boolean", default: false },
     "fuzz-runs": { type: "string", default: "10000" },
     "skip-fuzz": { type: "boolean", default: false },
+    "adversarial-runs": { type: "string", default: "500" },
+    "skip-hostile": { type: "boolean", default: false },
   },
 });
 const runs = Math.max(1, Number(values.runs) || 5);
@@ -205,17 +209,26 @@ if (x1 && x10) {
   );
 }
 
+const hostile = values["skip-hostile"] ? undefined : timeHostileCases(BIN);
+if (hostile) printHostileTimings(hostile);
+
 let fuzz;
+let adversarial;
 if (!values["skip-fuzz"]) {
   fuzz = runFuzz(Number(values["fuzz-runs"]), 20261127);
-  console.log(`\nfuzz: ${fuzz.ran} cases ran, ${fuzz.failed} failed, ${fuzz.seconds.toFixed(1)} s`);
+  console.log(`\nfuzz (random): ${fuzz.ran} cases ran, ${fuzz.failed} failed, ${fuzz.seconds.toFixed(1)} s`);
   for (const p of fuzz.problems.slice(0, 10)) console.log(`  ${p.count}x ${p.problem}`);
+  adversarial = await runAdversarial(Number(values["adversarial-runs"]), 20261127, {
+    budgetSeconds: ADVERSARIAL_BUDGET_SECONDS,
+  });
+  printAdversarial(adversarial, 20261127);
 }
 
 fs.mkdirSync(path.join(ROOT, ".cache"), { recursive: true });
 fs.writeFileSync(
   path.join(ROOT, ".cache/bench.json"),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results, growth, fuzz: fuzz && { ran: fuzz.ran, failed: fuzz.failed } }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, results, growth, hostile, fuzz: fuzz && { ran: fuzz.ran, failed: fuzz.failed }, adversarial: adversarial && { ran: adversarial.ran, failed: adversarial.failed, slowest: adversarial.slowest } }, null, 2)}\n`,
 );
 const overMemory = x10?.peakMb !== undefined && x10.peakMb > MEMORY_BOUND_MB;
-if (overMemory || (fuzz?.failed ?? 0) > 0) process.exitCode = 1;
+const overBudget = hostile?.some((t) => t.overBudget) ?? false;
+if (overMemory || overBudget || (fuzz?.failed ?? 0) > 0 || (adversarial?.failed ?? 0) > 0) process.exitCode = 1;

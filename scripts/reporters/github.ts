@@ -5,11 +5,14 @@ import type { Reporter } from "./types.ts";
 // control character, so plugin text cannot end the annotation or drive the log viewer.
 // eslint-disable-next-line no-control-regex -- these control characters are what is escaped
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+/** Bidirectional marks and overrides: they reorder the log line around them (file names keep them). */
+const BIDI = /[\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 function escapeData(value: string): string {
   return value
     .replace(/%/g, "%25")
-    .replace(CONTROL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`);
+    .replace(CONTROL, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`)
+    .replace(BIDI, encodeURIComponent);
 }
 
 function escapeProperty(value: string): string {

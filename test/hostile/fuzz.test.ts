@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { adversarialCases, runAdversarial } from "../../scripts/bench/fuzz-adversarial.ts";
 import { applyMutations, checkTree, mutationArbitrary } from "../../scripts/bench/fuzz-core.ts";
 import { validateCli } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/repo.ts";
@@ -49,5 +50,27 @@ describe("mutated plugin trees never break the validator", () => {
       }),
       { numRuns: 30, seed: SEED },
     );
+  });
+});
+
+describe("crafted plugin trees never break the validator", () => {
+  // Runs of up to 64 KiB keep this quick; npm run fuzz runs 500 cases at up to 1 MiB.
+  const RUNS = 20;
+  const MAX_RUN_BYTES = 64 * 1024;
+
+  it("the sample holds every kind of attack: repeated tokens, FIFOs, links and control characters", () => {
+    const kinds = new Set(
+      adversarialCases(RUNS, SEED, MAX_RUN_BYTES)
+        .flat()
+        .map((a) => a.kind),
+    );
+    expect([...kinds].sort()).toEqual(["control", "fifo", "link", "repeat"]);
+  });
+
+  it("answers every case: no hang, no internal error, nothing outside printed, no raw control character", async () => {
+    const report = await runAdversarial(RUNS, SEED, { maxRunBytes: MAX_RUN_BYTES, stallSeconds: 60 });
+    expect(report.problems).toEqual([]);
+    expect(report.ran).toBe(RUNS);
+    expect(report.failed).toBe(0);
   });
 });

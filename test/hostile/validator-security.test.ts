@@ -77,6 +77,8 @@ describe("terminal escapes, carriage returns and newlines from the plugin", () =
       ),
       "commands/run.md": `---\ndescription: Runs it\nmodel: "evil\\e[31m\\rmodel\\nline"\n---\n\nRun.\n`,
       [`agents/evil\u001b[31m\rname.md`]: agentWith("model: nope\n"),
+      // A right-to-left override in a file name, as the adversarial fuzz campaign found it raw in GitHub output.
+      [`agents/rtl\u202ename.md`]: agentWith("model: nope\n"),
     });
     return root;
   }
