@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCli, validateCli } from "../helpers/cli.ts";
+import { sharedCleanCopy } from "../helpers/checkout.ts";
 import { cleanCopy } from "../helpers/repo.ts";
 import { changedFiles, edit, snapshotTree } from "../helpers/tree.ts";
 
@@ -12,6 +13,9 @@ const GENERATED = [
   ...fs.readdirSync(path.resolve("agents")).map((f) => `agents/${f}`),
   ...fs.readdirSync(path.resolve("commands")).map((f) => `commands/${f}`),
 ].sort();
+
+/** The tests after the round trip each edit one checkout, put back after each test. */
+const checkout = sharedCleanCopy();
 
 describe("round trip", () => {
   let root: string;
@@ -51,7 +55,7 @@ describe("round trip", () => {
 
 describe("new commands", () => {
   it("creates a missing workflow command from a skeleton with its generated parts", async () => {
-    const root = cleanCopy();
+    const root = checkout();
     fs.rmSync(path.join(root, "commands/route.md"));
     expect(buildCli([], root).code).toBe(0);
     const text = fs.readFileSync(path.join(root, "commands/route.md"), "utf8");
@@ -64,7 +68,7 @@ describe("new commands", () => {
 
 describe("drift", () => {
   it("names exactly the orchestrator and the README when an agent description changes, then build fixes both", async () => {
-    const root = cleanCopy();
+    const root = checkout();
     edit(root, "agents/django-pro.md", (t) =>
       t.replace(/^description: "Builds Django/m, 'description: "Writes Django'),
     );
@@ -80,7 +84,7 @@ describe("drift", () => {
   });
 
   it("is reported by the validator as a finding on the drifted file", async () => {
-    const root = cleanCopy();
+    const root = checkout();
     edit(root, "commands/docs.md", (t) => t.replace("## Stop when", "## Stop if"));
     const result = await validateCli(["--format", "json", root], root);
     const findings = (
@@ -99,7 +103,7 @@ describe("drift", () => {
 
 describe("the catalog is checked against the tree", () => {
   it("refuses to build when an agent that a workflow names is removed, naming the workflow, and writes nothing", async () => {
-    const root = cleanCopy();
+    const root = checkout();
     fs.rmSync(path.join(root, "agents/api-documenter.md"));
     edit(root, "agents/django-pro.md", (t) =>
       t.replace(/^description: "Builds Django/m, 'description: "Writes Django'),
@@ -120,7 +124,7 @@ describe("the list of generated files", () => {
     const { loadConfig } = await import("../../scripts/core/config.ts");
     const { loadProject } = await import("../../scripts/core/validate.ts");
     const { rules } = await import("../../scripts/rules/index.ts");
-    const root = cleanCopy();
+    const root = checkout();
     const project = loadProject(root, loadConfig(root).config);
     const generation = generate(project, { rules });
     expect(generation.refusals).toEqual([]);

@@ -1,25 +1,38 @@
-import fs from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../helpers/repo.ts";
 
+const PROBE = path.join(REPO_ROOT, "scripts/catalog/__probe__.ts");
+const options = {
+  ...ts.getParsedCommandLineOfConfigFile(
+    path.join(REPO_ROOT, "tsconfig.json"),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  )!.options,
+  noEmit: true,
+};
+/** Parsed files (the catalog's modules, the standard library), shared by the probes: they never change here. */
+const parsed = new Map<string, ts.SourceFile | undefined>();
+
+/**
+ * Type-checks a module as if it sat in scripts/catalog/. The probe is served from memory, so
+ * nothing is written into the repository while other test files read it.
+ */
 function diagnostics(source: string): string[] {
-  const file = path.join(REPO_ROOT, "scripts/catalog/__probe__.ts");
-  fs.writeFileSync(file, source);
-  try {
-    const config = ts.getParsedCommandLineOfConfigFile(
-      path.join(REPO_ROOT, "tsconfig.json"),
-      {},
-      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
-    )!;
-    const program = ts.createProgram([file], { ...config.options, noEmit: true });
-    return ts
-      .getPreEmitDiagnostics(program, program.getSourceFile(file))
-      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
-  } finally {
-    fs.rmSync(file);
-  }
+  const host = ts.createCompilerHost(options);
+  const { getSourceFile, fileExists, readFile } = host;
+  host.fileExists = (name) => name === PROBE || fileExists.call(host, name);
+  host.readFile = (name) => (name === PROBE ? source : readFile.call(host, name));
+  host.getSourceFile = (name, language, onError) => {
+    if (name === PROBE) return ts.createSourceFile(name, source, language);
+    if (!parsed.has(name)) parsed.set(name, getSourceFile.call(host, name, language, onError));
+    return parsed.get(name);
+  };
+  const program = ts.createProgram([PROBE], options, host);
+  return ts
+    .getPreEmitDiagnostics(program, program.getSourceFile(PROBE))
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
 }
 
 describe("the typed source of truth", () => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { scanRegions } from "../../scripts/generate/regions.ts";
 import { buildCli } from "../helpers/cli.ts";
-import { cleanCopy } from "../helpers/repo.ts";
+import { sharedCleanCopy } from "../helpers/checkout.ts";
 import { edit } from "../helpers/tree.ts";
 
 /** The text outside every generated region: the hand-written part of a file. */
@@ -26,8 +26,9 @@ const REGION_FILES = [
 ];
 
 describe("hand-written text outside the markers is never changed", () => {
+  const checkout = sharedCleanCopy();
   it.each(REGION_FILES)("%s", (file) => {
-    const root = cleanCopy();
+    const root = checkout();
     // Hand edits outside the regions, stale text inside them, CRLF line ends and a BOM.
     edit(
       root,

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildCli } from "../helpers/cli.ts";
-import { cleanCopy } from "../helpers/repo.ts";
+import { sharedCleanCopy } from "../helpers/checkout.ts";
 import { changedFiles, edit, snapshotTree } from "../helpers/tree.ts";
 
 const HTML = (kind: "begin" | "end", id: string) =>
@@ -119,8 +119,9 @@ const cases: {
 ];
 
 describe("refusal: anything the generator does not understand stops it before it writes", () => {
+  const checkout = sharedCleanCopy();
   it.each(cases)("$name", ({ file, change, message, name }) => {
-    const root = cleanCopy();
+    const root = checkout();
     if (name.startsWith("a stale command"))
       fs.copyFileSync(path.join(root, "commands/route.md"), path.join(root, "commands/old.md"));
     else edit(root, file, change);

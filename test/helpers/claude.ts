@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -50,20 +50,52 @@ export interface ClaudeResult {
   stderr: string;
 }
 
-/** Runs the CLI offline with HOME pointed at a scratch folder. */
-export function runClaude(bin: string, args: string[], options: { cwd: string; home: string }): ClaudeResult {
-  const result = spawnSync(bin, args, {
-    cwd: options.cwd,
-    encoding: "utf8",
-    timeout: 120_000,
-    env: {
-      PATH: process.env.PATH ?? "",
-      HOME: options.home,
-      CI: "true",
-      NO_COLOR: "1",
-      DISABLE_AUTOUPDATER: "1",
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
-    },
+function offlineEnv(home: string): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH ?? "",
+    HOME: home,
+    CI: "true",
+    NO_COLOR: "1",
+    DISABLE_AUTOUPDATER: "1",
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+  };
+}
+
+/** Runs the CLI offline with HOME pointed at a scratch folder, without blocking: independent runs overlap. */
+export function runClaudeAsync(
+  bin: string,
+  args: string[],
+  options: { cwd: string; home: string },
+): Promise<ClaudeResult> {
+  return new Promise((resolve) => {
+    execFile(
+      bin,
+      args,
+      {
+        cwd: options.cwd,
+        encoding: "utf8",
+        timeout: 120_000,
+        maxBuffer: 64 * 1024 * 1024,
+        env: offlineEnv(options.home),
+      },
+      (error, stdout, stderr) => {
+        const code = (error as { code?: unknown } | null)?.code;
+        resolve({ status: error ? (typeof code === "number" ? code : -1) : 0, stdout, stderr });
+      },
+    );
   });
-  return { status: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+}
+
+/**
+ * Maps over items with at most `limit` calls in flight. Each CLI run mostly waits on its own
+ * start-up (loading a large binary), so a few at once finish far sooner than one after another.
+ */
+export async function mapLimited<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < items.length; index = next++) results[index] = await run(items[index]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }

@@ -20,3 +20,17 @@ export function edit(root: string, file: string, change: (text: string) => strin
   if (after === before) throw new Error(`edit of ${file} changed nothing`);
   fs.writeFileSync(target, after);
 }
+
+/** Puts a folder back to a snapshot: changed files rewritten, added ones removed (missing folders are made). */
+export function restoreTree(root: string, snapshot: Map<string, Buffer>): void {
+  const now = snapshotTree(root);
+  for (const file of changedFiles(snapshot, now)) {
+    const target = path.join(root, file);
+    const bytes = snapshot.get(file);
+    if (bytes === undefined) fs.rmSync(target, { force: true });
+    else {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, bytes);
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { requireClaude, runClaude } from "../helpers/claude.ts";
+import { type ClaudeResult, requireClaude, runClaudeAsync } from "../helpers/claude.ts";
 import { cleanCopy, tempDir } from "../helpers/repo.ts";
 
 const bin = requireClaude();
@@ -48,18 +48,51 @@ function inventory(root: string): { agents: string[]; skills: string[] } {
 }
 
 describe.skipIf(!bin)("the real Claude Code CLI as a client", () => {
+  const targets = [".", ".claude-plugin/plugin.json"];
   let clone: string;
-  beforeAll(() => {
-    clone = cleanCopy();
-  });
+  let marketplaceName: string;
+  let validations: ClaudeResult[];
+  let install: { add: ClaudeResult; install: ClaudeResult; list: ClaudeResult };
+  let details: ClaudeResult;
 
-  it.each([["."], [".claude-plugin/plugin.json"]])(
-    "validate --strict --profile directory %s passes with no errors and no warnings",
-    (target) => {
-      const result = runClaude(bin!, ["plugin", "validate", "--strict", "--profile", "directory", "--json", target], {
+  // The CLI runs are independent of one another (each has its own HOME), so they overlap here
+  // and the tests below check what each printed.
+  beforeAll(async () => {
+    clone = cleanCopy();
+    marketplaceName = (
+      JSON.parse(fs.readFileSync(path.join(clone, ".claude-plugin/marketplace.json"), "utf8")) as { name: string }
+    ).name;
+    const installFromMarketplace = async () => {
+      const home = tempDir("claude-home-");
+      const add = await runClaudeAsync(bin!, ["plugin", "marketplace", "add", clone], { cwd: clone, home });
+      const installed = await runClaudeAsync(bin!, ["plugin", "install", `mars@${marketplaceName}`], {
+        cwd: clone,
+        home,
+      });
+      const list = await runClaudeAsync(bin!, ["plugin", "list", "--json"], { cwd: clone, home });
+      return { add, install: installed, list };
+    };
+    [validations, install, details] = await Promise.all([
+      Promise.all(
+        targets.map((target) =>
+          runClaudeAsync(bin!, ["plugin", "validate", "--strict", "--profile", "directory", "--json", target], {
+            cwd: clone,
+            home: tempDir("claude-home-"),
+          }),
+        ),
+      ),
+      installFromMarketplace(),
+      runClaudeAsync(bin!, ["--plugin-dir", ".", "plugin", "details", "mars"], {
         cwd: clone,
         home: tempDir("claude-home-"),
-      });
+      }),
+    ]);
+  }, 600_000);
+
+  it.each(targets.map((target, index) => [target, index] as const))(
+    "validate --strict --profile directory %s passes with no errors and no warnings",
+    (_target, index) => {
+      const result = validations[index]!;
       const report = JSON.parse(result.stdout) as ValidateReport;
       expectClean(report);
       expect(result.status).toBe(0);
@@ -67,25 +100,14 @@ describe.skipIf(!bin)("the real Claude Code CLI as a client", () => {
   );
 
   it("installs from the repository as a marketplace, offline, and lists mars as enabled", () => {
-    const home = tempDir("claude-home-");
-    const add = runClaude(bin!, ["plugin", "marketplace", "add", clone], { cwd: clone, home });
-    expect(add.status, add.stdout + add.stderr).toBe(0);
-    const marketplace = JSON.parse(fs.readFileSync(path.join(clone, ".claude-plugin/marketplace.json"), "utf8")) as {
-      name: string;
-    };
-    const install = runClaude(bin!, ["plugin", "install", `mars@${marketplace.name}`], { cwd: clone, home });
-    expect(install.status, install.stdout + install.stderr).toBe(0);
-    const list = runClaude(bin!, ["plugin", "list", "--json"], { cwd: clone, home });
-    expect(list.status).toBe(0);
-    const installed = JSON.parse(list.stdout) as { id: string; enabled: boolean }[];
-    expect(installed).toContainEqual(expect.objectContaining({ id: `mars@${marketplace.name}`, enabled: true }));
+    expect(install.add.status, install.add.stdout + install.add.stderr).toBe(0);
+    expect(install.install.status, install.install.stdout + install.install.stderr).toBe(0);
+    expect(install.list.status).toBe(0);
+    const installed = JSON.parse(install.list.stdout) as { id: string; enabled: boolean }[];
+    expect(installed).toContainEqual(expect.objectContaining({ id: `mars@${marketplaceName}`, enabled: true }));
   });
 
   it("plugin details lists exactly the agents, skills and commands the repository holds", () => {
-    const details = runClaude(bin!, ["--plugin-dir", ".", "plugin", "details", "mars"], {
-      cwd: clone,
-      home: tempDir("claude-home-"),
-    });
     expect(details.status, details.stderr).toBe(0);
     const line = (label: string) => {
       const match = new RegExp(`^\\s*${label} \\((\\d+)\\)\\s*(.*)$`, "m").exec(details.stdout);

@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { requireClaude, runClaude } from "../helpers/claude.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ClaudeResult, mapLimited, requireClaude, runClaudeAsync } from "../helpers/claude.ts";
 import { tempDir, writeTree } from "../helpers/repo.ts";
 import { findingsFor } from "../helpers/validate.ts";
 
@@ -203,23 +203,34 @@ interface Report {
   contents: { errors: unknown[]; warnings: unknown[] }[];
 }
 
+/** Runs `claude plugin validate --strict --json` on a tree written to a new folder. */
+async function validateWithClaude(files: Record<string, string>): Promise<{ root: string; cli: ClaudeResult }> {
+  const root = writeTree(files);
+  const cli = await runClaudeAsync(bin!, ["plugin", "validate", "--strict", "--json", root], {
+    cwd: root,
+    home: tempDir("claude-home-"),
+  });
+  return { root, cli };
+}
+
 describe.skipIf(!bin)("everything claude plugin validate reports, mars-validate reports too", () => {
+  // Every case needs its own CLI run; they are independent, so they run a few at a time up front
+  // and each test then checks its own run.
+  const runs = new Map<string, { root: string; cli: ClaudeResult }>();
+  beforeAll(async () => {
+    const all: [string, Record<string, string>][] = [["clean base plugin", plugin(M)], ...cases];
+    const results = await mapLimited(all, 4, ([, files]) => validateWithClaude(files));
+    all.forEach(([name], index) => runs.set(name, results[index]!));
+  }, 600_000);
+
   it("accepts the clean base plugin, as the CLI does", async () => {
-    const root = writeTree(plugin(M));
-    const cli = runClaude(bin!, ["plugin", "validate", "--strict", "--json", root], {
-      cwd: root,
-      home: tempDir("claude-home-"),
-    });
+    const { root, cli } = runs.get("clean base plugin")!;
     expect(cli.status).toBe(0);
     expect(await findingsFor(root)).toEqual([]);
   });
 
-  it.each(cases)("%s", async (_name, files) => {
-    const root = writeTree(files);
-    const cli = runClaude(bin!, ["plugin", "validate", "--strict", "--json", root], {
-      cwd: root,
-      home: tempDir("claude-home-"),
-    });
+  it.each(cases)("%s", async (name) => {
+    const { root, cli } = runs.get(name)!;
     const report = JSON.parse(cli.stdout) as Report;
     const entries = [report.manifest, ...report.contents].filter((e): e is NonNullable<typeof e> => e !== null);
     const cliErrors = entries.reduce((n, e) => n + e.errors.length, 0);

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,8 +14,23 @@ export default function setup(): () => void {
   process.env.TMPDIR = run;
   process.env.MARS_TEST_RUN = run;
   return () => {
-    fs.rmSync(run, { recursive: true, force: true });
+    remove(run);
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
   };
+}
+
+/**
+ * Removes the run's folder (tens of thousands of files: repository copies, an npm install) in
+ * a detached `rm -rf`, so the suite does not wait for the disk; where that cannot start, in
+ * this process.
+ */
+function remove(folder: string): void {
+  try {
+    const child = spawn("rm", ["-rf", "--", folder], { detached: true, stdio: "ignore" });
+    child.on("error", () => fs.rmSync(folder, { recursive: true, force: true }));
+    child.unref();
+  } catch {
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
 }
