@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { generatedPaths } from "../../scripts/generate/generate.ts";
 import { replaceRegions, scanRegions } from "../../scripts/generate/regions.ts";
+import { growthFor64xInput } from "../helpers/linear.ts";
 
 const NOTE = "(npm run build writes this; edit scripts/catalog)";
 const begin = (id: string) => `<!-- generated:begin ${id} ${NOTE} -->`;
@@ -135,23 +136,6 @@ describe("offsets", () => {
   });
 });
 
-/**
- * Time per run, measured over batches of at least 25 ms so that small inputs are not lost in
- * timer and scheduler noise; the best batch counts, so a pause of the machine does not.
- */
-function costPerRun(work: () => void): number {
-  work();
-  let runs = 1;
-  for (let start = performance.now(); performance.now() - start < 25; runs++) work();
-  let best = Infinity;
-  for (let batch = 0; batch < 5; batch++) {
-    const start = performance.now();
-    for (let i = 0; i < runs; i++) work();
-    best = Math.min(best, (performance.now() - start) / runs);
-  }
-  return best;
-}
-
 // 64 times the input may cost about 64 times the time (a little more once the input outgrows
 // the caches); a quadratic scan costs 4,096 times. The bound (512) sits eight times from both,
 // so neither the machine's speed nor other processes competing for it decide the result. The
@@ -172,9 +156,6 @@ describe("linear time on hostile input", { retry: 2 }, () => {
     ["an attribute list that never closes", (n: number) => `<a${" b=c".repeat(n / 4)}`],
     ["brackets and parentheses", (n: number) => `${"[".repeat(n / 3)}${"](".repeat(n / 3)}`],
   ])("%s", (_name, make) => {
-    const small = make(10_000);
-    const large = make(640_000);
-    const ratio = costPerRun(() => scanRegions(large)) / costPerRun(() => scanRegions(small));
-    expect(ratio).toBeLessThan(512);
+    expect(growthFor64xInput(make, scanRegions)).toBeLessThan(512);
   });
 });
