@@ -33,6 +33,72 @@ export interface YamlParse {
 // produce gigabytes; the yaml package's own guard throws past this count.
 const MAX_ALIAS_COUNT = 100;
 
+/**
+ * Flow collections (`{`, `[`) nested deeper than this are not parsed: the yaml package recurses
+ * once per level, so a run of `{{{{` costs seconds and then overflows the stack. No YAML a person
+ * writes comes near it.
+ */
+const MAX_FLOW_DEPTH = 256;
+
+/**
+ * A document with more syntax errors than this lists the first ones and a count: one cause (a
+ * run of stray quotes) can give hundreds of thousands, and each would become a finding.
+ */
+const MAX_LISTED_ERRORS = 100;
+
+/** The offset where flow collections first nest deeper than `limit`, found in one pass, or -1. */
+export function flowDepthExceeded(text: string, limit = MAX_FLOW_DEPTH): number {
+  // Brackets inside quoted scalars and comments count too: an over-estimate that only ever
+  // refuses text nested far beyond anything hand-written.
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x7b || code === 0x5b) {
+      if (++depth > limit) return i;
+    } else if ((code === 0x7d || code === 0x5d) && depth > 0) depth--;
+  }
+  return -1;
+}
+
+function tooDeep(offset: number): ParseIssue {
+  return {
+    offset,
+    length: 1,
+    code: "TOO_DEEP",
+    severity: "error",
+    message: `flow collections nest more than ${MAX_FLOW_DEPTH} levels deep here; too large to check, so the YAML was not parsed`,
+  };
+}
+
+/** The first errors of a parse, and one more issue that counts the rest. */
+function capped(issues: ParseIssue[]): ParseIssue[] {
+  if (issues.length <= MAX_LISTED_ERRORS) return issues;
+  const shown = issues.slice(0, MAX_LISTED_ERRORS);
+  const last = shown[shown.length - 1]!;
+  shown.push({
+    offset: last.offset,
+    length: 0,
+    code: "TOO_MANY_ERRORS",
+    severity: "error",
+    message: `${issues.length - MAX_LISTED_ERRORS} more YAML errors after this one are not listed`,
+  });
+  return shown;
+}
+
+/**
+ * Runs a parse with error stack traces off: the yaml package builds an Error per syntax error,
+ * and capturing a stack for each of a few hundred thousand (a run of stray quotes) costs seconds.
+ */
+function withoutStacks<T>(parse: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parse();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** One cause often yields several parser errors at one spot; the first explains it. */
 export function firstPerOffset<T extends { offset: number }>(issues: T[]): T[] {
   const seen = new Set<number>();
@@ -46,18 +112,26 @@ function describe(error: { code: string; message: string }): string {
 
 /** Parses YAML with positions; never throws. Duplicate keys are reported, not fatal. */
 export function parseYaml(text: string, options: { multiDocument?: boolean } = {}): YamlParse {
+  const deep = flowDepthExceeded(text);
+  if (deep >= 0) {
+    const lineCounter = new LineCounter();
+    for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) lineCounter.addNewLine(at + 1);
+    return { doc: parseDocument(""), lineCounter, value: undefined, ok: false, issues: [tooDeep(deep)] };
+  }
   if (options.multiDocument && /^---/m.test(text)) return parseStream(text);
   const lineCounter = new LineCounter();
   const issues: ParseIssue[] = [];
   let doc: Document;
   try {
-    doc = parseDocument(text, {
-      lineCounter,
-      uniqueKeys: false,
-      prettyErrors: false,
-      strict: true,
-      keepSourceTokens: false,
-    });
+    doc = withoutStacks(() =>
+      parseDocument(text, {
+        lineCounter,
+        uniqueKeys: false,
+        prettyErrors: false,
+        strict: true,
+        keepSourceTokens: false,
+      }),
+    );
   } catch (error) {
     doc = parseDocument("", { lineCounter: new LineCounter() });
     issues.push({
@@ -88,7 +162,8 @@ export function parseYaml(text: string, options: { multiDocument?: boolean } = {
     });
   }
   issues.push(...duplicateKeys(doc));
-  if (doc.errors.length > 0) return { doc, lineCounter, value: undefined, ok: false, issues: firstPerOffset(issues) };
+  if (doc.errors.length > 0)
+    return { doc, lineCounter, value: undefined, ok: false, issues: capped(firstPerOffset(issues)) };
   try {
     const value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     return { doc, lineCounter, value, ok: true, issues };
@@ -107,7 +182,9 @@ function parseStream(text: string): YamlParse {
   const issues: ParseIssue[] = [];
   let docs: Document[];
   try {
-    const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
+    const parsed = withoutStacks(() =>
+      parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true }),
+    );
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (error) {
     issues.push({
@@ -152,7 +229,7 @@ function parseStream(text: string): YamlParse {
     lineCounter,
     value: values.length === 1 ? values[0] : values,
     ok,
-    issues,
+    issues: capped(issues),
   };
 }
 
@@ -221,24 +298,28 @@ export interface YamlBlock {
 
 /** Parses a stream of YAML documents (a code example); never throws. */
 export function parseYamlBlock(text: string): YamlBlock {
+  const deep = flowDepthExceeded(text);
+  if (deep >= 0) return { errors: [tooDeep(deep)], docs: [] };
   let docs: Document[];
   try {
-    const parsed = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: true });
+    const parsed = withoutStacks(() =>
+      parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: true }),
+    );
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (error) {
     const message = `YAML could not be parsed: ${(error as Error).message}`;
     return { errors: [{ offset: 0, length: 0, code: "PARSER_FAILURE", severity: "error", message }], docs: [] };
   }
-  const errors = firstPerOffset(
-    docs.flatMap((doc) =>
-      doc.errors.map((error) => ({
-        offset: error.pos[0],
-        length: Math.max(0, error.pos[1] - error.pos[0]),
-        code: error.code,
-        severity: "error" as const,
-        message: describe(error),
-      })),
-    ),
+  // Positions first, so only the errors that will be listed get their message worded.
+  const raw = firstPerOffset(docs.flatMap((doc) => doc.errors.map((error) => ({ offset: error.pos[0], error }))));
+  const errors = capped(
+    raw.map(({ error }, index) => ({
+      offset: error.pos[0],
+      length: Math.max(0, error.pos[1] - error.pos[0]),
+      code: error.code,
+      severity: "error" as const,
+      message: index <= MAX_LISTED_ERRORS ? describe(error) : "",
+    })),
   );
   return { errors, docs };
 }
