@@ -1,6 +1,6 @@
 import { gitOrigin, readOneFile, readTree, type DiskSnapshot, type FileSystem, nodeFileSystem } from "./disk.ts";
 import { globMatcher } from "./ignored.ts";
-import { buildProject } from "./project.ts";
+import { buildProject, type BuildOptions } from "./project.ts";
 import { startPython, type PythonVerdicts } from "./python.ts";
 import { runRules, type External, type RunResult } from "./run.ts";
 import { checkScripts, scriptBlocks, type ScriptVerdicts } from "./scripts.ts";
@@ -17,7 +17,13 @@ export interface ValidateOptions {
 }
 
 /** Builds the project from a snapshot; files the walk skipped are read when a loaded file names them. */
-function projectOf(root: string, snapshot: DiskSnapshot, config: ValidatorConfig, fsys: FileSystem): Project {
+function projectOf(
+  root: string,
+  snapshot: DiskSnapshot,
+  config: ValidatorConfig,
+  fsys: FileSystem,
+  onParsed?: BuildOptions["onParsed"],
+): Project {
   // A loaded file may name a file the walk skipped (node_modules, .git, .cache): read it then,
   // so a hook hidden there is still checked. The user's own ignore globs stay ignored.
   const userIgnored = globMatcher(config.ignore);
@@ -27,7 +33,7 @@ function projectOf(root: string, snapshot: DiskSnapshot, config: ValidatorConfig
     snapshot.issues.push(...issues);
     return file;
   };
-  const project = buildProject(root, snapshot, config, undefined, { readExtra });
+  const project = buildProject(root, snapshot, config, undefined, { readExtra, ...(onParsed ? { onParsed } : {}) });
   const origin = gitOrigin(root);
   if (origin) project.gitOrigin = origin;
   return project;
@@ -79,11 +85,15 @@ export async function validateSnapshot(
   // With verdicts from earlier runs, most blocks are known: python3 starts only for new ones.
   const python =
     needs.has("python") && mayHoldPython(snapshot)
-      ? startPython(options.env, { early: options.known === undefined })
+      ? startPython(options.env, {
+          early: options.known === undefined,
+          ...(options.known ? { known: options.known.python } : {}),
+        })
       : undefined;
   let project: Project;
   try {
-    project = projectOf(root, snapshot, options.config, options.fs ?? nodeFileSystem);
+    // Python sources go to python3 as their files are parsed, so it compiles while the rest is.
+    project = projectOf(root, snapshot, options.config, options.fs ?? nodeFileSystem, python && python.offer);
   } catch (error) {
     python?.cancel();
     throw error;
