@@ -3,8 +3,8 @@ import { globMatcher } from "./ignored.ts";
 import { buildProject, type BuildOptions } from "./project.ts";
 import { startPython, type PythonVerdicts } from "./python.ts";
 import { runRules, type External, type RunResult } from "./run.ts";
-import { checkScripts, scriptBlocks, type ScriptVerdicts } from "./scripts.ts";
-import type { ExternalNeed, Project, Rule, ValidatorConfig } from "./types.ts";
+import { checkScripts, ScriptPrefetch, scriptBlocks, type ScriptVerdicts } from "./scripts.ts";
+import type { ExternalNeed, Project, Rule, SourceFile, ValidatorConfig } from "./types.ts";
 
 export interface ValidateOptions {
   config: ValidatorConfig;
@@ -90,16 +90,21 @@ export async function validateSnapshot(
           ...(options.known ? { known: options.known.python } : {}),
         })
       : undefined;
+  const scripts = needs.has("scripts") ? new ScriptPrefetch(options.known?.scripts) : undefined;
+  // Code goes to python3 and esbuild as its file is parsed, so they work while the rest is.
+  const onParsed = (file: SourceFile) => {
+    python?.offer(file);
+    scripts?.offer(file);
+  };
   let project: Project;
   try {
-    // Python sources go to python3 as their files are parsed, so it compiles while the rest is.
-    project = projectOf(root, snapshot, options.config, options.fs ?? nodeFileSystem, python && python.offer);
+    project = projectOf(root, snapshot, options.config, options.fs ?? nodeFileSystem, onParsed);
   } catch (error) {
     python?.cancel();
     throw error;
   }
   const external: External = {};
-  if (needs.has("scripts")) external.scripts = checkScripts(scriptBlocks(project.files), options.known?.scripts);
+  if (scripts) external.scripts = checkScripts(scriptBlocks(project.files), options.known?.scripts, scripts.parses);
   if (needs.has("python"))
     external.python = python
       ? python.compile(project.files, options.known?.python)
