@@ -201,7 +201,7 @@ interface WalkEntry {
 }
 
 /** Folder names never walked into (their files are read only when a manifest names them). */
-const ALWAYS_IGNORED_NAMES = new Set(["node_modules", ".git", ".cache"]);
+export const ALWAYS_IGNORED_NAMES: ReadonlySet<string> = new Set(["node_modules", ".git", ".cache"]);
 
 /**
  * Every entry below cwd except ignored ones, with unreadable folders recorded instead of skipped.
