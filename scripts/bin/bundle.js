@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { plainFields } from "./plain-fields.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -34,10 +35,10 @@ async function bundle(name, entry) {
   const key = sourceKey();
   const out = path.join(cache, `${name}-${key}.mjs`);
   if (fs.existsSync(out)) return out;
-  const { buildSync } = await import("esbuild");
+  const { build } = await import("esbuild");
   fs.mkdirSync(cache, { recursive: true });
   const temp = `${out}.${process.pid}.tmp`;
-  buildSync({
+  await build({
     entryPoints: [entry],
     outfile: temp,
     bundle: true,
@@ -51,6 +52,7 @@ async function bundle(name, entry) {
     banner: {
       js: "import { createRequire as __marsRequire } from 'node:module'; const require = __marsRequire(import.meta.url);",
     },
+    plugins: [plainFields()],
     logLevel: "silent",
   });
   fs.renameSync(temp, out);

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import fg from "fast-glob";
-import { ALWAYS_IGNORED } from "./disk.ts";
+import { ALWAYS_IGNORED_NAMES } from "./disk.ts";
+import { anyGlob } from "./glob.ts";
 import type { PythonVerdict, PythonVerdicts } from "./python.ts";
 import type { ScriptMessage, ScriptVerdicts } from "./scripts.ts";
 import type { Finding, Location, Rule, Severity, ValidatorConfig } from "./types.ts";
@@ -245,6 +245,38 @@ function entrySignature(absolute: string, strategy: CacheStrategy, stats: fs.Sta
 }
 
 /**
+ * Every entry the reader lists (see readTree), by path, with its metadata (undefined when it
+ * cannot be read): the same names skipped, the same ignore globs, links not followed.
+ */
+function treeEntries(root: string, ignore: readonly string[]): { path: string; stats: fs.Stats | undefined }[] {
+  const ignored = anyGlob(ignore);
+  const entries: { path: string; stats: fs.Stats | undefined }[] = [];
+  const walk = (dir: string) => {
+    let dirents: fs.Dirent[];
+    try {
+      dirents = fs.readdirSync(dir ? path.join(root, dir) : root, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const dirent of dirents) {
+      if (ALWAYS_IGNORED_NAMES.has(dirent.name)) continue;
+      const relative = dir ? `${dir}/${dirent.name}` : dirent.name;
+      if (ignored(relative)) continue;
+      let stats: fs.Stats | undefined;
+      try {
+        stats = fs.lstatSync(path.join(root, relative));
+      } catch {
+        stats = undefined;
+      }
+      entries.push({ path: relative, stats });
+      if (stats?.isDirectory()) walk(relative);
+    }
+  };
+  walk("");
+  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
  * A key of everything a folder's findings depend on: every entry the reader would see (by its
  * metadata, or its bytes with the "content" strategy), the files read from ignored folders, the
  * git origin, the config, the rules and their severities, and the environment that picks python3.
@@ -261,17 +293,7 @@ export function treeKey(
   const severities: Record<string, Severity | "off" | undefined> = {};
   for (const rule of rules) severities[rule.id] = config.rules[rule.id] ?? rule.severity;
   hash.update(JSON.stringify({ root, config, severities, options, python: env.MARS_PYTHON ?? null, path: env.PATH }));
-  const entries = fg.sync("**", {
-    cwd: root,
-    dot: true,
-    onlyFiles: false,
-    followSymbolicLinks: false,
-    stats: true,
-    suppressErrors: true,
-    ignore: [...ALWAYS_IGNORED, ...config.ignore],
-  });
-  entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const entry of entries) {
+  for (const entry of treeEntries(root, config.ignore)) {
     const absolute = path.join(root, entry.path);
     hash.update(`${entry.path}\0${entry.stats ? entrySignature(absolute, strategy, entry.stats) : "?"}\n`);
   }

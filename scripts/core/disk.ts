@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import fs from "node:fs";
 import path from "node:path";
 import { anyGlob } from "./glob.ts";
@@ -120,16 +121,18 @@ export const nodeFileSystem: FileSystem = {
   stat: (absolute) => fs.statSync(absolute),
 };
 
-const decoder = new TextDecoder("utf-8", { fatal: true });
 const lossyDecoder = new TextDecoder("utf-8", { fatal: false });
 
 function decode(buffer: Buffer, relative: string, issues: DiskIssue[]): string {
-  try {
-    return decoder.decode(buffer);
-  } catch {
-    issues.push({ path: relative, kind: "encoding", detail: "the file is not valid UTF-8" });
-    return lossyDecoder.decode(buffer);
+  // isUtf8 and Buffer#toString are several times faster than a fatal TextDecoder, which they
+  // stand in for: like it, they drop one byte order mark at the start (a second after the one
+  // already removed, as the decoder did).
+  if (isUtf8(buffer)) {
+    const text = buffer.toString("utf8");
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   }
+  issues.push({ path: relative, kind: "encoding", detail: "the file is not valid UTF-8" });
+  return lossyDecoder.decode(buffer);
 }
 
 function errorCode(error: unknown): string {
@@ -198,7 +201,7 @@ interface WalkEntry {
 }
 
 /** Folder names never walked into (their files are read only when a manifest names them). */
-const ALWAYS_IGNORED_NAMES = new Set(["node_modules", ".git", ".cache"]);
+export const ALWAYS_IGNORED_NAMES: ReadonlySet<string> = new Set(["node_modules", ".git", ".cache"]);
 
 /**
  * Every entry below cwd except ignored ones, with unreadable folders recorded instead of skipped.

@@ -163,6 +163,8 @@ function skillFolders(
 export interface BuildOptions {
   /** Reads files the tree walk skipped (node_modules, .git, .cache) when a loaded file names them. */
   readExtra?: (relative: string) => DiskFile | undefined;
+  /** Told of each file once it is parsed, so external checks can start while the rest is parsed. */
+  onParsed?: (file: SourceFile) => void;
 }
 
 /**
@@ -308,6 +310,7 @@ export function buildProject(
       continue;
     }
     parse(file);
+    options.onParsed?.(file);
     if (!component(file) && file.markdown && isTemplate(file)) {
       file.loaded = undefined;
       continue;
@@ -343,7 +346,11 @@ export function buildProject(
     }
   }
   if (allFiles)
-    for (const file of byPath.values()) if (!file.loaded && !file.markdown && !file.json && !file.yaml) parse(file);
+    for (const file of byPath.values())
+      if (!file.loaded && !file.markdown && !file.json && !file.yaml) {
+        parse(file);
+        options.onParsed?.(file);
+      }
 
   const files = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   registerComponents(files, plugins, layouts);

@@ -9,15 +9,15 @@ const DEADLINE_MS = 60_000;
 /** How many times a compiler that dies (a crash on one source) is restarted after that source. */
 const MAX_RESTARTS = 3;
 
-// One interpreter, sources on stdin, one JSON line per source on stdout: compile() checks syntax
-// without executing anything. A source that breaks the compiler itself is reported as such.
+// One interpreter, one JSON line per source on stdin ([index, key, code, is a block]) and one
+// per source on stdout: compile() checks syntax without executing anything. Sources are
+// compiled as they arrive, so they can be sent while the tree is still being parsed. A source
+// that breaks the compiler itself is reported as such.
 // A code block (not a .py file) may be a fragment: it passes when it compiles dedented, inside
 // an async function (top-level await, return) or inside a class (methods).
 const COMPILER = `
 import json, sys, textwrap, warnings
 warnings.simplefilter("ignore")
-sources = json.load(sys.stdin)
-start = int(sys.argv[1])
 def fragment_compiles(key, code):
     body = textwrap.indent(textwrap.dedent(code), "    ")
     # A caption comment at column 0 above indented lines keeps dedent from working; drop it.
@@ -31,8 +31,10 @@ def fragment_compiles(key, code):
         except Exception:
             pass
     return False
-for index in range(start, len(sources)):
-    key, code, block = sources[index]
+for line in sys.stdin:
+    if not line.strip():
+        continue
+    index, key, code, block = json.loads(line)
     try:
         compile(code, key, "exec", dont_inherit=True)
         out = [index]
@@ -70,13 +72,17 @@ export function pythonExecutable(env: NodeJS.ProcessEnv = process.env): { execut
   return { executable: configured };
 }
 
-interface Progress {
-  errors: PythonReport["errors"];
-  /** Index of the next source without a result. */
-  next: number;
+/** A source as sent to python3: its index in the order sent is its id in the results. */
+interface Sent {
+  key: string;
+  code: string;
+  block: boolean;
+  /** Its content key (see `pythonContentKey`). */
+  content: string;
 }
 
-function absorb(stdout: string, sources: readonly [string, string, boolean][], progress: Progress): void {
+/** Reads the result lines: the verdict of each source python3 reached, by index. */
+function absorb(stdout: string, results: Map<number, PythonVerdict>): void {
   for (const line of stdout.split("\n")) {
     if (!line) continue;
     let parsed: unknown;
@@ -87,18 +93,8 @@ function absorb(stdout: string, sources: readonly [string, string, boolean][], p
     }
     if (!Array.isArray(parsed) || typeof parsed[0] !== "number") continue;
     const [index, lineNo, column, message] = parsed as [number, number?, number?, string?];
-    const key = sources[index]?.[0];
-    if (key === undefined) continue;
-    if (lineNo !== undefined) progress.errors.set(key, { line: lineNo, column: column ?? 1, message: String(message) });
-    progress.next = Math.max(progress.next, index + 1);
+    results.set(index, lineNo === undefined ? null : { line: lineNo, column: column ?? 1, message: String(message) });
   }
-}
-
-function crashed(sources: readonly [string, string, boolean][], progress: Progress): void {
-  // The source being compiled when the interpreter died is the one that killed it.
-  const key = sources[progress.next]?.[0];
-  if (key !== undefined) progress.errors.set(key, { line: 1, column: 1, message: "it crashes Python's compiler" });
-  progress.next++;
 }
 
 function unavailable(reason: string, count: number): PythonReport {
@@ -111,13 +107,22 @@ interface Outcome {
   stdout: string;
 }
 
+/** One python3 process: sources are sent as they are known, and `finish` closes its input. */
+interface Compiler {
+  /** Indexes of the sources sent to this process, in order. */
+  readonly order: number[];
+  send(index: number, source: Sent): void;
+  finish(): Promise<Outcome>;
+  stop(): void;
+}
+
 /**
  * One python3 process, started before its sources are known: the interpreter starts up (which
- * can take longer than compiling) while the tree is still being parsed, and waits on stdin.
- * Sources go through stdin while stdout is read, so no pipe can stall; nothing is written to
- * disk, and no timer outlives the child.
+ * can take longer than compiling) while the tree is still being parsed, and compiles each source
+ * as it arrives. Sources go through stdin while stdout is read, so no pipe can stall; nothing
+ * is written to disk, and no timer outlives the child.
  */
-function startCompiler(executable: string, start: number): { run(input: string): Promise<Outcome>; stop(): void } {
+function startCompiler(executable: string): Compiler {
   let stdout = "";
   let settle: (outcome: Outcome) => void = () => undefined;
   const outcome = new Promise<Outcome>((resolve) => (settle = resolve));
@@ -130,20 +135,26 @@ function startCompiler(executable: string, start: number): { run(input: string):
     settle({ ...value, stdout });
   };
   // -S: compile() needs no site packages, and importing them is most of python3's start-up.
-  const child = spawn(executable, ["-I", "-S", "-c", COMPILER, String(start)], { stdio: ["pipe", "pipe", "ignore"] });
+  const child = spawn(executable, ["-I", "-S", "-c", COMPILER], { stdio: ["pipe", "pipe", "ignore"] });
   child.stdout.setEncoding("utf8");
   child.stdout.on("data", (chunk: string) => void (stdout += chunk));
   child.stdin.on("error", () => undefined);
   child.on("error", (error: NodeJS.ErrnoException) => done({ code: null, error: error.code ?? error.message }));
   child.on("close", (code) => done({ code }));
+  const order: number[] = [];
   return {
-    run(input) {
+    order,
+    send(index, source) {
+      order.push(index);
+      if (!settled) child.stdin.write(`${JSON.stringify([index, source.key, source.code, source.block])}\n`);
+    },
+    finish() {
       timer = setTimeout(() => {
         child.kill("SIGKILL");
         done({ code: null, error: "timed out" });
       }, DEADLINE_MS);
       timer.unref();
-      child.stdin.end(input);
+      child.stdin.end();
       return outcome;
     },
     stop() {
@@ -167,62 +178,112 @@ export function pythonContentKey(code: string, block: boolean): string {
     .digest("base64url");
 }
 
-/** A python3 started ahead of time; `compile` hands it the sources, `cancel` ends it unused. */
+/** A python3 started ahead of time; `offer` hands it sources early, `compile` the rest, `cancel` ends it unused. */
 export interface PythonCompiler {
+  /**
+   * Sends a parsed file's Python sources ahead of `compile`, so python3 works while the rest of
+   * the tree is parsed. Only a speed-up: `compile` decides which sources count.
+   */
+  offer(file: SourceFile): void;
   /** Compiles what `known` has no verdict for, and adds the new verdicts to it. */
   compile(files: readonly SourceFile[], known?: PythonVerdicts): Promise<PythonReport>;
   cancel(): void;
 }
 
 /**
- * Starts python3 now (or, with `early` false, once there is something it has no verdict for),
- * to compile the Python code blocks and .py files it is given later.
+ * Starts python3 now (or, with `early` false, once it is offered something `known` has no
+ * verdict for), to compile the Python code blocks and .py files it is given later.
  * Reports why it could not (no interpreter, a crash, a time-out) instead of failing.
  */
-export function startPython(env: NodeJS.ProcessEnv = process.env, options = { early: true }): PythonCompiler {
+export function startPython(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { early: boolean; known?: PythonVerdicts } = { early: true },
+): PythonCompiler {
   const { executable, reason } = pythonExecutable(env);
-  let first = executable && options.early ? startCompiler(executable, 0) : undefined;
+  let first = executable && options.early ? startCompiler(executable) : undefined;
+  /** Every source sent to python3, in order (its index is its id). */
+  const sent: Sent[] = [];
+  /** Where each source was sent, by key and content. */
+  const sentAt = new Map<string, number>();
+  const sendTo = (compiler: Compiler, source: Sent) => {
+    const index = sent.push(source) - 1;
+    sentAt.set(`${source.content}\0${source.key}`, index);
+    compiler.send(index, source);
+  };
+  let offering = executable !== undefined;
   return {
     cancel: () => first?.stop(),
+    offer(file) {
+      if (!offering) return;
+      for (const [key, code, block] of pythonSources([file])) {
+        const content = pythonContentKey(code, block);
+        if (options.known?.has(content) || sentAt.has(`${content}\0${key}`)) continue;
+        first ??= startCompiler(executable!);
+        sendTo(first, { key, code, block, content });
+      }
+    },
     async compile(files, known = new Map()) {
+      offering = false;
       const all = pythonSources(files);
       const errors: PythonReport["errors"] = new Map();
-      const contentKeys = new Map(all.map(([key, code, block]) => [key, pythonContentKey(code, block)]));
-      const sources = all.filter(([key]) => {
-        const verdict = known.get(contentKeys.get(key)!);
+      const wanted: Sent[] = [];
+      for (const [key, code, block] of all) {
+        const content = pythonContentKey(code, block);
+        const verdict = known.get(content);
         if (verdict) errors.set(key, verdict);
-        return verdict === undefined;
-      });
-      if (sources.length === 0) {
+        if (verdict === undefined) wanted.push({ key, code, block, content });
+      }
+      if (wanted.length === 0) {
         first?.stop();
         return { available: true, sources: all.length, errors };
       }
       if (!executable) return unavailable(reason!, all.length);
-      const input = JSON.stringify(sources);
-      const progress: Progress = { errors: new Map(), next: 0 };
-      for (let attempt = 0; attempt <= MAX_RESTARTS && progress.next < sources.length; attempt++) {
-        const compiler = first ?? startCompiler(executable, progress.next);
-        first = undefined;
-        const outcome = await compiler.run(input);
-        if (outcome.error && progress.next === 0 && !outcome.stdout)
+      // The sources offered already are in python3's hands; the others follow them.
+      const indexOf = new Map<Sent, number>();
+      for (const source of wanted) {
+        let index = sentAt.get(`${source.content}\0${source.key}`);
+        if (index === undefined) {
+          first ??= startCompiler(executable);
+          sendTo(first, source);
+          index = sent.length - 1;
+        }
+        indexOf.set(source, index);
+      }
+      const wantedIndexes = new Set(indexOf.values());
+      const results = new Map<number, PythonVerdict>();
+      const report = (): PythonReport["errors"] => {
+        const found = new Map(errors);
+        for (const source of wanted) {
+          const verdict = results.get(indexOf.get(source)!);
+          if (verdict) found.set(source.key, verdict);
+        }
+        return found;
+      };
+      let compiler = first!;
+      first = undefined;
+      for (let attempt = 0; attempt <= MAX_RESTARTS; attempt++) {
+        const outcome = await compiler.finish();
+        if (outcome.error && results.size === 0 && !outcome.stdout)
           return unavailable(`${executable} could not be started (${outcome.error})`, all.length);
-        absorb(outcome.stdout, sources, progress);
-        if (outcome.code === 0 || progress.next >= sources.length) break;
+        absorb(outcome.stdout, results);
+        const pending = compiler.order.filter((index) => !results.has(index) && wantedIndexes.has(index));
+        if (outcome.code === 0 || pending.length === 0) break;
         if (outcome.error)
-          return {
-            ...unavailable(`${executable} did not finish (${outcome.error})`, all.length),
-            errors: new Map([...errors, ...progress.errors]),
-          };
-        crashed(sources, progress);
+          return { ...unavailable(`${executable} did not finish (${outcome.error})`, all.length), errors: report() };
+        // The source being compiled when the interpreter died is the one that killed it.
+        const killer = compiler.order.find((index) => !results.has(index))!;
+        results.set(killer, { line: 1, column: 1, message: "it crashes Python's compiler" });
+        const rest = pending.filter((index) => index !== killer);
+        if (rest.length === 0 || attempt === MAX_RESTARTS) break;
+        compiler = startCompiler(executable);
+        for (const index of rest) compiler.send(index, sent[index]!);
       }
       // Only sources python3 got to have a verdict to keep.
-      for (const [key] of sources.slice(0, progress.next)) {
-        const error = progress.errors.get(key) ?? null;
-        known.set(contentKeys.get(key)!, error);
-        if (error) errors.set(key, error);
+      for (const source of wanted) {
+        const index = indexOf.get(source)!;
+        if (results.has(index)) known.set(source.content, results.get(index)!);
       }
-      for (const [key, error] of progress.errors) errors.set(key, error);
-      return { available: true, sources: all.length, errors };
+      return { available: true, sources: all.length, errors: report() };
     },
   };
 }

@@ -1,10 +1,10 @@
 import { gitOrigin, readOneFile, readTree, type DiskSnapshot, type FileSystem, nodeFileSystem } from "./disk.ts";
 import { globMatcher } from "./ignored.ts";
-import { buildProject } from "./project.ts";
+import { buildProject, type BuildOptions } from "./project.ts";
 import { startPython, type PythonVerdicts } from "./python.ts";
 import { runRules, type External, type RunResult } from "./run.ts";
-import { checkScripts, scriptBlocks, type ScriptVerdicts } from "./scripts.ts";
-import type { ExternalNeed, Project, Rule, ValidatorConfig } from "./types.ts";
+import { checkScripts, ScriptPrefetch, scriptBlocks, type ScriptVerdicts } from "./scripts.ts";
+import type { ExternalNeed, Project, Rule, SourceFile, ValidatorConfig } from "./types.ts";
 
 export interface ValidateOptions {
   config: ValidatorConfig;
@@ -17,7 +17,13 @@ export interface ValidateOptions {
 }
 
 /** Builds the project from a snapshot; files the walk skipped are read when a loaded file names them. */
-function projectOf(root: string, snapshot: DiskSnapshot, config: ValidatorConfig, fsys: FileSystem): Project {
+function projectOf(
+  root: string,
+  snapshot: DiskSnapshot,
+  config: ValidatorConfig,
+  fsys: FileSystem,
+  onParsed?: BuildOptions["onParsed"],
+): Project {
   // A loaded file may name a file the walk skipped (node_modules, .git, .cache): read it then,
   // so a hook hidden there is still checked. The user's own ignore globs stay ignored.
   const userIgnored = globMatcher(config.ignore);
@@ -27,7 +33,7 @@ function projectOf(root: string, snapshot: DiskSnapshot, config: ValidatorConfig
     snapshot.issues.push(...issues);
     return file;
   };
-  const project = buildProject(root, snapshot, config, undefined, { readExtra });
+  const project = buildProject(root, snapshot, config, undefined, { readExtra, ...(onParsed ? { onParsed } : {}) });
   const origin = gitOrigin(root);
   if (origin) project.gitOrigin = origin;
   return project;
@@ -79,17 +85,26 @@ export async function validateSnapshot(
   // With verdicts from earlier runs, most blocks are known: python3 starts only for new ones.
   const python =
     needs.has("python") && mayHoldPython(snapshot)
-      ? startPython(options.env, { early: options.known === undefined })
+      ? startPython(options.env, {
+          early: options.known === undefined,
+          ...(options.known ? { known: options.known.python } : {}),
+        })
       : undefined;
+  const scripts = needs.has("scripts") ? new ScriptPrefetch(options.known?.scripts) : undefined;
+  // Code goes to python3 and esbuild as its file is parsed, so they work while the rest is.
+  const onParsed = (file: SourceFile) => {
+    python?.offer(file);
+    scripts?.offer(file);
+  };
   let project: Project;
   try {
-    project = projectOf(root, snapshot, options.config, options.fs ?? nodeFileSystem);
+    project = projectOf(root, snapshot, options.config, options.fs ?? nodeFileSystem, onParsed);
   } catch (error) {
     python?.cancel();
     throw error;
   }
   const external: External = {};
-  if (needs.has("scripts")) external.scripts = checkScripts(scriptBlocks(project.files), options.known?.scripts);
+  if (scripts) external.scripts = checkScripts(scriptBlocks(project.files), options.known?.scripts, scripts.parses);
   if (needs.has("python"))
     external.python = python
       ? python.compile(project.files, options.known?.python)

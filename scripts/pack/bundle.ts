@@ -1,5 +1,6 @@
 import path from "node:path";
 import { build, type Metafile, type Plugin } from "esbuild";
+import { plainFields } from "../bin/plain-fields.js";
 
 /** What the published package runs: one ES module per entry point, built from the TypeScript sources. */
 export interface PackEntry {
@@ -132,6 +133,7 @@ export async function bundleEntry(
       js: "import { createRequire as __marsRequire } from 'node:module'; const require = __marsRequire(import.meta.url);",
     },
     plugins: [
+      plainFields(),
       inertHousePreset(root),
       precompiledValidators(root, compiledDir),
       ...(entry.shared ? [sharedModules(root, entry.shared)] : []),

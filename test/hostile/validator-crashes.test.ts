@@ -175,7 +175,7 @@ describe("a Python source that crashes the compiler", () => {
         "import os, sys",
         "args = sys.argv[1:]",
         'i = args.index("-c")',
-        'hook = "    key, code, block = sources[index]\\n"',
+        'hook = "    index, key, code, block = json.loads(line)\\n"',
         "if hook not in args[i + 1]: sys.exit(99)",
         "args[i + 1] = 'import os\\n' + args[i + 1].replace(hook, hook + \"    if 'CRASH-HERE' in code: os.abort()\\n\")",
         'os.execvp("python3", ["python3", *args])',
