@@ -4,7 +4,6 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
-from http import HTTPStatus
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request, status
@@ -21,12 +20,10 @@ from app.db import build_engine, build_sessionmaker
 from app.deps import EngineDep
 from app.items.router import router as items_router
 from app.observability import REQUEST_ID_HEADER, RequestIdMiddleware, request_id_var
+from app.problems import PROBLEM_JSON, declare_problems, reason
 from app.settings import Settings
 
-PROBLEM_JSON = "application/problem+json"
 error_log = logging.getLogger("app.errors")
-# RFC 9110 reason phrases where older Python versions still use the RFC 7231 wording.
-_TITLES = {413: "Content Too Large", 422: "Unprocessable Content"}
 
 
 @asynccontextmanager
@@ -50,13 +47,9 @@ def problem(
     **extensions: Any,
 ) -> JSONResponse:
     """An RFC 9457 problem details response. type "about:blank" means: the status says it all."""
-    try:
-        title = _TITLES.get(status_code, HTTPStatus(status_code).phrase)
-    except ValueError:
-        title = "Error"
     body: dict[str, Any] = {
         "type": "about:blank",
-        "title": title,
+        "title": reason(status_code),
         "status": status_code,
         "instance": request.url.path,
     }
@@ -124,7 +117,8 @@ def install_problem_handlers(app: FastAPI) -> None:
         )
 
 
-ops_router = APIRouter(tags=["ops"])
+# Probes serve the platform, not API clients: they stay out of the contract and its diffs.
+ops_router = APIRouter(tags=["ops"], include_in_schema=False)
 
 
 @ops_router.get("/healthz")
@@ -133,7 +127,7 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@ops_router.get("/readyz", responses={503: {"description": "A dependency is unavailable"}})
+@ops_router.get("/readyz")
 async def readyz(engine: EngineDep) -> dict[str, str]:
     """Readiness: the database answers within two seconds."""
     try:
@@ -145,10 +139,23 @@ async def readyz(engine: EngineDep) -> dict[str, str]:
     return {"status": "ready"}
 
 
+def install_problem_openapi(app: FastAPI) -> None:
+    """Serve and export a spec that documents the problem+json errors the handlers send."""
+    build_default = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = declare_problems(build_default())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="service", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     install_problem_handlers(app)
+    install_problem_openapi(app)
 
     # add_middleware() wraps the current stack, so the last one added runs first:
     # TrustedHost rejects unknown Host headers before any other work happens.

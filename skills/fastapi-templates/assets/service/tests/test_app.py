@@ -105,6 +105,26 @@ def test_spec_exports_without_secrets_or_a_database(monkeypatch: pytest.MonkeyPa
     assert all(scheme["type"] == "http" for scheme in schemes.values())  # no OAuth2 password flow
 
 
+def test_spec_declares_every_error_as_a_problem() -> None:
+    """The documenter's lint: every operation has a 4xx and a 5xx, each application/problem+json."""
+    spec = openapi_document()
+    assert "/healthz" not in spec["paths"]  # probes are not part of the contract
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    for path, path_item in spec["paths"].items():
+        for method, operation in path_item.items():
+            errors = {code: r for code, r in operation["responses"].items() if code[0] in "45"}
+            assert any(code.startswith("4") for code in errors), (method, path)
+            assert "500" in errors, (method, path)
+            for code, response in errors.items():
+                assert response["content"] == {PROBLEM_JSON: {"schema": problem_ref}}, (code, path)
+    schemas = spec["components"]["schemas"]
+    assert "HTTPValidationError" not in schemas  # FastAPI's default 422 body is not what we send
+    assert schemas["Problem"]["properties"]["errors"]["items"] == {
+        "$ref": "#/components/schemas/FieldError"
+    }
+    assert set(schemas["FieldError"]["properties"]) == {"detail", "pointer", "parameter", "header"}
+
+
 async def test_readyz_checks_the_database(client: AsyncClient, db_app: FastAPI) -> None:
     response = await client.get("/readyz")
     assert response.status_code == 200

@@ -10,9 +10,12 @@ from app.deps import CurrentUserDep, SessionDep, SettingsDep
 from app.items.models import Item
 from app.items.schemas import ItemCreate, ItemPage, ItemRead, ItemUpdate
 from app.pagination import decode_cursor, encode_cursor
+from app.problems import problem_responses
 from app.security import Principal
 
 router = APIRouter(prefix="/v1/items", tags=["items"])
+# Another owner's item answers 404 like a missing one (see get_owned_item).
+NOT_FOUND = problem_responses((404, "No such item for this caller."))
 
 
 def after_position(
@@ -40,7 +43,7 @@ async def get_owned_item(session: AsyncSession, item_id: uuid.UUID, owner: Princ
 
 
 # Dependencies resolve in parameter order: caller and cursor are checked before a session opens.
-@router.get("")
+@router.get("", responses=problem_responses((400, "The cursor is malformed or was altered.")))
 async def list_items(
     user: CurrentUserDep,
     after: AfterDep,
@@ -89,12 +92,12 @@ async def create_item(
     return ItemRead.model_validate(item)
 
 
-@router.get("/{item_id}")
+@router.get("/{item_id}", responses=NOT_FOUND)
 async def get_item(item_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> ItemRead:
     return ItemRead.model_validate(await get_owned_item(session, item_id, user))
 
 
-@router.patch("/{item_id}")
+@router.patch("/{item_id}", responses=NOT_FOUND)
 async def update_item(
     item_id: uuid.UUID, user: CurrentUserDep, payload: ItemUpdate, session: SessionDep
 ) -> ItemRead:
@@ -105,7 +108,7 @@ async def update_item(
     return ItemRead.model_validate(item)
 
 
-@router.delete("/{item_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{item_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND)
 async def delete_item(item_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> None:
     item = await get_owned_item(session, item_id, user)
     await session.delete(item)
