@@ -30,6 +30,7 @@ class TokenResponse(BaseModel):
 @router.post(
     "/login",
     responses=problem_responses((401, "Unknown email, wrong password or inactive account.")),
+    openapi_extra={"security": []},  # says "no token needed" instead of leaving it unsaid
 )
 async def login(
     credentials: LoginRequest, session: SessionDep, settings: SettingsDep, response: Response

@@ -84,6 +84,7 @@ async def list_items(
 async def create_item(
     user: CurrentUserDep, payload: ItemCreate, session: SessionDep, response: Response
 ) -> ItemRead:
+    """Create an item owned by the caller; Location names it."""
     # The owner comes from the token, never from the request body.
     item = Item(owner_id=user.subject, **payload.model_dump())
     session.add(item)
@@ -94,6 +95,7 @@ async def create_item(
 
 @router.get("/{item_id}", responses=NOT_FOUND)
 async def get_item(item_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> ItemRead:
+    """One of the caller's items."""
     return ItemRead.model_validate(await get_owned_item(session, item_id, user))
 
 
@@ -101,6 +103,7 @@ async def get_item(item_id: uuid.UUID, user: CurrentUserDep, session: SessionDep
 async def update_item(
     item_id: uuid.UUID, user: CurrentUserDep, payload: ItemUpdate, session: SessionDep
 ) -> ItemRead:
+    """Change the fields the body sets (merge semantics); the others keep their values."""
     item = await get_owned_item(session, item_id, user)
     for field, value in payload.model_dump(exclude_unset=True).items():
         setattr(item, field, value)
@@ -110,6 +113,7 @@ async def update_item(
 
 @router.delete("/{item_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND)
 async def delete_item(item_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> None:
+    """Delete one of the caller's items."""
     item = await get_owned_item(session, item_id, user)
     await session.delete(item)
     await session.commit()
