@@ -46,13 +46,16 @@ def problem(
     headers: Mapping[str, str] | None = None,
     **extensions: Any,
 ) -> JSONResponse:
-    """An RFC 9457 problem details response. type "about:blank" means: the status says it all."""
+    """An RFC 9457 problem details response. type "about:blank" means: the status says it all.
+    instance names this occurrence by its request id, the one in X-Request-ID and the logs."""
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": reason(status_code),
         "status": status_code,
-        "instance": request.url.path,
     }
+    request_id = getattr(request.state, "request_id", None)
+    if request_id:
+        body["instance"] = f"urn:uuid:{request_id}"
     if detail:
         body["detail"] = detail
     body.update(extensions)
@@ -103,7 +106,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def unhandled_error(request: Request, exc: Exception) -> JSONResponse:
         # This handler runs outside RequestIdMiddleware, which left the id in request.state:
-        # log it with the traceback and return it, so a report can be matched to the log line.
+        # log it with the traceback; the body's instance and the header carry it to the caller.
         request_id = getattr(request.state, "request_id", None)
         token = request_id_var.set(request_id)
         try:
@@ -111,10 +114,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         finally:
             request_id_var.reset(token)
         headers = {REQUEST_ID_HEADER: request_id} if request_id else None
-        extensions = {"request_id": request_id} if request_id else {}
-        return problem(
-            request, status.HTTP_500_INTERNAL_SERVER_ERROR, headers=headers, **extensions
-        )
+        return problem(request, status.HTTP_500_INTERNAL_SERVER_ERROR, headers=headers)
 
 
 # Probes serve the platform, not API clients: they stay out of the contract and its diffs.

@@ -83,8 +83,9 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         },
         "instance": {
             "description": (
-                "URI reference identifying this occurrence, for example a request or log "
-                "correlation id."
+                "URI reference identifying this occurrence: urn:uuid: followed by the request "
+                "id, the value the X-Request-ID response header and the server's log lines "
+                "carry. Set on every problem, so support can find the log lines."
             ),
             "type": "string",
             "format": "uri-reference",
