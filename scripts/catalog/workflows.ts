@@ -140,7 +140,6 @@ function securityLoop(options: { fixer?: Owner; consults?: readonly SkillName[] 
   ];
 }
 
-
 /** The documenter's part when a contract flag holds: the spec checked against the code, linted, diffed, logged. */
 const documentRest = (context: readonly ArtifactId[]): Step => ({
   owner: agent("api-documenter"),
@@ -231,7 +230,7 @@ export const workflows: readonly Workflow[] = [
       },
     ],
     stopWhen: [
-      "both reviews are reported: nothing is edited, fixes are offered as /mars:build or /mars:secure-api --fix",
+      "both reviews are reported: nothing is edited; fixes are offered as /mars:build (guideline findings) or /mars:secure-api --fix (security findings: it reviews again, then fixes the ones the user picks)",
     ],
     verify: [
       "every finding cites file:line and the guideline or OWASP id it breaks",
@@ -586,14 +585,8 @@ export const workflows: readonly Workflow[] = [
       documentRest([]),
       ...handoffs(["plan", "contract", "findings"], ["saturn"]),
     ],
-    stopWhen: [
-      "the target folder is not empty: use another, or /mars:build to extend its app",
-      REVIEW_LOOP_STOP,
-    ],
-    verify: [
-      "the template's tests pass: database-free, and against TEST_DATABASE_URL",
-      "ruff passes",
-    ],
+    stopWhen: ["the target folder is not empty: use another, or /mars:build to extend its app", REVIEW_LOOP_STOP],
+    verify: ["the template's tests pass: database-free, and against TEST_DATABASE_URL", "ruff passes"],
   },
   {
     id: "build",
@@ -660,6 +653,7 @@ export const workflows: readonly Workflow[] = [
       argumentHint: "<task description>",
       editsFiles: false,
       readOnlyBash: GIT_READ_ONLY,
+      report: ["Outcome", "Plan (steps run and skipped, with the reason)", "Open risks", "Pending handoffs"],
     },
     steps: [
       {
