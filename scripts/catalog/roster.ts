@@ -53,8 +53,8 @@ export const specialists: readonly Specialist[] = [
     consults: ["api-design-principles"],
     domain: ["REST", "API review"],
     readOnlyBash: [
+      // With Bash(oasdiff *--open*) in the agent's disallowedTools: no oasdiff form that starts a program.
       "Bash(oasdiff breaking:*)",
-      "Bash(oasdiff changelog:*)",
       "Bash(git status:*)",
       "Bash(git merge-base:*)",
       "Bash(git cat-file -p:*)",

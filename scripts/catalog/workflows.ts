@@ -140,7 +140,6 @@ function securityLoop(options: { fixer?: Owner; consults?: readonly SkillName[] 
   ];
 }
 
-
 /** The documenter's part when a contract flag holds: the spec checked against the code, linted, diffed, logged. */
 const documentRest = (context: readonly ArtifactId[]): Step => ({
   owner: agent("api-documenter"),
@@ -231,7 +230,7 @@ export const workflows: readonly Workflow[] = [
       },
     ],
     stopWhen: [
-      "both reviews are reported: nothing is edited, fixes are offered as /mars:build or /mars:secure-api --fix",
+      "both reviews are reported: nothing is edited; fixes are offered as /mars:build (guideline findings) or /mars:secure-api --fix (security findings: it reviews again, then fixes the ones the user picks)",
     ],
     verify: [
       "every finding cites file:line and the guideline or OWASP id it breaks",
@@ -555,39 +554,39 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "record the auth model in an ADR: adopt the template's for the `--auth` variant (oidc: the provider's tokens; jwt: local accounts; none: an authenticating gateway) or change it",
+        does: "record the auth model in an ADR: the template's `--auth` variant (oidc: provider tokens; jwt: local accounts; none: a gateway authenticates) or a change to it",
         label: "auth model ADR",
-        consults: ["api-design-principles"],
         readsIfPresent: ["repo", "plan"],
         writes: ["adr"],
         decides: ["auth-flow-design"],
         approvals: ["auth-model", "new-service"],
       },
+      ...designReviewLoop({
+        designer: agent("backend-architect"),
+        does: "review the auth model ADR before code",
+        reads: ["adr"],
+        decides: ["auth-flow-design"],
+        approvals: ["auth-model", "new-service"],
+      }),
       handoff("saturn", ["plan", "adr"]),
       {
         owner: agent("fastapi-pro"),
         mode: "implement",
-        does: "copy the template into the new folder with the chosen `--auth` and `--orm` variants, adapt it to the ADR, run its tests and linters",
+        does: "copy the template's `--auth` and `--orm` variants into the new folder, adapt it to the ADR, run its tests and linters",
         label: "copy, adapt, test the template",
         consults: ["fastapi-templates"],
         reads: ["adr"],
         readsIfPresent: ["repo", "plan"],
         writes: ["diff"],
-        gate: "`--auth` is missing (oidc when an identity provider exists, jwt when the service owns its accounts, none behind an authenticating gateway), or the target folder exists and is not empty",
+        gate: "`--auth` is missing, or the target folder exists and is not empty",
         approvals: ["new-service", "auth-model", "migration", "dependency"],
       },
       ...securityLoop({ fixer: agent("fastapi-pro"), consults: ["api-design-principles"] }),
       documentRest([]),
       ...handoffs(["plan", "contract", "findings"], ["saturn"]),
     ],
-    stopWhen: [
-      "the target folder exists and is not empty: pick another folder, or extend the app in it with /mars:build",
-      REVIEW_LOOP_STOP,
-    ],
-    verify: [
-      "the template's database-free tests pass, and the database tests pass against TEST_DATABASE_URL",
-      "ruff passes",
-    ],
+    stopWhen: ["the target folder is not empty: use another, or /mars:build to extend its app", REVIEW_LOOP_STOP],
+    verify: ["the template's tests pass: database-free, and against TEST_DATABASE_URL", "ruff passes"],
   },
   {
     id: "build",
@@ -654,6 +653,7 @@ export const workflows: readonly Workflow[] = [
       argumentHint: "<task description>",
       editsFiles: false,
       readOnlyBash: GIT_READ_ONLY,
+      report: ["Outcome", "Plan (steps run and skipped, with the reason)", "Open risks", "Pending handoffs"],
     },
     steps: [
       {

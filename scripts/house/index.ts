@@ -8,6 +8,7 @@ import { concernSingleOwner } from "./rules/concern-single-owner.ts";
 import { fixRereviewed } from "./rules/fix-rereviewed.ts";
 import { generatedRegionValid } from "./rules/generated-region-valid.ts";
 import { generatedUpToDate } from "./rules/generated-up-to-date.ts";
+import { reviewOnlyCannotWrite } from "./rules/review-only-cannot-write.ts";
 import { sharedRuleQuoted } from "./rules/shared-rule-quoted.ts";
 import { skillConsultDomain } from "./rules/skill-consult-domain.ts";
 import { staleIdiom } from "./rules/stale-idiom.ts";
@@ -15,7 +16,7 @@ import { workflowArtifactFlow } from "./rules/workflow-artifact-flow.ts";
 
 /**
  * This repository's own rules: the generator's drift and refusals, the catalog's agreement with
- * the agents, the workflow model's proofs (artifact flow, allowlists, tools, single owners, re-reviews
+ * the agents, the workflow model's proofs (artifact flow, allowlists, tools, review-only roles that cannot write, single owners, re-reviews
  * after fixes, approval gates, no subagent-to-subagent calls, skill domains, shared rules), and the content guide's stale-idiom denylist. They judge the mars plugin against
  * its own source of truth and style, so they run only where `.mars-validate.json` enables the
  * "mars-house" preset, never on other people's plugins.
@@ -27,6 +28,7 @@ export const houseRules: readonly Rule[] = [
   workflowArtifactFlow,
   commandAgentAllowlist,
   commandWritesAllowed,
+  reviewOnlyCannotWrite,
   concernSingleOwner,
   fixRereviewed,
   approvalGatesCarried,

@@ -125,6 +125,11 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
     );
   }
   lines.push("", "## Safety", "", ...catalog.safety.map((rule) => `- ${rule}`));
-  lines.push("", "## Report", "", `End with these sections: ${catalog.report.map(capitalize).join("; ")}.`);
+  lines.push(
+    "",
+    "## Report",
+    "",
+    `End with these sections: ${(workflow.command?.report ?? catalog.report).map(capitalize).join("; ")}.`,
+  );
   return `${lines.join("\n")}\n`;
 }

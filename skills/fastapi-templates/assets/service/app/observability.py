@@ -7,7 +7,6 @@ this module only makes every log line carry the request ID.
 
 import json
 import logging
-import re
 import sys
 import time
 import uuid
@@ -19,7 +18,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "x-request-id"
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
-_ACCEPTABLE_ID = re.compile(r"[A-Za-z0-9._-]{1,128}")
 access_log = logging.getLogger("app.access")
 
 
@@ -49,8 +47,19 @@ def configure_logging(level: str) -> None:
     root.setLevel(level)
 
 
+def request_id_from(incoming: str) -> str:
+    """The caller's X-Request-ID when it is a UUID, else a new one: problem details name the
+    occurrence as urn:uuid:<request id>, so the id must be a UUID (canonical, lower case)."""
+    if len(incoming) == 36:
+        try:
+            return str(uuid.UUID(incoming))
+        except ValueError:
+            pass
+    return str(uuid.uuid4())
+
+
 class RequestIdMiddleware:
-    """Reuse a well-formed incoming X-Request-ID or mint one; echo it and log one access line."""
+    """Reuse the caller's UUID X-Request-ID or mint one; echo it and log one access line."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -61,7 +70,7 @@ class RequestIdMiddleware:
             return
 
         incoming = dict(scope["headers"]).get(REQUEST_ID_HEADER.encode(), b"").decode("latin-1")
-        request_id = incoming if _ACCEPTABLE_ID.fullmatch(incoming) else uuid.uuid4().hex
+        request_id = request_id_from(incoming)
         token = request_id_var.set(request_id)
         # Also in the request state: the 500 handler runs outside this middleware, after the reset.
         scope.setdefault("state", {})["request_id"] = request_id

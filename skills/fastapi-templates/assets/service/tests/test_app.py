@@ -1,5 +1,6 @@
 """Probes, middleware, error format and the spec export. Only test_readyz needs the database."""
 
+import uuid
 from typing import Annotated
 
 import pytest
@@ -11,6 +12,7 @@ from app.openapi import openapi_document
 from app.settings import Settings
 
 PROBLEM_JSON = "application/problem+json"
+REQUEST_ID = "6f1c2b1e-3a0e-4c55-9a7d-0b8e7c2f4a11"
 
 
 async def test_healthz_answers_without_a_database(client: AsyncClient) -> None:
@@ -20,22 +22,22 @@ async def test_healthz_answers_without_a_database(client: AsyncClient) -> None:
     assert response.headers["x-request-id"]
 
 
-async def test_request_id_is_reused_only_when_well_formed(client: AsyncClient) -> None:
-    kept = await client.get("/healthz", headers={"X-Request-ID": "abc-123"})
-    assert kept.headers["x-request-id"] == "abc-123"
-    replaced = await client.get("/healthz", headers={"X-Request-ID": "not acceptable!"})
-    assert replaced.headers["x-request-id"] != "not acceptable!"
+async def test_request_id_is_reused_only_when_it_is_a_uuid(client: AsyncClient) -> None:
+    kept = await client.get("/healthz", headers={"X-Request-ID": REQUEST_ID})
+    assert kept.headers["x-request-id"] == REQUEST_ID
+    replaced = await client.get("/healthz", headers={"X-Request-ID": "abc-123"})
+    assert str(uuid.UUID(replaced.headers["x-request-id"])) == replaced.headers["x-request-id"]
 
 
 async def test_errors_are_problem_details(client: AsyncClient) -> None:
-    response = await client.get("/no-such-route")
+    response = await client.get("/no-such-route", headers={"X-Request-ID": REQUEST_ID})
     assert response.status_code == 404
     assert response.headers["content-type"] == PROBLEM_JSON
     body = response.json()
     assert body["type"] == "about:blank"
     assert body["title"] == "Not Found"
     assert body["status"] == 404
-    assert body["instance"] == "/no-such-route"
+    assert body["instance"] == f"urn:uuid:{REQUEST_ID}"  # the occurrence, as in the logs
 
 
 async def test_validation_errors_follow_the_problem_schema(app: FastAPI) -> None:
@@ -64,11 +66,11 @@ async def test_unexpected_errors_are_500_problems_with_the_request_id(app: FastA
 
     transport = ASGITransport(app=app, raise_app_exceptions=False)
     async with AsyncClient(transport=transport, base_url="http://test") as http:
-        response = await http.get("/boom", headers={"X-Request-ID": "req-42"})
+        response = await http.get("/boom", headers={"X-Request-ID": REQUEST_ID})
     assert response.status_code == 500
     assert response.headers["content-type"] == PROBLEM_JSON
-    assert response.headers["x-request-id"] == "req-42"
-    assert response.json()["request_id"] == "req-42"
+    assert response.headers["x-request-id"] == REQUEST_ID
+    assert response.json()["instance"] == f"urn:uuid:{REQUEST_ID}"
     assert "internal detail" not in response.text
 
 
@@ -103,6 +105,26 @@ def test_spec_exports_without_secrets_or_a_database(monkeypatch: pytest.MonkeyPa
     assert "/v1/auth/login" in paths
     schemes = spec["components"]["securitySchemes"]
     assert all(scheme["type"] == "http" for scheme in schemes.values())  # no OAuth2 password flow
+
+
+def test_spec_declares_every_error_as_a_problem() -> None:
+    """The documenter's lint: every operation has a 4xx and a 5xx, each application/problem+json."""
+    spec = openapi_document()
+    assert "/healthz" not in spec["paths"]  # probes are not part of the contract
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    for path, path_item in spec["paths"].items():
+        for method, operation in path_item.items():
+            errors = {code: r for code, r in operation["responses"].items() if code[0] in "45"}
+            assert any(code.startswith("4") for code in errors), (method, path)
+            assert "500" in errors, (method, path)
+            for code, response in errors.items():
+                assert response["content"] == {PROBLEM_JSON: {"schema": problem_ref}}, (code, path)
+    schemas = spec["components"]["schemas"]
+    assert "HTTPValidationError" not in schemas  # FastAPI's default 422 body is not what we send
+    assert schemas["Problem"]["properties"]["errors"]["items"] == {
+        "$ref": "#/components/schemas/FieldError"
+    }
+    assert set(schemas["FieldError"]["properties"]) == {"detail", "pointer", "parameter", "header"}
 
 
 async def test_readyz_checks_the_database(client: AsyncClient, db_app: FastAPI) -> None:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app.auth.models import User
 from app.deps import SessionDep, SettingsDep
+from app.problems import problem_responses
 from app.security import create_access_token, verify_password
 
 router = APIRouter(prefix="/v1/auth", tags=["auth"])
@@ -26,7 +27,11 @@ class TokenResponse(BaseModel):
     expires_in: int
 
 
-@router.post("/login")
+@router.post(
+    "/login",
+    responses=problem_responses((401, "Unknown email, wrong password or inactive account.")),
+    openapi_extra={"security": []},  # says "no token needed" instead of leaving it unsaid
+)
 async def login(
     credentials: LoginRequest, session: SessionDep, settings: SettingsDep, response: Response
 ) -> TokenResponse:

@@ -10,9 +10,12 @@ from app.deps import CurrentUserDep, SessionDep, SettingsDep
 from app.items.models import Item
 from app.items.schemas import ItemCreate, ItemPage, ItemRead, ItemUpdate
 from app.pagination import decode_cursor, encode_cursor
+from app.problems import problem_responses
 from app.security import Principal
 
 router = APIRouter(prefix="/v1/items", tags=["items"])
+# Another owner's item answers 404 like a missing one (see get_owned_item).
+NOT_FOUND = problem_responses((404, "No such item for this caller."))
 
 
 def after_position(
@@ -40,7 +43,7 @@ async def get_owned_item(session: AsyncSession, item_id: uuid.UUID, owner: Princ
 
 
 # Dependencies resolve in parameter order: caller and cursor are checked before a session opens.
-@router.get("")
+@router.get("", responses=problem_responses((400, "The cursor is malformed or was altered.")))
 async def list_items(
     user: CurrentUserDep,
     after: AfterDep,
@@ -81,6 +84,7 @@ async def list_items(
 async def create_item(
     user: CurrentUserDep, payload: ItemCreate, session: SessionDep, response: Response
 ) -> ItemRead:
+    """Create an item owned by the caller; Location names it."""
     # The owner comes from the token, never from the request body.
     item = Item(owner_id=user.subject, **payload.model_dump())
     session.add(item)
@@ -89,15 +93,17 @@ async def create_item(
     return ItemRead.model_validate(item)
 
 
-@router.get("/{item_id}")
+@router.get("/{item_id}", responses=NOT_FOUND)
 async def get_item(item_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> ItemRead:
+    """One of the caller's items."""
     return ItemRead.model_validate(await get_owned_item(session, item_id, user))
 
 
-@router.patch("/{item_id}")
+@router.patch("/{item_id}", responses=NOT_FOUND)
 async def update_item(
     item_id: uuid.UUID, user: CurrentUserDep, payload: ItemUpdate, session: SessionDep
 ) -> ItemRead:
+    """Change the fields the body sets (merge semantics); the others keep their values."""
     item = await get_owned_item(session, item_id, user)
     for field, value in payload.model_dump(exclude_unset=True).items():
         setattr(item, field, value)
@@ -105,8 +111,9 @@ async def update_item(
     return ItemRead.model_validate(item)
 
 
-@router.delete("/{item_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/{item_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND)
 async def delete_item(item_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> None:
+    """Delete one of the caller's items."""
     item = await get_owned_item(session, item_id, user)
     await session.delete(item)
     await session.commit()
