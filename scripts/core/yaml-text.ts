@@ -99,6 +99,9 @@ function withoutStacks<T>(parse: () => T): T {
   }
 }
 
+/** YAML code blocks larger than this are not parsed (examples are a few KiB; see code-block-syntax). */
+export const MAX_YAML_BLOCK = 128 * 1024;
+
 /** One cause often yields several parser errors at one spot; the first explains it. */
 export function firstPerOffset<T extends { offset: number }>(issues: T[]): T[] {
   const seen = new Set<number>();
@@ -143,15 +146,16 @@ export function parseYaml(text: string, options: { multiDocument?: boolean } = {
     });
     return { doc, lineCounter, value: undefined, ok: false, issues };
   }
-  for (const error of doc.errors) {
+  // Only the errors that will be listed get their message worded (see capped).
+  doc.errors.forEach((error, index) => {
     issues.push({
       offset: error.pos[0],
       length: Math.max(0, error.pos[1] - error.pos[0]),
       code: error.code,
       severity: "error",
-      message: describe(error),
+      message: index <= MAX_LISTED_ERRORS ? describe(error) : "",
     });
-  }
+  });
   for (const warning of doc.warnings) {
     issues.push({
       offset: warning.pos[0],
@@ -298,6 +302,8 @@ export interface YamlBlock {
 
 /** Parses a stream of YAML documents (a code example); never throws. */
 export function parseYamlBlock(text: string): YamlBlock {
+  // The same budget as code-block-syntax's: a block this large is reported there as too large to check.
+  if (text.length > MAX_YAML_BLOCK) return { errors: [], docs: [] };
   const deep = flowDepthExceeded(text);
   if (deep >= 0) return { errors: [tooDeep(deep)], docs: [] };
   let docs: Document[];

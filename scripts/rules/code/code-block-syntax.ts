@@ -4,7 +4,7 @@ import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { PYTHON_LANGS, pythonKey } from "../../core/python.ts";
 import { SCRIPT_LOADERS } from "../../core/scripts.ts";
 import type { CodeBlock, Project, Rule, SourceFile } from "../../core/types.ts";
-import { yamlSyntaxErrors, type YamlBlock } from "../../core/yaml-text.ts";
+import { MAX_YAML_BLOCK, yamlSyntaxErrors, type YamlBlock } from "../../core/yaml-text.ts";
 import { lenientFrontmatter } from "../../core/markdown.ts";
 import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
 import { elides, evidentLanguage, evidentLine, placeholderNear, smartQuoteAt } from "./examples.ts";
@@ -228,6 +228,12 @@ function languageName(lang: string): string {
   return "JavaScript";
 }
 
+/**
+ * Code examples are checked up to this size. A reader copies examples of a few KiB; parsing a
+ * crafted block of most of a MiB costs seconds (YAML builds an error per stray quote).
+ */
+const MAX_CHECKED_BLOCK = MAX_YAML_BLOCK;
+
 function problemsOf(project: Project, file: SourceFile, block: CodeBlock): Problem[] {
   const lang = block.lang;
   if (lang === "json") return jsonProblems(block.code, false);
@@ -284,6 +290,15 @@ export const codeBlockSyntax: Rule = {
         continue;
       }
       if (!block.closed || block.code.trim() === "") continue;
+      if (block.code.length > MAX_CHECKED_BLOCK) {
+        report({
+          file,
+          at: { offset: block.fenceOffset, length: 3 },
+          severity: "note",
+          message: `"${block.lang || "plain"}" code block of ${Math.round(block.code.length / 1024)} KiB is too large to check (limit ${MAX_CHECKED_BLOCK / 1024} KiB)`,
+        });
+        continue;
+      }
       let problems: Problem[];
       try {
         problems = problemsOf(project, file, block);

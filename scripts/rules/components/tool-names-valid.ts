@@ -369,10 +369,24 @@ export function judgeTool(entry: string, role: FieldRole): Problem | undefined {
   return undefined;
 }
 
+/**
+ * Entries judged per field. Real lists hold a few dozen; judging each costs a did-you-mean
+ * search, so a crafted list of hundreds of thousands is checked up to here and said to be.
+ */
+const MAX_CHECKED_ENTRIES = 1000;
+
 function checkField(file: SourceFile, key: string, role: FieldRole, report: (input: ReportInput) => void): void {
   const value = frontmatter(file)?.[key];
-  const entries = listField(value);
-  if (entries.length === 0) return;
+  const listed = listField(value);
+  if (listed.length === 0) return;
+  const entries = listed.slice(0, MAX_CHECKED_ENTRIES);
+  if (listed.length > entries.length)
+    report({
+      file,
+      at: { path: [key] },
+      severity: "warning",
+      message: `"${key}" lists ${listed.length} entries; too many to check, so only the first ${MAX_CHECKED_ENTRIES} were`,
+    });
   const offsets = entryOffsets(
     file,
     key,
