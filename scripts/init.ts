@@ -10,7 +10,7 @@ const SCHEMA_FILE = "scripts/schemas/validator-config.schema.json";
  * folder's node_modules (or a parent's), which matches the validator that runs; without one, the
  * schema of this version on unpkg.
  */
-export function schemaReference(folder: string): string {
+function schemaReference(folder: string): string {
   for (let dir = folder; ; dir = path.dirname(dir)) {
     const candidate = path.join(dir, "node_modules", "mars-validate", SCHEMA_FILE);
     if (fs.existsSync(candidate)) {

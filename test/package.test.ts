@@ -81,7 +81,8 @@ describe("published package", () => {
   it("builds the JavaScript at pack time, exports the library with its types and the schemas by a stable path", () => {
     expect(pkg.scripts.prepack).toBe("tsx scripts/pack/prepack.ts");
     expect(pkg.scripts.test).toBe("tsc --noEmit && npm run lint && vitest run");
-    expect(pkg.scripts.lint).toMatch(/^eslint .* && prettier --check .*\.$/);
+    // Lint: ESLint (with the regexp plugin), Prettier, no import cycle (madge), no dead export (knip).
+    expect(pkg.scripts.lint).toMatch(/^eslint .* && prettier --check .* && madge --circular .* && knip\b/);
     expect(pkg.exports["."]).toEqual({ types: "./dist/index.d.ts", default: "./dist/index.mjs" });
     expect(pkg.exports["./schemas/*"]).toBe("./scripts/schemas/*");
     expect(pkg.files).toEqual(["dist/", "docs/rules/", "scripts/bin/mars-validate.js", "scripts/schemas/*.json"]);

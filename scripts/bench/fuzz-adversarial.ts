@@ -125,9 +125,9 @@ function marketplace(name: string): string {
 }
 
 /** Bytes of repetition per case (all runs together), so that every case stays under 1 MiB. */
-export const MAX_RUN_BYTES = 1000 * 1024;
+const MAX_RUN_BYTES = 1000 * 1024;
 
-export function attackArbitrary(maxRunBytes = MAX_RUN_BYTES): fc.Arbitrary<Attack[]> {
+function attackArbitrary(maxRunBytes = MAX_RUN_BYTES): fc.Arbitrary<Attack[]> {
   const attack: fc.Arbitrary<Attack> = fc.oneof(
     {
       weight: 4,
@@ -165,7 +165,7 @@ export function attackArbitrary(maxRunBytes = MAX_RUN_BYTES): fc.Arbitrary<Attac
 }
 
 /** A readable one-line description of a case, for the report. */
-export function describeAttacks(attacks: readonly Attack[]): string {
+function describeAttacks(attacks: readonly Attack[]): string {
   return attacks
     .map((a) => {
       if (a.kind === "repeat") {
@@ -180,7 +180,7 @@ export function describeAttacks(attacks: readonly Attack[]): string {
 }
 
 /** What a case wrote: the plugin folder, an outside folder with a secret, and its size. */
-export interface Written {
+interface Written {
   root: string;
   outside: string;
   secret: string;
@@ -195,7 +195,7 @@ function place(root: string, file: string): string {
 }
 
 /** Writes the base plugin and applies the attacks, in a fresh folder under `work`. */
-export function writeCase(work: string, attacks: readonly Attack[], index: number): Written {
+function writeCase(work: string, attacks: readonly Attack[], index: number): Written {
   const root = fs.mkdtempSync(path.join(work, `case-${index}-`));
   const outside = fs.mkdtempSync(path.join(work, `outside-${index}-`));
   const secret = `MARS-FUZZ-SECRET-${index}-${Math.random().toString(36).slice(2)}`;
@@ -272,7 +272,7 @@ function treeBytes(dir: string): number {
   return total;
 }
 
-export interface CaseResult {
+interface CaseResult {
   ok: boolean;
   problem?: string;
   seconds: number;
@@ -289,7 +289,7 @@ const ONE_MIB = 1024 * 1024;
  * finding on a file of the tree, no raw control character in any report, nothing of the outside
  * files printed or changed, and (with a budget) an input under 1 MiB answered within it.
  */
-export async function checkCase(written: Written, budgetSeconds?: number): Promise<CaseResult> {
+async function checkCase(written: Written, budgetSeconds?: number): Promise<CaseResult> {
   const { root, outside, secret } = written;
   const outsideBefore = fs.readFileSync(path.join(outside, "secret.md"), "utf8");
   const started = performance.now();

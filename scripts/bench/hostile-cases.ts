@@ -8,7 +8,7 @@ import path from "node:path";
  * same inputs and assert how each is handled (bounded, refused, reported or escaped).
  */
 
-export type HostileClass = "time" | "special" | "security" | "output" | "crash";
+type HostileClass = "time" | "special" | "security" | "output" | "crash";
 
 export interface HostileCase {
   id: string;
@@ -43,7 +43,7 @@ export function plugin(dir: string, files: Record<string, string | Buffer>): voi
   write(dir, { ".claude-plugin/plugin.json": MANIFEST, ...files });
 }
 
-export function mkfifo(file: string): void {
+function mkfifo(file: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   execFileSync("mkfifo", [file]);
 }

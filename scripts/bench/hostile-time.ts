@@ -5,7 +5,7 @@ import path from "node:path";
 import { HOSTILE_CASES } from "./hostile-cases.ts";
 
 /** Issue 12's bound: every input under 1 MiB is answered within this, start-up included. */
-export const HOSTILE_BUDGET_SECONDS = 2;
+const HOSTILE_BUDGET_SECONDS = 2;
 const ONE_MIB = 1024 * 1024;
 /** Far past the budget: a case still running then is reported as a hang, not waited for. */
 const KILL_AFTER_MS = 60_000;

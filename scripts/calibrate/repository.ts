@@ -13,7 +13,7 @@ function git(dir: string, args: string[]): string | undefined {
 }
 
 /** "owner/name" from a GitHub remote URL (https or ssh), or undefined. */
-export function repositoryFromRemote(url: string): string | undefined {
+function repositoryFromRemote(url: string): string | undefined {
   const match = /github\.com[:/]([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(url);
   return match ? `${match[1]}/${match[2]}` : undefined;
 }

@@ -9,17 +9,17 @@ export interface SeverityCounts {
   notes: number;
 }
 
-export interface RuleCounts extends SeverityCounts {
+interface RuleCounts extends SeverityCounts {
   rule: string;
 }
 
-export interface ClassCounts extends SeverityCounts {
+interface ClassCounts extends SeverityCounts {
   fileClass: FileClass;
   loaded: boolean;
 }
 
 /** Findings that share a rule, file and normalised message: one line for a human to judge. */
-export interface UnjudgedGroup {
+interface UnjudgedGroup {
   rule: string;
   severity: string;
   file: string;
@@ -28,14 +28,14 @@ export interface UnjudgedGroup {
   lines: number[];
 }
 
-export interface VerdictCounts {
+interface VerdictCounts {
   real: number;
   false: number;
   debatable: number;
   unjudged: number;
 }
 
-export interface Judgement extends VerdictCounts {
+interface Judgement extends VerdictCounts {
   /** The same counts for the findings of each severity ("error", "warning", …). */
   bySeverity: Record<string, VerdictCounts>;
   /** real ÷ all findings: unjudged findings count as not shown to be real. */
@@ -89,7 +89,7 @@ function share(part: number, whole: number): number {
   return whole === 0 ? 1 : part / whole;
 }
 
-export function judge(
+function judge(
   ledger: Pick<Ledger, "entries">,
   repository: string,
   findings: readonly CalibrationFinding[],

@@ -42,7 +42,7 @@ export interface LedgerEntry {
   class?: string;
 }
 
-export interface LedgerRepository {
+interface LedgerRepository {
   repository: string;
   commit: string;
   /** What was validated, relative to the repository root ("." for the root). */

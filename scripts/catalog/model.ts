@@ -34,7 +34,7 @@ export function runnerOwned(step: Step): boolean {
 }
 
 /** Every specialist a workflow starts, in first-use order. */
-export function workflowAgents(workflow: Workflow): SpecialistName[] {
+function workflowAgents(workflow: Workflow): SpecialistName[] {
   return [...new Set(workflow.steps.flatMap((s) => ownerAgents(s.owner)))];
 }
 
@@ -158,7 +158,7 @@ export function actsOnFindings(catalog: Catalog, step: Step): boolean {
 }
 
 /** True when the step matches the pattern: every field the pattern gives holds for the step. */
-export function stepMatches(workflow: Workflow, step: Step, match: StepMatch): boolean {
+function stepMatches(workflow: Workflow, step: Step, match: StepMatch): boolean {
   if (match.mode !== undefined && step.mode !== match.mode) return false;
   if (match.decides !== undefined && !(step.decides ?? []).includes(match.decides)) return false;
   if (match.writes !== undefined && !step.writes.includes(match.writes)) return false;

@@ -49,7 +49,7 @@ there is something to fix), 2 usage error or tool failure.
 
 const SEVERITIES = new Set(["error", "warning", "note", "off"]);
 
-export function useColor(flags: { color?: boolean; "no-color"?: boolean }, io: CliIo, format: string): boolean {
+function useColor(flags: { color?: boolean; "no-color"?: boolean }, io: CliIo, format: string): boolean {
   if (format !== "text") return false;
   if (flags["no-color"]) return false;
   if (flags.color) return true;

@@ -19,7 +19,7 @@ export interface PluginCost {
 }
 
 /** Tokens as `claude plugin details` estimates them offline: characters / 4, rounded. */
-export function tokens(chars: number): number {
+function tokens(chars: number): number {
   return Math.round(chars / 4);
 }
 

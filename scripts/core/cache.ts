@@ -18,7 +18,7 @@ import type { Finding, Location, Rule, Severity, ValidatorConfig } from "./types
  * shape is ignored as a whole: the run goes on without it.
  */
 
-export const CACHE_FILE = ".mars-validate-cache";
+const CACHE_FILE = ".mars-validate-cache";
 const FORMAT = 1;
 /** A cache file past this size is not read (a project's own is a few megabytes at most). */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
@@ -55,7 +55,7 @@ let identity: string | undefined;
  * The running validator: its version and a hash of its code (the bundle it runs from), so a
  * changed rule never answers from results of the old one.
  */
-export function toolIdentity(): string {
+function toolIdentity(): string {
   if (identity) return identity;
   const hash = createHash("sha1");
   try {

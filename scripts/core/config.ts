@@ -77,7 +77,7 @@ export function loadConfig(root: string, fsys: FileSystem = nodeFileSystem): Con
  * The settings a config file's text holds, over the defaults; `name` is how problems name the file
  * (the CLI's --config and the library's `config` option read a file of any name).
  */
-export function parseConfig(text: string, name: string = CONFIG_FILE): ConfigLoad {
+function parseConfig(text: string, name: string = CONFIG_FILE): ConfigLoad {
   const config = defaultConfig();
   const parsed = parseJson(text.replace(/^\uFEFF/, ""));
   if (!parsed.ok) return { config, problems: parsed.issues.map((i) => `${name}: ${i.message}`) };

@@ -25,7 +25,7 @@ const BINARY_EXTENSIONS = new Set([
 
 export const ALWAYS_IGNORED = ["**/node_modules/**", "**/.git/**", "**/.cache/**"];
 
-export type DiskIssueKind =
+type DiskIssueKind =
   | "unreadable"
   | "too-large"
   | "binary"
@@ -58,7 +58,7 @@ export interface DiskSnapshot {
   issues: DiskIssue[];
 }
 
-export interface FileStat {
+interface FileStat {
   size: number;
   isFile(): boolean;
   isDirectory(): boolean;

@@ -16,7 +16,7 @@ export function listField(value: unknown): { item: string; index: number | undef
 }
 
 /** Splits "Read, Bash(git diff:*) Agent(a, b)" on commas and spaces outside parentheses. */
-export function splitRules(text: string): string[] {
+function splitRules(text: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let current = "";

@@ -11,7 +11,7 @@ import picomatch from "picomatch";
  */
 
 /** Globs longer than this are refused: a pattern must not cost more than the paths it filters. */
-export const MAX_GLOB_LENGTH = 512;
+const MAX_GLOB_LENGTH = 512;
 /** Brace lists expand to at most this many plain globs. */
 const MAX_EXPANSIONS = 64;
 
@@ -171,7 +171,7 @@ export function globProblem(glob: string): string | undefined {
 }
 
 /** A matcher for one glob; undefined when globProblem refuses it. */
-export function compileGlob(glob: string): PathMatcher | undefined {
+function compileGlob(glob: string): PathMatcher | undefined {
   if (globProblem(glob) !== undefined) return undefined;
   const plain = expandBraces(glob)?.map(parsePlain);
   if (plain?.every((segments): segments is Segment[] => segments !== undefined))
@@ -189,13 +189,4 @@ export function anyGlob(globs: readonly unknown[]): PathMatcher {
     .map(compileGlob)
     .filter((m): m is PathMatcher => m !== undefined);
   return (relative) => matchers.some((match) => match(relative));
-}
-
-/**
- * Whether a regex-based matcher (fast-glob's ignore option, which prunes whole folders from the
- * walk) can take the glob safely: one unbounded wildcard per segment, at most two `**`, no braces.
- */
-export function regexSafe(glob: string): boolean {
-  if (globProblem(glob) !== undefined || glob.includes("{")) return false;
-  return wildcardsPerSegment(glob) <= 1 && splitSegments(glob).filter((s) => s === "**").length <= 2;
 }

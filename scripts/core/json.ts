@@ -11,7 +11,7 @@ import { firstPerOffset, type ParseIssue } from "./yaml-text.ts";
 
 // Deeper documents are rejected before parsing: the parser recurses per level, and no
 // manifest needs more than a handful of levels (the plugin directory caps them at 64).
-export const MAX_JSON_DEPTH = 256;
+const MAX_JSON_DEPTH = 256;
 
 export interface JsonParse {
   value: unknown;

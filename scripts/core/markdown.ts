@@ -49,9 +49,25 @@ function isFlowList(value: string): boolean {
   return parsed.ok && Array.isArray(parsed.value);
 }
 
+/**
+ * Frontmatter is read up to this size. Real blocks hold a few KiB; a crafted one of most of a
+ * MiB costs seconds per YAML parse (strict, then the lenient retry), so it is reported instead.
+ */
+const MAX_FRONTMATTER = 64 * 1024;
+
 function parseFrontmatter(rawWithEol: string, offset: number): { frontmatter: Frontmatter; issues: ParseIssue[] } {
   // gray-matter stops before "\n---", so with CRLF the last line keeps its "\r".
   const raw = rawWithEol.replace(/\r$/, "");
+  if (raw.length > MAX_FRONTMATTER) {
+    const issue: ParseIssue = {
+      offset,
+      length: 0,
+      code: "TOO_LARGE",
+      severity: "warning",
+      message: `the frontmatter is ${Math.round(raw.length / 1024)} KiB, too large to check (limit ${MAX_FRONTMATTER / 1024} KiB), so its fields were not read`,
+    };
+    return { frontmatter: { data: undefined, doc: parseYaml("").doc, offset, raw, recovered: false }, issues: [issue] };
+  }
   const simple = readSimpleYaml(raw);
   if (simple) {
     // The document is built only if a finding needs a position in it.

@@ -53,7 +53,7 @@ export function pythonKey(file: SourceFile, offset?: number): string {
 }
 
 /** [key, code, is a code block] for every Python file and Python code block. */
-export function pythonSources(files: readonly SourceFile[]): [string, string, boolean][] {
+function pythonSources(files: readonly SourceFile[]): [string, string, boolean][] {
   const sources: [string, string, boolean][] = [];
   for (const file of files) {
     if (file.kind === "python" && file.readable) sources.push([pythonKey(file), file.text, false]);
@@ -65,7 +65,7 @@ export function pythonSources(files: readonly SourceFile[]): [string, string, bo
 }
 
 /** The interpreter to use: MARS_PYTHON when set, else python3; "" turns the Python checks off. */
-export function pythonExecutable(env: NodeJS.ProcessEnv = process.env): { executable?: string; reason?: string } {
+function pythonExecutable(env: NodeJS.ProcessEnv = process.env): { executable?: string; reason?: string } {
   const configured = env.MARS_PYTHON;
   if (configured === undefined) return { executable: "python3" };
   if (configured.trim() === "") return { reason: "MARS_PYTHON is set to an empty value" };
@@ -171,7 +171,7 @@ export type PythonVerdict = { line: number; column: number; message: string } | 
 export type PythonVerdicts = Map<string, PythonVerdict>;
 
 /** What a verdict depends on: the code, and whether it is a block (blocks may be fragments). */
-export function pythonContentKey(code: string, block: boolean): string {
+function pythonContentKey(code: string, block: boolean): string {
   return createHash("sha1")
     .update(block ? "block\0" : "file\0")
     .update(code)
@@ -286,12 +286,4 @@ export function startPython(
       return { available: true, sources: all.length, errors: report() };
     },
   };
-}
-
-/** Compiles every Python code block and .py file in one go (python3 started now). */
-export function compilePython(
-  files: readonly SourceFile[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<PythonReport> {
-  return startPython(env).compile(files);
 }

@@ -14,7 +14,7 @@ type AjvClass = typeof Ajv2020;
 /** Where the schema files live in the source tree (for tests and editors; the code imports them). */
 export const SCHEMA_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "schemas");
 /** Where the schemas resolve: the files of the published package, so editors can fetch them by $id. */
-export const ID_BASE = "https://unpkg.com/mars-validate/scripts/schemas/";
+const ID_BASE = "https://unpkg.com/mars-validate/scripts/schemas/";
 
 export type SchemaName =
   | "plugin-manifest"
@@ -71,12 +71,12 @@ export function createAjv(options: { checkSchemas: boolean; source?: boolean }):
 }
 
 /** One Ajv instance for the run; schemas are compiled lazily, once each. */
-export function ajv(): InstanceType<AjvClass> {
+function ajv(): InstanceType<AjvClass> {
   ajvInstance ??= createAjv({ checkSchemas: false });
   return ajvInstance;
 }
 
-export function validator(name: SchemaName): ValidateFunction {
+function validator(name: SchemaName): ValidateFunction {
   let fn = compiled.get(name);
   if (!fn) {
     // Compiled ahead of time (npm run schemas); compiling here is the fallback for a stale checkout.
@@ -319,15 +319,4 @@ export function checkSchema(name: SchemaName, data: unknown): SchemaProblem[] {
     if (!existing || weight < existing.weight) problems.set(key, { weight, problem });
   }
   return [...problems.values()].map((p) => p.problem);
-}
-
-/** Properties a schema marks as deprecated at its top level, for a dedicated warning. */
-export function deprecatedKeys(name: SchemaName): Map<string, string> {
-  const schema = schemas.find((candidate) => candidate.$id === `${ID_BASE}${name}.schema.json`) as JsonSchema;
-  const result = new Map<string, string>();
-  const pluginFields = name === "plugin-manifest" ? ((schema.$defs as JsonSchema).pluginFields as JsonSchema) : schema;
-  for (const [key, value] of Object.entries((pluginFields.properties as Record<string, JsonSchema>) ?? {})) {
-    if (value.deprecated === true) result.set(key, String(value.description ?? "deprecated"));
-  }
-  return result;
 }

@@ -109,7 +109,7 @@ const key = (code: string, lang: string) => `${lang}\u0000${code}`;
 export type ScriptVerdicts = Map<string, readonly ScriptMessage[]>;
 
 /** What a verdict depends on: the code and the fence language (which picks the loaders). */
-export function scriptContentKey(code: string, lang: string): string {
+function scriptContentKey(code: string, lang: string): string {
   return createHash("sha1").update(lang).update("\0").update(code).digest("base64url");
 }
 

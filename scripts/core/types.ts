@@ -156,12 +156,12 @@ export interface MarkdownDoc {
   htmlComments: HtmlComment[];
 }
 
-export interface JsonDoc {
+interface JsonDoc {
   value: unknown;
   tree: JsonNode | undefined;
 }
 
-export interface YamlDoc {
+interface YamlDoc {
   value: unknown;
   doc: Document;
   lineCounter: LineCounter;
@@ -200,7 +200,7 @@ export interface SourceFile {
  */
 export type LoadReason = "manifest" | "component" | "config" | "eval" | "skill-resource" | "executable" | "referenced";
 
-export interface ComponentRef {
+interface ComponentRef {
   file: SourceFile;
   /** The plugin-local name (frontmatter name or file/folder name). */
   name: string;

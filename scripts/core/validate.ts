@@ -45,7 +45,7 @@ export function loadProject(root: string, config: ValidatorConfig, fsys: FileSys
 }
 
 /** What the enabled rules need from external programs. */
-export function externalNeeds(rules: readonly Rule[], config: ValidatorConfig): Set<ExternalNeed> {
+function externalNeeds(rules: readonly Rule[], config: ValidatorConfig): Set<ExternalNeed> {
   const needs = new Set<ExternalNeed>();
   for (const rule of rules) if (config.rules[rule.id] !== "off") for (const need of rule.needs ?? []) needs.add(need);
   return needs;
@@ -76,7 +76,7 @@ export async function validateProject(
 }
 
 /** The pipeline on a snapshot already read (from disk, or from memory in tests and fuzzing). */
-export async function validateSnapshot(
+async function validateSnapshot(
   root: string,
   snapshot: DiskSnapshot,
   options: ValidateOptions,

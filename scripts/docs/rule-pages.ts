@@ -249,7 +249,7 @@ function configureSection(id: string, house: boolean, severity: string): string[
 }
 
 /** One rule's page. `root` is the repository root (for the fixtures); `rules` runs them. */
-export function renderRulePage(root: string, rule: Rule, rules: readonly Rule[], house: boolean): RulePage {
+function renderRulePage(root: string, rule: Rule, rules: readonly Rule[], house: boolean): RulePage {
   const id = rule.id;
   const failDir = fixtureDir(root, id, "fail");
   const passDir = fixtureDir(root, id, "pass");
@@ -336,7 +336,7 @@ export function renderRulePage(root: string, rule: Rule, rules: readonly Rule[],
 }
 
 /** The index of every rule page. */
-export function renderIndex(general: readonly Rule[], house: readonly Rule[]): RulePage {
+function renderIndex(general: readonly Rule[], house: readonly Rule[]): RulePage {
   const table = (rules: readonly Rule[]) => [
     "| Rule | Default | Fixable | Checks |",
     "| --- | --- | --- | --- |",

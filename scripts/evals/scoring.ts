@@ -40,7 +40,7 @@ export interface Disagreement {
 export const TARGETS = { firstSpecialist: 0.95, agentJaccard: 0.85, handoffJaccard: 0.7 } as const;
 
 /** "mars:fastapi-pro", "FastAPI-Pro " and "fastapi-pro" are one name; "", null and "none" mean no agent. */
-export function normalizeName(name: unknown): string {
+function normalizeName(name: unknown): string {
   if (typeof name !== "string") return "none";
   const bare = name.trim().toLowerCase().replace(/^mars:/, "").replace(/^`|`$/g, "");
   return bare === "" || bare === "null" ? "none" : bare;

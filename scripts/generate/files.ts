@@ -68,7 +68,7 @@ function lstat(absolute: string): fs.Stats | undefined {
 }
 
 /** True when `relative` is a plain path below the root: no "..", not absolute, not empty. */
-export function isPlainRelative(relative: string): boolean {
+function isPlainRelative(relative: string): boolean {
   if (relative === "" || path.isAbsolute(relative) || relative.includes("\\")) return false;
   return relative.split("/").every((segment) => segment !== "" && segment !== "." && segment !== "..");
 }

@@ -9,7 +9,7 @@ import type { GeneratedFile } from "./generate.ts";
  */
 
 /** Text files over this size are not read by the validator's reader either. */
-export const MAX_TARGET_BYTES = 1024 * 1024;
+const MAX_TARGET_BYTES = 1024 * 1024;
 
 export interface TargetProblem {
   file: string;

@@ -24,7 +24,7 @@ export interface Region {
   inFrontmatter: boolean;
 }
 
-export interface RegionProblem {
+interface RegionProblem {
   offset: number;
   message: string;
 }
@@ -43,7 +43,7 @@ export interface ScanOptions {
 }
 
 /** One block of a Markdown body as the tokenizer sees it; lines are 0-based, end exclusive. */
-export interface MarkdownBlock {
+interface MarkdownBlock {
   type: string;
   /** Nesting depth: 0 for a block at the top level, more inside lists, quotes and footnotes. */
   level: number;
@@ -64,7 +64,7 @@ markdown.core.ruler.enableOnly(["normalize", "block"]);
  * counted the way markdown-it counts them: "\r\n", "\r" and "\n" each end a line.
  * Kept small so it can be routed through the shared Markdown module later.
  */
-export function markdownBlocks(text: string): MarkdownBlock[] {
+function markdownBlocks(text: string): MarkdownBlock[] {
   const tokens = markdown.parse(text, {});
   const blocks: MarkdownBlock[] = [];
   for (let i = 0; i < tokens.length; i++) {

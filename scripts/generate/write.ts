@@ -6,7 +6,7 @@ import { foldersUnchanged, inspectTarget, readRegularFile, type FolderIdentity }
 export const TEMP_MARK = ".mars-tmp-";
 
 /** What a rewritten file keeps from the file it replaces. */
-export interface KeepAttributes {
+interface KeepAttributes {
   mode?: number;
   uid?: number;
   gid?: number;

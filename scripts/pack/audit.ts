@@ -7,7 +7,7 @@ import { HOUSE_FOLDERS, RUNTIME_EXTERNALS, SHARED_FROM_HOUSE } from "./bundle.ts
 const BUILTINS = new Set(builtinModules);
 
 /** The package a bare specifier names: "@scope/name/deep" gives "@scope/name", "name/deep" gives "name". */
-export function packageOf(specifier: string): string {
+function packageOf(specifier: string): string {
   const parts = specifier.split("/");
   return specifier.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
 }
@@ -25,7 +25,7 @@ function isBuiltin(specifier: string): boolean {
 const LAZY_REQUIRE = /createRequire\(import\.meta\.url\)\(\s*["']([^"'\s]+)["']/g;
 
 /** Modules the shipped code loads from node_modules at run time, with the source that loads each. */
-export function runtimeImports(root: string, metafile: Metafile): Map<string, string> {
+function runtimeImports(root: string, metafile: Metafile): Map<string, string> {
   const found = new Map<string, string>();
   for (const [output, info] of Object.entries(metafile.outputs))
     for (const use of info.imports)

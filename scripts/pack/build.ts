@@ -8,7 +8,7 @@ import { CONFIG_SCHEMA_FILE, syncConfigSchema } from "./config-schema.ts";
 import { bundledPackages, noticesText } from "./notices.ts";
 import { writeCompiled } from "../schemas/compile.ts";
 
-export const NOTICES_FILE = "dist/THIRD-PARTY-NOTICES.md";
+const NOTICES_FILE = "dist/THIRD-PARTY-NOTICES.md";
 
 export type PackBuild = { ok: true; files: { file: string; bytes: number }[] } | { ok: false; problems: string[] };
 

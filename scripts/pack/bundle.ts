@@ -16,7 +16,7 @@ export interface PackEntry {
 }
 
 /** The library (`import { validate } from "mars-validate"`) and the command line, which uses it. */
-export const LIBRARY_ENTRY: PackEntry = { source: "scripts/api.ts", output: "dist/index.mjs" };
+const LIBRARY_ENTRY: PackEntry = { source: "scripts/api.ts", output: "dist/index.mjs" };
 export const CLI_ENTRY: PackEntry = {
   source: "scripts/validate.ts",
   output: "dist/mars-validate.mjs",

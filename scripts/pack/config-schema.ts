@@ -50,7 +50,7 @@ export function listedRuleIds(text: string): string[] {
 }
 
 /** Every rule a config may name: the general registry and the presets a config can enable. */
-export async function registeredRules(): Promise<RuleMeta[]> {
+async function registeredRules(): Promise<RuleMeta[]> {
   const { rules } = await import("../rules/index.ts");
   const { houseRules } = await import("../house/index.ts");
   return [...rules, ...houseRules];

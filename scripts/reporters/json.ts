@@ -2,7 +2,7 @@ import type { Finding } from "../core/types.ts";
 import { jsonText } from "./escape.ts";
 import type { Reporter } from "./types.ts";
 
-export function findingToJson(finding: Finding): Record<string, unknown> {
+function findingToJson(finding: Finding): Record<string, unknown> {
   const json: Record<string, unknown> = {
     ruleId: finding.ruleId,
     severity: finding.severity,

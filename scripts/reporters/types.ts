@@ -1,7 +1,7 @@
 import type { Summary } from "../core/run.ts";
 import type { Finding, RuleMeta } from "../core/types.ts";
 
-export interface ReportContext {
+interface ReportContext {
   rules: readonly RuleMeta[];
   summary: Summary;
   color: boolean;

@@ -1,9 +1,8 @@
 import { frontmatter } from "../core/frontmatter.ts";
 import type { FileKind, Project, SourceFile } from "../core/types.ts";
 
-export { frontmatter, listField, splitRules } from "../core/frontmatter.ts";
+export { frontmatter, listField } from "../core/frontmatter.ts";
 
-export const COMPONENT_KINDS: ReadonlySet<FileKind> = new Set(["agent", "skill", "command"]);
 export const JSON_KINDS: ReadonlySet<FileKind> = new Set([
   "plugin-manifest",
   "marketplace",
@@ -12,10 +11,6 @@ export const JSON_KINDS: ReadonlySet<FileKind> = new Set([
   "lsp",
   "json",
 ]);
-
-export function filesOfKind(project: Project, ...kinds: FileKind[]): SourceFile[] {
-  return project.files.filter((file) => kinds.includes(file.kind));
-}
 
 export function stringField(file: SourceFile, key: string): string | undefined {
   const value = frontmatter(file)?.[key];

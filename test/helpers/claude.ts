@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { REPO_ROOT } from "./repo.ts";
 
-export const CLAUDE_PIN = "2.1.330";
+const CLAUDE_PIN = "2.1.330";
 
 function version(bin: string): string | undefined {
   try {
@@ -19,7 +19,7 @@ function version(bin: string): string | undefined {
 }
 
 /** The pinned CLI: $CLAUDE_BIN, or the copy `npm run claude:install` puts in .cache/claude-code. */
-export function findClaude(): { bin: string | undefined; reason: string } {
+function findClaude(): { bin: string | undefined; reason: string } {
   const candidates = [
     process.env.CLAUDE_BIN,
     path.join(REPO_ROOT, ".cache/claude-code/node_modules/@anthropic-ai/claude-code-linux-x64/claude"),

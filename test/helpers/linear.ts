@@ -2,7 +2,7 @@
  * Time per run, measured over batches of at least 25 ms so that small inputs are not lost in
  * timer and scheduler noise; the best batch counts, so a pause of the machine does not.
  */
-export function costPerRun(work: () => void): number {
+function costPerRun(work: () => void): number {
   work();
   let runs = 1;
   for (let start = performance.now(); performance.now() - start < 25; runs++) work();

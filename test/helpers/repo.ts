@@ -11,7 +11,7 @@ export function tempDir(prefix = "mars-test-"): string {
 }
 
 /** The files a fresh clone would have: tracked files plus untracked ones git does not ignore. */
-export function cloneFiles(): string[] {
+function cloneFiles(): string[] {
   const out = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
     cwd: REPO_ROOT,
     encoding: "utf8",

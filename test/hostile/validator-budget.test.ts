@@ -48,6 +48,21 @@ describe("a budget turns runaway input into a located 'too large to check' findi
     ]);
   });
 
+  it("frontmatter over 64 KiB is one located warning, and its fields are not read", async () => {
+    const root = plugin({
+      "agents/a.md": `---\nname: a\ndescription: d\ntools: ${'"curl "'.repeat(10_000)}\n---\nBody.\n`,
+    });
+    const found = (await findingsFor(root)).filter((f) => f.location.file === "agents/a.md");
+    expect(found.map((f) => [f.ruleId, f.severity, f.location.start.line, f.message])).toEqual([
+      [
+        "frontmatter-syntax",
+        "warning",
+        1,
+        "the frontmatter is 68 KiB, too large to check (limit 64 KiB), so its fields were not read",
+      ],
+    ]);
+  });
+
   it("a tools list of thousands of entries is judged up to 1,000 entries and says so", async () => {
     const tools = Array.from({ length: 1_500 }, (_, i) => `Nope${i}`).join(", ");
     const root = plugin({

@@ -12,7 +12,7 @@ import { REPO_ROOT, tempDir } from "../helpers/repo.ts";
  * this runner does not understand throws, so the action cannot outgrow its test unnoticed.
  */
 
-export interface ActionStep {
+interface ActionStep {
   id?: string;
   if?: string;
   shell?: string;

@@ -18,7 +18,7 @@ export function npmEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, NO_COLOR: "1", npm_config_update_notifier: "false", npm_config_fund: "false", ...extra };
 }
 
-export interface PackedFile {
+interface PackedFile {
   path: string;
   size: number;
 }
@@ -33,7 +33,7 @@ export interface Tarball {
  * Packs a clean copy of the repository (tracked files only, node_modules linked in), so the
  * build runs as on a fresh checkout and never writes dist/ into the working tree.
  */
-export function packTarball(): Tarball {
+function packTarball(): Tarball {
   const copy = cleanCopy();
   fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
   const destination = tempDir("mars-tarball-");
@@ -94,10 +94,10 @@ export function sharedInstall(): { tarball: Tarball; installed: string } {
 }
 
 /** `npm install` flags that use the local cache first and reach only the registry when it must. */
-export const INSTALL_FLAGS = ["--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"] as const;
+const INSTALL_FLAGS = ["--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"] as const;
 
 /** Installs a tarball into a new empty folder, as a user's `npm i -D` would; returns the folder. */
-export function installTarball(tarball: string): string {
+function installTarball(tarball: string): string {
   const dir = tempDir("mars-installed-");
   fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: "consumer", private: true })}\n`);
   execFileSync("npm", ["install", "--save-dev", ...INSTALL_FLAGS, tarball], {

@@ -8,8 +8,8 @@ import { fencedSpans, scanReferences, type Reference } from "./references.ts";
 import { TreeIndex } from "./tree.ts";
 
 export type { ComponentIndex } from "./components.ts";
-export type { MarketplaceData, MarketplaceEntry } from "./marketplaces.ts";
-export type { Reference, RefSource } from "./references.ts";
+export type { MarketplaceData } from "./marketplaces.ts";
+export type { Reference } from "./references.ts";
 
 const NOT_CHECKED: ScriptReport = { problems: () => undefined };
 

@@ -1,6 +1,6 @@
 import type { Project, SourceFile } from "../types.ts";
 
-export interface MarketplaceEntry {
+interface MarketplaceEntry {
   index: number;
   entry: Record<string, unknown>;
   name: string | undefined;

@@ -2,7 +2,7 @@ import { frontmatter, listField } from "../frontmatter.ts";
 import type { Project, SourceFile } from "../types.ts";
 
 /** Where a reference to a component was written. */
-export type RefSource =
+type RefSource =
   | "tools" // Agent(x) / Task(x) in a tool list
   | "agent-field" // skill/command `agent:` (the agent a forked skill runs in)
   | "subagent_type"
@@ -36,7 +36,7 @@ export function fencedSpans(file: SourceFile): [number, number][] {
 }
 
 /** Raw text of a top-level frontmatter key (its line and every indented line after it). */
-export function frontmatterRegion(file: SourceFile, key: string): { start: number; text: string } | undefined {
+function frontmatterRegion(file: SourceFile, key: string): { start: number; text: string } | undefined {
   const fm = file.markdown?.frontmatter;
   if (!fm) return undefined;
   const keyAt = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[ \\t]*:`, "m").exec(fm.raw);
@@ -53,7 +53,7 @@ function escapeRegExp(text: string): string {
 }
 
 /** Offset of `needle` as a whole token inside a frontmatter key's region, searching after `after`. */
-export function locateToken(file: SourceFile, key: string, needle: string, after = 0): number | undefined {
+function locateToken(file: SourceFile, key: string, needle: string, after = 0): number | undefined {
   const region = frontmatterRegion(file, key);
   if (!region) return undefined;
   const re = new RegExp(`(?<![A-Za-z0-9_:-])${escapeRegExp(needle)}(?![A-Za-z0-9_:-])`, "g");
@@ -157,7 +157,7 @@ function mentionRegex(project: Project): MentionScan | undefined {
 }
 
 /** True when a text offset lies in a fenced code block (binary search over the sorted spans). */
-export function inCode(spans: [number, number][], offset: number): boolean {
+function inCode(spans: [number, number][], offset: number): boolean {
   let lo = 0;
   let hi = spans.length - 1;
   while (lo <= hi) {

@@ -130,7 +130,7 @@ const TEST_DATA = new Set([
 ]);
 
 /** Folders of test data: their manifests are deliberately broken or partial, and nobody installs them. */
-export function isTestData(dir: string): boolean {
+function isTestData(dir: string): boolean {
   return dir.split("/").some((segment) => TEST_DATA.has(segment));
 }
 

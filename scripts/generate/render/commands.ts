@@ -83,7 +83,7 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
 }
 
 /** The step's own gate, then the catalog's approval gates it carries, in the catalog's order. */
-export function gateTexts(catalog: Catalog, step: Step): string[] {
+function gateTexts(catalog: Catalog, step: Step): string[] {
   const approvals = catalog.approvalGates.filter((g) => step.approvals?.includes(g.id)).map((g) => g.ask);
   return [...(step.gate ? [step.gate] : []), ...approvals];
 }

@@ -8,7 +8,7 @@ export interface OrchestratorInput {
   descriptions: ReadonlyMap<string, string>;
 }
 
-export function renderTools({ catalog }: OrchestratorInput): string {
+function renderTools({ catalog }: OrchestratorInput): string {
   return `tools: ${orchestratorTools(catalog).join(", ")}\n`;
 }
 
@@ -18,7 +18,7 @@ function role(description: string): string {
   return (/^.*?(?=: | - |; |\.$)/.exec(opening)?.[0] ?? opening).trim();
 }
 
-export function renderRoster({ catalog, descriptions }: OrchestratorInput): string {
+function renderRoster({ catalog, descriptions }: OrchestratorInput): string {
   const lines = ["| Specialist | Role; use when | Consults |", "| --- | --- | --- |"];
   for (const s of catalog.specialists) {
     const opening = role(descriptions.get(s.name) ?? "");
@@ -63,7 +63,7 @@ function stepChain(catalog: Catalog, workflow: Workflow): string {
 }
 
 /** The single decision table: request signals, checked top-down, to the workflow and its steps. */
-export function renderWorkflows({ catalog }: OrchestratorInput): string {
+function renderWorkflows({ catalog }: OrchestratorInput): string {
   const lines = [
     "| # | Request signals (first match wins) | Workflow | Steps [runs only when] | Planet notes |",
     "| --- | --- | --- | --- | --- |",
@@ -81,7 +81,7 @@ export function renderWorkflows({ catalog }: OrchestratorInput): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function renderPlanets({ catalog }: OrchestratorInput): string {
+function renderPlanets({ catalog }: OrchestratorInput): string {
   const lines = [
     "| Planet | Owns (decline or hand off) | Gets a note when | The note holds |",
     "| --- | --- | --- | --- |",
@@ -93,7 +93,7 @@ export function renderPlanets({ catalog }: OrchestratorInput): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function renderProtocol({ catalog }: OrchestratorInput): string {
+function renderProtocol({ catalog }: OrchestratorInput): string {
   return [
     `Approval gates (stop and ask before): ${catalog.approvalGates.map((g) => g.title).join("; ")}.`,
     "",
@@ -105,7 +105,7 @@ export function renderProtocol({ catalog }: OrchestratorInput): string {
 }
 
 /** Sizes and flags: the vocabulary every step condition is written in. */
-export function renderConditions({ catalog }: OrchestratorInput): string {
+function renderConditions({ catalog }: OrchestratorInput): string {
   const lines = ["| Size | Looks like |", "| --- | --- |"];
   for (const size of ["S", "M", "L"] as const) lines.push(`| ${size} | ${cell(catalog.sizes[size])} |`);
   lines.push(

@@ -1,4 +1,4 @@
-import type { Catalog, Owner, Planet, Step, Workflow } from "../../catalog/index.ts";
+import type { Catalog, Owner, Planet, Step } from "../../catalog/index.ts";
 
 export function qualified(catalog: Catalog, name: string): string {
   return `\`${catalog.plugin.name}:${name}\``;
@@ -23,15 +23,6 @@ export function ownerText(catalog: Catalog, owner: Owner): string {
       return `${planet.title} (${planet.domain})`;
     }
   }
-}
-
-export function agentsOf(workflow: Workflow): string[] {
-  const names = new Set<string>();
-  for (const step of workflow.steps) {
-    if (step.owner.kind === "agent") names.add(step.owner.name);
-    if (step.owner.kind === "framework") for (const n of step.owner.names) names.add(n);
-  }
-  return [...names];
 }
 
 export function consults(catalog: Catalog, step: Step): string {

@@ -2,7 +2,7 @@
  * The workflow model as the files on disk state it: agent tools, command tools and the lines a
  * command's steps contain. The model rules compare these with the catalog (scripts/catalog).
  */
-import { catalog, type Catalog } from "../../catalog/index.ts";
+import { catalog } from "../../catalog/index.ts";
 import type { Anchor, PluginModel, Project, SourceFile } from "../../core/types.ts";
 import { catalogApplies } from "../../generate/generate.ts";
 import { frontmatter, listField } from "../../rules/util.ts";
@@ -57,8 +57,6 @@ export function sectionLines(file: SourceFile, heading: string): { text: string;
   }
   return lines;
 }
-
-export type { Catalog };
 
 /** One numbered step of a command's "## Steps" section as the file states it. */
 export interface StepOnDisk {

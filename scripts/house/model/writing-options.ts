@@ -15,7 +15,7 @@ export interface WritingOptionFamily {
   readonly effect: string;
 }
 
-export const WRITING_OPTION_FAMILIES: readonly WritingOptionFamily[] = [
+const WRITING_OPTION_FAMILIES: readonly WritingOptionFamily[] = [
   // Diff output options are shared by diff, log and show: --output=<file> writes the patch to disk.
   { command: "git diff", options: ["--output"], effect: "writes the diff to a file" },
   { command: "git log", options: ["--output"], effect: "writes the log to a file" },

@@ -22,7 +22,7 @@ const VALUE_SLOT = /[:,[]\s*(?:N{1,3}|X{1,3}|n)\s*(?:[,\]}]|$)|"\s*\|\s*(?:"|nul
 /** A block comment that stands where code would be, as in `() => (comment: logic here)`. */
 const COMMENT_SLOT = /\/\*[^*]{1,80}\*\//;
 /** Typographic quotes: copied into code, they break every language. */
-export const SMART_QUOTE = /[\u2018\u2019\u201c\u201d]/;
+const SMART_QUOTE = /[\u2018\u2019\u201c\u201d]/;
 
 /** True when the line (or its neighbours) holds a placeholder the reader is meant to replace. */
 export function placeholderNear(code: string, line: number, scriptLanguage: boolean): boolean {

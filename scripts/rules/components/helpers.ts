@@ -40,17 +40,6 @@ export function entryOffsets(file: SourceFile, key: string, entries: readonly st
   });
 }
 
-/** The frontmatter value of a key when it is a string. */
-export function stringValue(file: SourceFile, key: string): string | undefined {
-  const value = frontmatter(file)?.[key];
-  return typeof value === "string" ? value : undefined;
-}
-
-/** True when the file has a frontmatter block that was read (rules about fields skip the rest). */
-export function hasFrontmatter(file: SourceFile): boolean {
-  return frontmatter(file) !== undefined;
-}
-
 /** Joins a plugin folder and a path relative to it. */
 export function inPlugin(plugin: PluginModel, relative: string): string {
   return plugin.dir === "" ? relative : relative === "" ? plugin.dir : `${plugin.dir}/${relative}`;

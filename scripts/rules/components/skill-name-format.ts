@@ -4,7 +4,7 @@ import { frontmatter } from "../util.ts";
 import { KEBAB } from "./helpers.ts";
 
 /** What is wrong with a skill name under the Agent Skills standard and the platform rules; undefined when nothing. */
-export function skillNameProblem(name: string): string | undefined {
+function skillNameProblem(name: string): string | undefined {
   const length = [...name].length;
   if (length === 0 || length > 64) return `has ${length} characters (expected 1 to 64)`;
   if (/<[^<>]*>/.test(name)) return "contains an XML tag";

@@ -5,7 +5,7 @@ import { entryOffsets } from "./helpers.ts";
 import { own } from "../../core/own.ts";
 
 /** Built-in tool names of Claude Code 2.1.330 (spec §7 plus the names the 2.1.330 bundle lists), gated ones included. */
-export const BUILTIN_TOOLS: ReadonlySet<string> = new Set([
+const BUILTIN_TOOLS: ReadonlySet<string> = new Set([
   "Agent",
   "Artifact",
   "AskUserQuestion",
@@ -66,7 +66,7 @@ export const BUILTIN_TOOLS: ReadonlySet<string> = new Set([
 ]);
 
 /** Legacy names 2.1.330 still maps to a current tool. */
-export const LEGACY_TOOLS: Readonly<Record<string, string>> = {
+const LEGACY_TOOLS: Readonly<Record<string, string>> = {
   Task: "Agent",
   KillShell: "TaskStop",
   KillBash: "TaskStop",

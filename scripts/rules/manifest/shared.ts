@@ -227,7 +227,7 @@ export function pluginImpersonation(name: string, label: string): NameProblem | 
   return undefined;
 }
 
-export type { MarketplaceData, MarketplaceEntry } from "../../core/index/index.ts";
+export type { MarketplaceData } from "../../core/index/index.ts";
 
 /** Every marketplace of the project (the root's first, then nested ones) with its entries (read once by core). */
 export function marketplacesData(project: Project): readonly MarketplaceData[] {
@@ -238,7 +238,7 @@ export function marketplacesData(project: Project): readonly MarketplaceData[] {
  * `metadata.pluginRoot` as Claude Code 2.1.330 normalizes it: "" for the marketplace root, a folder,
  * "invalid" when it is not a plain relative path inside the marketplace, undefined when unset.
  */
-export function pluginRoot(value: Record<string, unknown>): string | undefined {
+function pluginRoot(value: Record<string, unknown>): string | undefined {
   const root = asObject(value.metadata)?.pluginRoot;
   if (root === undefined) return undefined;
   if (typeof root !== "string" || root === "" || root.startsWith("/") || root.includes("\\") || root.includes(":"))

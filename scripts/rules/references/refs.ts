@@ -5,7 +5,7 @@
 import type { ComponentIndex, Reference } from "../../core/index/index.ts";
 import type { Project, SourceFile } from "../../core/types.ts";
 
-export type { ComponentIndex, Reference, RefSource } from "../../core/index/index.ts";
+export type { ComponentIndex, Reference } from "../../core/index/index.ts";
 
 /** Agent types built into Claude Code 2.1.330; always valid in `Agent(...)` and `subagent_type`. */
 export const BUILTIN_AGENTS: readonly string[] = [

@@ -43,7 +43,7 @@ export const HOOK_EVENTS: readonly string[] = [
   "MessageDisplay",
 ];
 const EVENTS = new Set(HOOK_EVENTS);
-export const GUARD_EVENTS: ReadonlySet<string> = new Set(["PreToolUse", "PermissionRequest"]);
+const GUARD_EVENTS: ReadonlySet<string> = new Set(["PreToolUse", "PermissionRequest"]);
 
 /** An object that carries a non-empty PreToolUse/PermissionRequest key. */
 function hasGuardKey(value: unknown): boolean {
@@ -54,7 +54,7 @@ function hasGuardKey(value: unknown): boolean {
 }
 
 /** An object shaped like one matcher entry ({matcher?, hooks: [...]}). */
-export function looksLikeMatcher(value: unknown): boolean {
+function looksLikeMatcher(value: unknown): boolean {
   if (!isObject(value)) return false;
   if (!("matcher" in value) && Object.keys(value).some((k) => EVENTS.has(k))) return false;
   const hooks = value.hooks;
@@ -126,7 +126,7 @@ function isUrl(value: unknown): boolean {
 }
 
 /** Why Claude Code cannot load one handler, or undefined when it can (the checks of its zod schema). */
-export function handlerProblem(handler: unknown): string | undefined {
+function handlerProblem(handler: unknown): string | undefined {
   if (!isObject(handler)) return "a hook entry must be an object";
   const type = handler.type;
   if (typeof type !== "string")

@@ -16,7 +16,7 @@ function basename(text: string): string {
  * the script a standard interpreter is given. `/bin/sh`, `/bin/bash` and `/usr/bin/env` exist on
  * every Unix-like machine and are fine as interpreters; what they run is checked instead.
  */
-export function outsideProgram(words: Word[]): number {
+function outsideProgram(words: Word[]): number {
   let index = programIndex(words);
   if (index === -1) return -1;
   let program = words[index]!.text;

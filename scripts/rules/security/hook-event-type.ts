@@ -22,7 +22,7 @@ const CONVERSATION_EVENTS = new Set([
 ]);
 
 /** Handler types that run on an event; the CLI skips the others when the event fires. */
-export function allowedTypes(event: string): string[] {
+function allowedTypes(event: string): string[] {
   if (event === "SessionStart" || event === "Setup") return ["command", "mcp_tool"];
   // 2.1.330: "agent-type hooks are not supported for PermissionRequest events (an agent hook
   // answers ok or not ok, and cannot return the allow / deny decision a permission request needs)".

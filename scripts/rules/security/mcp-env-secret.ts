@@ -19,7 +19,7 @@ function isHarmless(value: string): boolean {
   );
 }
 
-export interface CredentialValue {
+interface CredentialValue {
   file: SourceFile;
   server: string;
   field: "env" | "headers";
@@ -29,7 +29,7 @@ export interface CredentialValue {
 }
 
 /** Every string value of an MCP server's env and headers maps. */
-export function credentialValues(project: Project): CredentialValue[] {
+function credentialValues(project: Project): CredentialValue[] {
   const values: CredentialValue[] = [];
   for (const { file, name, server, path } of mcpServers(project)) {
     for (const field of ["env", "headers"] as const) {

@@ -2,7 +2,7 @@ import type { Rule } from "../../core/types.ts";
 import { isRemote, mcpServers } from "./sources.ts";
 
 /** localhost, 127.0.0.0/8 and ::1 (also as an IPv4-mapped address). */
-export function isLoopback(hostname: string): boolean {
+function isLoopback(hostname: string): boolean {
   const host = hostname
     .toLowerCase()
     .replace(/^\[|\]$/g, "")

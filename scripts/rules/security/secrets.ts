@@ -77,7 +77,7 @@ const PLACEHOLDER_WORDS =
  * `ghp_XXXX…`, `<your-token>`), AWS's documented example keys (ending in `EXAMPLE`, which cannot
  * authenticate), repeated or ascending characters, and low-entropy strings.
  */
-export function isPlaceholder(secret: string, minClasses = 2): boolean {
+function isPlaceholder(secret: string, minClasses = 2): boolean {
   if (PLACEHOLDER_WORDS.test(secret)) return true;
   if (/(.)\1{5}/.test(secret)) return true;
   let ascending = 0;
@@ -122,7 +122,7 @@ function privateKeyBody(text: string, headerEnd: number): string | undefined {
   return /^[A-Za-z0-9+/=]+$/.test(material) && entropy(material) > 4.5 ? material : undefined;
 }
 
-export function hasSecretPrefix(text: string): boolean {
+function hasSecretPrefix(text: string): boolean {
   for (const prefix of PREFIXES) if (text.includes(prefix)) return true;
   return false;
 }
