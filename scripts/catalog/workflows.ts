@@ -206,7 +206,9 @@ export const workflows: readonly Workflow[] = [
       description: "Review endpoints or a PR for guidelines, security and breaking changes",
       argumentHint: "[<paths...>] [--diff <base-ref>]",
       editsFiles: false,
-      readOnlyBash: GIT_READ_ONLY,
+      // The runner computes the PR's diff for the reviewers; --output, the one git diff option that writes, is denied.
+      readOnlyBash: [...GIT_READ_ONLY, "Bash(git diff:*)"],
+      deniedBash: ["Bash(git *--output*)"],
     },
     steps: [
       {
@@ -547,7 +549,7 @@ export const workflows: readonly Workflow[] = [
       description: "Create a FastAPI service from the template and run its tests",
       argumentHint: "<service-name> --auth oidc|jwt|none [--orm sqlalchemy|sqlmodel]",
       editsFiles: true,
-      readOnlyBash: ["Bash(git status:*)"],
+      readOnlyBash: ["Bash(git status:*)", "Bash(git diff:*)"],
     },
     steps: [
       writePlan,

@@ -6,12 +6,18 @@ function yamlString(value: string): string {
   return JSON.stringify(value);
 }
 
+/** True when a review step reads the changed code: the runner computes the diff and passes it on. */
+function reviewsDiff(workflow: Workflow): boolean {
+  return workflow.steps.some((s) => s.mode === "review" && (s.reads ?? []).includes("diff"));
+}
+
 export function renderCommandFrontmatter(catalog: Catalog, workflow: Workflow): string {
   const command = workflow.command!;
   return [
     `description: ${yamlString(command.description)}`,
     `argument-hint: ${yamlString(command.argumentHint)}`,
     `allowed-tools: ${commandTools(catalog, workflow).join(", ")}`,
+    ...(command.deniedBash?.length ? [`disallowed-tools: ${command.deniedBash.join(", ")}`] : []),
     `disable-model-invocation: ${command.editsFiles ? "true" : "false"}`,
     "",
   ].join("\n");
@@ -121,7 +127,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       "",
       "## Delegation",
       "",
-      `Start each agent step with the Agent tool (\`subagent_type\` as named above; a framework step goes to the specialist of the detected framework) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text. Run a step marked parallel together with the step it names; keep the others in order. A specialist that meets a gate proposes the change in its reply instead of making it: ask the user, then brief the step again with the answer. A planet note holds context, artifact paths, the ask and open questions; if the Agent tool lists that planet's agents (\`<planet>:\`), brief the fitting one with it, otherwise tell the user the note is waiting.${writesMars(catalog, workflow) ? " Suggest adding `.mars/` to `.gitignore` the first time you write there." : ""}`,
+      `Start each agent step with the Agent tool (\`subagent_type\` as named above; a framework step goes to the specialist of the detected framework) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, the output of `git diff <base-ref>...HEAD` (never `--output`), which reviewers cannot run" : ""}. Run a step marked parallel together with the step it names; keep the others in order. A specialist at a gate proposes the change instead of making it: ask the user, then brief it again with the answer. A planet note holds context, artifact paths, the ask and open questions; if the Agent tool lists that planet's agents (\`<planet>:\`), brief one with it, else tell the user it is waiting.${writesMars(catalog, workflow) ? " Suggest adding `.mars/` to `.gitignore` the first time you write there." : ""}`,
     );
   }
   lines.push("", "## Safety", "", ...catalog.safety.map((rule) => `- ${rule}`));
