@@ -80,12 +80,21 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
   return [
     "## Conditions",
     "",
-    `Size the task and mark every flag that holds before step 1; a step with a condition runs only when it holds, and the report says which steps were skipped and why. Sizes: ${sizes}. Flags: ${flags}.`,
+    `Size the task and mark every flag that holds before step 1; a conditional step runs only when it holds; report skipped steps and why. Sizes: ${sizes}. Flags: ${flags}.`,
     "",
     ...(workflow.raises
       ? [`This workflow always raises ${workflow.raises.join(", ")}; mark any other flag that holds.`, ""]
       : []),
+    ...invocationApprovals(catalog, workflow),
   ];
+}
+
+/** Gates the invocation already approved: said once, so the run does not ask again at every step. */
+export function invocationApprovals(catalog: Catalog, workflow: Workflow): string[] {
+  const approved = workflow.approvedByInvocation;
+  if (!approved) return [];
+  const titles = catalog.approvalGates.filter((g) => approved.gates.includes(g.id)).map((g) => g.title);
+  return [`Approved by the invocation (${approved.by}): ${titles.join("; ")}. Do not ask for them again.`, ""];
 }
 
 /** The step's own gate, then the catalog's approval gates it carries, in the catalog's order. */
@@ -127,7 +136,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       "",
       "## Delegation",
       "",
-      `Start each agent step with the Agent tool (\`subagent_type\` as named above; a framework step goes to the specialist of the detected framework) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, the output of `git diff <base-ref>...HEAD` (never `--output`), which reviewers cannot run" : ""}. Run a step marked parallel together with the step it names; keep the others in order. A specialist at a gate proposes the change instead of making it: ask the user, then brief it again with the answer. A planet note holds context, artifact paths, the ask and open questions; if the Agent tool lists that planet's agents (\`<planet>:\`), brief one with it, else tell the user it is waiting.${writesMars(catalog, workflow) ? " Suggest adding `.mars/` to `.gitignore` the first time you write there." : ""}`,
+      `Start each agent step with the Agent tool (\`subagent_type\` as named; a framework step goes to the detected framework's specialist) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, `git diff <base-ref>...HEAD` output (never `--output`)" : ""}. Run a parallel step with the step it names, the others in order. A specialist at a gate proposes the change instead of making it: ask the user, then brief it again with the answer. A planet note holds context, artifact paths, the ask and open questions; if the Agent tool lists that planet's agents (\`<planet>:\`), brief one with it, else tell the user it is waiting.${writesMars(catalog, workflow) ? " Suggest adding `.mars/` to `.gitignore` the first time you write there." : ""}`,
     );
   }
   lines.push("", "## Safety", "", ...catalog.safety.map((rule) => `- ${rule}`));
