@@ -98,7 +98,8 @@ export function orchestratorTools(catalog: Catalog): string[] {
     w.steps.some((s) => runnerOwned(s) && writtenFiles(catalog, s).length > 0),
   );
   const allowlist = catalog.specialists.map((s) => `${catalog.plugin.name}:${s.name}`).join(", ");
-  return ["Read", "Grep", "Glob", ...(writes ? ["Write"] : []), "TodoWrite", `Agent(${allowlist})`];
+  // git diff: the orchestrator passes a PR's or a fix's diff to the review-only specialists in their brief.
+  return ["Read", "Grep", "Glob", ...(writes ? ["Write"] : []), "Bash(git diff:*)", "TodoWrite", `Agent(${allowlist})`];
 }
 
 /** A command's tools: Write when it writes the plan or a handoff note itself, and the agents its steps start. */

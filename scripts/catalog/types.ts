@@ -184,6 +184,8 @@ export interface CommandSpec {
   editsFiles: boolean;
   /** Read-only commands pre-approved for the runner (scoped Bash entries). */
   readOnlyBash: readonly string[];
+  /** Bash forms denied to the runner (`disallowed-tools`): the writing options a read-only allowance would admit. */
+  deniedBash?: readonly string[];
   /** Report sections when they differ from the catalog's (a plan-only command changes no file). */
   report?: readonly string[];
 }
@@ -195,6 +197,11 @@ export interface Workflow {
   appliesTo: string;
   /** The request signals that select it, for the orchestrator's decision table (checked in order). */
   signals: string;
+  /**
+   * Approval gates the invocation itself gives (a scaffold's service name and `--auth`): stated
+   * once in the command, with the reason, instead of on every step where they would hold.
+   */
+  approvedByInvocation?: { gates: readonly ApprovalGateId[]; by: string };
   /** Flags that hold by construction whenever this workflow runs (a template's first migration, its new API). */
   raises?: readonly Flag[];
   /** The stack the workflow works in, when it is narrower than Mars's (["GraphQL"]): a skill excluding it is not consulted. */

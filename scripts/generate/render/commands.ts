@@ -6,12 +6,18 @@ function yamlString(value: string): string {
   return JSON.stringify(value);
 }
 
+/** True when a review step reads the changed code: the runner computes the diff and passes it on. */
+function reviewsDiff(workflow: Workflow): boolean {
+  return workflow.steps.some((s) => s.mode === "review" && (s.reads ?? []).includes("diff"));
+}
+
 export function renderCommandFrontmatter(catalog: Catalog, workflow: Workflow): string {
   const command = workflow.command!;
   return [
     `description: ${yamlString(command.description)}`,
     `argument-hint: ${yamlString(command.argumentHint)}`,
     `allowed-tools: ${commandTools(catalog, workflow).join(", ")}`,
+    ...(command.deniedBash?.length ? [`disallowed-tools: ${command.deniedBash.join(", ")}`] : []),
     `disable-model-invocation: ${command.editsFiles ? "true" : "false"}`,
     "",
   ].join("\n");
@@ -74,12 +80,21 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
   return [
     "## Conditions",
     "",
-    `Size the task and mark every flag that holds before step 1; a step with a condition runs only when it holds, and the report says which steps were skipped and why. Sizes: ${sizes}. Flags: ${flags}.`,
+    `Size the task and mark every flag that holds before step 1; a conditional step runs only when it holds; report skipped steps and why. Sizes: ${sizes}. Flags: ${flags}.`,
     "",
     ...(workflow.raises
       ? [`This workflow always raises ${workflow.raises.join(", ")}; mark any other flag that holds.`, ""]
       : []),
+    ...invocationApprovals(catalog, workflow),
   ];
+}
+
+/** Gates the invocation already approved: said once, so the run does not ask again at every step. */
+export function invocationApprovals(catalog: Catalog, workflow: Workflow): string[] {
+  const approved = workflow.approvedByInvocation;
+  if (!approved) return [];
+  const titles = catalog.approvalGates.filter((g) => approved.gates.includes(g.id)).map((g) => g.title);
+  return [`Approved by the invocation (${approved.by}): ${titles.join("; ")}. Do not ask for them again.`, ""];
 }
 
 /** The step's own gate, then the catalog's approval gates it carries, in the catalog's order. */
@@ -121,7 +136,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       "",
       "## Delegation",
       "",
-      `Start each agent step with the Agent tool (\`subagent_type\` as named above; a framework step goes to the specialist of the detected framework) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text. Run a step marked parallel together with the step it names; keep the others in order. A specialist that meets a gate proposes the change in its reply instead of making it: ask the user, then brief the step again with the answer. A planet note holds context, artifact paths, the ask and open questions; if the Agent tool lists that planet's agents (\`<planet>:\`), brief the fitting one with it, otherwise tell the user the note is waiting.${writesMars(catalog, workflow) ? " Suggest adding `.mars/` to `.gitignore` the first time you write there." : ""}`,
+      `Start each agent step with the Agent tool (\`subagent_type\` as named; a framework step goes to the detected framework's specialist) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, `git diff <base-ref>...HEAD` output (never `--output`)" : ""}. Run a parallel step with the step it names, the others in order. A specialist at a gate proposes the change instead of making it: ask the user, then brief it again with the answer. A planet note holds context, artifact paths, the ask and open questions; if the Agent tool lists that planet's agents (\`<planet>:\`), brief one with it, else tell the user it is waiting.${writesMars(catalog, workflow) ? " Suggest adding `.mars/` to `.gitignore` the first time you write there." : ""}`,
     );
   }
   lines.push("", "## Safety", "", ...catalog.safety.map((rule) => `- ${rule}`));

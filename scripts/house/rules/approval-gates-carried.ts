@@ -20,7 +20,7 @@ export function gateProblems(catalog: Catalog = defaultCatalog): GateProblem[] {
   for (const workflow of catalog.workflows)
     workflow.steps.forEach((step, i) => {
       for (const id of requiredApprovals(catalog, workflow, step)) {
-        if (step.approvals?.includes(id)) continue;
+        if (step.approvals?.includes(id) || workflow.approvedByInvocation?.gates.includes(id)) continue;
         const gate = catalog.approvalGates.find((g) => g.id === id)!;
         problems.push({
           workflow: workflow.id,

@@ -32,7 +32,7 @@ def openapi_document() -> dict[str, Any]:
 def main(argv: list[str]) -> None:
     text = json.dumps(openapi_document(), indent=2, sort_keys=True) + "\n"
     if len(argv) > 1:
-        target = Path(argv[1])  # docs/api/openapi.yaml: JSON text is valid YAML
+        target = Path(argv[1])  # .mars/export/openapi.yaml: JSON text is valid YAML
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     else:
