@@ -90,7 +90,7 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
 }
 
 /** Gates the invocation already approved: said once, so the run does not ask again at every step. */
-export function invocationApprovals(catalog: Catalog, workflow: Workflow): string[] {
+function invocationApprovals(catalog: Catalog, workflow: Workflow): string[] {
   const approved = workflow.approvedByInvocation;
   if (!approved) return [];
   const titles = catalog.approvalGates.filter((g) => approved.gates.includes(g.id)).map((g) => g.title);
