@@ -198,9 +198,9 @@ export const workflows: readonly Workflow[] = [
   {
     id: "review-api",
     title: "API review, nothing edited",
-    appliesTo: "reviewing endpoints, a PR or a diff against the house guidelines, for security and breaking changes",
+    appliesTo: "reviewing endpoints, a GraphQL schema change, a PR or a diff against the house guidelines, for security and breaking changes",
     signals:
-      '"review" or "check" a PR, diff or endpoints for guidelines, consistency or breaking changes (not security alone)',
+      '"review" or "check" a PR, diff, endpoints or schema for guidelines, consistency or breaking changes (not security alone)',
     command: {
       name: "review-api",
       description: "Review endpoints or a PR for guidelines, security and breaking changes",
@@ -214,7 +214,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-reviewer"),
         mode: "review",
-        does: "check the endpoints against the house guidelines and diff the contract against the base for breaking changes (`oasdiff breaking <base-ref>:docs/api/openapi.yaml docs/api/openapi.yaml`)",
+        does: "check the endpoints against the house guidelines and diff the contract against the base for breaking changes (`oasdiff breaking <base-ref>:docs/api/openapi.yaml docs/api/openapi.yaml`; a changed SDL: `graphql-inspector diff 'git:<base-ref>:docs/api/schema.graphql' docs/api/schema.graphql`)",
         label: "guidelines and breaking changes",
         consults: ["api-design-principles"],
         reads: ["repo"],
@@ -322,7 +322,7 @@ export const workflows: readonly Workflow[] = [
   {
     id: "graphql-design",
     title: "GraphQL design only",
-    appliesTo: "a GraphQL schema designed or reviewed before any code",
+    appliesTo: "a GraphQL schema designed or revised before any code",
     signals: "GraphQL schema, SDL or federation design, no code yet",
     domain: GRAPHQL,
     command: {
