@@ -158,12 +158,11 @@ const documentRest = (context: readonly ArtifactId[]): Step => ({
 const documentGraphql: Step = {
   owner: agent("api-documenter"),
   mode: "document",
-  does: "Strawberry: export the SDL to `.mars/export/schema.graphql` and diff the designed schema against it; Ariadne: check the code loads `docs/api/schema.graphql` unchanged; lint the schema, diff it against `<base-ref>`, write the changelog entry",
+  does: "Strawberry: export the SDL to `.mars/export/schema.graphql` and diff the designed schema against it; Ariadne: check the code loads `docs/api/schema.graphql` unchanged; lint the schema, diff it against `<base-ref>` (every run: the verification needs the diff); with a contract flag, write the changelog entry",
   label: "export or load check, lint, diff, changelog",
   reads: ["diff"],
   readsIfPresent: ["schema", "adr"],
-  writes: ["export", "changelog"],
-  when: CONTRACT,
+  writes: ["export", "lint", "changelog"],
   gate: "the code's schema differs from the designed one in a way no ADR records (drift)",
   approvals: ["breaking-change"],
 };
@@ -198,7 +197,8 @@ export const workflows: readonly Workflow[] = [
   {
     id: "review-api",
     title: "API review, nothing edited",
-    appliesTo: "reviewing endpoints, a GraphQL schema change, a PR or a diff against the house guidelines, for security and breaking changes",
+    appliesTo:
+      "reviewing endpoints, a GraphQL schema change, a PR or a diff against the house guidelines, for security and breaking changes",
     signals:
       '"review" or "check" a PR, diff, endpoints or schema for guidelines, consistency or breaking changes (not security alone)',
     command: {
