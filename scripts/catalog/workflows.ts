@@ -526,6 +526,7 @@ export const workflows: readonly Workflow[] = [
         mode: "implement",
         does: "implement the service and its messaging (outbox, idempotent consumers) to the contract, with tests; never write the contract file",
         label: "service and messaging with tests",
+        consults: ["microservices-patterns"],
         reads: ["adr", "contract"],
         readsIfPresent: ["plan", "events"],
         writes: ["diff"],
