@@ -67,6 +67,11 @@ export const catalog: Catalog = {
   ],
   sharedRules: [
     {
+      id: "size-flags",
+      text: "a flag outranks `--size s`: the task is at least M and the flag's steps run",
+      files: ["agents/mars-orchestrator.md", "commands/build.md"],
+    },
+    {
       id: "split",
       text: "Split rule: extract a service only when a named driver holds (a separate team and deploy cadence, a sharply different scaling or runtime profile, a data-isolation or compliance boundary, a failure domain that must not take the core down) and both prerequisites hold (the capability owns its data with no cross-boundary joins or shared transactions; per-service CI/CD, tracing, alerting and on-call exist). Otherwise keep a module in the modular monolith.",
       files: [

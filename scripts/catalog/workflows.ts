@@ -158,12 +158,11 @@ const documentRest = (context: readonly ArtifactId[]): Step => ({
 const documentGraphql: Step = {
   owner: agent("api-documenter"),
   mode: "document",
-  does: "Strawberry: export the SDL to `.mars/export/schema.graphql` and diff the designed schema against it; Ariadne: check the code loads `docs/api/schema.graphql` unchanged; lint the schema, diff it against `<base-ref>`, write the changelog entry",
+  does: "Strawberry: export the SDL to `.mars/export/schema.graphql` and diff the designed schema against it; Ariadne: check the code loads `docs/api/schema.graphql` unchanged; lint the schema, diff it against `<base-ref>` (every run: the verification needs the diff); with a contract flag, write the changelog entry",
   label: "export or load check, lint, diff, changelog",
   reads: ["diff"],
   readsIfPresent: ["schema", "adr"],
-  writes: ["export", "changelog"],
-  when: CONTRACT,
+  writes: ["export", "lint", "changelog"],
   gate: "the code's schema differs from the designed one in a way no ADR records (drift)",
   approvals: ["breaking-change"],
 };
@@ -198,9 +197,10 @@ export const workflows: readonly Workflow[] = [
   {
     id: "review-api",
     title: "API review, nothing edited",
-    appliesTo: "reviewing endpoints, a PR or a diff against the house guidelines, for security and breaking changes",
+    appliesTo:
+      "reviewing endpoints, a GraphQL schema change, a PR or a diff against the house guidelines, for security and breaking changes",
     signals:
-      '"review" or "check" a PR, diff or endpoints for guidelines, consistency or breaking changes (not security alone)',
+      '"review" or "check" a PR, diff, endpoints or schema for guidelines, consistency or breaking changes (not security alone)',
     command: {
       name: "review-api",
       description: "Review endpoints or a PR for guidelines, security and breaking changes",
@@ -214,7 +214,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-reviewer"),
         mode: "review",
-        does: "check the endpoints against the house guidelines and diff the contract against the base for breaking changes (`oasdiff breaking <base-ref>:docs/api/openapi.yaml docs/api/openapi.yaml`)",
+        does: "check the endpoints against the house guidelines and diff the contract against the base for breaking changes (`oasdiff breaking <base-ref>:docs/api/openapi.yaml docs/api/openapi.yaml`; a changed SDL: `graphql-inspector diff 'git:<base-ref>:docs/api/schema.graphql' docs/api/schema.graphql`)",
         label: "guidelines and breaking changes",
         consults: ["api-design-principles"],
         reads: ["repo"],
@@ -322,7 +322,7 @@ export const workflows: readonly Workflow[] = [
   {
     id: "graphql-design",
     title: "GraphQL design only",
-    appliesTo: "a GraphQL schema designed or reviewed before any code",
+    appliesTo: "a GraphQL schema designed or revised before any code",
     signals: "GraphQL schema, SDL or federation design, no code yet",
     domain: GRAPHQL,
     command: {
@@ -526,6 +526,7 @@ export const workflows: readonly Workflow[] = [
         mode: "implement",
         does: "implement the service and its messaging (outbox, idempotent consumers) to the contract, with tests; never write the contract file",
         label: "service and messaging with tests",
+        consults: ["microservices-patterns"],
         reads: ["adr", "contract"],
         readsIfPresent: ["plan", "events"],
         writes: ["diff"],
