@@ -53,7 +53,7 @@ function isFlowList(value: string): boolean {
  * Frontmatter is read up to this size. Real blocks hold a few KiB; a crafted one of most of a
  * MiB costs seconds per YAML parse (strict, then the lenient retry), so it is reported instead.
  */
-const MAX_FRONTMATTER = 64 * 1024;
+const MAX_FRONTMATTER = 128 * 1024;
 
 function parseFrontmatter(rawWithEol: string, offset: number): { frontmatter: Frontmatter; issues: ParseIssue[] } {
   // gray-matter stops before "\n---", so with CRLF the last line keeps its "\r".

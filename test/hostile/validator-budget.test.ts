@@ -48,9 +48,9 @@ describe("a budget turns runaway input into a located 'too large to check' findi
     ]);
   });
 
-  it("frontmatter over 64 KiB is one located warning, and its fields are not read", async () => {
+  it("frontmatter over 128 KiB is one located warning, and its fields are not read", async () => {
     const root = plugin({
-      "agents/a.md": `---\nname: a\ndescription: d\ntools: ${'"curl "'.repeat(10_000)}\n---\nBody.\n`,
+      "agents/a.md": `---\nname: a\ndescription: d\ntools: ${'"curl "'.repeat(20_000)}\n---\nBody.\n`,
     });
     const found = (await findingsFor(root)).filter((f) => f.location.file === "agents/a.md");
     expect(found.map((f) => [f.ruleId, f.severity, f.location.start.line, f.message])).toEqual([
@@ -58,7 +58,7 @@ describe("a budget turns runaway input into a located 'too large to check' findi
         "frontmatter-syntax",
         "warning",
         1,
-        "the frontmatter is 68 KiB, too large to check (limit 64 KiB), so its fields were not read",
+        "the frontmatter is 137 KiB, too large to check (limit 128 KiB), so its fields were not read",
       ],
     ]);
   });
