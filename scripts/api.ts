@@ -11,6 +11,7 @@ import { compareFindings, summarize, type Summary } from "./core/run.ts";
 import { closest, toPosix } from "./core/text.ts";
 import type { BudgetConfig, Finding, Fix, Location, Rule, RuleMeta, Severity, ValidatorConfig } from "./core/types.ts";
 import { cacheFile, treeKey, ValidationCache, type CacheStrategy } from "./core/cache.ts";
+import { ALWAYS_IGNORED_NAMES } from "./core/disk.ts";
 import { validateProject } from "./core/validate.ts";
 import { ruleDocsUrl } from "./docs/url.ts";
 import { unifiedDiff } from "./fix/diff.ts";
@@ -115,9 +116,6 @@ export class ValidateError extends Error {
     this.details = details;
   }
 }
-
-/** Folders the tree walk never lists; a loaded file may still name a file inside them. */
-const SKIPPED_FOLDERS = new Set(["node_modules", ".git", ".cache"]);
 
 interface Target {
   given: string;
@@ -318,7 +316,7 @@ export async function validate(
       // Files read from folders the walk skips (a hook under node_modules) join the cache key.
       const extra = result.project.allFiles
         .map((f) => f.path)
-        .filter((p) => p.split("/").some((segment) => SKIPPED_FOLDERS.has(segment)));
+        .filter((p) => p.split("/").some((segment) => ALWAYS_IGNORED_NAMES.has(segment)));
       cache.store(
         target.absolute,
         key,

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { validate, ValidateError } from "../api.ts";
 import { reporters } from "../reporters/index.ts";
 import { BASE_TREE } from "./fuzz-core.ts";
+import { treeBytes } from "./hostile-cases.ts";
 
 /**
  * The adversarial generator: where the random campaign flips bytes, this one does what an
@@ -259,17 +260,6 @@ function mkfifo(file: string): void {
     // No mkfifo (Windows): a plain file stands in, the case still runs.
     fs.writeFileSync(file, "not a FIFO here\n");
   }
-}
-
-/** The bytes of the regular files in a tree, links not followed. */
-function treeBytes(dir: string): number {
-  let total = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) total += treeBytes(full);
-    else if (entry.isFile()) total += fs.statSync(full).size;
-  }
-  return total;
 }
 
 interface CaseResult {

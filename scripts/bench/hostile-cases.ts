@@ -198,3 +198,14 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
     },
   },
 ];
+
+/** The bytes of the regular files in a tree, links not followed. */
+export function treeBytes(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) total += treeBytes(full);
+    else if (entry.isFile()) total += fs.statSync(full).size;
+  }
+  return total;
+}

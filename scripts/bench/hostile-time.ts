@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { HOSTILE_CASES } from "./hostile-cases.ts";
+import { HOSTILE_CASES, treeBytes } from "./hostile-cases.ts";
 
 /** Issue 12's bound: every input under 1 MiB is answered within this, start-up included. */
 const HOSTILE_BUDGET_SECONDS = 2;
@@ -17,16 +17,6 @@ export interface HostileTiming {
   seconds: number;
   exit: number | string;
   overBudget: boolean;
-}
-
-function treeBytes(dir: string): number {
-  let total = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) total += treeBytes(full);
-    else if (entry.isFile()) total += fs.statSync(full).size;
-  }
-  return total;
 }
 
 /**

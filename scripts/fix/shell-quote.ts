@@ -1,4 +1,4 @@
-import { ROOT_VARIABLES } from "../rules/security/shell.ts";
+import { rootPlaceholderAt, unquotedDollars } from "../rules/security/shell.ts";
 
 /**
  * Characters that mean the same inside double quotes as outside them in a shell word: quoting a
@@ -6,16 +6,6 @@ import { ROOT_VARIABLES } from "../rules/security/shell.ts";
  * white space and operators end the run, so quoting never turns off an expansion.
  */
 const PLAIN_WORD_CHAR = /[\w./@%+=:,-]/;
-
-/** A placeholder at `index` (the `$`): `${NAME}` or `$NAME` of a root variable, with its length. */
-function placeholderAt(command: string, index: number): number | undefined {
-  for (const name of ROOT_VARIABLES) {
-    if (command.startsWith(`{${name}}`, index + 1)) return name.length + 3;
-    if (command.startsWith(name, index + 1) && !/\w/.test(command.charAt(index + 1 + name.length)))
-      return name.length + 1;
-  }
-  return undefined;
-}
 
 /**
  * The `[start, end)` ranges of a shell command to put in double quotes so that no root
@@ -26,29 +16,13 @@ function placeholderAt(command: string, index: number): number | undefined {
  */
 export function placeholderSpans(command: string): [number, number][] {
   const spans: [number, number][] = [];
-  let single = false;
-  let double = false;
-  for (let i = 0; i < command.length; i++) {
-    const char = command[i];
-    if (!single && char === "\\") {
-      i++;
-      continue;
-    }
-    if (char === "'" && !double) {
-      single = !single;
-      continue;
-    }
-    if (char === '"' && !single) {
-      double = !double;
-      continue;
-    }
-    if (char !== "$" || single || double) continue;
-    const length = placeholderAt(command, i);
-    if (length === undefined) continue;
-    let end = i + length;
+  for (const index of unquotedDollars(command)) {
+    const placeholder = rootPlaceholderAt(command, index);
+    if (!placeholder) continue;
+    // The rest of the word holds no quote, backslash or `$`, so the scan above is not disturbed.
+    let end = index + placeholder.length;
     while (end < command.length && PLAIN_WORD_CHAR.test(command[end]!)) end++;
-    spans.push([i, end]);
-    i = end - 1;
+    spans.push([index, end]);
   }
   return spans;
 }

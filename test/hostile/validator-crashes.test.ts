@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { agentWith, plugin } from "../../scripts/bench/hostile-cases.ts";
 import { defaultConfig } from "../../scripts/core/config.ts";
 import { validateProject } from "../../scripts/core/validate.ts";
@@ -9,8 +9,8 @@ import { rules } from "../../scripts/rules/index.ts";
 import { visible } from "../../scripts/reporters/escape.ts";
 import type { Finding } from "../../scripts/core/types.ts";
 import { validateCli } from "../helpers/cli.ts";
-import { tempDir } from "../helpers/repo.ts";
 import { findingsFor } from "../helpers/validate.ts";
+import { useHostileFolders } from "./folders.ts";
 
 /**
  * Issue 12, crashes and wrong output: names of Object.prototype members as formats, keys, tool
@@ -18,16 +18,7 @@ import { findingsFor } from "../helpers/validate.ts";
  * Each gets the message it deserves, never "internal error" or "[object Object]".
  */
 
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function folder(): string {
-  const dir = tempDir("mars-hostile-");
-  made.push(dir);
-  return dir;
-}
+const { folder } = useHostileFolders();
 
 const PROTOTYPE_NAMES = ["toString", "constructor", "__proto__", "valueOf", "hasOwnProperty", "isPrototypeOf"];
 

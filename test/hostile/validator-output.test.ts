@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { agentWith, plugin } from "../../scripts/bench/hostile-cases.ts";
 import { defaultConfig } from "../../scripts/core/config.ts";
 import { MAX_ENTRIES, readTree } from "../../scripts/core/disk.ts";
@@ -9,7 +9,8 @@ import { buildProject } from "../../scripts/core/project.ts";
 import { runRules } from "../../scripts/core/run.ts";
 import { rules } from "../../scripts/rules/index.ts";
 import { validateCli } from "../helpers/cli.ts";
-import { REPO_ROOT, tempDir } from "../helpers/repo.ts";
+import { REPO_ROOT } from "../helpers/repo.ts";
+import { useHostileFolders } from "./folders.ts";
 
 /**
  * Issue 12, honest output: a report that cannot be written is exit 2; a missing python3 makes
@@ -19,16 +20,7 @@ import { REPO_ROOT, tempDir } from "../helpers/repo.ts";
 
 const BIN = path.join(REPO_ROOT, "scripts/bin/mars-validate.js");
 const POSIX = process.platform !== "win32";
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function folder(): string {
-  const dir = tempDir("mars-hostile-");
-  made.push(dir);
-  return dir;
-}
+const { folder } = useHostileFolders();
 
 /** A plugin with an error (an unknown model) and a Python block with a syntax error. */
 function failingPlugin(root: string): void {

@@ -1,25 +1,15 @@
-import fs from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { agentWith, MANIFEST, plugin } from "../../scripts/bench/hostile-cases.ts";
 import { validateCli } from "../helpers/cli.ts";
-import { tempDir } from "../helpers/repo.ts";
 import { findingsFor } from "../helpers/validate.ts";
+import { useHostileFolders } from "./folders.ts";
 
 /**
  * Issue 12, security: a file the manifest points at is checked wherever it lies, and text taken
  * from a plugin can neither drive the terminal nor rewrite the report (text, GitHub, SARIF).
  */
 
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function folder(): string {
-  const dir = tempDir("mars-hostile-");
-  made.push(dir);
-  return dir;
-}
+const { folder } = useHostileFolders();
 
 const REMOTE_HOOK = `${JSON.stringify(
   {

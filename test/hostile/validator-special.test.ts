@@ -3,14 +3,14 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { agentWith, HOSTILE_CASES, plugin } from "../../scripts/bench/hostile-cases.ts";
+import { agentWith, plugin } from "../../scripts/bench/hostile-cases.ts";
 import { CONFIG_FILE, defaultConfig, loadConfig } from "../../scripts/core/config.ts";
 import { nodeFileSystem, readTree, type FileSystem } from "../../scripts/core/disk.ts";
 import { validateProject } from "../../scripts/core/validate.ts";
 import { rules } from "../../scripts/rules/index.ts";
 import { validateCli } from "../helpers/cli.ts";
-import { tempDir } from "../helpers/repo.ts";
 import { findingsFor } from "../helpers/validate.ts";
+import { useHostileFolders } from "./folders.ts";
 
 /**
  * Issue 12, special files and links: only regular files are opened (FIFOs, sockets and devices
@@ -19,26 +19,8 @@ import { findingsFor } from "../helpers/validate.ts";
  */
 
 const POSIX = process.platform !== "win32";
-const made: string[] = [];
-afterEach(() => {
-  vi.restoreAllMocks();
-  // rm -rf removes trees deeper than PATH_MAX, which fs.rmSync cannot reach.
-  for (const dir of made.splice(0))
-    if (POSIX) execFileSync("rm", ["-rf", dir]);
-    else fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function folder(): string {
-  const dir = tempDir("mars-hostile-");
-  made.push(dir);
-  return dir;
-}
-
-function built(id: string): string {
-  const dir = folder();
-  HOSTILE_CASES.find((c) => c.id === id)!.build(dir);
-  return dir;
-}
+afterEach(() => vi.restoreAllMocks());
+const { folder, built } = useHostileFolders();
 
 async function located(root: string, ruleIds: string[]): Promise<string[]> {
   return (await findingsFor(root))

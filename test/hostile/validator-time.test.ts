@@ -1,10 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   agentWith,
   ALL_FILES_CONFIG,
-  HOSTILE_CASES,
   HOUSE_CONFIG,
   marketplaceWithRenames,
   openApiWithInvalidSchemas,
@@ -13,9 +12,10 @@ import {
 } from "../../scripts/bench/hostile-cases.ts";
 import { boundedEditDistance, closest, editDistance } from "../../scripts/core/text.ts";
 import { globMatches } from "../../scripts/rules/components/tool-names-valid.ts";
-import { cleanCopy, tempDir } from "../helpers/repo.ts";
+import { cleanCopy } from "../helpers/repo.ts";
 import { edit } from "../helpers/tree.ts";
 import { findingsFor } from "../helpers/validate.ts";
+import { useHostileFolders } from "./folders.ts";
 
 /**
  * Issue 12, hangs: each input that stalled the validator for 30–60 s (or, extrapolated, minutes)
@@ -24,24 +24,7 @@ import { findingsFor } from "../helpers/validate.ts";
  * What each reports is asserted exactly. No test measures time: `npm run bench` does that.
  */
 
-const made: string[] = [];
-afterEach(() => {
-  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
-
-function folder(): string {
-  const dir = tempDir("mars-hostile-");
-  made.push(dir);
-  return dir;
-}
-
-function built(id: string): string {
-  const dir = folder();
-  const hostile = HOSTILE_CASES.find((c) => c.id === id);
-  if (!hostile) throw new Error(`no hostile case ${id}`);
-  hostile.build(dir);
-  return dir;
-}
+const { folder, built, tracked } = useHostileFolders();
 
 async function where(root: string, ruleId: string): Promise<string[]> {
   return (await findingsFor(root))
@@ -185,8 +168,7 @@ describe("did-you-mean distances", () => {
 
 describe("README markers (validator side)", () => {
   it("'<!-- generated:begin inventory' followed by 300,000 spaces is one located finding", async () => {
-    const root = cleanCopy();
-    made.push(root);
+    const root = tracked(cleanCopy());
     edit(root, "README.md", (t) =>
       t.replace(
         "Always-on text is loaded",

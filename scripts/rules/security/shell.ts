@@ -86,16 +86,14 @@ export function remoteExec(command: string): Match | undefined {
   return { ...first, text: command.slice(first.index, lineEnd === -1 ? undefined : lineEnd).trim() };
 }
 
-export const ROOT_VARIABLES = ["CLAUDE_PLUGIN_ROOT", "CLAUDE_PLUGIN_DATA", "CLAUDE_PROJECT_DIR"] as const;
+const ROOT_VARIABLES = ["CLAUDE_PLUGIN_ROOT", "CLAUDE_PLUGIN_DATA", "CLAUDE_PROJECT_DIR"] as const;
 
 /**
- * The path placeholders a shell command uses outside quotes: a port of Claude Code 2.1.330's
- * own check (a backslash escapes the next character outside single quotes; single and double
- * quotes both protect; `$NAME` and `${NAME}` both count).
+ * The offset of each `$` a shell command has outside quotes, read as Claude Code 2.1.330 reads
+ * it: a backslash escapes the next character outside single quotes; single and double quotes
+ * both protect.
  */
-export function unquotedPlaceholders(command: string): { name: string; index: number }[] {
-  const found: { name: string; index: number }[] = [];
-  const seen = new Set<string>();
+export function* unquotedDollars(command: string): Generator<number> {
   let single = false;
   let double = false;
   for (let i = 0; i < command.length; i++) {
@@ -112,16 +110,29 @@ export function unquotedPlaceholders(command: string): { name: string; index: nu
       double = !double;
       continue;
     }
-    if (char !== "$" || single || double) continue;
-    for (const name of ROOT_VARIABLES) {
-      const braced = command.startsWith(`{${name}}`, i + 1);
-      const bare = command.startsWith(name, i + 1) && !/[A-Za-z0-9_]/.test(command.charAt(i + 1 + name.length));
-      if (braced || bare) {
-        if (!seen.has(name)) found.push({ name: `\${${name}}`, index: i });
-        seen.add(name);
-        break;
-      }
-    }
+    if (char === "$" && !single && !double) yield i;
+  }
+}
+
+/** The root variable a `$` at `index` starts (`${NAME}` or `$NAME`), with the placeholder's length. */
+export function rootPlaceholderAt(command: string, index: number): { name: string; length: number } | undefined {
+  for (const name of ROOT_VARIABLES) {
+    if (command.startsWith(`{${name}}`, index + 1)) return { name, length: name.length + 3 };
+    if (command.startsWith(name, index + 1) && !/\w/.test(command.charAt(index + 1 + name.length)))
+      return { name, length: name.length + 1 };
+  }
+  return undefined;
+}
+
+/** The path placeholders a shell command uses outside quotes (`$NAME` and `${NAME}` both count), each once. */
+export function unquotedPlaceholders(command: string): { name: string; index: number }[] {
+  const found: { name: string; index: number }[] = [];
+  const seen = new Set<string>();
+  for (const index of unquotedDollars(command)) {
+    const placeholder = rootPlaceholderAt(command, index);
+    if (!placeholder || seen.has(placeholder.name)) continue;
+    seen.add(placeholder.name);
+    found.push({ name: `\${${placeholder.name}}`, index });
   }
   return found;
 }
