@@ -114,7 +114,7 @@ describe("content meets the plugin's measured standards", () => {
   );
 
   it.each(commands)(
-    "%s: description at most 80 characters, hint, scoped tools, invocation policy, at most 150 lines",
+    "%s: description at most 80 characters, hint, scoped tools, invocation policy (a trigger clause when the model may invoke it), at most 150 lines",
     (file) => {
       const { data, content } = front(file);
       expect(String(data.description).length).toBeLessThanOrEqual(80);
@@ -122,6 +122,8 @@ describe("content meets the plugin's measured standards", () => {
       expect(String(data["allowed-tools"])).not.toMatch(/(^|,\s*)Bash(,|$)/);
       const workflow = catalog.workflows.find((w) => w.command?.name === path.basename(file, ".md"));
       expect(data["disable-model-invocation"]).toBe(workflow?.command?.editsFiles ?? false);
+      if (data["disable-model-invocation"] === false)
+        expect(`${String(data.description)} ${String(data.when_to_use ?? "")}`).toMatch(/\bUse when\b/);
       expect(content).toContain("$ARGUMENTS");
       expect(content).not.toMatch(/\$[1-9]\b/);
       expect(read(file).split("\n").length).toBeLessThanOrEqual(150);

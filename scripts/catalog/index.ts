@@ -60,7 +60,7 @@ export const catalog: Catalog = {
       name: "contract",
       flags: CONTRACT_FLAGS,
       meaning:
-        "a new API or event stream another team, service or client consumes, or an incompatible change to one; new endpoints or fields in an existing API are additive and raise neither (the framework specialist builds them; /mars:docs records them)",
+        "a new API or event stream another team, service or client consumes, or an incompatible change to one; new endpoints or fields in an existing API are additive and raise neither (the framework specialist builds them)",
     },
     { name: "data", flags: DATA_FLAGS, meaning: "a schema change, columns included" },
     { name: "service", flags: SERVICE_FLAGS, meaning: "a new deployable service" },

@@ -142,6 +142,7 @@ export const artifacts: Readonly<Record<ArtifactId, Artifact>> = {
     kind: "file",
     title: "contract",
     path: "docs/api/openapi.yaml",
+    perService: "docs/api/<service>/openapi.yaml",
     preexisting: true,
   },
   schema: { kind: "file", title: "GraphQL SDL", path: "docs/api/schema.graphql", preexisting: true },

@@ -96,6 +96,8 @@ export interface Artifact {
   title: string;
   /** Where it lives (file artifacts); commands and the orchestrator print it. */
   path?: string;
+  /** Where each service's copy lives when the repository holds several services or apps. */
+  perService?: string;
   /** True for what exists before any workflow runs (the repository's code and specs). */
   preexisting?: boolean;
 }
@@ -179,6 +181,8 @@ export interface CommandSpec {
   name: string;
   /** At most 80 characters, verb first. */
   description: string;
+  /** The trigger clause ("Use when…") a command the model may invoke needs; listed after the description. */
+  whenToUse?: string;
   argumentHint: string;
   /** True when the command edits files: only the user may invoke it. */
   editsFiles: boolean;

@@ -144,7 +144,7 @@ function securityLoop(options: { fixer?: Owner; consults?: readonly SkillName[] 
 const documentRest = (context: readonly ArtifactId[]): Step => ({
   owner: agent("api-documenter"),
   mode: "document",
-  does: "export the code's spec to `.mars/export/openapi.yaml` and diff the contract against it; write additions and ADR-recorded changes into the contract (none yet: the export becomes it); lint, diff against `<base-ref>`, write the changelog entry",
+  does: "export the code's spec under `.mars/export/` and diff the contract against it; write additions and ADR-recorded changes into the contract (none yet: the export becomes it); lint, diff against `<base-ref>`, write the changelog entry",
   label: "export, diff, lint, changelog",
   consults: ["api-design-principles"],
   reads: ["diff"],
@@ -191,6 +191,10 @@ const graphqlDesign: Step = {
   approvals: ["breaking-change"],
 };
 
+/** Additive endpoints raise no contract flag, so the documenter may not run; the user still learns the contract is behind. */
+const CONTRACT_IN_SYNC =
+  "the contract matches the code's export or an ADR records each difference; without the documenter step, the report lists the implementer's contract changes and says to run /mars:docs";
+
 const REVIEW_LOOP_STOP = "the re-review still reports findings: stop and report them as open risks";
 
 export const workflows: readonly Workflow[] = [
@@ -204,6 +208,7 @@ export const workflows: readonly Workflow[] = [
     command: {
       name: "review-api",
       description: "Review endpoints or a PR for guidelines, security and breaking changes",
+      whenToUse: "Use when asked to review or check an API change or PR, with nothing edited",
       argumentHint: "[<paths...>] [--diff <base-ref>]",
       editsFiles: false,
       // The runner computes the PR's diff for the reviewers; --output, the one git diff option that writes, is denied.
@@ -214,7 +219,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-reviewer"),
         mode: "review",
-        does: "check the endpoints against the house guidelines and diff the contract against the base for breaking changes (`oasdiff breaking <base-ref>:docs/api/openapi.yaml docs/api/openapi.yaml`; a changed SDL: `graphql-inspector diff 'git:<base-ref>:docs/api/schema.graphql' docs/api/schema.graphql`)",
+        does: "check the endpoints against the house guidelines and diff the contract against the base for breaking changes (`oasdiff breaking`; a changed SDL: `graphql-inspector diff`)",
         label: "guidelines and breaking changes",
         consults: ["api-design-principles"],
         reads: ["repo"],
@@ -493,6 +498,7 @@ export const workflows: readonly Workflow[] = [
     verify: [
       "tests cover another tenant's object (404) and an expired or wrong-audience token (401)",
       "security sign-off: the last security review reports no open finding",
+      CONTRACT_IN_SYNC,
     ],
   },
   {
@@ -512,7 +518,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: 'answer "should we split?" with the split rule; if yes, draw boundaries, data ownership, the new service\'s contract (at `docs/api/<service>/openapi.yaml`) and, for events, the AsyncAPI document',
+        does: 'answer "should we split?" with the split rule; if yes, draw boundaries, data ownership, the new service\'s contract and, for events, the AsyncAPI document',
         label: "split decision, boundaries, contracts",
         consults: ["microservices-patterns"],
         readsIfPresent: ["repo", "plan", "contract"],
@@ -537,7 +543,7 @@ export const workflows: readonly Workflow[] = [
       ...handoffs(["adr", "contract", "events"], ["saturn"]),
     ],
     stopWhen: ["the split rule does not hold: recommend the modular monolith and stop", REVIEW_LOOP_STOP],
-    verify: ["service tests pass", "idempotent consumers tested with a duplicate message"],
+    verify: ["service tests pass", "idempotent consumers tested with a duplicate message", CONTRACT_IN_SYNC],
   },
   {
     id: "scaffold-fastapi",
@@ -582,7 +588,6 @@ export const workflows: readonly Workflow[] = [
         reads: ["adr"],
         readsIfPresent: ["repo", "plan"],
         writes: ["diff"],
-        gate: "`--auth` is missing, or the target folder exists and is not empty",
         approvals: ["migration", "dependency"],
       },
       ...securityLoop({ fixer: agent("fastapi-pro"), consults: ["api-design-principles"] }),
@@ -642,7 +647,8 @@ export const workflows: readonly Workflow[] = [
     ],
     verify: [
       "tests and linters pass (output pasted)",
-      "when the documenter ran: the contract matches the code's export or an ADR records each difference; breaking changes approved",
+      CONTRACT_IN_SYNC,
+      "breaking changes approved",
       "security sign-off when a security flag holds: the last security review reports no open finding",
     ],
   },
@@ -654,6 +660,7 @@ export const workflows: readonly Workflow[] = [
     command: {
       name: "route",
       description: "Plan which Mars specialists, skills and planets a task needs",
+      whenToUse: "Use when asked who should do a backend task, or for a plan only",
       argumentHint: "<task description>",
       editsFiles: false,
       readOnlyBash: GIT_READ_ONLY,

@@ -15,6 +15,7 @@ export function renderCommandFrontmatter(catalog: Catalog, workflow: Workflow): 
   const command = workflow.command!;
   return [
     `description: ${yamlString(command.description)}`,
+    ...(command.whenToUse ? [`when_to_use: ${yamlString(command.whenToUse)}`] : []),
     `argument-hint: ${yamlString(command.argumentHint)}`,
     `allowed-tools: ${commandTools(catalog, workflow).join(", ")}`,
     ...(command.deniedBash?.length ? [`disallowed-tools: ${command.deniedBash.join(", ")}`] : []),
@@ -53,7 +54,8 @@ function artifactsSection(catalog: Catalog, workflow: Workflow): string[] {
   const replies: string[] = [];
   for (const id of ids) {
     const artifact = catalog.artifacts[id];
-    if (artifact.kind === "file") files.push(`${artifact.title} \`${artifact.path}\``);
+    const perService = artifact.perService ? ` (one per service: \`${artifact.perService}\`)` : "";
+    if (artifact.kind === "file") files.push(`${artifact.title} \`${artifact.path}\`${perService}`);
     if (artifact.kind === "reply") replies.push(artifact.title);
   }
   const parts = [
@@ -111,6 +113,8 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
     "",
   ];
   const groups = stepGroups(workflow);
+  // A gate list said once: a later step with the same gates points back to it, which keeps commands in budget.
+  const firstWithGates = new Map<string, number>();
   workflow.steps.forEach((step, i) => {
     const flags = [
       step.mode,
@@ -126,8 +130,14 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       lines.push(`${head}: ${step.does}${consults(catalog, step)}.`);
       lines.push(flowLine(catalog, step));
     }
-    const gates = gateTexts(catalog, step);
-    if (gates.length) lines.push(`   Gate: if ${gates.join("; or if ")}, stop and ask the user before going on.`);
+    const gates = gateTexts(catalog, step).join("; or if ");
+    if (!gates) return;
+    const earlier = firstWithGates.get(gates);
+    if (earlier !== undefined) lines.push(`   Gate: as step ${earlier + 1}.`);
+    else {
+      firstWithGates.set(gates, i);
+      lines.push(`   Gate: if ${gates}, stop and ask the user before going on.`);
+    }
   });
   lines.push("", "## Stop when", "", ...workflow.stopWhen.map((s) => `- ${sentence(capitalize(s))}`));
   lines.push("", "## Verify before reporting done", "", ...workflow.verify.map((v) => `- ${sentence(capitalize(v))}`));

@@ -61,12 +61,20 @@ export const approvalGatesCarried: Rule = {
       const command = workflow.command && plugin.commands.find((c) => c.name === workflow.command!.name);
       if (!command) continue;
       const steps = commandSteps(command.file);
+      const gateLineOf = (number: number, seen = new Set<number>()): string | undefined => {
+        const block = steps.find((s) => s.number === number)?.block ?? "";
+        const line = block.split("\n").find((l) => l.trimStart().startsWith("Gate:"));
+        // "Gate: as step N." repeats an earlier step's gates; follow it, once per step.
+        const earlier = /^\s*Gate: as step (\d+)\.\s*$/.exec(line ?? "");
+        if (!earlier || seen.has(number)) return line;
+        return gateLineOf(Number(earlier[1]), seen.add(number));
+      };
       workflow.steps.forEach((step, i) => {
         const onDisk = steps.find((s) => s.number === i + 1);
         if (!onDisk) return;
         for (const gate of defaultCatalog.approvalGates) {
           if (!step.approvals?.includes(gate.id)) continue;
-          const gateLine = onDisk.block.split("\n").find((line) => line.trimStart().startsWith("Gate:"));
+          const gateLine = gateLineOf(onDisk.number);
           if (gateLine?.includes(gate.ask)) continue;
           report({
             file: command.file,

@@ -111,6 +111,14 @@ async def test_forged_expired_or_malformed_cursors_get_400(
         assert response.headers["content-type"] == PROBLEM_JSON
 
 
+async def test_unknown_query_parameter_gets_400(client: AsyncClient, settings: Settings) -> None:
+    auth = {"Authorization": f"Bearer {create_access_token('alice', settings)}"}
+    response = await client.get("/v1/items", params={"limt": 5}, headers=auth)
+    assert response.status_code == 400
+    assert response.headers["content-type"] == PROBLEM_JSON
+    assert "limt" in response.json()["detail"]
+
+
 async def test_inputs_reject_unknown_fields_and_null_title(
     client: AsyncClient, act_as: ActAs
 ) -> None:

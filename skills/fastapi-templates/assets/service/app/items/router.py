@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
@@ -31,6 +32,20 @@ def after_position(
 AfterDep = Annotated[tuple[datetime, uuid.UUID] | None, Depends(after_position)]
 
 
+def known_query(*names: str) -> Callable[[Request], None]:
+    """An unknown query parameter is a 400: a misspelt filter fails instead of widening a list."""
+    allowed = frozenset(names)
+
+    def check(request: Request) -> None:
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            raise HTTPException(
+                status.HTTP_400_BAD_REQUEST, f"Unknown query parameter: {', '.join(unknown)}"
+            )
+
+    return check
+
+
 async def get_owned_item(session: AsyncSession, item_id: uuid.UUID, owner: Principal) -> Item:
     """Fetch by id *and* owner. Someone else's item gets the same 404 as a missing one,
     so ids cannot be probed (OWASP API1:2023, broken object level authorization)."""
@@ -43,10 +58,14 @@ async def get_owned_item(session: AsyncSession, item_id: uuid.UUID, owner: Princ
 
 
 # Dependencies resolve in parameter order: caller and cursor are checked before a session opens.
-@router.get("", responses=problem_responses((400, "The cursor is malformed or was altered.")))
+@router.get(
+    "",
+    responses=problem_responses((400, "A malformed or altered cursor, or an unknown parameter.")),
+)
 async def list_items(
     user: CurrentUserDep,
     after: AfterDep,
+    _known: Annotated[None, Depends(known_query("limit", "cursor"))],
     settings: SettingsDep,
     request: Request,
     response: Response,
