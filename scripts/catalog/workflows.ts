@@ -214,6 +214,7 @@ export const workflows: readonly Workflow[] = [
       // The runner computes the PR's diff for the reviewers; --output, the one git diff option that writes, is denied.
       readOnlyBash: [...GIT_READ_ONLY, "Bash(git diff:*)"],
       deniedBash: ["Bash(git *--output*)"],
+      report: ["Outcome", "Guideline findings", "Security findings", "Breaking changes", "Open risks"],
     },
     steps: [
       {
