@@ -193,7 +193,7 @@ const graphqlDesign: Step = {
 
 /** Additive endpoints raise no contract flag, so the documenter may not run; the user still learns the contract is behind. */
 const CONTRACT_IN_SYNC =
-  "the contract matches the code's export or an ADR records each difference; without the documenter step, the report lists the implementer's contract changes and says to run /mars:docs";
+  "when the documenter ran, the contract matches the code's export or an ADR records each difference; when it did not, the report lists the implementer's contract changes and says to run /mars:docs";
 
 const REVIEW_LOOP_STOP = "the re-review still reports findings: stop and report them as open risks";
 
