@@ -45,7 +45,7 @@ export const catalog: Catalog = {
   concerns,
   workflows,
   sizes: {
-    S: "one endpoint or file, no flag: one specialist, no plan file",
+    S: "one endpoint or file, no flag: no plan file; a build runs only its implementer (and documenter on additions)",
     M: "several files in one service, or any flag",
     L: "a new service, a cross-service change or a new auth model",
   },
@@ -60,7 +60,7 @@ export const catalog: Catalog = {
       name: "contract",
       flags: CONTRACT_FLAGS,
       meaning:
-        "a new API or event stream another team, service or client consumes, or an incompatible change to one; new endpoints or fields in an existing API are additive and raise neither (the framework specialist builds them)",
+        "a new API or event stream another team, service or client consumes, or an incompatible change to one; new endpoints or fields in an existing API raise neither: they are `additions` when the repository commits a contract",
     },
     { name: "data", flags: DATA_FLAGS, meaning: "a schema change, columns included" },
     { name: "service", flags: SERVICE_FLAGS, meaning: "a new deployable service" },
@@ -101,7 +101,7 @@ export const catalog: Catalog = {
     },
     {
       id: "migrations",
-      text: "Migration rule: the framework specialist writes the migration files (reversible, applied only to local or test databases); Saturn owns the migration plan (order, backfills, locking) through the Saturn note. A data migration or destructive schema change needs the user's approval once per run; a new service's first migration needs none.",
+      text: "Migration rule: Saturn owns the data design and migration plan (order, backfills, locking) through the Saturn note: with a saturn: agent, implement its reply; without one, the note lists your tables and indexes for its review. The framework specialist writes the migration files (reversible, applied only to local or test databases). A data migration or destructive schema change needs the user's approval once per run; a new service's first migration needs none.",
       files: ["agents/django-pro.md", "agents/fastapi-pro.md", "skills/fastapi-templates/SKILL.md"],
     },
     {

@@ -120,8 +120,10 @@ export function commandTools(catalog: Catalog, workflow: Workflow): string[] {
 /** The size, flag and option alternatives of a condition, or undefined when it has none ("always"). */
 function alternatives(condition: Condition | undefined): Condition | undefined {
   if (!condition) return undefined;
-  const { sizes, flags, option } = condition;
-  return sizes?.length || flags?.length || option !== undefined ? { sizes, flags, option } : undefined;
+  const { sizes, flags, option, additions } = condition;
+  return sizes?.length || flags?.length || option !== undefined || additions
+    ? { sizes, flags, option, additions }
+    : undefined;
 }
 
 /**
@@ -140,7 +142,8 @@ export function covers(writer: Condition | undefined, reader: Condition | undefi
   const sizesOk = (r.sizes ?? []).every((s) => writerSizes.has(s));
   const flagsOk = (r.flags ?? []).every((f) => writerFlags.has(f) || (writerSizes.has("M") && writerSizes.has("L")));
   const optionOk = r.option === undefined || r.option === w.option;
-  return sizesOk && flagsOk && optionOk;
+  const additionsOk = !r.additions || w.additions === true;
+  return sizesOk && flagsOk && optionOk && additionsOk;
 }
 
 /** The review whose findings the step at `index` acts on: the last earlier review step that writes findings. */
@@ -202,6 +205,7 @@ export function conditionText(condition: Condition | undefined): string {
   if (condition?.sizes?.length) parts.push(`size ${condition.sizes.join(" or ")}`);
   parts.push(...flagPhrases(condition?.flags ?? []));
   if (condition?.option) parts.push(`${condition.option} is given`);
+  if (condition?.additions) parts.push("additions to a committed contract");
   const alternatives = parts.join(" or ");
   if (!condition?.findings) return alternatives || "always";
   const findings = "the review before it reported findings";
@@ -222,6 +226,7 @@ export function conditionTag(condition: Condition | undefined): string {
   for (const phrase of flagPhrases(condition.flags ?? []))
     parts.push(SHORT[phrase] ?? phrase.replace(/^the | flag$/g, ""));
   if (condition.option) parts.push(condition.option);
+  if (condition.additions) parts.push("additions");
   const alternatives = parts.join("|");
   if (!condition.findings) return alternatives;
   return alternatives ? `${alternatives} & findings` : "findings";

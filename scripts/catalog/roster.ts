@@ -64,7 +64,7 @@ export const specialists: readonly Specialist[] = [
   },
   {
     name: "api-documenter",
-    useWhen: "a contract flag: export, lint, diff, changelog, guides",
+    useWhen: "a contract flag or additions: export, lint, diff, changelog, guides",
     consults: ["api-design-principles"],
     domain: ["API docs", "OpenAPI"],
   },

@@ -56,6 +56,8 @@ export interface Condition {
   sizes?: readonly Size[];
   flags?: readonly Flag[];
   option?: string;
+  /** The change adds endpoints, fields or parameters to a contract the repository commits: no flag, but the contract must follow. */
+  additions?: true;
   findings?: true;
 }
 

@@ -150,7 +150,7 @@ const documentRest = (context: readonly ArtifactId[]): Step => ({
   reads: ["diff"],
   readsIfPresent: ["contract", ...context],
   writes: ["export", "contract", "changelog"],
-  when: CONTRACT,
+  when: { ...CONTRACT, additions: true },
   gate: "the export differs from the contract in a way no ADR records (drift)",
   approvals: ["breaking-change"],
 });
@@ -191,9 +191,9 @@ const graphqlDesign: Step = {
   approvals: ["breaking-change"],
 };
 
-/** Additive endpoints raise no contract flag, so the documenter may not run; the user still learns the contract is behind. */
+/** The documenter's check, stated once for every workflow that may skip it. */
 const CONTRACT_IN_SYNC =
-  "when the documenter ran, the contract matches the code's export or an ADR records each difference; when it did not, the report lists the implementer's contract changes and says to run /mars:docs";
+  "when the documenter ran, the contract matches the code's export or an ADR records each difference";
 
 const REVIEW_LOOP_STOP = "the re-review still reports findings: stop and report them as open risks";
 

@@ -54,7 +54,7 @@ function artifactsSection(catalog: Catalog, workflow: Workflow): string[] {
   const replies: string[] = [];
   for (const id of ids) {
     const artifact = catalog.artifacts[id];
-    const perService = artifact.perService ? ` (one per service: \`${artifact.perService}\`)` : "";
+    const perService = artifact.perService ? ` (several services: \`${artifact.perService}\`)` : "";
     if (artifact.kind === "file") files.push(`${artifact.title} \`${artifact.path}\`${perService}`);
     if (artifact.kind === "reply") replies.push(artifact.title);
   }
@@ -146,7 +146,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       "",
       "## Delegation",
       "",
-      `Start each agent step with the Agent tool (\`subagent_type\` as named; a framework step goes to the detected framework's specialist) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, `git diff <base-ref>` (uncommitted work too; never `--output`) and new files' paths" : ""}. Run a parallel step with the step it names, the others in order. At a gate a specialist proposes instead of changing: ask the user, then brief it again. A planet note holds context, artifact paths, the ask and open questions; if the Agent tool lists that planet's agents (\`<planet>:\`), brief one with it, else tell the user it is waiting.${writesMars(catalog, workflow) ? " Suggest adding `.mars/` to `.gitignore` the first time you write there." : ""}`,
+      `Start each agent step with the Agent tool (\`subagent_type\` as named; a framework step goes to the detected framework's specialist) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, `git diff <base-ref>` (uncommitted work too; never `--output`) and new files' paths" : ""}. Run a parallel step with the step it names, the others in order. At a gate a specialist proposes instead of changing: ask the user, then brief it again. A planet note holds context, artifact paths, the ask and open questions; if the Agent tool lists that planet's agents (\`<planet>:\`), brief one with it and pass its reply to the next step, else tell the user it is waiting.${writesMars(catalog, workflow) ? " Suggest adding `.mars/` to `.gitignore` the first time you write there." : ""}`,
     );
   }
   lines.push("", "## Safety", "", ...catalog.safety.map((rule) => `- ${rule}`));
