@@ -142,6 +142,7 @@ export const catalog: Catalog = {
       ask: "a new service or a split is proposed",
       at: [
         { decides: "contract-design" },
+        { decides: "federation" },
         { mode: "design", flag: "new-service" },
         { mode: "implement", flag: "new-service" },
       ],

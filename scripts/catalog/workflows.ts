@@ -188,7 +188,7 @@ const graphqlDesign: Step = {
   readsIfPresent: ["repo", "schema", "adr"],
   writes: ["schema", "adr"],
   decides: ["graphql-schema", "federation"],
-  approvals: ["breaking-change"],
+  approvals: ["breaking-change", "new-service"],
 };
 
 /** The documenter's check, stated once for every workflow that may skip it. */
@@ -341,23 +341,22 @@ export const workflows: readonly Workflow[] = [
     steps: [
       serviceBoundary,
       graphqlDesign,
-      {
-        owner: agent("api-documenter"),
-        mode: "document",
-        does: "lint the SDL and diff it against the base branch (`graphql-inspector diff 'git:<base-ref>:docs/api/schema.graphql' docs/api/schema.graphql`)",
-        label: "lint and diff",
-        reads: ["schema"],
-        writes: ["lint"],
-      },
       ...designReviewLoop({
         designer: agent("graphql-architect"),
         does: "review object authorization points and query limits in the design",
         reads: ["schema", "adr"],
         decides: ["graphql-schema", "federation"],
-        approvals: ["breaking-change"],
-        parallel: true,
+        approvals: ["breaking-change", "new-service"],
         when: SECURITY,
       }),
+      {
+        owner: agent("api-documenter"),
+        mode: "document",
+        does: "lint the final SDL and diff it against the base branch (`graphql-inspector diff 'git:<base-ref>:docs/api/schema.graphql' docs/api/schema.graphql`)",
+        label: "lint and diff",
+        reads: ["schema"],
+        writes: ["lint"],
+      },
       ...handoffs(["schema", "adr"]),
     ],
     stopWhen: ["the schema needs product decisions the user has not made"],
@@ -434,7 +433,7 @@ export const workflows: readonly Workflow[] = [
         owner: agent("api-documenter"),
         mode: "document",
         // Last, so the contract it lints is the one the review loop left; lint errors go back to the architect.
-        does: "lint the final contract and diff it against `<base-ref>`; lint errors go back to the architect",
+        does: "lint the final contract and diff it against `<base-ref>`, editing nothing; on lint errors, brief `mars:backend-architect` to fix them in the contract, then run this step once more",
         label: "lint and diff",
         reads: ["contract"],
         writes: ["lint"],
@@ -565,7 +564,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "record the auth model in an ADR: the template's `--auth` variant (oidc: provider tokens; jwt: local accounts; none: a gateway authenticates) or a change to it",
+        does: "record the auth model in an ADR: the template's `--auth` variant (oidc: provider tokens; jwt: local accounts; none: a gateway authenticates) or a change to it; beside an existing app, add the split rule's verdict (advisory)",
         label: "auth model ADR",
         readsIfPresent: ["repo", "plan"],
         writes: ["adr"],
