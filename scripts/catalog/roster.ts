@@ -25,13 +25,13 @@ export const specialists: readonly Specialist[] = [
   {
     name: "fastapi-pro",
     useWhen: "FastAPI code and its security fixes",
-    consults: ["fastapi-templates", "api-design-principles"],
+    consults: ["fastapi-templates", "api-design-principles", "microservices-patterns"],
     domain: ["FastAPI"],
   },
   {
     name: "django-pro",
     useWhen: "that code and its security fixes",
-    consults: ["api-design-principles", "architecture-patterns"],
+    consults: ["api-design-principles", "architecture-patterns", "microservices-patterns"],
     domain: ["Django", "DRF", "Ninja"],
   },
   {
@@ -42,6 +42,7 @@ export const specialists: readonly Specialist[] = [
     readOnlyBash: [
       "Bash(pip-audit)",
       "Bash(pip-audit -r requirements.txt)",
+      "Bash(uv audit --frozen)",
       "Bash(git status:*)",
       "Bash(git merge-base:*)",
       "Bash(git cat-file -p:*)",

@@ -630,7 +630,7 @@ export const workflows: readonly Workflow[] = [
         mode: "implement",
         does: "implement the change with tests, to the contract if one exists (additive endpoints: to its conventions); never write the contract file",
         label: "implement with tests",
-        consults: ["api-design-principles"],
+        consults: ["api-design-principles", "microservices-patterns"],
         readsIfPresent: ["repo", "plan", "contract", "events", "adr"],
         writes: ["diff"],
         approvals: ["migration", "dependency"],

@@ -110,7 +110,7 @@ function renderConditions({ catalog }: OrchestratorInput): string {
   for (const size of ["S", "M", "L"] as const) lines.push(`| ${size} | ${cell(catalog.sizes[size])} |`);
   lines.push(
     "",
-    `Flags (mark each that holds; any flag makes the task at least M): ${catalog.flagGroups
+    `Flags (mark each that holds): ${catalog.flagGroups
       .map((g) => `**${g.name}**: ${g.flags.join(", ")} (${g.meaning})`)
       .join("; ")}.`,
   );
