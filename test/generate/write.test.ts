@@ -78,7 +78,7 @@ describe("atomic writes", () => {
   it("a build that fails mid-write leaves every target whole, and hand-written text intact", () => {
     const root = cleanCopy();
     edit(root, "agents/graphql-architect.md", (t) =>
-      t.replace(/^description: Designs GraphQL/m, "description: Shapes GraphQL"),
+      t.replace(/^(description: "?)Designs GraphQL/m, "$1Shapes GraphQL"),
     );
     const before = snapshotTree(root);
     const result = buildCli([], root, failing("rename", 2));

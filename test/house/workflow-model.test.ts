@@ -81,6 +81,17 @@ describe("the workflow model in the catalog", () => {
     ]);
   });
 
+  it("treats additions to a committed contract as an alternative a writer must share", () => {
+    const additions = { flags: ["new-contract", "breaking-contract"], additions: true } as const;
+    expect(conditionText(additions)).toBe("a contract flag or additions to a committed contract");
+    expect(conditionTag(additions)).toBe("contract|additions");
+    // A step that runs on additions can read what an always-running step wrote, not what a contract-flag step wrote.
+    expect(covers(undefined, additions)).toBe(true);
+    expect(covers({ flags: ["new-contract", "breaking-contract"] }, additions)).toBe(false);
+    expect(covers(additions, additions)).toBe(true);
+    expect(covers(additions, { flags: ["new-contract"] })).toBe(true);
+  });
+
   it("reads a findings condition as running only after the review that reported them", () => {
     // The fix runs on findings only; its findings come from a review under a security flag.
     expect(flowProblems().filter((p) => p.artifact === "findings")).toEqual([]);

@@ -115,6 +115,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
   const groups = stepGroups(workflow);
   // A gate list said once: a later step with the same gates points back to it, which keeps commands in budget.
   const firstWithGates = new Map<string, number>();
+  let previousSources = "";
   workflow.steps.forEach((step, i) => {
     const flags = [
       step.mode,
@@ -124,9 +125,15 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
     const head = `${i + 1}. **${ownerText(catalog, step.owner)}** (${flags.join("; ")})`;
     if (step.owner.kind === "planet") {
       const planet = planetOf(catalog, step.owner.name);
-      const from = step.readsIfPresent?.length ? ` from the ${list(catalog, step.readsIfPresent)}, where present` : "";
+      const sources = step.readsIfPresent?.length
+        ? ` from the ${list(catalog, step.readsIfPresent)}, where present`
+        : "";
+      // Consecutive notes drawn from the same artifacts say so once.
+      const from = sources && sources === previousSources ? " from the same" : sources;
+      previousSources = sources;
       lines.push(`${head}: write \`.mars/handoffs/${planet.name}.md\` (${planet.receives})${from}.`);
     } else {
+      previousSources = "";
       lines.push(`${head}: ${step.does}${consults(catalog, step)}.`);
       lines.push(flowLine(catalog, step));
     }
