@@ -171,7 +171,7 @@ def _outbox_row(event: OrderPlaced) -> OutboxRow:
         payload={
             "order_id": str(event.order_id),
             "customer_id": str(event.customer_id),
-            "total": str(event.total.amount),
+            "total_minor": event.total.minor_units,  # money as on the API: integer minor units
             "currency": event.total.currency,
             "occurred_at": event.occurred_at.isoformat(),
         },
