@@ -1,7 +1,7 @@
 """Tests for outbox.py, inbox_consumer.py and saga_state_machine.py.
 
 Run from this folder:  pytest -q test_messaging.py
-Needs: sqlalchemy[asyncio]>=2.0, aiosqlite, pytest, pytest-asyncio>=1.0.
+Needs: sqlalchemy[asyncio]>=2.0, aiosqlite, pytest>=8.4, pytest-asyncio>=1.1 (as README.md).
 Set TEST_DATABASE_URL=postgresql+asyncpg://... to run against a scratch
 PostgreSQL database (its tables are dropped and recreated).
 Markers are explicit, so the tests run in pytest-asyncio's default strict mode.

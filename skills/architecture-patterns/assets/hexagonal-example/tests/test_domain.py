@@ -50,4 +50,12 @@ def test_naive_datetimes_are_rejected() -> None:
     order = Order(uuid4(), uuid4(), "EUR")
     order.add_line("SKU-1", 1, eur("1.00"))
     with pytest.raises(ValueError):
-        order.place(datetime(2026, 11, 27, 9, 30))
+        order.place(NOW.replace(tzinfo=None))
+
+
+def test_money_converts_to_and_from_integer_minor_units() -> None:
+    assert Money.from_minor_units(450, "EUR") == eur("4.50")
+    assert Money.from_minor_units(450, "JPY").amount == Decimal(450)
+    assert Money.from_minor_units(1234, "KWD").minor_units == 1234
+    with pytest.raises(DomainError):
+        _ = eur("0.005").minor_units

@@ -8,12 +8,20 @@ transaction as the state change (see mars:microservices-patterns for the relay).
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from types import TracebackType
 from typing import Any, Self
 from uuid import UUID, uuid4
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Numeric, String, delete, select, update
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    String,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -45,7 +53,8 @@ class OrderLineRow(Base):
     order_id: Mapped[UUID] = mapped_column(ForeignKey("orders.id"), index=True)
     sku: Mapped[str] = mapped_column(String(64))
     quantity: Mapped[int]
-    unit_price: Mapped[Decimal] = mapped_column(Numeric(12, 2))
+    # Integer minor units (the API's form): exact for every currency, whatever its decimals.
+    unit_price_minor: Mapped[int] = mapped_column(BigInteger)
 
 
 class OutboxRow(Base):
@@ -72,7 +81,9 @@ class SqlOrderRepository:
             select(OrderLineRow).where(OrderLineRow.order_id == order_id).order_by(OrderLineRow.id)
         )
         lines = [
-            OrderLine(lr.sku, lr.quantity, Money(Decimal(lr.unit_price), row.currency))
+            OrderLine(
+                lr.sku, lr.quantity, Money.from_minor_units(lr.unit_price_minor, row.currency)
+            )
             for lr in line_rows
         ]
         order = Order(
@@ -144,7 +155,10 @@ class SqlUnitOfWork:
             )
         self.session.add_all(
             OrderLineRow(
-                order_id=order.id, sku=line.sku, quantity=line.quantity, unit_price=line.unit_price.amount
+                order_id=order.id,
+                sku=line.sku,
+                quantity=line.quantity,
+                unit_price_minor=line.unit_price.minor_units,
             )
             for line in order.lines
         )
@@ -157,7 +171,7 @@ def _outbox_row(event: OrderPlaced) -> OutboxRow:
         payload={
             "order_id": str(event.order_id),
             "customer_id": str(event.customer_id),
-            "total": str(event.total.amount),
+            "total_minor": event.total.minor_units,  # money as on the API: integer minor units
             "currency": event.total.currency,
             "occurred_at": event.occurred_at.isoformat(),
         },

@@ -6,7 +6,6 @@ a CLI command or a queue worker.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from uuid import UUID, uuid4
 
 from orders.application.ports import Clock, UnitOfWork
@@ -25,6 +24,11 @@ async def _get_owned(uow: UnitOfWork, order_id: UUID, customer_id: UUID) -> Orde
     return order
 
 
+async def get_order(uow: UnitOfWork, *, order_id: UUID, customer_id: UUID) -> Order:
+    async with uow:
+        return await _get_owned(uow, order_id, customer_id)
+
+
 async def start_order(uow: UnitOfWork, *, customer_id: UUID, currency: str) -> UUID:
     order = Order(uuid4(), customer_id, currency)
     async with uow:
@@ -40,11 +44,11 @@ async def add_line(
     customer_id: UUID,
     sku: str,
     quantity: int,
-    unit_price: Decimal,
+    unit_price_minor: int,
 ) -> None:
     async with uow:
         order = await _get_owned(uow, order_id, customer_id)
-        order.add_line(sku, quantity, Money(unit_price, order.currency))
+        order.add_line(sku, quantity, Money.from_minor_units(unit_price_minor, order.currency))
         await uow.commit()
 
 

@@ -17,6 +17,11 @@ class DomainError(Exception):
     """A business rule was violated."""
 
 
+# ISO 4217 minor-unit digits where they are not 2 (extend from the standard as currencies are
+# added): the API and the database carry money as integer minor units plus the currency code.
+_MINOR_DIGITS = {"BHD": 3, "CLP": 0, "ISK": 0, "JOD": 3, "JPY": 0, "KRW": 0, "KWD": 3, "OMR": 3}
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
     """Value object: equal by value, immutable, validated on creation."""
@@ -29,6 +34,17 @@ class Money:
             raise DomainError(f"currency must be an ISO 4217 code, got {self.currency!r}")
         if self.amount < 0:
             raise DomainError("amount must not be negative")
+
+    @classmethod
+    def from_minor_units(cls, units: int, currency: str) -> Money:
+        return cls(Decimal(units).scaleb(-_MINOR_DIGITS.get(currency, 2)), currency)
+
+    @property
+    def minor_units(self) -> int:
+        units = self.amount.scaleb(_MINOR_DIGITS.get(self.currency, 2))
+        if units != units.to_integral_value():
+            raise DomainError(f"{self.amount} {self.currency} is not a whole number of minor units")
+        return int(units)
 
     def __add__(self, other: Money) -> Money:
         if other.currency != self.currency:
@@ -102,7 +118,7 @@ class Order:
 
     @property
     def total(self) -> Money:
-        total = Money(Decimal("0"), self.currency)
+        total = Money(Decimal(0), self.currency)
         for line in self._lines:
             total = total + line.total
         return total
