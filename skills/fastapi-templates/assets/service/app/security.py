@@ -8,7 +8,6 @@ the dependency every protected route uses. The oidc and none modes replace this 
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache
 from typing import Annotated, Any, Literal
 from uuid import uuid4
 
@@ -22,6 +21,9 @@ from pydantic import BaseModel, Field, SecretStr, field_validator
 # migrating, use PasswordHash((Argon2Hasher(), BcryptHasher())) with the pwdlib[bcrypt] extra:
 # verify_and_update() then returns an Argon2 hash for those users at their next login.
 password_hash = PasswordHash.recommended()
+
+# Verified against when the account does not exist, so both paths cost one Argon2 verification.
+_DUMMY_HASH = password_hash.hash(secrets.token_urlsafe(32))
 
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"]
 CLOCK_SKEW_SECONDS = 30
@@ -55,12 +57,6 @@ class Principal:
     subject: str
 
 
-@cache
-def _dummy_hash() -> str:
-    """Verified against when the account does not exist, so both paths cost one Argon2 check."""
-    return password_hash.hash(secrets.token_urlsafe(32))
-
-
 def hash_password(password: str) -> str:
     return password_hash.hash(password)
 
@@ -74,7 +70,7 @@ def verify_password(password: str, stored_hash: str | None) -> tuple[bool, str |
     CPU-bound: call it through a thread pool from async code.
     """
     if stored_hash is None:
-        password_hash.verify(password, _dummy_hash())
+        password_hash.verify(password, _DUMMY_HASH)
         return False, None
     return password_hash.verify_and_update(password, stored_hash)
 
