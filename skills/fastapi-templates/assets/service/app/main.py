@@ -156,7 +156,7 @@ def create_app(settings: Settings) -> FastAPI:
         title="service",
         version="0.1.0",
         # Spectral's recommended rules (the documenter's lint) want these; replace the placeholders.
-        description="Items owned by the caller, behind bearer-token auth.",
+        description="Items owned by the authenticated caller.",
         contact={"name": "Service owners", "url": "https://example.com/replace-me"},
         servers=[{"url": "http://localhost:8000", "description": "Local (fastapi dev)"}],
         openapi_tags=[

@@ -8,6 +8,8 @@ is the one mars:api-design-principles ships (problem-details.schema.json), as Op
 from http import HTTPStatus
 from typing import Any
 
+from app.security import AUTH_ERRORS
+
 PROBLEM_JSON = "application/problem+json"
 _METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 # RFC 9110 reason phrases where older Python versions still use the RFC 7231 wording.
@@ -124,9 +126,25 @@ def problem_responses(*described: tuple[int, str]) -> dict[int | str, dict[str, 
     return {code: problem_response(code, description) for code, description in described}
 
 
+# Headers that come with an auth error: the 401's challenge, a 503's retry hint.
+_AUTH_ERROR_HEADERS = {
+    401: ("WWW-Authenticate", "The challenge of the operation's security scheme (RFC 9110)."),
+    503: ("Retry-After", "Seconds to wait before retrying."),
+}
+
+
+def _auth_error(status_code: int, description: str) -> dict[str, Any]:
+    response = problem_response(status_code, description)
+    if status_code in _AUTH_ERROR_HEADERS:
+        name, text = _AUTH_ERROR_HEADERS[status_code]
+        response["headers"] = {name: {"description": text, "schema": {"type": "string"}}}
+    return response
+
+
 def declare_problems(spec: dict[str, Any]) -> dict[str, Any]:
     """Document every error the handlers can send, in place: FastAPI's own 422 schema becomes a
-    Problem, secured operations get their 401, and every operation gets the 500."""
+    Problem, secured operations get the auth mode's errors (app.security.AUTH_ERRORS), and every
+    operation gets the 500."""
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
     schemas["Problem"] = PROBLEM_SCHEMA
     schemas["FieldError"] = FIELD_ERROR_SCHEMA
@@ -143,13 +161,7 @@ def declare_problems(spec: dict[str, Any]) -> dict[str, Any]:
                     422, "The request failed validation; errors lists each failure."
                 )
             if operation.get("security"):
-                unauthorized = problem_response(401, "Missing, invalid or expired access token.")
-                unauthorized["headers"] = {
-                    "WWW-Authenticate": {
-                        "description": "The Bearer challenge (RFC 6750).",
-                        "schema": {"type": "string"},
-                    }
-                }
-                responses.setdefault("401", unauthorized)
+                for code, description in AUTH_ERRORS.items():
+                    responses.setdefault(str(code), _auth_error(code, description))
             responses.setdefault("500", problem_response(500, "Unexpected fault; quote instance."))
     return spec

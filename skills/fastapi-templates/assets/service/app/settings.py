@@ -5,6 +5,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.security import AuthSettings
+
 
 class DatabaseSettings(BaseSettings):
     """The database URL alone, read the way the app reads it: APP_* variables, then a local .env.
@@ -24,16 +26,14 @@ class DatabaseSettings(BaseSettings):
     database_url: SecretStr
 
 
-class Settings(DatabaseSettings):
-    jwt_secret: SecretStr
+class Settings(DatabaseSettings, AuthSettings):
+    """Everything the app reads. The auth fields come from app.security (the auth mode)."""
+
     # Signs pagination cursors (HMAC-SHA256), so clients cannot forge positions.
     cursor_secret: SecretStr
-
-    jwt_issuer: str
-    jwt_audience: str
-    # The only algorithms this service accepts; HMAC because it both issues and verifies tokens.
-    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
-    access_token_ttl_seconds: int = Field(default=900, ge=60, le=86_400)
+    # Set it to the old value when rotating cursor_secret: cursors it signed keep working until
+    # they expire (24 h); then remove it.
+    cursor_previous_secret: SecretStr | None = None
 
     # Lists arrive as JSON, e.g. APP_CORS_ORIGINS='["https://app.example.com"]'.
     cors_origins: list[str] = Field(default_factory=list)
@@ -44,10 +44,10 @@ class Settings(DatabaseSettings):
     db_echo: bool = False
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
 
-    @field_validator("jwt_secret", "cursor_secret")
+    @field_validator("cursor_secret", "cursor_previous_secret")
     @classmethod
-    def _secret_long_enough(cls, value: SecretStr) -> SecretStr:
-        if len(value.get_secret_value()) < 32:
+    def _cursor_secrets_long_enough(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 32:
             raise ValueError("secrets must be at least 32 characters")
         return value
 
@@ -65,3 +65,10 @@ class Settings(DatabaseSettings):
         if not value or "*" in value:
             raise ValueError("list the host names this service answers to; '*' is not accepted")
         return value
+
+    def cursor_keys(self) -> list[bytes]:
+        """Keys that verify cursors, by key id: the current one, which also signs, comes first."""
+        keys = [self.cursor_secret]
+        if self.cursor_previous_secret is not None:
+            keys.append(self.cursor_previous_secret)
+        return [key.get_secret_value().encode() for key in keys]

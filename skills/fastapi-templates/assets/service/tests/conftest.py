@@ -4,6 +4,9 @@ Database tests use a real PostgreSQL database from TEST_DATABASE_URL (its name m
 "test"); each test runs in one outer transaction that is rolled back afterwards. Every test that
 uses the database is marked `db` here: `pytest -m "not db"` runs the rest with no setup, and a
 full run without TEST_DATABASE_URL fails with a clear message instead of skipping silently.
+
+Nothing here depends on the auth mode: its test settings come from tests/auth_support.py, and
+tests/test_auth.py checks the mode itself; the oidc and none modes replace both files.
 """
 
 import os
@@ -18,11 +21,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 from app.db import get_engine, get_session
-from app.deps import get_current_principal
 from app.main import create_app
 from app.models import Base
-from app.security import Principal
+from app.security import Principal, get_current_principal
 from app.settings import Settings
+from tests.auth_support import auth_test_settings
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 
@@ -38,11 +41,9 @@ def settings() -> Settings:
     return Settings(
         _env_file=None,  # a developer's .env must not leak into tests
         database_url=SecretStr(TEST_DATABASE_URL or "postgresql+asyncpg://localhost/unused_test"),
-        jwt_secret=SecretStr(secrets.token_urlsafe(48)),
         cursor_secret=SecretStr(secrets.token_urlsafe(48)),
-        jwt_issuer="https://issuer.test",
-        jwt_audience="service-tests",
         trusted_hosts=["test"],
+        **auth_test_settings(),
     )
 
 
@@ -104,9 +105,18 @@ async def client(app: FastAPI) -> AsyncIterator[AsyncClient]:
 
 @pytest.fixture
 def act_as(db_app: FastAPI) -> Callable[[str], None]:
-    """Authenticate the following requests as `subject` without minting tokens."""
+    """Authenticate the following requests as `subject` without credentials (any auth mode)."""
 
     def switch(subject: str) -> None:
         db_app.dependency_overrides[get_current_principal] = lambda: Principal(subject=subject)
 
     return switch
+
+
+@pytest.fixture
+def signed_in(app: FastAPI) -> Principal:
+    """Requests on `app` come from "alice", with no credentials and no database: for checks
+    that answer before a session opens (cursors, query parameters)."""
+    alice = Principal(subject="alice")
+    app.dependency_overrides[get_current_principal] = lambda: alice
+    return alice

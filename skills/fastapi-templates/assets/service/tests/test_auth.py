@@ -1,4 +1,7 @@
-"""Token validation rules, password hashing, and the login endpoint."""
+"""Local-JWT mode: token rules, password hashing, the login endpoint and the bearer check.
+
+The oidc and none modes replace this file with tests of their own identity source.
+"""
 
 import secrets
 from datetime import UTC, datetime, timedelta
@@ -9,10 +12,11 @@ from fastapi import FastAPI
 from httpx import AsyncClient
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import User
+from app.openapi import openapi_document
 from app.security import (
     create_access_token,
     decode_access_token,
@@ -21,6 +25,7 @@ from app.security import (
 )
 from app.settings import Settings
 
+PROBLEM_JSON = "application/problem+json"
 PASSWORD = secrets.token_urlsafe(16)
 # Cheaper than the current policy, so verification must hand back a replacement hash.
 WEAK_HASHER = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=8 * 1024, parallelism=1),))
@@ -61,6 +66,18 @@ def test_unsigned_token_is_rejected(settings: Settings) -> None:
     forged = jwt.encode(claims, "", algorithm="none")
     with pytest.raises(jwt.InvalidAlgorithmError):
         decode_access_token(forged, settings)
+
+
+def test_short_jwt_secret_stops_startup() -> None:
+    with pytest.raises(ValidationError, match="jwt_secret"):
+        Settings(
+            _env_file=None,
+            database_url=SecretStr("postgresql+asyncpg://localhost/unused_test"),
+            cursor_secret=SecretStr(secrets.token_urlsafe(48)),
+            jwt_secret=SecretStr("too-short"),
+            jwt_issuer="https://issuer.test",
+            jwt_audience="service-tests",
+        )
 
 
 def test_verify_password_flags_weak_hashes_for_replacement() -> None:
@@ -104,3 +121,32 @@ async def test_login_issues_token_and_upgrades_hash(
     )
     assert wrong_response.status_code == unknown_response.status_code == 401
     assert wrong_response.json()["detail"] == unknown_response.json()["detail"]
+
+
+async def test_missing_or_bad_token_gets_401(client: AsyncClient) -> None:
+    anonymous = await client.get("/v1/items")
+    assert anonymous.status_code == 401
+    assert anonymous.headers["www-authenticate"].startswith("Bearer")
+    assert anonymous.headers["content-type"] == PROBLEM_JSON
+
+    forged = await client.get("/v1/items", headers={"Authorization": "Bearer not-a-jwt"})
+    assert forged.status_code == 401
+    assert 'error="invalid_token"' in forged.headers["www-authenticate"]
+
+
+async def test_real_bearer_token_reaches_the_route(
+    client: AsyncClient, db_app: FastAPI, settings: Settings
+) -> None:
+    token = create_access_token("carol", settings)
+    response = await client.get("/v1/items", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert response.json() == {"data": [], "next_cursor": None}
+
+
+def test_spec_has_first_party_login_and_bearer_tokens() -> None:
+    spec = openapi_document()
+    assert spec["paths"]["/v1/auth/login"]["post"]["security"] == []  # no token needed
+    schemes = list(spec["components"]["securitySchemes"].values())
+    assert schemes == [{"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}]
+    unauthorized = spec["paths"]["/v1/items"]["get"]["responses"]["401"]
+    assert "WWW-Authenticate" in unauthorized["headers"]

@@ -1,6 +1,5 @@
 import uuid
 from collections.abc import Callable
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
@@ -10,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.deps import CurrentUserDep, SessionDep, SettingsDep
 from app.items.models import Item
 from app.items.schemas import ItemCreate, ItemPage, ItemRead, ItemUpdate
-from app.pagination import decode_cursor, encode_cursor
+from app.pagination import ListQuery, Position, decode_cursor, encode_cursor
 from app.problems import problem_responses
 from app.security import Principal
 
@@ -19,17 +18,28 @@ router = APIRouter(prefix="/v1/items", tags=["items"])
 NOT_FOUND = problem_responses((404, "No such item for this caller."))
 
 
+def list_query(user: CurrentUserDep) -> ListQuery:
+    """The query a cursor is bound to. Add every new filter or sort parameter here too (and to
+    known_query), so a cursor issued for one query is refused for another."""
+    # The owner scope counts as a filter: another caller cannot continue this caller's list.
+    return ListQuery(sort="-created_at", filters={"owner_id": [user.subject]})
+
+
+ListQueryDep = Annotated[ListQuery, Depends(list_query)]
+
+
 def after_position(
     settings: SettingsDep,
+    query: ListQueryDep,
     cursor: Annotated[str | None, Query(max_length=512)] = None,
-) -> tuple[datetime, uuid.UUID] | None:
+) -> Position | None:
     """Checks the cursor before any database work, so a bad one is a 400 even without a database."""
     if cursor is None:
         return None
-    return decode_cursor(cursor, settings.cursor_secret.get_secret_value().encode())
+    return decode_cursor(cursor, query, settings.cursor_keys())
 
 
-AfterDep = Annotated[tuple[datetime, uuid.UUID] | None, Depends(after_position)]
+AfterDep = Annotated[Position | None, Depends(after_position)]
 
 
 def known_query(*names: str) -> Callable[[Request], None]:
@@ -60,10 +70,13 @@ async def get_owned_item(session: AsyncSession, item_id: uuid.UUID, owner: Princ
 # Dependencies resolve in parameter order: caller and cursor are checked before a session opens.
 @router.get(
     "",
-    responses=problem_responses((400, "A malformed or altered cursor, or an unknown parameter.")),
+    responses=problem_responses(
+        (400, "A bad or expired cursor, one from another query, or an unknown parameter.")
+    ),
 )
 async def list_items(
     user: CurrentUserDep,
+    query: ListQueryDep,
     after: AfterDep,
     _known: Annotated[None, Depends(known_query("limit", "cursor"))],
     settings: SettingsDep,
@@ -72,7 +85,8 @@ async def list_items(
     session: SessionDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> ItemPage:
-    """Newest first, keyset-paginated on (created_at, id): stable under concurrent inserts."""
+    """Newest first, keyset-paginated on (created_at, id): stable under concurrent inserts.
+    The next_cursor works only with the same sort and filters (400 otherwise)."""
     conditions = [Item.owner_id == user.subject]
     if after is not None:
         after_created, after_id = after
@@ -92,8 +106,8 @@ async def list_items(
     page = rows[:limit]
     next_cursor = None
     if len(rows) > limit:
-        secret = settings.cursor_secret.get_secret_value().encode()
-        next_cursor = encode_cursor(page[-1].created_at, page[-1].id, secret)
+        signing_key = settings.cursor_keys()[0]
+        next_cursor = encode_cursor((page[-1].created_at, page[-1].id), query, signing_key)
         next_url = request.url.include_query_params(cursor=next_cursor, limit=limit)
         response.headers["Link"] = f'<{next_url}>; rel="next"'
     return ItemPage(data=[ItemRead.model_validate(row) for row in page], next_cursor=next_cursor)

@@ -48,5 +48,6 @@ class ItemPage(BaseModel):
     """The list envelope every collection uses: data and an opaque next_cursor."""
 
     data: list[ItemRead]
-    # Opaque and signed; pass it back as ?cursor= to get the next page. null on the last page.
+    # Opaque and signed; pass it back as ?cursor= with the same parameters for the next page.
+    # null on the last page.
     next_cursor: str | None
