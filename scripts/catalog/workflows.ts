@@ -17,9 +17,16 @@ import {
   type Workflow,
 } from "./types.ts";
 
-const GIT_READ = ["Bash(git status:*)", "Bash(git diff:*)", "Bash(git log:*)"] as const;
+/** How the runner finds the default branch `<base-ref>` falls back to: one exact, read-only command. */
+const DEFAULT_BRANCH = "Bash(git rev-parse --abbrev-ref origin/HEAD)";
+const GIT_READ = ["Bash(git status:*)", "Bash(git diff:*)", "Bash(git log:*)", DEFAULT_BRANCH] as const;
 /** A command that edits nothing pre-approves only commands with no option that writes or runs a program. */
-const GIT_READ_ONLY = ["Bash(git status:*)", "Bash(git merge-base:*)", "Bash(git cat-file -p:*)"] as const;
+const GIT_READ_ONLY = [
+  "Bash(git status:*)",
+  "Bash(git merge-base:*)",
+  "Bash(git cat-file -p:*)",
+  DEFAULT_BRANCH,
+] as const;
 const SECURITY = { flags: SECURITY_FLAGS };
 const CONTRACT = { flags: CONTRACT_FLAGS };
 const FINDINGS = { findings: true } as const;
@@ -255,7 +262,7 @@ export const workflows: readonly Workflow[] = [
       description: "Review API code against the OWASP API Security Top 10 (2023)",
       argumentHint: "[<path> | --diff <base-ref>] [--fix]",
       editsFiles: true,
-      readOnlyBash: ["Bash(git diff:*)", "Bash(git log:*)"],
+      readOnlyBash: ["Bash(git diff:*)", "Bash(git log:*)", DEFAULT_BRANCH],
     },
     steps: [
       {
@@ -300,7 +307,7 @@ export const workflows: readonly Workflow[] = [
       description: "Generate and lint the API spec and check breaking changes",
       argumentHint: "[--spec <path>] [--base <ref>]",
       editsFiles: true,
-      readOnlyBash: ["Bash(git diff:*)", "Bash(git show:*)"],
+      readOnlyBash: ["Bash(git diff:*)", "Bash(git show:*)", DEFAULT_BRANCH],
     },
     steps: [
       {
@@ -557,7 +564,7 @@ export const workflows: readonly Workflow[] = [
       description: "Create a FastAPI service from the template and run its tests",
       argumentHint: "<service-name> --auth oidc|jwt|none [--orm sqlalchemy|sqlmodel]",
       editsFiles: true,
-      readOnlyBash: ["Bash(git status:*)", "Bash(git diff:*)"],
+      readOnlyBash: ["Bash(git status:*)", "Bash(git diff:*)", DEFAULT_BRANCH],
     },
     steps: [
       writePlan,
