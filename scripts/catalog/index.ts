@@ -92,7 +92,7 @@ export const catalog: Catalog = {
     },
     {
       id: "idempotency",
-      text: "Idempotency rule: a POST takes `Idempotency-Key` when a retried duplicate would hurt (orders, payments, messages, provisioning); other creates may omit it, and PUT and DELETE are idempotent already.",
+      text: "Idempotency rule: a POST, or a relative PATCH (`increment`), takes `Idempotency-Key` when a retried duplicate would hurt (orders, payments, messages, provisioning); other creates may omit it, and PUT and DELETE are idempotent already.",
       files: [
         "agents/api-reviewer.md",
         "agents/backend-architect.md",
@@ -101,7 +101,7 @@ export const catalog: Catalog = {
     },
     {
       id: "migrations",
-      text: "Migration rule: Saturn owns the data design and migration plan (order, backfills, locking) through the Saturn note: with a saturn: agent, implement its reply; without one, the note lists your tables and indexes for its review. The framework specialist writes the migration files (reversible, applied only to local or test databases). A data migration or destructive schema change needs the user's approval once per run; a new service's first migration needs none.",
+      text: "Migration rule: the framework specialist designs its service's tables and indexes and writes the migration files (reversible, applied only to local or test databases); Saturn plans their rollout (order, backfills, locking) from the Saturn note. A data migration or destructive schema change needs the user's approval once per run; a new service's first migration needs none.",
       files: ["agents/django-pro.md", "agents/fastapi-pro.md", "skills/fastapi-templates/SKILL.md"],
     },
     {

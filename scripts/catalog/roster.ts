@@ -18,7 +18,7 @@ export const specialists: readonly Specialist[] = [
   },
   {
     name: "graphql-architect",
-    useWhen: "any GraphQL work",
+    useWhen: "GraphQL schema design and changes (reviews: api-reviewer)",
     consults: [],
     domain: ["GraphQL"],
   },
@@ -40,8 +40,8 @@ export const specialists: readonly Specialist[] = [
     consults: ["api-design-principles"],
     domain: ["API security", "OWASP"],
     readOnlyBash: [
-      "Bash(pip-audit)",
-      "Bash(pip-audit -r requirements.txt)",
+      // Lock-only audits: neither resolves nor builds packages, so a hostile branch runs no code.
+      "Bash(pip-audit -r requirements.txt --no-deps --disable-pip)",
       "Bash(uv audit --frozen)",
       "Bash(git status:*)",
       "Bash(git merge-base:*)",
@@ -77,8 +77,8 @@ export const planets: readonly Planet[] = [
     name: "saturn",
     title: "Saturn",
     domain: "databases",
-    receives: "data model, access patterns, migrations to design",
-    owns: "schema, indexes, database query plans, migration design",
+    receives: "tables, indexes and migrations added, access patterns, the rollout to plan",
+    owns: "query plans and tuning, migration rollout (order, backfills, locking)",
     when: { flags: DATA_FLAGS },
   },
   {
@@ -198,8 +198,8 @@ export const concerns: readonly Concern[] = [
   },
   {
     id: "migration-design",
-    title: "migration design",
+    title: "migration rollout",
     owner: planet("saturn"),
-    phrases: ["migration design", "migrations to design"],
+    phrases: ["migration rollout", "migration design"],
   },
 ];

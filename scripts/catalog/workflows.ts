@@ -45,9 +45,9 @@ function handoff(name: PlanetName, reads: readonly ArtifactId[] = []): Step {
   };
 }
 
-/** Notes for every planet whose condition can hold, in one order; Saturn's comes before implementation instead. */
-function handoffs(reads: readonly ArtifactId[], except: readonly PlanetName[] = []): Step[] {
-  return planets.filter((p) => p.when && !except.includes(p.name)).map((p) => handoff(p.name, reads));
+/** Notes for every planet whose condition can hold, in one order, after the work they describe. */
+function handoffs(reads: readonly ArtifactId[]): Step[] {
+  return planets.filter((p) => p.when).map((p) => handoff(p.name, reads));
 }
 
 /**
@@ -190,7 +190,7 @@ const serviceBoundary: Step = {
 const graphqlDesign: Step = {
   owner: agent("graphql-architect"),
   mode: "design",
-  does: "design the schema, nullability, pagination, errors, limits; decide federation",
+  does: "design the schema, nullability, pagination, errors, limits; decide federation (a new subgraph service: mark new-service, run the boundary step, then this one again)",
   label: "SDL, limits, ADR",
   readsIfPresent: ["repo", "schema", "adr"],
   writes: ["schema", "adr"],
@@ -262,7 +262,8 @@ export const workflows: readonly Workflow[] = [
       description: "Review API code against the OWASP API Security Top 10 (2023)",
       argumentHint: "[<path> | --diff <base-ref>] [--fix]",
       editsFiles: true,
-      readOnlyBash: ["Bash(git diff:*)", "Bash(git log:*)", DEFAULT_BRANCH],
+      readOnlyBash: ["Bash(git status:*)", "Bash(git diff:*)", "Bash(git log:*)", DEFAULT_BRANCH],
+      deniedBash: ["Bash(git *--output*)"],
     },
     steps: [
       {
@@ -313,10 +314,10 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-documenter"),
         mode: "document",
-        does: "export the code's spec to `.mars/export/` and diff the committed spec against it; write additions and ADR-recorded changes into it (REST: `docs/api/openapi.yaml`, checked against `mars:api-design-principles`; GraphQL: the SDL at `docs/api/schema.graphql`), lint it",
+        does: "export the code's spec to `.mars/export/` and diff the committed spec against it; REST: write additions and ADR-recorded changes into `docs/api/openapi.yaml`, checked against `mars:api-design-principles`; GraphQL: report differences from `docs/api/schema.graphql` as drift for `/mars:design-graphql`, never writing it; lint",
         label: "export, diff and lint",
         readsIfPresent: ["repo", "contract", "schema"],
-        writes: ["export", "contract", "schema", "lint"],
+        writes: ["export", "contract", "lint"],
       },
       {
         owner: agent("api-documenter"),
@@ -386,7 +387,6 @@ export const workflows: readonly Workflow[] = [
       writePlan,
       serviceBoundary,
       graphqlDesign,
-      handoff("saturn", ["schema", "adr"]),
       {
         owner: framework,
         mode: "implement",
@@ -399,7 +399,7 @@ export const workflows: readonly Workflow[] = [
       },
       ...securityLoop(),
       documentGraphql,
-      ...handoffs(["schema", "adr", "findings"], ["saturn"]),
+      ...handoffs(["schema", "adr", "findings"]),
     ],
     stopWhen: ["a schema change would break clients and is not approved", REVIEW_LOOP_STOP],
     verify: ["schema builds and the N+1 query-count test passes", "schema diff reviewed"],
@@ -482,7 +482,6 @@ export const workflows: readonly Workflow[] = [
         decides: ["auth-flow-design"],
         approvals: ["auth-model", "breaking-change"],
       }),
-      handoff("saturn", ["plan", "adr", "contract"]),
       {
         owner: framework,
         mode: "implement",
@@ -495,7 +494,7 @@ export const workflows: readonly Workflow[] = [
       },
       ...securityLoop({ consults: ["api-design-principles"] }),
       documentRest(["adr"]),
-      ...handoffs(["adr", "contract", "findings"], ["saturn"]),
+      ...handoffs(["adr", "contract", "findings"]),
     ],
     stopWhen: [
       "no identity provider or token policy is decided",
@@ -533,7 +532,6 @@ export const workflows: readonly Workflow[] = [
         decides: ["contract-design"],
         approvals: ["new-service", "breaking-change", "auth-model"],
       },
-      handoff("saturn", ["plan", "adr", "contract"]),
       {
         owner: framework,
         mode: "implement",
@@ -547,7 +545,7 @@ export const workflows: readonly Workflow[] = [
       },
       ...securityLoop({ consults: ["api-design-principles"] }),
       documentRest(["adr"]),
-      ...handoffs(["adr", "contract", "events"], ["saturn"]),
+      ...handoffs(["adr", "contract", "events"]),
     ],
     stopWhen: ["the split rule does not hold: recommend the modular monolith and stop", REVIEW_LOOP_STOP],
     verify: ["service tests pass", "idempotent consumers tested with a duplicate message", CONTRACT_IN_SYNC],
@@ -571,12 +569,12 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "record the auth model in an ADR: the template's `--auth` variant (oidc: provider tokens; jwt: local accounts; none: a gateway authenticates) or a change to it; beside an existing app, add the split rule's verdict (advisory)",
+        does: "record the auth model in an ADR: the template's `--auth` variant (oidc: provider tokens; jwt: local accounts; none: a gateway authenticates) or a change to it; beside an existing app, add the split rule's verdict",
         label: "auth model ADR",
         readsIfPresent: ["repo", "plan"],
         writes: ["adr"],
         decides: ["auth-flow-design"],
-        gate: "the ADR departs from the `--auth` variant",
+        gate: "the ADR departs from the `--auth` variant, or beside an existing app the split rule does not hold",
       },
       ...designReviewLoop({
         designer: agent("backend-architect"),
@@ -585,7 +583,6 @@ export const workflows: readonly Workflow[] = [
         decides: ["auth-flow-design"],
         approvals: [],
       }),
-      handoff("saturn", ["plan", "adr"]),
       {
         owner: agent("fastapi-pro"),
         mode: "implement",
@@ -599,7 +596,7 @@ export const workflows: readonly Workflow[] = [
       },
       ...securityLoop({ fixer: agent("fastapi-pro"), consults: ["api-design-principles"] }),
       documentRest([]),
-      ...handoffs(["plan", "contract", "findings"], ["saturn"]),
+      ...handoffs(["plan", "contract", "findings"]),
     ],
     stopWhen: ["the target folder is not empty: use another, or /mars:build to extend its app", REVIEW_LOOP_STOP],
     verify: ["the template's tests pass: database-free, and against TEST_DATABASE_URL", "ruff passes"],
@@ -631,7 +628,6 @@ export const workflows: readonly Workflow[] = [
         when: { sizes: ["L"], flags: CONTRACT_FLAGS },
         approvals: ["breaking-change", "new-service", "auth-model"],
       },
-      handoff("saturn", ["plan", "adr"]),
       {
         owner: framework,
         mode: "implement",
@@ -644,7 +640,7 @@ export const workflows: readonly Workflow[] = [
       },
       ...securityLoop({ consults: ["api-design-principles"] }),
       documentRest(["adr"]),
-      ...handoffs(["plan", "contract", "findings"], ["saturn"]),
+      ...handoffs(["plan", "contract", "findings"]),
     ],
     stopWhen: [
       "the request is outside Mars's domain (hand it off instead)",
