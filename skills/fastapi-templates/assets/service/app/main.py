@@ -68,6 +68,12 @@ def _pointer(parts: Sequence[object]) -> str:
     return "#" + "".join(f"/{part}" for part in escaped)
 
 
+def _location(err: Mapping[str, object]) -> str:
+    """Where a pydantic error sits: "body", "query", "path", "header" or "cookie"."""
+    loc = err.get("loc")
+    return str(loc[0]) if isinstance(loc, (list, tuple)) and loc else "body"
+
+
 def field_errors(errors: Sequence[Mapping[str, object]]) -> list[dict[str, str]]:
     """Pydantic errors in the shape of the plugin's problem-details schema: detail plus where."""
     shaped: list[dict[str, str]] = []
@@ -95,10 +101,16 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
         # "input" is never copied: it would echo submitted passwords and tokens.
-        errors = field_errors(exc.errors())
+        raw = exc.errors()
+        errors = field_errors(raw)
+        # Parse before validate: unreadable JSON or a bad path, query or header value is a 400;
+        # a body that parses but breaks the schema is a 422 (mars:api-design-principles).
+        unreadable = any(
+            err.get("type") == "json_invalid" or _location(err) != "body" for err in raw
+        )
         return problem(
             request,
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            status.HTTP_400_BAD_REQUEST if unreadable else status.HTTP_422_UNPROCESSABLE_CONTENT,
             f"{len(errors)} part(s) of the request failed validation.",
             errors=errors,
         )
@@ -177,8 +189,8 @@ def create_app(settings: Settings) -> FastAPI:
             allow_origins=settings.cors_origins,
             allow_credentials=False,  # bearer tokens, not cookies
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", REQUEST_ID_HEADER],
-            expose_headers=[REQUEST_ID_HEADER, "Location"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", REQUEST_ID_HEADER],
+            expose_headers=[REQUEST_ID_HEADER, "Location", "ETag"],
         )
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)

@@ -142,9 +142,9 @@ def _auth_error(status_code: int, description: str) -> dict[str, Any]:
 
 
 def declare_problems(spec: dict[str, Any]) -> dict[str, Any]:
-    """Document every error the handlers can send, in place: FastAPI's own 422 schema becomes a
-    Problem, secured operations get the auth mode's errors (app.security.AUTH_ERRORS), and every
-    operation gets the 500."""
+    """Document every error the handlers can send, in place: FastAPI's own 422 becomes a 400
+    Problem, plus a 422 Problem where there is a body to validate; secured operations get the
+    auth mode's errors (app.security.AUTH_ERRORS), and every operation gets the 500."""
     schemas = spec.setdefault("components", {}).setdefault("schemas", {})
     schemas["Problem"] = PROBLEM_SCHEMA
     schemas["FieldError"] = FIELD_ERROR_SCHEMA
@@ -156,10 +156,16 @@ def declare_problems(spec: dict[str, Any]) -> dict[str, Any]:
             if method not in _METHODS:
                 continue
             responses = operation.setdefault("responses", {})
-            if "422" in responses:
-                responses["422"] = problem_response(
-                    422, "The request failed validation; errors lists each failure."
+            # FastAPI adds a 422 wherever it validates input. The handler answers 400 for a bad
+            # parameter or unreadable JSON, and 422 only for a parsed body that breaks the schema.
+            if responses.pop("422", None) is not None:
+                responses.setdefault(
+                    "400", problem_response(400, "A malformed parameter or unreadable JSON body.")
                 )
+                if "requestBody" in operation:
+                    responses["422"] = problem_response(
+                        422, "The body failed validation; errors lists each failure."
+                    )
             if operation.get("security"):
                 for code, description in AUTH_ERRORS.items():
                     responses.setdefault(str(code), _auth_error(code, description))

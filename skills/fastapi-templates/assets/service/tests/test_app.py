@@ -41,23 +41,52 @@ async def test_errors_are_problem_details(client: AsyncClient) -> None:
     assert body["instance"] == f"urn:uuid:{REQUEST_ID}"  # the occurrence, as in the logs
 
 
-async def test_validation_errors_follow_the_problem_schema(app: FastAPI) -> None:
-    @app.post("/probe")
-    async def probe(size: Annotated[int, Query(ge=1)], body: dict[str, int]) -> dict[str, int]:
+def add_probe(app: FastAPI) -> None:
+    @app.post("/probe/{probe_id}")
+    async def probe(
+        probe_id: uuid.UUID, size: Annotated[int, Query(ge=1)], body: dict[str, int]
+    ) -> dict[str, int]:
         return body
 
+
+async def test_a_body_that_breaks_the_schema_is_a_422(app: FastAPI) -> None:
+    add_probe(app)
     async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as http:
-        response = await http.post("/probe?size=0", json={"a/b": "x", "secret": "hunter2"})
+        response = await http.post(
+            f"/probe/{uuid.uuid4()}?size=1", json={"a/b": "x", "secret": "hunter2"}
+        )
     assert response.status_code == 422
     assert response.headers["content-type"] == PROBLEM_JSON
     problem = response.json()
     assert problem["title"] == "Unprocessable Content"
-    assert any(error.get("parameter") == "size" for error in problem["errors"])
     pointers = {error.get("pointer") for error in problem["errors"]}
     assert "#/a~1b" in pointers
     allowed = {"detail", "pointer", "parameter", "header"}
     assert all(set(error) <= allowed for error in problem["errors"])
     assert "hunter2" not in response.text
+
+
+async def test_bad_parameters_and_unreadable_json_are_400s(app: FastAPI) -> None:
+    add_probe(app)
+    good_id = uuid.uuid4()
+    async with AsyncClient(transport=ASGITransport(app=app), base_url="http://test") as http:
+        bad_query = await http.post(f"/probe/{good_id}?size=0", json={"a": 1})
+        bad_path = await http.post("/probe/not-a-uuid?size=1", json={"a": 1})
+        unreadable = await http.post(
+            f"/probe/{good_id}?size=1",
+            content=b'{"a": 1,',
+            headers={"Content-Type": "application/json"},
+        )
+        # A bad parameter makes the whole request a 400, even beside a body error.
+        both = await http.post(f"/probe/{good_id}?size=0", json={"a": "x"})
+    for response, parameter in [(bad_query, "size"), (bad_path, "probe_id"), (both, "size")]:
+        assert response.status_code == 400, parameter
+        assert response.headers["content-type"] == PROBLEM_JSON
+        problem = response.json()
+        assert problem["title"] == "Bad Request"
+        assert any(error.get("parameter") == parameter for error in problem["errors"])
+    assert unreadable.status_code == 400
+    assert unreadable.headers["content-type"] == PROBLEM_JSON
 
 
 async def test_unexpected_errors_are_500_problems_with_the_request_id(app: FastAPI) -> None:
@@ -125,6 +154,25 @@ def test_spec_declares_every_error_as_a_problem() -> None:
         "$ref": "#/components/schemas/FieldError"
     }
     assert set(schemas["FieldError"]["properties"]) == {"detail", "pointer", "parameter", "header"}
+
+
+def test_spec_declares_400_for_input_and_422_only_for_bodies() -> None:
+    """The handler's split: any operation with input can answer 400; only a body earns a 422."""
+    spec = openapi_document()
+    for path, path_item in spec["paths"].items():
+        for method, operation in path_item.items():
+            has_input = bool(operation.get("parameters") or operation.get("requestBody"))
+            responses = operation["responses"]
+            if has_input:
+                assert "400" in responses, (method, path)
+            assert ("422" in responses) == ("requestBody" in operation), (method, path)
+    item = spec["paths"]["/v1/items/{item_id}"]
+    assert set(item["patch"]["requestBody"]["content"]) == {"application/merge-patch+json"}
+    for method in ("patch", "delete"):
+        assert {"412", "428"} <= set(item[method]["responses"]), method
+        assert any(p["name"].lower() == "if-match" for p in item[method]["parameters"]), method
+    assert "415" in item["patch"]["responses"]
+    assert "ETag" in item["get"]["responses"]["200"]["headers"]
 
 
 async def test_readyz_checks_the_database(client: AsyncClient, db_app: FastAPI) -> None:

@@ -20,3 +20,7 @@ class Item(Base):
     # Python-side defaults: values are known after flush, so no refresh or lazy load is needed.
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+    # Optimistic locking: every UPDATE and DELETE checks and bumps version, so a write that lost
+    # a race raises StaleDataError (a 412). The ETag is this number (app.preconditions).
+    version: Mapped[int] = mapped_column()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

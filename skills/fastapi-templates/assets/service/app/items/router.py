@@ -2,20 +2,33 @@ import uuid
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response, status
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.deps import CurrentUserDep, SessionDep, SettingsDep
 from app.items.models import Item
 from app.items.schemas import ItemCreate, ItemPage, ItemRead, ItemUpdate
 from app.pagination import ListQuery, Position, decode_cursor, encode_cursor
+from app.preconditions import (
+    ETAG_HEADER,
+    MERGE_PATCH_ERRORS,
+    MERGE_PATCH_JSON,
+    PRECONDITION_ERRORS,
+    IfMatch,
+    check_if_match,
+    etag,
+    require_merge_patch,
+    stale,
+)
 from app.problems import problem_responses
 from app.security import Principal
 
 router = APIRouter(prefix="/v1/items", tags=["items"])
 # Another owner's item answers 404 like a missing one (see get_owned_item).
 NOT_FOUND = problem_responses((404, "No such item for this caller."))
+WITH_ETAG = {"headers": ETAG_HEADER}
 
 
 def list_query(user: CurrentUserDep) -> ListQuery:
@@ -113,40 +126,73 @@ async def list_items(
     return ItemPage(data=[ItemRead.model_validate(row) for row in page], next_cursor=next_cursor)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses={201: WITH_ETAG})
 async def create_item(
     user: CurrentUserDep, payload: ItemCreate, session: SessionDep, response: Response
 ) -> ItemRead:
-    """Create an item owned by the caller; Location names it."""
+    """Create an item owned by the caller; Location names it, ETag versions it."""
     # The owner comes from the token, never from the request body.
     item = Item(owner_id=user.subject, **payload.model_dump())
     session.add(item)
     await session.commit()
     response.headers["Location"] = f"{router.prefix}/{item.id}"
+    response.headers["ETag"] = etag(item.version)
     return ItemRead.model_validate(item)
 
 
-@router.get("/{item_id}", responses=NOT_FOUND)
-async def get_item(item_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> ItemRead:
-    """One of the caller's items."""
-    return ItemRead.model_validate(await get_owned_item(session, item_id, user))
-
-
-@router.patch("/{item_id}", responses=NOT_FOUND)
-async def update_item(
-    item_id: uuid.UUID, user: CurrentUserDep, payload: ItemUpdate, session: SessionDep
+@router.get("/{item_id}", responses={200: WITH_ETAG, **NOT_FOUND})
+async def get_item(
+    item_id: uuid.UUID, user: CurrentUserDep, session: SessionDep, response: Response
 ) -> ItemRead:
-    """Change the fields the body sets (merge semantics); the others keep their values."""
+    """One of the caller's items; its ETag is the If-Match value for PATCH and DELETE."""
     item = await get_owned_item(session, item_id, user)
+    response.headers["ETag"] = etag(item.version)
+    return ItemRead.model_validate(item)
+
+
+# FastAPI answers 415 (media type) and 400/422 (input) before the handler runs; the handler
+# then finds the caller's item (404) before comparing If-Match (428/412).
+@router.patch(
+    "/{item_id}",
+    dependencies=[Depends(require_merge_patch)],
+    responses={200: WITH_ETAG, **NOT_FOUND, **PRECONDITION_ERRORS, **MERGE_PATCH_ERRORS},
+)
+async def update_item(
+    item_id: uuid.UUID,
+    user: CurrentUserDep,
+    payload: Annotated[ItemUpdate, Body(media_type=MERGE_PATCH_JSON)],
+    session: SessionDep,
+    response: Response,
+    if_match: IfMatch = None,  # optional to the validator: missing is a 428, not a 400
+) -> ItemRead:
+    """JSON Merge Patch (RFC 7396): members present are set, the others keep their values."""
+    item = await get_owned_item(session, item_id, user)
+    check_if_match(if_match, item.version)
     for field, value in payload.model_dump(exclude_unset=True).items():
         setattr(item, field, value)
-    await session.commit()
+    try:
+        await session.commit()
+    except StaleDataError:  # another writer committed between our read and our UPDATE
+        await session.rollback()
+        raise stale(None) from None
+    response.headers["ETag"] = etag(item.version)
     return ItemRead.model_validate(item)
 
 
-@router.delete("/{item_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND)
-async def delete_item(item_id: uuid.UUID, user: CurrentUserDep, session: SessionDep) -> None:
-    """Delete one of the caller's items."""
+@router.delete(
+    "/{item_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={**NOT_FOUND, **PRECONDITION_ERRORS},
+)
+async def delete_item(
+    item_id: uuid.UUID, user: CurrentUserDep, session: SessionDep, if_match: IfMatch = None
+) -> None:
+    """Delete one of the caller's items, if it is still the version the caller read."""
     item = await get_owned_item(session, item_id, user)
+    check_if_match(if_match, item.version)
     await session.delete(item)
-    await session.commit()
+    try:
+        await session.commit()
+    except StaleDataError:
+        await session.rollback()
+        raise stale(None) from None
