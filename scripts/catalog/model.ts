@@ -101,7 +101,9 @@ export function orchestratorTools(catalog: Catalog): string[] {
   );
   const allowlist = catalog.specialists.map((s) => `${catalog.plugin.name}:${s.name}`).join(", ");
   // git diff: the orchestrator passes a PR's or a fix's diff to the review-only specialists in their brief.
-  return ["Read", "Grep", "Glob", ...(writes ? ["Write"] : []), "Bash(git diff:*)", "TodoWrite", `Agent(${allowlist})`];
+  // The default branch is the `<base-ref>` every brief falls back to.
+  const gitReads = ["Bash(git status:*)", "Bash(git diff:*)", "Bash(git rev-parse --abbrev-ref origin/HEAD)"];
+  return ["Read", "Grep", "Glob", ...(writes ? ["Write"] : []), ...gitReads, "TodoWrite", `Agent(${allowlist})`];
 }
 
 /** A command's tools: Write when it writes the plan or a handoff note itself, and the agents its steps start. */

@@ -18,7 +18,7 @@ export const specialists: readonly Specialist[] = [
   },
   {
     name: "graphql-architect",
-    useWhen: "GraphQL schema design and changes (reviews: api-reviewer)",
+    useWhen: "GraphQL schema design (reviews: api-reviewer)",
     consults: [],
     domain: ["GraphQL"],
   },
@@ -65,7 +65,7 @@ export const specialists: readonly Specialist[] = [
   },
   {
     name: "api-documenter",
-    useWhen: "a contract flag or additions: export, lint, diff, changelog, guides",
+    useWhen: "a contract flag or additions: export, lint, diff, changelog",
     consults: ["api-design-principles"],
     domain: ["API docs", "OpenAPI"],
   },

@@ -178,7 +178,7 @@ const documentGraphql: Step = {
 const serviceBoundary: Step = {
   owner: agent("backend-architect"),
   mode: "design",
-  does: "draw the new service's boundary and data ownership",
+  does: "apply the split rule; if it holds, draw the new service's boundary and data ownership, else federate existing services only",
   label: "service boundary ADR",
   consults: ["microservices-patterns"],
   readsIfPresent: ["repo"],
@@ -314,10 +314,10 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-documenter"),
         mode: "document",
-        does: "export the code's spec to `.mars/export/` and diff the committed spec against it; REST: write additions and ADR-recorded changes into `docs/api/openapi.yaml`, checked against `mars:api-design-principles`; GraphQL: report differences from `docs/api/schema.graphql` as drift for `/mars:design-graphql`, never writing it; lint",
+        does: "export the code's spec to `.mars/export/` and diff the committed spec against it; REST: write additions and ADR-recorded changes into `docs/api/openapi.yaml`, checked against `mars:api-design-principles`; GraphQL: with no committed SDL, the export becomes `docs/api/schema.graphql` once; with one, report differences as drift for `/mars:design-graphql`, never writing it; lint",
         label: "export, diff and lint",
         readsIfPresent: ["repo", "contract", "schema"],
-        writes: ["export", "contract", "lint"],
+        writes: ["export", "contract", "schema", "lint"],
       },
       {
         owner: agent("api-documenter"),
@@ -360,7 +360,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-documenter"),
         mode: "document",
-        does: "lint the final SDL and diff it against the base branch (`graphql-inspector diff 'git:<base-ref>:docs/api/schema.graphql' docs/api/schema.graphql`)",
+        does: "lint the final SDL and diff it against the base branch (`graphql-inspector diff 'git:<base-ref>:<sdl>' <sdl>`, `<sdl>` the SDL's path)",
         label: "lint and diff",
         reads: ["schema"],
         writes: ["lint"],
@@ -569,12 +569,12 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "record the auth model in an ADR: the template's `--auth` variant (oidc: provider tokens; jwt: local accounts; none: a gateway authenticates) or a change to it; beside an existing app, add the split rule's verdict",
+        does: "record the auth model in an ADR: the template's `--auth` variant (oidc: provider tokens; jwt: local accounts; none: a gateway authenticates) or a change to it; beside an existing app, apply the split rule",
         label: "auth model ADR",
         readsIfPresent: ["repo", "plan"],
         writes: ["adr"],
         decides: ["auth-flow-design"],
-        gate: "the ADR departs from the `--auth` variant, or beside an existing app the split rule does not hold",
+        gate: "the ADR departs from the `--auth` variant",
       },
       ...designReviewLoop({
         designer: agent("backend-architect"),
@@ -598,7 +598,11 @@ export const workflows: readonly Workflow[] = [
       documentRest([]),
       ...handoffs(["plan", "contract", "findings"]),
     ],
-    stopWhen: ["the target folder is not empty: use another, or /mars:build to extend its app", REVIEW_LOOP_STOP],
+    stopWhen: [
+      "the target folder is not empty: use another, or /mars:build to extend its app",
+      "beside an existing app, the split rule does not hold: recommend a module in that app and stop",
+      REVIEW_LOOP_STOP,
+    ],
     verify: ["the template's tests pass: database-free, and against TEST_DATABASE_URL", "ruff passes"],
   },
   {
