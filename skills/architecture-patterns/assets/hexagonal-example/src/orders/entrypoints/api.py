@@ -36,7 +36,7 @@ def no_query_parameters(request: Request) -> None:
 
 
 router = APIRouter(
-    prefix="/orders",
+    prefix="/v1/orders",
     tags=["orders"],
     dependencies=[Depends(no_query_parameters)],
     responses={
@@ -178,7 +178,7 @@ def create_app(
     app = FastAPI(**fastapi_kwargs)
     app.state.uow_factory = uow_factory
     app.state.clock = clock
-    app.include_router(router, prefix="/v1")
+    app.include_router(router)
     install_problem_handlers(app)
     document_problems(app)
     return app
