@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { validate, type ValidateOptions } from "../../scripts/api.ts";
 import { answeredResult, requestKey } from "../../scripts/core/answers.ts";
-import { readAnswer, toolIdentity } from "../../scripts/core/cache.ts";
+import { readAnswer } from "../../scripts/core/cache.ts";
 import { validate as cachedValidate } from "../../scripts/core/cached-api.ts";
 import { REPO_ROOT, tempDir, writeTree } from "../helpers/repo.ts";
 
