@@ -321,16 +321,18 @@ function entrySignature(absolute: string, strategy: CacheStrategy, stats: fs.Sta
 }
 
 /**
- * Every entry the reader lists (see readTree), by path, with its metadata (undefined when it
- * cannot be read): the same names skipped, the same ignore globs, links not followed.
+ * Every entry the reader lists (see readTree), by path, with its signature ("?" when it cannot be
+ * read): the same names skipped, the same ignore globs, links not followed. Paths are joined by
+ * hand and each entry's metadata dropped once signed: a marketplace has thousands of entries.
  */
-function treeEntries(root: string, ignore: readonly string[]): { path: string; stats: fs.Stats | undefined }[] {
+function treeEntries(root: string, ignore: readonly string[], strategy: CacheStrategy): [string, string][] {
   const ignored = anyGlob(ignore);
-  const entries: { path: string; stats: fs.Stats | undefined }[] = [];
+  const base = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
+  const entries: [string, string][] = [];
   const walk = (dir: string) => {
     let dirents: fs.Dirent[];
     try {
-      dirents = fs.readdirSync(dir ? path.join(root, dir) : root, { withFileTypes: true });
+      dirents = fs.readdirSync(dir ? base + dir : root, { withFileTypes: true });
     } catch {
       return;
     }
@@ -338,18 +340,19 @@ function treeEntries(root: string, ignore: readonly string[]): { path: string; s
       if (ALWAYS_IGNORED_NAMES.has(dirent.name)) continue;
       const relative = dir ? `${dir}/${dirent.name}` : dirent.name;
       if (ignored(relative)) continue;
+      const absolute = base + relative;
       let stats: fs.Stats | undefined;
       try {
-        stats = fs.lstatSync(path.join(root, relative));
+        stats = fs.lstatSync(absolute);
       } catch {
         stats = undefined;
       }
-      entries.push({ path: relative, stats });
+      entries.push([relative, stats ? entrySignature(absolute, strategy, stats) : "?"]);
       if (stats?.isDirectory()) walk(relative);
     }
   };
   walk("");
-  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /**
@@ -358,10 +361,7 @@ function treeEntries(root: string, ignore: readonly string[]): { path: string; s
  */
 export function treeState(root: string, ignore: readonly string[], strategy: CacheStrategy): string {
   const hash = createHash("sha1");
-  for (const entry of treeEntries(root, ignore)) {
-    const absolute = path.join(root, entry.path);
-    hash.update(`${entry.path}\0${entry.stats ? entrySignature(absolute, strategy, entry.stats) : "?"}\n`);
-  }
+  for (const [relative, signature] of treeEntries(root, ignore, strategy)) hash.update(`${relative}\0${signature}\n`);
   try {
     const stats = fs.statSync(path.join(root, ".git/config"));
     hash.update(`git ${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}\n`);
