@@ -102,13 +102,17 @@ export function ensureParsed(file: SourceFile | undefined): SourceFile | undefin
 
 function toSource(disk: DiskFile, kind: FileKind, plugin: number | undefined): SourceFile {
   const text = disk.text ?? "";
+  let lines: LineIndex | undefined;
   const file: SourceFile = {
     path: disk.path,
     kind,
     text,
     hasBom: disk.hasBom,
     size: disk.size,
-    lines: new LineIndex(text),
+    // Built on first use: only files with a finding need positions, and a marketplace has thousands.
+    get lines() {
+      return (lines ??= new LineIndex(text));
+    },
     plugin,
     ok: disk.text !== undefined,
     readable: disk.text !== undefined,
