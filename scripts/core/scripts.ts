@@ -36,8 +36,12 @@ export interface ScriptReport {
 // Not syntax: a block often shows two files, or a "before" and an "after", that declare the same names.
 const DUPLICATE_DECLARATION = /has already been declared|Multiple exports with the same name|duplicate key/;
 
-// Decorators as NestJS, Angular and tsoa write them need the legacy flag their tsconfig sets.
-const OPTIONS = { logLevel: "silent", tsconfigRaw: { compilerOptions: { experimentalDecorators: true } } } as const;
+// Decorators as NestJS, Angular and tsoa write them need the legacy flag their tsconfig sets. The
+// tsconfig goes as text: esbuild would serialize an object again on each of thousands of calls.
+const OPTIONS = {
+  logLevel: "silent",
+  tsconfigRaw: JSON.stringify({ compilerOptions: { experimentalDecorators: true } }),
+} as const;
 
 // Loaded on first use: most trees hold no script examples, and esbuild costs startup time.
 let esbuild: typeof Esbuild | undefined;
