@@ -296,14 +296,16 @@ export async function validate(
     const key =
       state &&
       treeKey(state, target.absolute, target.config, target.rules, env, { allFiles: options.allFiles === true });
-    const answerTarget = (extra: string[]) =>
-      state &&
-      answerTargets.push({
-        root: target.absolute,
-        ignore: [...target.config.ignore],
-        extra,
-        state: targetState(target.absolute, state, extra),
-      });
+    // What this folder's part of an answer depends on beyond the request (see core/answers.ts).
+    const answerTarget = (extra: string[]) => {
+      if (state)
+        answerTargets.push({
+          root: target.absolute,
+          ignore: [...target.config.ignore],
+          extra,
+          state: targetState(target.absolute, state, extra),
+        });
+    };
     const cached = cache && key && !options.budget ? cache.lookup(target.absolute, key) : undefined;
     if (cached) {
       answerTarget(cached.extra);
