@@ -10,9 +10,19 @@ import { CONFIG_FILE, defaultConfig, loadConfig, loadConfigFile } from "./core/c
 import { compareFindings, summarize, type Summary } from "./core/run.ts";
 import { closest, toPosix } from "./core/text.ts";
 import type { BudgetConfig, Finding, Fix, Location, Rule, RuleMeta, Severity, ValidatorConfig } from "./core/types.ts";
-import { cacheFile, treeKey, ValidationCache, type CacheStrategy } from "./core/cache.ts";
+import { answeredResult, requestKey } from "./core/answers.ts";
+import {
+  cacheFile,
+  targetState,
+  treeKey,
+  treeState,
+  ValidationCache,
+  type AnswerTarget,
+  type CacheStrategy,
+} from "./core/cache.ts";
 import { ALWAYS_IGNORED_NAMES } from "./core/disk.ts";
 import { validateProject } from "./core/validate.ts";
+import { ValidateError } from "./core/validate-error.ts";
 import { ruleDocsUrl } from "./docs/url.ts";
 import { unifiedDiff } from "./fix/diff.ts";
 import { FIXABLE } from "./fix/fixable.ts";
@@ -98,24 +108,7 @@ export interface ValidationResult {
   cacheProblem?: string;
 }
 
-export type ValidateErrorReason = "path" | "config" | "empty" | "internal" | "write" | "exists";
-
-/**
- * Why a run could not produce findings at all: a path that is not a readable folder, an invalid
- * configuration, a folder with nothing to validate, a rule that crashed (a bug in this tool), a
- * write that failed, or a file --init would overwrite. The command line exits 2 for each.
- */
-export class ValidateError extends Error {
-  readonly reason: ValidateErrorReason;
-  /** The individual problems (of a configuration), when there are several. */
-  readonly details: readonly string[];
-  constructor(reason: ValidateErrorReason, message: string, details: readonly string[] = []) {
-    super(details.length > 0 ? `${message}:\n${details.map((d) => `  ${d}`).join("\n")}` : message);
-    this.name = "ValidateError";
-    this.reason = reason;
-    this.details = details;
-  }
-}
+export { ValidateError, type ValidateErrorReason } from "./core/validate-error.ts";
 
 interface Target {
   given: string;
@@ -279,30 +272,46 @@ export async function validate(
   paths: string | readonly string[] = ".",
   options: ValidateOptions = {},
 ): Promise<ValidationResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const strategy = options.cache?.strategy ?? "metadata";
+  const cache = options.cache ? ValidationCache.load(cacheFile(cwd, options.cache.location)) : undefined;
+  // A budget needs the project itself, which the cache does not keep.
+  const request = cache && !options.budget ? requestKey(paths, options) : undefined;
+  const answered = request && answeredResult(cache!.answer(request), strategy);
+  if (answered) return answered;
   const targets = await prepare(paths, options);
   const findings: Finding[] = [];
   const budget: PluginBudget[] = [];
+  const answerTargets: AnswerTarget[] = [];
   let files = 0;
   let used: readonly Rule[] = [];
-  const cwd = options.cwd ?? process.cwd();
   const env = { ...(options.env ?? process.env) };
-  const strategy = options.cache?.strategy ?? "metadata";
-  const cache = options.cache ? ValidationCache.load(cacheFile(cwd, options.cache.location)) : undefined;
   for (const target of targets) {
     if (target.rules.length > used.length) used = target.rules;
     // The cache file is ours, never part of the folder it speaks about.
     const inside = cache && path.relative(target.absolute, cache.file);
     if (inside && !inside.startsWith("..") && !path.isAbsolute(inside))
       target.config.ignore.push(toPosix(inside), `${toPosix(inside)}.*.tmp`);
+    const state = cache && treeState(target.absolute, target.config.ignore, strategy);
     const key =
-      cache &&
-      treeKey(target.absolute, target.config, target.rules, env, strategy, { allFiles: options.allFiles === true });
-    // A budget needs the project itself, which the cache does not keep.
+      state &&
+      treeKey(state, target.absolute, target.config, target.rules, env, { allFiles: options.allFiles === true });
+    // What this folder's part of an answer depends on beyond the request (see core/answers.ts).
+    const answerTarget = (extra: string[]) => {
+      if (state)
+        answerTargets.push({
+          root: target.absolute,
+          ignore: [...target.config.ignore],
+          extra,
+          state: targetState(target.absolute, state, extra),
+        });
+    };
     const cached = cache && key && !options.budget ? cache.lookup(target.absolute, key) : undefined;
     if (cached) {
-      if (cached.empty) throw nothingToValidate(target.given);
-      for (const finding of cached.findings) findings.push(relocate(finding, target.prefix));
-      files += cached.files;
+      answerTarget(cached.extra);
+      if (cached.run.empty) throw nothingToValidate(target.given);
+      for (const finding of cached.run.findings) findings.push(relocate(finding, target.prefix));
+      files += cached.run.files;
       continue;
     }
     const result = await validateProject(target.absolute, {
@@ -317,6 +326,7 @@ export async function validate(
       const extra = result.project.allFiles
         .map((f) => f.path)
         .filter((p) => p.split("/").some((segment) => ALWAYS_IGNORED_NAMES.has(segment)));
+      answerTarget(extra);
       cache.store(
         target.absolute,
         key,
@@ -351,6 +361,7 @@ export async function validate(
     rules: used.map(ruleInfo),
   };
   if (options.budget) result.budget = budget;
+  if (request) cache!.storeAnswer(request, { targets: answerTargets, result });
   const saved = cache?.save();
   if (saved && !saved.ok) result.cacheProblem = `the cache could not be written to ${cache!.file} (${saved.reason})`;
   return result;

@@ -22,6 +22,8 @@ const MEMORY_BOUND_MB = 1536;
 
 interface Run {
   seconds: number;
+  /** User and system CPU seconds (GNU time), which other load on the machine disturbs less than wall time. */
+  cpu: number | undefined;
   peakMb: number | undefined;
   status: number;
 }
@@ -30,15 +32,20 @@ function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process
   const useTime = fs.existsSync(GNU_TIME);
   const started = performance.now();
   const result = useTime
-    ? spawnSync(GNU_TIME, ["-f", "MARS_BENCH %e %M", command, ...args], {
+    ? spawnSync(GNU_TIME, ["-f", "MARS_BENCH %e %M %U %S", command, ...args], {
         encoding: "utf8",
         env,
         maxBuffer: 512 * 1024 * 1024,
       })
     : spawnSync(command, args, { encoding: "utf8", env, maxBuffer: 512 * 1024 * 1024 });
   const seconds = (performance.now() - started) / 1000;
-  const measured = /MARS_BENCH [\d.]+ (\d+)/.exec(result.stderr ?? "");
-  return { seconds, peakMb: measured ? Number(measured[1]) / 1024 : undefined, status: result.status ?? -1 };
+  const measured = /MARS_BENCH [\d.]+ (\d+) ([\d.]+) ([\d.]+)/.exec(result.stderr ?? "");
+  return {
+    seconds,
+    cpu: measured ? Number(measured[2]) + Number(measured[3]) : undefined,
+    peakMb: measured ? Number(measured[1]) / 1024 : undefined,
+    status: result.status ?? -1,
+  };
 }
 
 function median(values: number[]): number {
@@ -75,6 +82,9 @@ interface Measured {
   cold: number;
   cached: number;
   official: number | undefined;
+  /** Median CPU seconds of the cold runs and of the official validator's. */
+  cpuCold: number | undefined;
+  cpuOfficial: number | undefined;
   peakMb: number | undefined;
   exitCodes: number[];
 }
@@ -110,6 +120,7 @@ function measure(label: string, tree: string, files: number, runs: number, claud
         times[name].push(step());
       }
     const seconds = (list: Run[]) => median(list.map((r) => r.seconds));
+    const cpu = (list: Run[]) => (list.every((r) => r.cpu !== undefined) ? median(list.map((r) => r.cpu!)) : undefined);
     return {
       label,
       files,
@@ -117,6 +128,8 @@ function measure(label: string, tree: string, files: number, runs: number, claud
       cold: seconds(times.cold),
       cached: seconds(times.cached),
       official: claude ? seconds(times.official) : undefined,
+      cpuCold: cpu(times.cold),
+      cpuOfficial: claude ? cpu(times.official) : undefined,
       peakMb: Math.max(...times.cold.map((r) => r.peakMb ?? 0)) || undefined,
       exitCodes: [...new Set(times.cold.map((r) => r.status))],
     };
@@ -182,7 +195,17 @@ try {
 
 const ratio = (ours: number, theirs: number | undefined) => (theirs ? (ours / theirs).toFixed(2) : "n/a");
 const rows = [
-  ["tree", "files", "mars cold", "mars cached", "claude plugin validate", "ratio cold", "ratio cached", "peak MB"],
+  [
+    "tree",
+    "files",
+    "mars cold",
+    "mars cached",
+    "claude plugin validate",
+    "ratio cold",
+    "ratio cached",
+    "CPU cold (mars / claude)",
+    "peak MB",
+  ],
   ...results.map((r) => [
     r.label,
     String(r.files),
@@ -191,6 +214,9 @@ const rows = [
     r.official === undefined ? "n/a" : `${r.official.toFixed(2)} s`,
     ratio(r.cold, r.official),
     ratio(r.cached, r.official),
+    r.cpuCold === undefined
+      ? "n/a"
+      : `${r.cpuCold.toFixed(2)} s / ${r.cpuOfficial === undefined ? "n/a" : `${r.cpuOfficial.toFixed(2)} s`}`,
     r.peakMb ? r.peakMb.toFixed(0) : "n/a",
   ]),
 ];

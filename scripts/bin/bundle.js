@@ -6,6 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { cachedApi } from "./cached-api.js";
 import { plainFields } from "./plain-fields.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -30,14 +31,10 @@ function sourceKey() {
   return hash.digest("hex").slice(0, 16);
 }
 
-async function bundle(name, entry) {
-  const cache = path.join(ROOT, "node_modules", ".cache", "mars");
-  const key = sourceKey();
-  const out = path.join(cache, `${name}-${key}.mjs`);
-  if (fs.existsSync(out)) return out;
+/** Builds one entry point into `outfile` (through a temporary file, so a reader never sees half of it). */
+async function buildOne(entry, outfile, key, plugins) {
   const { build } = await import("esbuild");
-  fs.mkdirSync(cache, { recursive: true });
-  const temp = `${out}.${process.pid}.tmp`;
+  const temp = `${outfile}.${process.pid}.tmp`;
   await build({
     entryPoints: [entry],
     outfile: temp,
@@ -52,21 +49,47 @@ async function bundle(name, entry) {
     banner: {
       js: "import { createRequire as __marsRequire } from 'node:module'; const require = __marsRequire(import.meta.url);",
     },
-    plugins: [plainFields()],
+    // Both bundles of one build share it: the cache keeps answers of this build only.
+    define: { MARS_BUILD_ID: JSON.stringify(key) },
+    plugins: [plainFields(), ...plugins],
     logLevel: "silent",
   });
-  fs.renameSync(temp, out);
-  for (const old of fs.readdirSync(cache))
-    if (old.startsWith(`${name}-`) && old !== path.basename(out)) fs.rmSync(path.join(cache, old), { force: true });
-  return out;
+  fs.renameSync(temp, outfile);
 }
 
-/** Imports scripts/<name>.ts through a cached bundle, or through tsx if bundling is impossible. */
+/**
+ * The bundle of scripts/<name>.ts and, for the validator, the quick bundle that answers a
+ * repeated --cache request (scripts/bin/answer.ts); each is built when missing.
+ */
+async function bundle(name, entry) {
+  const cache = path.join(ROOT, "node_modules", ".cache", "mars");
+  const key = sourceKey();
+  const out = path.join(cache, `${name}-${key}.mjs`);
+  const quick = name === "validate" ? path.join(cache, `${name}-${key}.answer.mjs`) : undefined;
+  if (fs.existsSync(out) && (!quick || fs.existsSync(quick))) return { out, quick };
+  fs.mkdirSync(cache, { recursive: true });
+  await buildOne(entry, out, key, []);
+  if (quick) await buildOne(path.join(ROOT, "scripts", "bin", "answer.ts"), quick, key, [cachedApi(ROOT)]);
+  for (const old of fs.readdirSync(cache))
+    if (old.startsWith(`${name}-`) && !old.startsWith(`${name}-${key}.`))
+      fs.rmSync(path.join(cache, old), { force: true });
+  return { out, quick };
+}
+
+/**
+ * Imports scripts/<name>.ts through a cached bundle, or through tsx if bundling is impossible.
+ * A command line with --cache first tries the quick bundle, which loads none of the validator.
+ */
 export async function run(name) {
   const entry = path.join(ROOT, "scripts", `${name}.ts`);
   let target;
   try {
-    target = await bundle(name, entry);
+    const built = await bundle(name, entry);
+    if (built.quick && process.argv.includes("--cache")) {
+      const { answer } = await import(pathToFileURL(built.quick).href);
+      if (await answer()) return;
+    }
+    target = built.out;
   } catch {
     const { register } = await import("tsx/esm/api");
     register();

@@ -7,11 +7,22 @@ import { URL } from "node:url";
 
 const source = new URL("../validate.ts", import.meta.url);
 const built = new URL("../../dist/mars-validate.mjs", import.meta.url);
+// Answers a repeated --cache request without loading the validator (see scripts/bin/answer.ts).
+const quick = new URL("../../dist/answer.mjs", import.meta.url);
+
+/** True when the quick path printed the answer. */
+async function answered() {
+  if (!process.argv.includes("--cache") || !fs.existsSync(quick)) return false;
+  const { answer } = await import(quick.href);
+  return answer();
+}
+
 if (fs.existsSync(source)) {
   const { run } = await import("./bundle.js");
   await run("validate");
-} else if (fs.existsSync(built)) await import(built.href);
-else {
+} else if (fs.existsSync(built)) {
+  if (!(await answered())) await import(built.href);
+} else {
   // Only an install that skipped the build gets here (a git dependency installed with --ignore-scripts).
   process.stderr.write(
     "mars-validate: this copy was installed without its build (dist/ is missing); reinstall it from npm, or from git without --ignore-scripts\n",

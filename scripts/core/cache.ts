@@ -9,17 +9,20 @@ import type { ScriptMessage, ScriptVerdicts } from "./scripts.ts";
 import type { Finding, Location, Rule, Severity, ValidatorConfig } from "./types.ts";
 
 /**
- * The cache behind `--cache`: a JSON file of our own, never trusted. It holds, per validated
- * folder, the findings of the last run with a key of everything they depend on (the files, the
- * config, the rules, the tool, the environment that picks python3), and, by content, the
- * verdicts of python3 and esbuild. An unchanged folder is answered from the file; a changed one
- * is validated again, every rule re-run, and only code blocks never seen before go to python3
- * and esbuild. A file that is missing, unreadable, too large, not JSON or not in the expected
- * shape is ignored as a whole: the run goes on without it.
+ * The cache behind `--cache`: a JSON file of our own, never trusted. It holds the answers of the
+ * last validations (whole results by what was asked, see answers.ts), per validated folder the
+ * findings of the last run with a key of everything they depend on (the files, the config, the
+ * rules, the tool, the environment that picks python3), and, by content, the verdicts of python3
+ * and esbuild. An unchanged request is answered from the file; a changed folder is validated
+ * again, every rule re-run, and only code blocks never seen before go to python3 and esbuild. A
+ * file that is missing, unreadable, too large, not JSON or not in the expected shape is ignored
+ * as a whole: the run goes on without it.
  */
 
 const CACHE_FILE = ".mars-validate-cache";
-const FORMAT = 1;
+const FORMAT = 2;
+/** Answers kept: the most recently stored requests (a folder validated in several ways, several folders). */
+const MAX_ANSWERS = 16;
 /** A cache file past this size is not read (a project's own is a few megabytes at most). */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 
@@ -41,22 +44,44 @@ interface RunEntry {
   run: CachedRun;
 }
 
+/** A validated folder as an answer depends on it: the entries the walk saw, and the files read from skipped folders. */
+export interface AnswerTarget {
+  root: string;
+  /** The ignore globs the walk used. */
+  ignore: string[];
+  extra: string[];
+  /** treeState of the folder with the state of `extra` (see targetState). */
+  state: string;
+}
+
+/** A whole validation result, as the library returns it, with what it depends on beyond the request. */
+export interface AnswerEntry<Result = unknown> {
+  targets: AnswerTarget[];
+  result: Result;
+}
+
 interface CacheData {
   format: number;
   tool: string;
+  answers: Record<string, AnswerEntry>;
   runs: Record<string, RunEntry>;
   python: Record<string, [number, number, string] | 0>;
   scripts: Record<string, [number, number, string][]>;
 }
 
+/** Set by the bundlers: a hash of the sources a bundle was built from, the same in every bundle of one build. */
+declare const MARS_BUILD_ID: string | undefined;
+
 let identity: string | undefined;
 
 /**
- * The running validator: its version and a hash of its code (the bundle it runs from), so a
- * changed rule never answers from results of the old one.
+ * The running validator: the build it comes from (or, run from source, a hash of this module),
+ * so a changed rule never answers from results of the old one. Both bundles of one build (the
+ * full one and the one that only answers from the cache) have the same identity.
  */
-function toolIdentity(): string {
+export function toolIdentity(): string {
   if (identity) return identity;
+  if (typeof MARS_BUILD_ID === "string" && MARS_BUILD_ID) return (identity = MARS_BUILD_ID);
   const hash = createHash("sha1");
   try {
     hash.update(fs.readFileSync(fileURLToPath(import.meta.url)));
@@ -79,7 +104,7 @@ function isLocation(value: unknown): value is Location {
   return point(value.start) && (value.end === undefined || point(value.end));
 }
 
-function isFinding(value: unknown): value is Finding {
+export function isFinding(value: unknown): value is Finding {
   return (
     isObject(value) &&
     typeof value.ruleId === "string" &&
@@ -104,11 +129,31 @@ function isRunEntry(value: unknown): value is RunEntry {
 const isMessage = (value: unknown): value is [number, number, string] =>
   Array.isArray(value) && value.length === 3 && isCount(value[0]) && isCount(value[1]) && typeof value[2] === "string";
 
+const isStrings = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === "string");
+
+function isAnswerTarget(value: unknown): value is AnswerTarget {
+  return (
+    isObject(value) &&
+    typeof value.root === "string" &&
+    path.isAbsolute(value.root) &&
+    isStrings(value.ignore) &&
+    isStrings(value.extra) &&
+    typeof value.state === "string"
+  );
+}
+
+/** The shape of an answer around its result; the result's own shape is the caller's to check. */
+function isAnswerEntry(value: unknown): value is AnswerEntry {
+  return isObject(value) && Array.isArray(value.targets) && value.targets.every(isAnswerTarget) && "result" in value;
+}
+
 function isCacheData(value: unknown, tool: string): value is CacheData {
   if (!isObject(value) || value.format !== FORMAT || value.tool !== tool) return false;
-  const { runs, python, scripts } = value;
-  if (!isObject(runs) || !isObject(python) || !isObject(scripts)) return false;
+  const { answers, runs, python, scripts } = value;
+  if (!isObject(answers) || !isObject(runs) || !isObject(python) || !isObject(scripts)) return false;
   return (
+    Object.values(answers).every(isAnswerEntry) &&
     Object.values(runs).every(isRunEntry) &&
     Object.values(python).every((v) => v === 0 || isMessage(v)) &&
     Object.values(scripts).every((v) => Array.isArray(v) && v.every(isMessage))
@@ -116,18 +161,34 @@ function isCacheData(value: unknown, tool: string): value is CacheData {
 }
 
 function emptyData(tool: string): CacheData {
-  return { format: FORMAT, tool, runs: {}, python: {}, scripts: {} };
+  return { format: FORMAT, tool, answers: {}, runs: {}, python: {}, scripts: {} };
+}
+
+/** The cache file parsed, or undefined when it is missing, unreadable, too large or not JSON. */
+function readJson(file: string): unknown {
+  try {
+    const stat = fs.lstatSync(file);
+    if (!stat.isFile() || stat.size > MAX_CACHE_BYTES) return undefined;
+    return JSON.parse(fs.readFileSync(file, "utf8")) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 function readData(file: string, tool: string): CacheData {
-  try {
-    const stat = fs.lstatSync(file);
-    if (!stat.isFile() || stat.size > MAX_CACHE_BYTES) return emptyData(tool);
-    const value: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
-    return isCacheData(value, tool) ? value : emptyData(tool);
-  } catch {
-    return emptyData(tool);
-  }
+  const value = readJson(file);
+  return isCacheData(value, tool) ? value : emptyData(tool);
+}
+
+/**
+ * One answer of the cache file, read without checking the rest of the file: the quick path of a
+ * repeated request. Undefined when the file, its format, its tool or the entry does not fit.
+ */
+export function readAnswer(file: string, request: string, tool = toolIdentity()): AnswerEntry | undefined {
+  const value = readJson(file);
+  if (!isObject(value) || value.format !== FORMAT || value.tool !== tool || !isObject(value.answers)) return undefined;
+  const entry = Object.hasOwn(value.answers, request) ? value.answers[request] : undefined;
+  return isAnswerEntry(entry) ? entry : undefined;
 }
 
 export class ValidationCache {
@@ -162,11 +223,26 @@ export class ValidationCache {
     return new ValidationCache(file, readData(file, tool));
   }
 
-  /** The findings of the last run on a folder, when nothing they depend on changed since. */
-  lookup(root: string, key: string): CachedRun | undefined {
-    const entry = this.#data.runs[root];
+  /** The findings of the last run on a folder, when nothing they depend on changed since, and the files it read from skipped folders. */
+  lookup(root: string, key: string): { run: CachedRun; extra: string[] } | undefined {
+    const entry = Object.hasOwn(this.#data.runs, root) ? this.#data.runs[root] : undefined;
     if (!entry || entry.key !== extraFilesKey(root, key, entry.extra)) return undefined;
-    return structuredClone(entry.run);
+    return { run: structuredClone(entry.run), extra: [...entry.extra] };
+  }
+
+  /** The answer kept for a request (see answers.ts), unchecked: the caller checks its targets and result. */
+  answer(request: string): AnswerEntry | undefined {
+    return Object.hasOwn(this.#data.answers, request) ? structuredClone(this.#data.answers[request]) : undefined;
+  }
+
+  /** Keeps an answer; the oldest go when there are more than MAX_ANSWERS. */
+  storeAnswer(request: string, entry: AnswerEntry): void {
+    const answers = this.#data.answers;
+    delete answers[request];
+    answers[request] = structuredClone(entry);
+    const keys = Object.keys(answers);
+    for (const old of keys.slice(0, Math.max(0, keys.length - MAX_ANSWERS))) delete answers[old];
+    this.#changed = true;
   }
 
   /** Keeps a run's findings; `extra` lists the files it read from folders the walk skips. */
@@ -245,16 +321,18 @@ function entrySignature(absolute: string, strategy: CacheStrategy, stats: fs.Sta
 }
 
 /**
- * Every entry the reader lists (see readTree), by path, with its metadata (undefined when it
- * cannot be read): the same names skipped, the same ignore globs, links not followed.
+ * Every entry the reader lists (see readTree), by path, with its signature ("?" when it cannot be
+ * read): the same names skipped, the same ignore globs, links not followed. Paths are joined by
+ * hand and each entry's metadata dropped once signed: a marketplace has thousands of entries.
  */
-function treeEntries(root: string, ignore: readonly string[]): { path: string; stats: fs.Stats | undefined }[] {
+function treeEntries(root: string, ignore: readonly string[], strategy: CacheStrategy): [string, string][] {
   const ignored = anyGlob(ignore);
-  const entries: { path: string; stats: fs.Stats | undefined }[] = [];
+  const base = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
+  const entries: [string, string][] = [];
   const walk = (dir: string) => {
     let dirents: fs.Dirent[];
     try {
-      dirents = fs.readdirSync(dir ? path.join(root, dir) : root, { withFileTypes: true });
+      dirents = fs.readdirSync(dir ? base + dir : root, { withFileTypes: true });
     } catch {
       return;
     }
@@ -262,41 +340,28 @@ function treeEntries(root: string, ignore: readonly string[]): { path: string; s
       if (ALWAYS_IGNORED_NAMES.has(dirent.name)) continue;
       const relative = dir ? `${dir}/${dirent.name}` : dirent.name;
       if (ignored(relative)) continue;
+      const absolute = base + relative;
       let stats: fs.Stats | undefined;
       try {
-        stats = fs.lstatSync(path.join(root, relative));
+        stats = fs.lstatSync(absolute);
       } catch {
         stats = undefined;
       }
-      entries.push({ path: relative, stats });
+      entries.push([relative, stats ? entrySignature(absolute, strategy, stats) : "?"]);
       if (stats?.isDirectory()) walk(relative);
     }
   };
   walk("");
-  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /**
- * A key of everything a folder's findings depend on: every entry the reader would see (by its
- * metadata, or its bytes with the "content" strategy), the files read from ignored folders, the
- * git origin, the config, the rules and their severities, and the environment that picks python3.
+ * The state of a folder as the reader would see it: every entry (by its metadata, or its bytes
+ * with the "content" strategy) under the same ignore globs, and the git origin's config file.
  */
-export function treeKey(
-  root: string,
-  config: ValidatorConfig,
-  rules: readonly Rule[],
-  env: NodeJS.ProcessEnv,
-  strategy: CacheStrategy,
-  options: { allFiles: boolean },
-): string {
+export function treeState(root: string, ignore: readonly string[], strategy: CacheStrategy): string {
   const hash = createHash("sha1");
-  const severities: Record<string, Severity | "off" | undefined> = {};
-  for (const rule of rules) severities[rule.id] = config.rules[rule.id] ?? rule.severity;
-  hash.update(JSON.stringify({ root, config, severities, options, python: env.MARS_PYTHON ?? null, path: env.PATH }));
-  for (const entry of treeEntries(root, config.ignore)) {
-    const absolute = path.join(root, entry.path);
-    hash.update(`${entry.path}\0${entry.stats ? entrySignature(absolute, strategy, entry.stats) : "?"}\n`);
-  }
+  for (const [relative, signature] of treeEntries(root, ignore, strategy)) hash.update(`${relative}\0${signature}\n`);
   try {
     const stats = fs.statSync(path.join(root, ".git/config"));
     hash.update(`git ${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}\n`);
@@ -304,6 +369,31 @@ export function treeKey(
     // Not a git checkout.
   }
   return hash.digest("base64url");
+}
+
+/**
+ * A key of everything a folder's findings depend on: its state (treeState), the config, the
+ * rules and their severities, and the environment that picks python3.
+ */
+export function treeKey(
+  state: string,
+  root: string,
+  config: ValidatorConfig,
+  rules: readonly Rule[],
+  env: NodeJS.ProcessEnv,
+  options: { allFiles: boolean },
+): string {
+  const severities: Record<string, Severity | "off" | undefined> = {};
+  for (const rule of rules) severities[rule.id] = config.rules[rule.id] ?? rule.severity;
+  return createHash("sha1")
+    .update(JSON.stringify({ root, config, severities, options, python: env.MARS_PYTHON ?? null, path: env.PATH }))
+    .update(state)
+    .digest("base64url");
+}
+
+/** A folder's state with the state of the files a run read from folders the walk skips. */
+export function targetState(root: string, state: string, extra: readonly string[]): string {
+  return extraFilesKey(root, state, extra);
 }
 
 /** Files a run read from folders the walk skips (a hook under node_modules): their state joins the key. */

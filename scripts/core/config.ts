@@ -5,8 +5,9 @@ import { globProblem } from "./glob.ts";
 import { parseJson } from "./json.ts";
 import { checkSchema } from "./schema.ts";
 import type { BudgetConfig, ValidatorConfig } from "./types.ts";
+import { CONFIG_FILE } from "./config-name.ts";
 
-export const CONFIG_FILE = ".mars-validate.json";
+export { CONFIG_FILE };
 
 /**
  * Defaults flag what breaks or degrades a plugin anywhere: a skill listing entry is cut at

@@ -102,13 +102,17 @@ export function ensureParsed(file: SourceFile | undefined): SourceFile | undefin
 
 function toSource(disk: DiskFile, kind: FileKind, plugin: number | undefined): SourceFile {
   const text = disk.text ?? "";
+  let lines: LineIndex | undefined;
   const file: SourceFile = {
     path: disk.path,
     kind,
     text,
     hasBom: disk.hasBom,
     size: disk.size,
-    lines: new LineIndex(text),
+    // Built on first use: only files with a finding need positions, and a marketplace has thousands.
+    get lines() {
+      return (lines ??= new LineIndex(text));
+    },
     plugin,
     ok: disk.text !== undefined,
     readable: disk.text !== undefined,
@@ -139,9 +143,11 @@ function skillFolders(
       folders.add(skillRoot);
       continue;
     }
+    // skillFiles holds every SKILL.md of the tree, so this runs per plugin and root: one prefix each.
+    const prefix = absoluteRoot === "" ? "" : `${absoluteRoot}/`;
     for (const skillFile of skillFiles) {
-      const rest = under(skillFile, absoluteRoot);
-      if (rest === undefined) continue;
+      if (!skillFile.startsWith(prefix)) continue;
+      const rest = skillFile.slice(prefix.length);
       const slash = rest.indexOf("/");
       if (slash > 0 && rest.slice(slash + 1) === "SKILL.md") folders.add(join(skillRoot, rest.slice(0, slash)));
     }
@@ -149,10 +155,11 @@ function skillFolders(
   // A folder holding SKILL.md inside a commands root is loaded as one skill.
   for (const commandRoot of layout.commandRoots) {
     const absoluteRoot = join(layout.dir, commandRoot);
+    const prefix = absoluteRoot === "" ? "" : `${absoluteRoot}/`;
     for (const skillFile of skillFiles) {
-      const rest = under(skillFile, absoluteRoot);
-      if (rest !== undefined && rest.endsWith("/SKILL.md"))
-        folders.add(join(commandRoot, rest.slice(0, -"/SKILL.md".length)));
+      if (!skillFile.startsWith(prefix)) continue;
+      const rest = skillFile.slice(prefix.length);
+      if (rest.endsWith("/SKILL.md")) folders.add(join(commandRoot, rest.slice(0, -"/SKILL.md".length)));
     }
   }
   // A lone SKILL.md at the root is a one-skill plugin when nothing else declares skills.

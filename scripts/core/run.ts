@@ -1,5 +1,6 @@
 import { globMatcher } from "./ignored.ts";
 import { locate } from "./locate.ts";
+import { MAX_YAML_BLOCK } from "./yaml-text.ts";
 import type { ScriptReport } from "./scripts.ts";
 import type { Finding, Project, PythonReport, ReportInput, Rule, Severity } from "./types.ts";
 
@@ -98,6 +99,30 @@ class RuleRunner {
 
 const needsExternal = (rule: Rule) => (rule.needs?.length ?? 0) > 0;
 
+const YAML_LANGS = new Set(["yaml", "yml"]);
+
+/**
+ * Parses the project's YAML code blocks into the index (the parses code-block-syntax reads) while
+ * python3 and esbuild work: the time would otherwise be spent waiting. It stops as soon as their
+ * results are in, and lets their output be read every few blocks; what it did not reach is
+ * parsed when first read, as before. Parsing is pure, so the findings are the same either way.
+ */
+async function prefillWhile(project: Project, pending: Promise<unknown>): Promise<void> {
+  let settled = false;
+  const settle = () => {
+    settled = true;
+  };
+  pending.then(settle, settle);
+  let parsed = 0;
+  for (const file of project.files)
+    for (const block of file.markdown?.codeBlocks ?? []) {
+      if (settled) return;
+      if (!YAML_LANGS.has(block.lang) || !block.closed || block.code.length > MAX_YAML_BLOCK) continue;
+      project.index.yamlBlock(block);
+      if (++parsed % 8 === 0) await new Promise(setImmediate);
+    }
+}
+
 /**
  * Runs every enabled rule once and sorts the findings. Rules that need an external result run
  * last: the others run while python3 and esbuild work, then the results are put in the project
@@ -109,7 +134,9 @@ export async function runRules(project: Project, rules: readonly Rule[], externa
   for (const rule of rules) if (!needsExternal(rule)) runner.run(rule);
   const waiting = rules.filter((rule) => needsExternal(rule) && project.config.rules[rule.id] !== "off");
   if (waiting.length > 0) {
-    const [python, scripts] = await Promise.all([external.python, external.scripts]);
+    const pending = Promise.all([external.python, external.scripts]);
+    await prefillWhile(project, pending);
+    const [python, scripts] = await pending;
     if (python) project.python = python;
     if (scripts) project.index.scripts = scripts;
     for (const rule of waiting) runner.run(rule);

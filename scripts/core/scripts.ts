@@ -36,8 +36,12 @@ export interface ScriptReport {
 // Not syntax: a block often shows two files, or a "before" and an "after", that declare the same names.
 const DUPLICATE_DECLARATION = /has already been declared|Multiple exports with the same name|duplicate key/;
 
-// Decorators as NestJS, Angular and tsoa write them need the legacy flag their tsconfig sets.
-const OPTIONS = { logLevel: "silent", tsconfigRaw: { compilerOptions: { experimentalDecorators: true } } } as const;
+// Decorators as NestJS, Angular and tsoa write them need the legacy flag their tsconfig sets. The
+// tsconfig goes as text: esbuild would serialize an object again on each of thousands of calls.
+const OPTIONS = {
+  logLevel: "silent",
+  tsconfigRaw: JSON.stringify({ compilerOptions: { experimentalDecorators: true } }),
+} as const;
 
 // Loaded on first use: most trees hold no script examples, and esbuild costs startup time.
 let esbuild: typeof Esbuild | undefined;
@@ -138,16 +142,37 @@ const attemptWith =
       (error: unknown) => messagesOf(error).filter((m) => !DUPLICATE_DECLARATION.test(m.text)),
     );
 
-/** First-loader parses already asked of esbuild, by block (see `ScriptPrefetch`). */
-type FirstParses = Map<string, Promise<ScriptMessage[]>>;
+/**
+ * A block's verdict: the syntax errors of its first loader, or [] when the code parses another
+ * way (see `retries`: first its other loaders, then as a fragment). Each block goes through its
+ * rounds on its own, so the retries of an early block run while later files are still parsed.
+ */
+function verdictOf(
+  attempt: ReturnType<typeof attemptWith>,
+  code: string,
+  lang: string,
+): Promise<readonly ScriptMessage[]> {
+  const loaders = own(SCRIPT_LOADERS, lang)!;
+  const parsesIn = async (round: 1 | 2) =>
+    (await Promise.all(retries(code, loaders, round).map(([text, loader]) => attempt(text, loader)))).some(
+      (messages) => messages.length === 0,
+    );
+  return attempt(code, loaders[0]!).then(async (messages) => {
+    if (messages.length === 0) return messages;
+    return (await parsesIn(1)) || (await parsesIn(2)) ? [] : messages;
+  });
+}
+
+/** Verdicts already asked of esbuild, by block (see `ScriptPrefetch`). */
+type Prefetched = Map<string, Promise<readonly ScriptMessage[]>>;
 
 /**
- * Asks esbuild for the first-loader parse of each script block as its file is parsed: the
- * requests go out at once and esbuild parses them in its own process while the rest of the
- * tree is parsed here. Only a speed-up: `checkScripts` decides which blocks count.
+ * Asks esbuild for the verdict of each script block as its file is parsed: the requests go out
+ * at once and esbuild parses them in its own process while the rest of the tree is parsed here.
+ * Only a speed-up: `checkScripts` decides which blocks count.
  */
 export class ScriptPrefetch {
-  readonly parses: FirstParses = new Map();
+  readonly parses: Prefetched = new Map();
   #attempt: ReturnType<typeof attemptWith> | undefined;
   #unavailable = false;
 
@@ -165,20 +190,20 @@ export class ScriptPrefetch {
         this.#unavailable = true;
         return;
       }
-      this.parses.set(key(block.code, block.lang), this.#attempt(block.code, own(SCRIPT_LOADERS, block.lang)![0]!));
+      this.parses.set(key(block.code, block.lang), verdictOf(this.#attempt, block.code, block.lang));
     }
   }
 }
 
 /**
- * Checks every script block with esbuild, a round of requests at a time: esbuild parses them
- * in parallel in its own process, where one synchronous call per attempt would pay a round trip
+ * Checks every script block with esbuild: the requests go out at once and esbuild parses them in
+ * parallel in its own process, where one synchronous call per attempt would pay a round trip
  * each. Only the blocks whose first loader fails are retried.
  */
 export async function checkScripts(
   all: readonly { code: string; lang: string }[],
   known: ScriptVerdicts = new Map(),
-  prefetched: FirstParses = new Map(),
+  prefetched: Prefetched = new Map(),
 ): Promise<ScriptReport> {
   const verdicts = new Map<string, readonly ScriptMessage[]>();
   const contentKeys = new Map(
@@ -197,29 +222,13 @@ export async function checkScripts(
   }
   if (transform) {
     const attempt = attemptWith(transform);
-    const first = await Promise.all(
-      blocks.map(
-        (block) =>
-          prefetched.get(key(block.code, block.lang)) ?? attempt(block.code, own(SCRIPT_LOADERS, block.lang)![0]!),
-      ),
+    const found = await Promise.all(
+      blocks.map((block) => prefetched.get(key(block.code, block.lang)) ?? verdictOf(attempt, block.code, block.lang)),
     );
-    blocks.forEach((block, index) => verdicts.set(key(block.code, block.lang), first[index]!));
-    let failing = blocks.filter((_, index) => first[index]!.length > 0);
-    for (const round of [1, 2] as const) {
-      const parses = await Promise.all(
-        failing.map(async (block) => {
-          const attempts = retries(block.code, own(SCRIPT_LOADERS, block.lang)!, round);
-          const outcomes = await Promise.all(attempts.map(([code, loader]) => attempt(code, loader)));
-          return outcomes.some((messages) => messages.length === 0);
-        }),
-      );
-      failing.forEach((block, index) => {
-        if (parses[index]) verdicts.set(key(block.code, block.lang), []);
-      });
-      failing = failing.filter((_, index) => !parses[index]);
-    }
-    for (const block of blocks)
-      known.set(contentKeys.get(key(block.code, block.lang))!, verdicts.get(key(block.code, block.lang))!);
+    blocks.forEach((block, index) => {
+      verdicts.set(key(block.code, block.lang), found[index]!);
+      known.set(contentKeys.get(key(block.code, block.lang))!, found[index]!);
+    });
   }
   return { problems: (code, lang) => verdicts.get(key(code, lang)) };
 }

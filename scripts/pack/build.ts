@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Metafile } from "esbuild";
@@ -34,8 +35,9 @@ export async function buildPackage(root: string): Promise<PackBuild> {
     const compiledDir = path.join(scratch, "schemas");
     writeCompiled(compiledDir);
     const metafiles: Metafile[] = [];
+    const buildId = sourcesHash(root);
     for (const entry of ENTRIES) {
-      const { metafile } = await bundleEntry(root, entry, scratch, compiledDir);
+      const { metafile } = await bundleEntry(root, entry, scratch, compiledDir, buildId);
       metafiles.push(metafile);
       packages.push(...bundledPackages(root, metafile));
     }
@@ -59,6 +61,18 @@ export async function buildPackage(root: string): Promise<PackBuild> {
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** A hash of what the bundles are built from: every source under scripts/ and the package files. */
+function sourcesHash(root: string): string {
+  const hash = createHash("sha1");
+  const files = fs.readdirSync(path.join(root, "scripts"), { recursive: true, encoding: "utf8" }).sort();
+  for (const relative of files.map((f) => path.join("scripts", f)).concat("package.json", "package-lock.json")) {
+    const file = path.join(root, relative);
+    if (fs.statSync(file, { throwIfNoEntry: false })?.isFile())
+      hash.update(`${relative}\0`).update(fs.readFileSync(file)).update("\0");
+  }
+  return hash.digest("base64url").slice(0, 22);
 }
 
 /** Runs a built entry with --help; returns why it failed, or undefined when it starts. */

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { build, type Metafile, type Plugin } from "esbuild";
+import { cachedApi } from "../bin/cached-api.js";
 import { plainFields } from "../bin/plain-fields.js";
 
 /** What the published package runs: one ES module per entry point, built from the TypeScript sources. */
@@ -13,6 +14,8 @@ export interface PackEntry {
    * (repository-relative source path to the output's path relative to this one).
    */
   shared?: Readonly<Record<string, string>>;
+  /** Built over core/cached-api.ts instead of the library: the command line's quick path (see bin/answer.ts). */
+  cachedApi?: boolean;
 }
 
 /** The library (`import { validate } from "mars-validate"`) and the command line, which uses it. */
@@ -22,7 +25,9 @@ export const CLI_ENTRY: PackEntry = {
   output: "dist/mars-validate.mjs",
   shared: { "scripts/api.ts": "./index.mjs" },
 };
-export const ENTRIES: readonly PackEntry[] = [LIBRARY_ENTRY, CLI_ENTRY];
+/** Answers a repeated --cache request without loading the validator; the launcher tries it first. */
+const ANSWER_ENTRY: PackEntry = { source: "scripts/bin/answer.ts", output: "dist/answer.mjs", cachedApi: true };
+export const ENTRIES: readonly PackEntry[] = [LIBRARY_ENTRY, CLI_ENTRY, ANSWER_ENTRY];
 
 /** The library's type declarations: kept by hand, held equal to the source types by a test. */
 export const TYPES_SOURCE = "scripts/pack/index.d.ts";
@@ -111,12 +116,17 @@ export interface BundleResult {
   metafile: Metafile;
 }
 
-/** Bundles one entry point for Node 20 into the package's dist folder under `outRoot`. */
+/**
+ * Bundles one entry point for Node 20 into the package's dist folder under `outRoot`. `buildId`
+ * names the sources (the same for every entry of one build): the cache keeps answers of one
+ * build; without it, the cache tells builds apart by their code.
+ */
 export async function bundleEntry(
   root: string,
   entry: PackEntry,
   outRoot: string,
   compiledDir: string,
+  buildId?: string,
 ): Promise<BundleResult> {
   const result = await build({
     absWorkingDir: root,
@@ -132,11 +142,13 @@ export async function bundleEntry(
     banner: {
       js: "import { createRequire as __marsRequire } from 'node:module'; const require = __marsRequire(import.meta.url);",
     },
+    ...(buildId ? { define: { MARS_BUILD_ID: JSON.stringify(buildId) } } : {}),
     plugins: [
       plainFields(),
       inertHousePreset(root),
       precompiledValidators(root, compiledDir),
       ...(entry.shared ? [sharedModules(root, entry.shared)] : []),
+      ...(entry.cachedApi ? [cachedApi(root)] : []),
     ],
     legalComments: "none",
     metafile: true,

@@ -34,6 +34,7 @@ describe("npm pack", () => {
         "LICENSE",
         "README.md",
         "package.json",
+        "dist/answer.mjs",
         "dist/index.d.ts",
         "dist/index.mjs",
         "dist/mars-validate.mjs",
