@@ -50,6 +50,19 @@ export interface ClaudeResult {
   stderr: string;
 }
 
+/**
+ * `plugin install` runs `npm ci` in the installed copy of a plugin that ships a lockfile (mars
+ * does, at its root). With HOME pointed at a scratch folder, npm's cache would be empty and it
+ * would download every package again; the machine's own cache (filled by this repository's
+ * `npm ci`) serves them instead, and npm asks the registry only for what it lacks.
+ */
+function npmCacheEnv(): NodeJS.ProcessEnv {
+  return {
+    npm_config_cache: process.env.npm_config_cache || path.join(os.homedir(), ".npm"),
+    npm_config_prefer_offline: "true",
+  };
+}
+
 function offlineEnv(home: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? "",
@@ -58,6 +71,7 @@ function offlineEnv(home: string): NodeJS.ProcessEnv {
     NO_COLOR: "1",
     DISABLE_AUTOUPDATER: "1",
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    ...npmCacheEnv(),
   };
 }
 
