@@ -2,6 +2,7 @@ import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { oncePerRun } from "./once-per-run.ts";
 import { REPO_ROOT } from "./repo.ts";
 
 const CLAUDE_PIN = "2.1.330";
@@ -35,9 +36,12 @@ function findClaude(): { bin: string | undefined; reason: string } {
   };
 }
 
-/** In CI a missing CLI fails the suite; elsewhere the real-client tests skip with a message. */
+/**
+ * In CI a missing CLI fails the suite; elsewhere the real-client tests skip with a message. The
+ * search (which starts the CLI to read its version) runs once per test run for every file that asks.
+ */
 export function requireClaude(): string | undefined {
-  const { bin, reason } = findClaude();
+  const { bin, reason } = oncePerRun("claude-cli", findClaude);
   if (bin) return bin;
   if (process.env.CI) throw new Error(`${reason} (CI=true: these tests must run)`);
   console.warn(`skipping real-client tests: ${reason}`);
