@@ -5,9 +5,9 @@ import path from "node:path";
 /**
  * Puts the interpreter that `python3` on PATH stands for first on PATH, for the test workers and
  * every program they start. A version manager's shim (pyenv's is a bash script that runs several
- * more) costs about 0.35 s of CPU per start, and the suite starts python3 a few hundred times
- * (the validator compiles Python code blocks with it); the interpreter itself starts in
- * milliseconds. Programs still find "python3" on PATH, the same interpreter, so nothing a test
+ * more) costs about 0.35 s of CPU per start, and a run starts python3 about 80 times (the
+ * validator compiles Python code blocks with it), mostly in files that also wait on it; the
+ * interpreter itself starts in milliseconds. Programs still find "python3" on PATH, the same interpreter, so nothing a test
  * checks changes. Where python3 is missing or already the interpreter, PATH is left alone.
  * Runs after run-folder.ts, inside the run's folder.
  */
