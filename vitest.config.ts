@@ -12,7 +12,7 @@ const cores = os.availableParallelism();
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    globalSetup: ["test/setup/run-folder.ts"],
+    globalSetup: ["test/setup/run-folder.ts", "test/setup/python-on-path.ts"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: "forks",

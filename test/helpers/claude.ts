@@ -2,6 +2,7 @@ import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { oncePerRun } from "./once-per-run.ts";
 import { REPO_ROOT } from "./repo.ts";
 
 const CLAUDE_PIN = "2.1.330";
@@ -35,9 +36,12 @@ function findClaude(): { bin: string | undefined; reason: string } {
   };
 }
 
-/** In CI a missing CLI fails the suite; elsewhere the real-client tests skip with a message. */
+/**
+ * In CI a missing CLI fails the suite; elsewhere the real-client tests skip with a message. The
+ * search (which starts the CLI to read its version) runs once per test run for every file that asks.
+ */
 export function requireClaude(): string | undefined {
-  const { bin, reason } = findClaude();
+  const { bin, reason } = oncePerRun("claude-cli", findClaude);
   if (bin) return bin;
   if (process.env.CI) throw new Error(`${reason} (CI=true: these tests must run)`);
   console.warn(`skipping real-client tests: ${reason}`);
@@ -50,6 +54,19 @@ export interface ClaudeResult {
   stderr: string;
 }
 
+/**
+ * `plugin install` runs `npm ci` in the installed copy of a plugin that ships a lockfile (mars
+ * does, at its root). With HOME pointed at a scratch folder, npm's cache would be empty and it
+ * would download every package again; the machine's own cache (filled by this repository's
+ * `npm ci`) serves them instead, and npm asks the registry only for what it lacks.
+ */
+function npmCacheEnv(): NodeJS.ProcessEnv {
+  return {
+    npm_config_cache: process.env.npm_config_cache || path.join(os.homedir(), ".npm"),
+    npm_config_prefer_offline: "true",
+  };
+}
+
 function offlineEnv(home: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH ?? "",
@@ -58,6 +75,7 @@ function offlineEnv(home: string): NodeJS.ProcessEnv {
     NO_COLOR: "1",
     DISABLE_AUTOUPDATER: "1",
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    ...npmCacheEnv(),
   };
 }
 

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { oncePerRun } from "../helpers/once-per-run.ts";
 import { cleanCopy, REPO_ROOT, tempDir } from "../helpers/repo.ts";
 
 export const FIXTURE_PLUGIN = path.join(REPO_ROOT, "test", "fixtures", "pack", "plugin");
@@ -47,37 +48,6 @@ function packTarball(): Tarball {
   if (!result) throw new Error("npm pack printed no result");
   fs.rmSync(copy, { recursive: true, force: true });
   return { file: path.join(destination, result.filename), size: result.size, files: result.files };
-}
-
-/**
- * Runs `make` once per test run, for every test file that asks (they run in parallel processes):
- * the first to take the lock makes the result under the run's folder and records it, the others
- * wait for the record. Outside a run folder (a single file run by hand), it just makes it.
- */
-function oncePerRun<T>(name: string, make: () => T): T {
-  const folder = process.env.MARS_TEST_RUN;
-  if (!folder) return make();
-  const record = path.join(folder, `${name}.json`);
-  const lock = path.join(folder, `${name}.lock`);
-  const deadline = Date.now() + 10 * 60_000;
-  for (;;) {
-    if (fs.existsSync(record)) return JSON.parse(fs.readFileSync(record, "utf8")) as T;
-    try {
-      fs.mkdirSync(lock);
-    } catch {
-      if (Date.now() > deadline) throw new Error(`gave up waiting for ${name} made by another test file`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-      continue;
-    }
-    try {
-      const result = make();
-      fs.writeFileSync(`${record}.tmp`, JSON.stringify(result));
-      fs.renameSync(`${record}.tmp`, record);
-      return result;
-    } finally {
-      fs.rmSync(lock, { recursive: true, force: true });
-    }
-  }
 }
 
 /** The tarball of this run, packed once and shared by every pack test (they only read it). */

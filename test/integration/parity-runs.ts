@@ -1,0 +1,203 @@
+import fs from "node:fs";
+import path from "node:path";
+import { type ClaudeResult, mapLimited, runClaudeAsync } from "../helpers/claude.ts";
+import { tempDir, writeTree } from "../helpers/repo.ts";
+
+/**
+ * Each `claude plugin validate` run costs most of a second of CPU, almost all of it the CLI's
+ * start-up, and the parity cases are 64 small trees. The CLI reports every message under the
+ * file it concerns (and, for a marketplace, under `plugins[i] plugin.json`), so cases that
+ * touch different files can share one run and still each get exactly their own messages:
+ *
+ * - a case that changes only a plugin's manifest becomes one plugin of a shared marketplace,
+ *   whose manifest checks the CLI runs on each local entry's plugin.json;
+ * - a case that changes only files of the content pass (agents, skills, commands, CLAUDE.md,
+ *   hooks/hooks.json, .mcp.json) puts them, renamed after the case where the layout allows,
+ *   into a shared copy of the clean plugin;
+ * - any other case (a marketplace of its own, the clean plugin) keeps a run of its own.
+ *
+ * A message that no case of its run owns is a sign that cases affect one another; the runs
+ * record them so a test can insist there are none.
+ */
+
+type Tree = Record<string, string>;
+
+interface Message {
+  path: string;
+  message: string;
+}
+
+interface FileEntry {
+  file: string;
+  errors: Message[];
+  warnings: Message[];
+}
+
+interface Report {
+  manifest: FileEntry | null;
+  contents: FileEntry[];
+}
+
+/** What the CLI said about one case. */
+export interface CaseVerdict {
+  /** The exit code of the run that held the case (shared by every case of that run). */
+  status: number;
+  errors: Message[];
+  warnings: Message[];
+}
+
+/** A message of a shared run, located by the file it is reported on (relative to the run's root). */
+interface Located {
+  file: string;
+  path: string;
+}
+
+interface PlannedRun {
+  label: string;
+  tree: Tree;
+  /** The cases the run holds. */
+  members: string[];
+  /** Which case a message belongs to; undefined when the run holds one case, which owns everything. */
+  owner?: (message: Located) => string | undefined;
+}
+
+export interface SharedRunSummary {
+  label: string;
+  members: string[];
+  status: number;
+  /** Messages that belong to no case of the run, as `file: path: message`. */
+  unowned: string[];
+}
+
+const MANIFEST = ".claude-plugin/plugin.json";
+const CONTENT_PASS =
+  /^(agents\/.+\.md|commands\/.+\.md|skills\/[^/]+\/SKILL\.md|CLAUDE\.md|hooks\/hooks\.json|\.mcp\.json)$/;
+const ENTRY = /^plugins\[(\d+)\] /;
+
+/** The case's id, such as "p03" for "P03 agents path with ..", usable as a file and plugin name. */
+function slug(name: string): string {
+  return name.split(" ")[0]!.toLowerCase();
+}
+
+function changedFiles(base: Tree, tree: Tree): string[] {
+  return Object.keys(tree).filter((file) => tree[file] !== base[file]);
+}
+
+/** Where a content file of a case goes in the shared plugin: its own agent, command or skill when it is one. */
+function placeContentFile(file: string, id: string, base: Tree): string {
+  const agent = /^agents\/[^/]+\.md$/.exec(file);
+  if (agent && file in base) return `agents/${id}.md`;
+  if (/^commands\/[^/]+\.md$/.test(file) && file in base) return `commands/${id}.md`;
+  const skill = /^skills\/([^/]+)\//.exec(file);
+  if (skill && Object.keys(base).some((f) => f.startsWith(`skills/${skill[1]}/`)))
+    return file.replace(/^skills\/[^/]+\//, `skills/${id}/`);
+  return file;
+}
+
+function plan(base: Tree, cases: readonly (readonly [string, Tree])[]): PlannedRun[] {
+  const market = { name: "parity-cases", owner: { name: "Spec" }, description: "d", plugins: [] as object[] };
+  const marketTree: Tree = {};
+  const entryCase: string[] = [];
+  const contentRuns: { tree: Tree; placed: Map<string, string>; members: string[] }[] = [];
+  const single: PlannedRun[] = [];
+  const ids = new Set<string>();
+
+  for (const [name, tree] of cases) {
+    const id = slug(name);
+    if (ids.has(id)) throw new Error(`two parity cases share the id ${id}`);
+    ids.add(id);
+    const changed = changedFiles(base, tree);
+    const isPlugin = MANIFEST in tree && !(".claude-plugin/marketplace.json" in tree);
+    const removed = Object.keys(base).some((file) => !(file in tree));
+    if (isPlugin && !removed && changed.includes(MANIFEST) && !changed.some((f) => CONTENT_PASS.test(f))) {
+      market.plugins.push({ name: id, source: `./plugins/${id}` });
+      entryCase.push(name);
+      for (const [file, content] of Object.entries(tree)) marketTree[`plugins/${id}/${file}`] = content;
+    } else if (isPlugin && !removed && changed.length > 0 && !changed.includes(MANIFEST)) {
+      const placed = changed.map((file) => [file, placeContentFile(file, id, base)] as const);
+      let run = contentRuns.find((r) => placed.every(([, target]) => !(target in r.tree)));
+      if (!run) contentRuns.push((run = { tree: { ...base }, placed: new Map(), members: [] }));
+      run.members.push(name);
+      for (const [file, target] of placed) {
+        run.tree[target] = tree[file]!;
+        run.placed.set(target, name);
+      }
+    } else single.push({ label: name, tree, members: [name] });
+  }
+
+  marketTree[".claude-plugin/marketplace.json"] = JSON.stringify(market, null, 2);
+  const runs: PlannedRun[] = [...single];
+  if (entryCase.length > 0)
+    runs.push({
+      label: "the manifest cases, one plugin each in a marketplace",
+      tree: marketTree,
+      members: entryCase,
+      owner: ({ path: at }) => {
+        const index = ENTRY.exec(at)?.[1];
+        return index === undefined ? undefined : entryCase[Number(index)];
+      },
+    });
+  contentRuns.forEach(({ tree, placed, members }, index) =>
+    runs.push({
+      label: `the content cases, shared plugin ${index + 1}`,
+      tree,
+      members,
+      owner: ({ file }) => placed.get(file),
+    }),
+  );
+  return runs;
+}
+
+async function validate(bin: string, tree: Tree): Promise<{ root: string; cli: ClaudeResult }> {
+  const root = writeTree(tree);
+  const cli = await runClaudeAsync(bin, ["plugin", "validate", "--strict", "--json", root], {
+    cwd: root,
+    home: tempDir("claude-home-"),
+  });
+  return { root, cli };
+}
+
+/**
+ * Runs `claude plugin validate --strict --json` over every case, sharing runs as described
+ * above, a few at a time; returns each case's verdict and a summary of each shared run.
+ */
+export async function validateCases(
+  bin: string,
+  base: Tree,
+  cases: readonly (readonly [string, Tree])[],
+): Promise<{ verdicts: Map<string, CaseVerdict>; shared: SharedRunSummary[] }> {
+  const runs = plan(base, cases);
+  const results = await mapLimited(runs, 4, (run) => validate(bin, run.tree));
+  const verdicts = new Map<string, CaseVerdict>();
+  const shared: SharedRunSummary[] = [];
+  runs.forEach((run, index) => {
+    const { root, cli } = results[index]!;
+    const report = JSON.parse(cli.stdout) as Report;
+    const entries = [report.manifest, ...report.contents].filter((e): e is FileEntry => e !== null);
+    for (const name of run.members) verdicts.set(name, { status: cli.status, errors: [], warnings: [] });
+    if (!run.owner) {
+      const verdict = verdicts.get(run.members[0]!)!;
+      for (const entry of entries) {
+        verdict.errors.push(...entry.errors);
+        verdict.warnings.push(...entry.warnings);
+      }
+      return;
+    }
+    const realRoot = fs.realpathSync(root);
+    const unowned: string[] = [];
+    for (const entry of entries) {
+      const file = path.relative(realRoot, fs.realpathSync(entry.file)).split(path.sep).join("/");
+      for (const [kind, messages] of [
+        ["errors", entry.errors],
+        ["warnings", entry.warnings],
+      ] as const)
+        for (const message of messages) {
+          const verdict = verdicts.get(run.owner({ file, path: message.path }) ?? "");
+          if (verdict) verdict[kind].push(message);
+          else unowned.push(`${file}: ${message.path}: ${message.message}`);
+        }
+    }
+    shared.push({ label: run.label, members: run.members, status: cli.status, unowned });
+  });
+  return { verdicts, shared };
+}
