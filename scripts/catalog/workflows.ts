@@ -151,7 +151,7 @@ function securityLoop(options: { fixer?: Owner; consults?: readonly SkillName[] 
 const documentRest = (context: readonly ArtifactId[]): Step => ({
   owner: agent("api-documenter"),
   mode: "document",
-  does: "export the code's spec under `.mars/export/` and diff the contract against it; write additions and ADR-recorded changes into the contract (none yet: the export becomes it); lint, diff against `<base-ref>`, write the changelog entry",
+  does: "export the code's spec under `.mars/export/` and diff the contract against it; write additions and ADR-recorded changes into the contract (none yet: the export becomes it); lint (a changed AsyncAPI document too), diff against `<base-ref>`, write the changelog entry",
   label: "export, diff, lint, changelog",
   consults: ["api-design-principles"],
   reads: ["diff"],
