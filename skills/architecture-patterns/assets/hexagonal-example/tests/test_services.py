@@ -18,8 +18,12 @@ async def test_place_order(uow_factory: Callable[[], UnitOfWork], clock: FixedCl
     customer = uuid4()
     order_id = await services.start_order(uow_factory(), customer_id=customer, currency="EUR")
     await services.add_line(
-        uow_factory(), order_id=order_id, customer_id=customer,
-        sku="SKU-1", quantity=2, unit_price_minor=450,
+        uow_factory(),
+        order_id=order_id,
+        customer_id=customer,
+        sku="SKU-1",
+        quantity=2,
+        unit_price_minor=450,
     )
     await services.place_order(uow_factory(), clock, order_id=order_id, customer_id=customer)
 

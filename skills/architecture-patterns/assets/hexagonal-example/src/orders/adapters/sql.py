@@ -2,11 +2,14 @@
 
 ORM rows are persistence details; the repository maps them to and from the
 domain aggregate. Domain events are written to an outbox table in the same
-transaction as the state change (see mars:microservices-patterns for the relay).
+transaction as the state change. The table has the columns and types of
+mars:microservices-patterns (assets/outbox.py), so that skill's relay publishes
+these rows unchanged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Self
@@ -58,13 +61,21 @@ class OrderLineRow(Base):
 
 
 class OutboxRow(Base):
+    """The relay selects unpublished rows by created_at, then id, and sets
+    published_at, or attempts and last_error when the broker refuses one."""
+
     __tablename__ = "outbox"
 
-    id: Mapped[UUID] = mapped_column(primary_key=True)
-    event_type: Mapped[str] = mapped_column(String(100))
+    id: Mapped[UUID] = mapped_column(primary_key=True)  # message id consumers dedupe on
+    topic: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(String(200))  # aggregate id: keeps its events in order
+    type: Mapped[str] = mapped_column(String(100))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    headers: Mapped[dict[str, str]] = mapped_column(JSON)  # content-type, traceparent
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))
 
 
 class SqlOrderRepository:
@@ -103,8 +114,18 @@ class SqlOrderRepository:
 
 
 class SqlUnitOfWork:
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+    """message_headers, when given, returns headers for each outbox row, such as the
+    current W3C traceparent (OpenTelemetry: opentelemetry.propagate.inject(carrier)),
+    so a consumer's trace links to the request that caused the event."""
+
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        *,
+        message_headers: Callable[[], Mapping[str, str]] | None = None,
+    ) -> None:
         self._session_factory = session_factory
+        self._message_headers = message_headers
 
     async def __aenter__(self) -> Self:
         self.session = self._session_factory()
@@ -124,7 +145,8 @@ class SqlUnitOfWork:
         for order in self.orders.seen:
             await self._save(order)
             for event in order.pending_events:
-                self.session.add(_outbox_row(event))
+                headers = self._message_headers() if self._message_headers else {}
+                self.session.add(_outbox_row(event, headers))
         await self.session.commit()
         for order in self.orders.seen:
             order.pending_events.clear()
@@ -164,16 +186,25 @@ class SqlUnitOfWork:
         )
 
 
-def _outbox_row(event: OrderPlaced) -> OutboxRow:
+def _outbox_row(event: OrderPlaced, headers: Mapping[str, str]) -> OutboxRow:
+    # One commit may write several rows with the same created_at; the relay then orders
+    # them by id. An aggregate that emits several events per commit needs the identity
+    # column described in mars:microservices-patterns (outbox-and-inbox.md, section 2).
     return OutboxRow(
         id=uuid4(),
-        event_type="OrderPlaced",
+        topic="orders.events.v1",
+        key=str(event.order_id),
+        type="OrderPlaced",
         payload={
+            "schema_version": 1,
             "order_id": str(event.order_id),
             "customer_id": str(event.customer_id),
             "total_minor": event.total.minor_units,  # money as on the API: integer minor units
             "currency": event.total.currency,
             "occurred_at": event.occurred_at.isoformat(),
         },
-        occurred_at=event.occurred_at,
+        headers={"content-type": "application/json", **headers},
+        created_at=event.occurred_at,
+        published_at=None,
+        attempts=0,
     )

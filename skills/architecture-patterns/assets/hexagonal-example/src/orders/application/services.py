@@ -52,9 +52,7 @@ async def add_line(
         await uow.commit()
 
 
-async def place_order(
-    uow: UnitOfWork, clock: Clock, *, order_id: UUID, customer_id: UUID
-) -> None:
+async def place_order(uow: UnitOfWork, clock: Clock, *, order_id: UUID, customer_id: UUID) -> None:
     async with uow:
         order = await _get_owned(uow, order_id, customer_id)
         order.place(clock.now())
