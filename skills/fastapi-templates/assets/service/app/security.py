@@ -41,6 +41,10 @@ class AuthSettings(BaseModel):
     # The only algorithms this service accepts; HMAC because it both issues and verifies tokens.
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
     access_token_ttl_seconds: int = Field(default=900, ge=60, le=86_400)
+    # Login attempts allowed per window, per account and per client address: app/auth/throttle.py.
+    login_attempts_per_identity: int = Field(default=5, ge=1)
+    login_attempts_per_client: int = Field(default=30, ge=1)
+    login_window_seconds: int = Field(default=300, ge=1)
 
     @field_validator("jwt_secret")
     @classmethod

@@ -4,7 +4,9 @@ The oidc and none modes replace this file with tests of their own identity sourc
 """
 
 import secrets
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import jwt
 import pytest
@@ -16,6 +18,8 @@ from pydantic import SecretStr, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import User
+from app.auth.throttle import LoginThrottle
+from app.db import get_session
 from app.openapi import openapi_document
 from app.security import (
     create_access_token,
@@ -123,6 +127,76 @@ async def test_login_issues_token_and_upgrades_hash(
     assert wrong_response.json()["detail"] == unknown_response.json()["detail"]
 
 
+class Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_throttle_limits_each_account_and_each_client() -> None:
+    clock = Clock()
+    throttle = LoginThrottle(per_identity=3, per_client=5, window_seconds=60, clock=clock)
+    assert [throttle.attempt("alice", "10.0.0.1") for _ in range(3)] == [0, 0, 0]
+    clock.now += 20
+    assert throttle.attempt("alice", "10.0.0.2") == 40  # the account's window, from any client
+    assert throttle.attempt("bob", "10.0.0.1") == 0  # another account from the same client
+    assert throttle.attempt("carol", "10.0.0.1") == 0
+    assert throttle.attempt("dave", "10.0.0.1") == 40  # the client's fifth attempt was carol's
+    assert throttle.attempt("dave", "10.0.0.3") == 0
+
+    clock.now += 40  # both windows end; refused attempts were not counted
+    assert throttle.attempt("alice", "10.0.0.1") == 0
+
+
+def test_throttle_memory_is_bounded() -> None:
+    clock = Clock()
+    throttle = LoginThrottle(
+        per_identity=1, per_client=100, window_seconds=60, max_keys=4, clock=clock
+    )
+    for n in range(10):
+        clock.now += 1
+        assert throttle.attempt(f"user{n}", "10.0.0.1") == 0
+        assert len(throttle) <= 4
+    assert throttle.attempt("user9", "10.0.0.1") > 0  # the newest windows are the ones kept
+
+
+class NoAccounts:
+    """A session in which no account exists; counts the lookups that reach it."""
+
+    def __init__(self) -> None:
+        self.lookups = 0
+
+    async def scalar(self, _statement: Any) -> None:
+        self.lookups += 1
+
+
+async def test_login_attempts_over_the_limit_get_429(app: FastAPI, client: AsyncClient) -> None:
+    session = NoAccounts()
+
+    async def no_accounts() -> AsyncIterator[NoAccounts]:
+        yield session
+
+    app.dependency_overrides[get_session] = no_accounts
+    settings: Settings = app.state.settings
+    app.state.settings = settings.model_copy(update={"login_attempts_per_identity": 2})
+    attempt = {"email": "Mallory@example.com", "password": "guess"}
+    statuses = [(await client.post("/v1/auth/login", json=attempt)).status_code for _ in range(2)]
+    assert statuses == [401, 401]
+
+    refused = await client.post("/v1/auth/login", json=attempt | {"email": "mallory@example.com"})
+    assert refused.status_code == 429
+    assert refused.headers["content-type"] == PROBLEM_JSON
+    assert 0 < int(refused.headers["retry-after"]) <= settings.login_window_seconds
+    assert session.lookups == 2  # refused before the database and the password hash
+
+    other = await client.post("/v1/auth/login", json=attempt | {"email": "trent@example.com"})
+    assert other.status_code == 401
+
+
 async def test_missing_or_bad_token_gets_401(client: AsyncClient) -> None:
     anonymous = await client.get("/v1/items")
     assert anonymous.status_code == 401
@@ -145,7 +219,9 @@ async def test_real_bearer_token_reaches_the_route(
 
 def test_spec_has_first_party_login_and_bearer_tokens() -> None:
     spec = openapi_document()
-    assert spec["paths"]["/v1/auth/login"]["post"]["security"] == []  # no token needed
+    login = spec["paths"]["/v1/auth/login"]["post"]
+    assert login["security"] == []  # no token needed
+    assert "Retry-After" in login["responses"]["429"]["headers"]
     schemes = list(spec["components"]["securitySchemes"].values())
     assert schemes == [{"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}]
     unauthorized = spec["paths"]["/v1/items"]["get"]["responses"]["401"]

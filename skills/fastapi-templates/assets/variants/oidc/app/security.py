@@ -1,7 +1,8 @@
 """Who the caller is, in OIDC mode (`--auth oidc`): the service's auth-mode boundary.
 
 Access tokens come from an external identity provider; this module verifies them against the
-provider's published keys (JWKS): signature, algorithm allowlist, exp/nbf/iat, issuer, audience.
+provider's published keys (JWKS): signature, algorithm allowlist, exp/nbf/iat, issuer, audience,
+and the header's typ when the provider types its access tokens.
 The service issues no tokens and stores no passwords; flows, scopes and token lifetimes are the
 provider's configuration. This module alone knows the auth mode: its settings (AuthSettings, part
 of app.settings.Settings) and get_current_principal, the dependency every protected route uses.
@@ -34,8 +35,9 @@ Algorithm = Literal[
 
 
 class AuthSettings(BaseModel):
-    """The auth part of Settings: APP_OIDC_ISSUER, APP_OIDC_AUDIENCE, APP_OIDC_JWKS_URL and
-    APP_OIDC_ALGORITHMS. Take them from <issuer>/.well-known/openid-configuration."""
+    """The auth part of Settings: APP_OIDC_ISSUER, APP_OIDC_AUDIENCE, APP_OIDC_JWKS_URL,
+    APP_OIDC_ALGORITHMS and APP_OIDC_TOKEN_TYP. Take them from
+    <issuer>/.well-known/openid-configuration and a decoded access token's header."""
 
     # Exactly as the provider's tokens spell the iss claim.
     oidc_issuer: str
@@ -45,6 +47,10 @@ class AuthSettings(BaseModel):
     oidc_jwks_url: str
     # Exactly what the provider signs access tokens with (a JSON list in the environment).
     oidc_algorithms: list[Algorithm] = Field(default_factory=lambda: ["RS256"], min_length=1)
+    # The header typ the provider's access tokens carry, e.g. "at+jwt" (RFC 9068). Set it when
+    # the provider types them: its ID tokens, signed by the same keys, then cannot pass as access
+    # tokens. Unset, typ is not checked.
+    oidc_token_typ: str | None = None
 
     @field_validator("oidc_jwks_url")
     @classmethod
@@ -54,6 +60,18 @@ class AuthSettings(BaseModel):
         if url.scheme != "https" and not (url.scheme == "http" and local):
             raise ValueError("the JWKS URL must use https (plain http only for localhost)")
         return value
+
+    @field_validator("oidc_token_typ")
+    @classmethod
+    def _known_media_type(cls, value: str | None) -> str | None:
+        if value is not None and not media_type(value):
+            raise ValueError("give the typ value, e.g. at+jwt, or leave it unset")
+        return value
+
+
+def media_type(typ: object) -> str:
+    """A typ header compared the way RFC 7515 says: case-insensitive, "application/" optional."""
+    return str(typ).strip().lower().removeprefix("application/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +98,12 @@ async def decode_access_token(
 ) -> Principal:
     """Verify a provider's access token. Raises ``jwt.PyJWTError`` for any token that must not be
     trusted; ``jwt.PyJWKClientConnectionError`` when the key set cannot be fetched."""
+    expected_typ = settings.oidc_token_typ
+    if expected_typ is not None:
+        # Only ever a reason to refuse: acceptance still needs the signature checked below.
+        typ = jwt.get_unverified_header(token).get("typ")
+        if typ is None or media_type(typ) != media_type(expected_typ):
+            raise jwt.InvalidTokenError(f"the token's typ is not {expected_typ}")
     # A key-set fetch is blocking network I/O: keep it off the event loop.
     signing_key = await run_in_threadpool(keys.get_signing_key_from_jwt, token)
     claims = jwt.decode(

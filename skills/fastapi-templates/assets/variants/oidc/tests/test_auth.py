@@ -39,7 +39,9 @@ class ProviderKeys(jwt.PyJWKClient):
         return {"keys": [{**public, "kid": KEY_ID, "alg": "RS256", "use": "sig"}]}
 
 
-def provider_token(settings: Settings, key: Any = PROVIDER_KEY, **claims: Any) -> str:
+def provider_token(
+    settings: Settings, key: Any = PROVIDER_KEY, typ: str = "JWT", **claims: Any
+) -> str:
     """A token as the provider issues it for this API; a claim set to None is left out."""
     now = datetime.now(UTC)
     defaults = {
@@ -50,7 +52,7 @@ def provider_token(settings: Settings, key: Any = PROVIDER_KEY, **claims: Any) -
         "exp": now + timedelta(minutes=5),
     }
     merged = {name: value for name, value in (defaults | claims).items() if value is not None}
-    return jwt.encode(merged, key, algorithm="RS256", headers={"kid": KEY_ID})
+    return jwt.encode(merged, key, algorithm="RS256", headers={"kid": KEY_ID, "typ": typ})
 
 
 @pytest.fixture
@@ -101,6 +103,38 @@ async def test_tokens_the_provider_keys_do_not_cover_are_rejected(settings: Sett
     unknown_kid = jwt.encode({"sub": "alice"}, STRANGER_KEY, "RS256", headers={"kid": "other"})
     with pytest.raises(jwt.PyJWKClientError):  # a PyJWTError, not an InvalidTokenError
         await decode_access_token(unknown_kid, ProviderKeys(), settings)
+
+
+async def test_token_typ_is_checked_only_when_configured(settings: Settings) -> None:
+    # Unset (the default), any typ passes: many providers type access and ID tokens alike.
+    id_token = provider_token(settings, typ="JWT")
+    assert (await decode_access_token(id_token, ProviderKeys(), settings)).subject == "alice"
+
+    typed = settings.model_copy(update={"oidc_token_typ": "at+jwt"})
+    for typ in ("at+jwt", "application/AT+JWT"):  # RFC 7515: case-insensitive, prefix optional
+        token = provider_token(settings, typ=typ)
+        assert (await decode_access_token(token, ProviderKeys(), typed)).subject == "alice"
+    with pytest.raises(jwt.InvalidTokenError, match="typ"):
+        await decode_access_token(id_token, ProviderKeys(), typed)
+
+
+async def test_token_of_another_typ_gets_401(
+    app: FastAPI, client: AsyncClient, provider: ProviderKeys, settings: Settings
+) -> None:
+    app.state.settings = settings.model_copy(update={"oidc_token_typ": "at+jwt"})
+    token = provider_token(settings, typ="JWT")
+    response = await client.get("/v1/items", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 401
+    assert response.headers["content-type"] == PROBLEM_JSON
+    assert 'error="invalid_token"' in response.headers["www-authenticate"]
+
+
+def test_token_typ_setting_rejects_blank() -> None:
+    claims = {"oidc_issuer": "https://id.example.com", "oidc_audience": "api"}
+    urls = {"oidc_jwks_url": "https://id.example.com/jwks"}
+    with pytest.raises(ValidationError, match="typ"):
+        AuthSettings(**claims, **urls, oidc_token_typ="application/")
+    assert AuthSettings(**claims, **urls).oidc_token_typ is None
 
 
 async def test_missing_or_bad_token_gets_401(
