@@ -245,7 +245,7 @@ export const workflows: readonly Workflow[] = [
       },
     ],
     stopWhen: [
-      "both reviews are reported: nothing is edited; fixes are offered as /mars:build (guideline findings) or /mars:secure-api --fix (security findings: it reviews again, then fixes the ones the user picks)",
+      "both reviews are reported: nothing is edited; fixes are offered as /mars:build (guideline findings in code), /mars:design-api (in the contract) or /mars:secure-api --fix (security findings: it reviews again, then fixes the ones the user picks)",
     ],
     verify: [
       "every finding cites file:line and the guideline or OWASP id it breaks",
@@ -330,7 +330,9 @@ export const workflows: readonly Workflow[] = [
       },
       ...handoffs(["contract", "schema", "changelog"]),
     ],
-    stopWhen: ["the export differs from the committed spec in a way no ADR records (drift): ask which one is right"],
+    stopWhen: [
+      "the export differs from the committed spec in a way no ADR records (drift): ask which one is right; a contract change goes through /mars:design-api, a code fix through /mars:build",
+    ],
     verify: ["the spec lints clean", "examples validate against their schemas"],
   },
   {
@@ -595,7 +597,7 @@ export const workflows: readonly Workflow[] = [
         approvals: ["migration", "dependency"],
       },
       ...securityLoop({ fixer: agent("fastapi-pro"), consults: ["api-design-principles"] }),
-      documentRest([]),
+      documentRest(["adr"]),
       ...handoffs(["plan", "contract", "findings"]),
     ],
     stopWhen: [
