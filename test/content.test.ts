@@ -59,7 +59,7 @@ describe("content meets the plugin's measured standards", () => {
     expect(description.length).toBeGreaterThanOrEqual(150);
     expect(description.length).toBeLessThanOrEqual(600);
     expect(description).toMatch(/Use when /);
-    expect(description).toMatch(/Not for [^.]*\(use mars:[a-z-]+\)/);
+    expect(description).toMatch(/Not for [^.]*\(use mars:[a-z-]+(?: or mars:[a-z-]+)?\)/);
     expect(description).toMatch(/Pass /);
   });
 

@@ -102,7 +102,12 @@ export function orchestratorTools(catalog: Catalog): string[] {
   const allowlist = catalog.specialists.map((s) => `${catalog.plugin.name}:${s.name}`).join(", ");
   // git diff: the orchestrator passes a PR's or a fix's diff to the review-only specialists in their brief.
   // The default branch is the `<base-ref>` every brief falls back to.
-  const gitReads = ["Bash(git status:*)", "Bash(git diff:*)", "Bash(git rev-parse --abbrev-ref origin/HEAD)"];
+  const gitReads = [
+    "Bash(git status:*)",
+    "Bash(git diff:*)",
+    "Bash(git log:*)",
+    "Bash(git rev-parse --abbrev-ref origin/HEAD)",
+  ];
   return ["Read", "Grep", "Glob", ...(writes ? ["Write"] : []), ...gitReads, "TodoWrite", `Agent(${allowlist})`];
 }
 

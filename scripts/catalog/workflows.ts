@@ -362,7 +362,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-documenter"),
         mode: "document",
-        does: "lint the final SDL and diff it against the base branch (`graphql-inspector diff 'git:<base-ref>:<sdl>' <sdl>`, `<sdl>` the SDL's path)",
+        does: "lint the final SDL and diff it against the base branch, editing nothing (`graphql-inspector diff 'git:<base-ref>:<sdl>' <sdl>`, `<sdl>` the SDL's path)",
         label: "lint and diff",
         reads: ["schema"],
         writes: ["lint"],
@@ -499,7 +499,7 @@ export const workflows: readonly Workflow[] = [
       ...handoffs(["adr", "contract", "findings"]),
     ],
     stopWhen: [
-      "no identity provider or token policy is decided",
+      "the user has not chosen between an identity provider (`--provider`) and local accounts",
       "secrets would have to be committed or printed",
       REVIEW_LOOP_STOP,
     ],
