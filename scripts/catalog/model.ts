@@ -101,15 +101,13 @@ export function orchestratorTools(catalog: Catalog): string[] {
   );
   const allowlist = catalog.specialists.map((s) => `${catalog.plugin.name}:${s.name}`).join(", ");
   // git diff: the orchestrator passes a PR's or a fix's diff to the review-only specialists in their brief.
-  // The default branch is the `<base-ref>` every brief falls back to.
-  const gitReads = [
-    "Bash(git status:*)",
-    "Bash(git diff:*)",
-    "Bash(git log:*)",
-    "Bash(git rev-parse --abbrev-ref origin/HEAD)",
-  ];
-  return ["Read", "Grep", "Glob", ...(writes ? ["Write"] : []), ...gitReads, "TodoWrite", `Agent(${allowlist})`];
+  return ["Read", "Grep", "Glob", ...(writes ? ["Write"] : []), ...GIT_READ, "TodoWrite", `Agent(${allowlist})`];
 }
+
+/** How a runner finds the default branch `<base-ref>` falls back to: one exact, read-only command. */
+export const DEFAULT_BRANCH = "Bash(git rev-parse --abbrev-ref origin/HEAD)";
+/** The git reads of a runner that computes diffs for its reviewers (commands and the orchestrator alike). */
+export const GIT_READ = ["Bash(git status:*)", "Bash(git diff:*)", "Bash(git log:*)", DEFAULT_BRANCH] as const;
 
 /** A command's tools: Write when it writes the plan or a handoff note itself, and the agents its steps start. */
 export function commandTools(catalog: Catalog, workflow: Workflow): string[] {

@@ -1,3 +1,4 @@
+import { DEFAULT_BRANCH, GIT_READ } from "./model.ts";
 import { planets } from "./roster.ts";
 import {
   agent,
@@ -17,9 +18,6 @@ import {
   type Workflow,
 } from "./types.ts";
 
-/** How the runner finds the default branch `<base-ref>` falls back to: one exact, read-only command. */
-const DEFAULT_BRANCH = "Bash(git rev-parse --abbrev-ref origin/HEAD)";
-const GIT_READ = ["Bash(git status:*)", "Bash(git diff:*)", "Bash(git log:*)", DEFAULT_BRANCH] as const;
 /** A command that edits nothing pre-approves only commands with no option that writes or runs a program. */
 const GIT_READ_ONLY = [
   "Bash(git status:*)",

@@ -2,7 +2,17 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { RuleInfo, ValidateOptions, ValidationResult } from "../api.ts";
-import { isFinding, targetState, toolIdentity, treeState, type AnswerEntry, type CacheStrategy } from "./cache.ts";
+import {
+  isCount,
+  isFinding,
+  isObject,
+  SEVERITIES,
+  targetState,
+  toolIdentity,
+  treeState,
+  type AnswerEntry,
+  type CacheStrategy,
+} from "./cache.ts";
 import { CONFIG_FILE } from "./config-name.ts";
 
 /**
@@ -83,11 +93,7 @@ export function requestKey(paths: string | readonly string[], options: ValidateO
   return hash.digest("base64url");
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isText = (value: unknown): value is string => typeof value === "string";
-const SEVERITIES = new Set<unknown>(["error", "warning", "note"]);
 
 function isRuleInfo(value: unknown): value is RuleInfo {
   return (

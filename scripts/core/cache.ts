@@ -93,10 +93,10 @@ export function toolIdentity(): string {
 }
 
 // Shape checks for everything read back: the file may have been edited, truncated or planted.
-const isObject = (value: unknown): value is Record<string, unknown> =>
+export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
-const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
-const SEVERITIES = new Set<unknown>(["error", "warning", "note"]);
+export const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+export const SEVERITIES = new Set<unknown>(["error", "warning", "note"]);
 
 function isLocation(value: unknown): value is Location {
   if (!isObject(value) || typeof value.file !== "string") return false;
