@@ -57,7 +57,10 @@ function optionMatches(word: string, option: string): boolean {
 
 /** A `Bash(...)` deny entry that removes one option's reach: `Bash(oasdiff *--open*)`. */
 export function denialOf(family: WritingOptionFamily, option: string): string {
-  return `Bash(${family.command.split(" ")[0]} *${option}*)`;
+  const program = family.command.split(" ")[0];
+  // A short option is denied only as its own word (`* -r*`), so a path such as
+  // `docs/api/user-registry/schema.graphql` stays allowed.
+  return option.startsWith("--") ? `Bash(${program} *${option}*)` : `Bash(${program} * ${option}*)`;
 }
 
 /**
