@@ -243,7 +243,7 @@ export const workflows: readonly Workflow[] = [
       },
     ],
     stopWhen: [
-      "both reviews are reported: nothing is edited; fixes are offered as /mars:build (guideline findings in code), /mars:design-api (in the contract) or /mars:secure-api --fix (security findings: it reviews again, then fixes the ones the user picks)",
+      "both reviews are reported: nothing is edited; fixes are offered as /mars:build (guideline findings in code), /mars:design-api (in the contract), /mars:design-graphql (in an SDL), /mars:graphql (in resolvers) or /mars:secure-api --fix (security findings: it reviews again, then fixes the ones the user picks)",
     ],
     verify: [
       "every finding cites file:line and the guideline or OWASP id it breaks",
@@ -262,6 +262,14 @@ export const workflows: readonly Workflow[] = [
       editsFiles: true,
       readOnlyBash: ["Bash(git status:*)", "Bash(git diff:*)", "Bash(git log:*)", DEFAULT_BRANCH],
       deniedBash: ["Bash(git *--output*)"],
+      report: [
+        "Outcome",
+        "Security findings",
+        "Files changed (with --fix)",
+        "Commands run and results",
+        "Open risks",
+        "Pending handoffs",
+      ],
     },
     steps: [
       {
@@ -622,7 +630,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "design the contract change (events: the AsyncAPI document) and record the decision",
+        does: "design the contract change (events: the AsyncAPI document) and record the decision; a new service: apply the split rule first",
         label: "contract and ADR",
         consults: ["api-design-principles", "architecture-patterns", "microservices-patterns"],
         reads: ["plan"],
@@ -650,6 +658,7 @@ export const workflows: readonly Workflow[] = [
       "the request is outside Mars's domain (hand it off instead)",
       "a gate is refused",
       "tests fail twice after a fix attempt",
+      "a new service fails the split rule: recommend a module in the existing app",
       REVIEW_LOOP_STOP,
     ],
     verify: [

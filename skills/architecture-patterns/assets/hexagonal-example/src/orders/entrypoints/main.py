@@ -1,6 +1,7 @@
 """Production wiring: SQL adapters, real clock, engine disposed on shutdown.
 
-Run with: DATABASE_URL=postgresql+asyncpg://... fastapi run src/orders/entrypoints/main.py
+Run with (the tables created first; see README): pip install -e '.[serve]', then
+DATABASE_URL=postgresql+asyncpg://... fastapi run src/orders/entrypoints/main.py
 """
 
 from __future__ import annotations
