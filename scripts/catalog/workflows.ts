@@ -56,11 +56,14 @@ function designReviewLoop(options: {
   designer: Owner;
   does: string;
   reads: readonly ArtifactId[];
+  /** Design artifacts that exist only in some repositories (a contract a code-first app lacks). */
+  readsIfPresent?: readonly ArtifactId[];
   decides: readonly ConcernId[];
   approvals: readonly ApprovalGateId[];
   parallel?: boolean;
   when?: Condition;
 }): Step[] {
+  const optional = options.readsIfPresent?.length ? { readsIfPresent: options.readsIfPresent } : {};
   return [
     {
       owner: agent("backend-security-coder"),
@@ -68,6 +71,7 @@ function designReviewLoop(options: {
       does: options.does,
       label: "security review of the design",
       reads: options.reads,
+      ...optional,
       writes: ["findings"],
       ...(options.parallel ? { parallel: true } : {}),
       ...(options.when ? { when: options.when } : {}),
@@ -78,7 +82,8 @@ function designReviewLoop(options: {
       does: "revise the design for each finding; the design stays yours",
       label: "revise the design",
       reads: ["findings", ...options.reads],
-      writes: options.reads,
+      ...optional,
+      writes: [...options.reads, ...(options.readsIfPresent ?? [])],
       decides: options.decides,
       when: FINDINGS,
       approvals: options.approvals,
@@ -89,6 +94,7 @@ function designReviewLoop(options: {
       does: "re-review the revised design against the findings",
       label: "re-review the design",
       reads: [...options.reads, "findings"],
+      ...optional,
       writes: ["findings"],
       when: FINDINGS,
     },
@@ -176,7 +182,7 @@ const documentGraphql: Step = {
 const serviceBoundary: Step = {
   owner: agent("backend-architect"),
   mode: "design",
-  does: "apply the split rule; if it holds, draw the new service's boundary and data ownership, else federate existing services only",
+  does: "apply the split rule; if it holds, draw the new service's boundary and data ownership, else record \"no new service\" (federation stays the schema designer's)",
   label: "service boundary ADR",
   consults: ["microservices-patterns"],
   readsIfPresent: ["repo"],
@@ -201,6 +207,8 @@ const CONTRACT_IN_SYNC =
   "when the documenter ran, the contract matches the code's export or an ADR records each difference";
 
 const REVIEW_LOOP_STOP = "the re-review still reports findings: stop and report them as open risks";
+
+const NO_SUBGRAPH_STOP = "the split rule refused a new subgraph service and the schema still needs one";
 
 export const workflows: readonly Workflow[] = [
   {
@@ -366,17 +374,18 @@ export const workflows: readonly Workflow[] = [
         when: SECURITY,
       }),
       {
-        owner: agent("api-documenter"),
-        mode: "document",
-        does: "lint the final SDL and diff it against the base branch, editing nothing (`graphql-inspector diff 'git:<base-ref>:<sdl>' <sdl>`, `<sdl>` the SDL's path)",
-        label: "lint and diff",
+        // Read-only by its tools: the design it checks stays the architect's.
+        owner: agent("api-reviewer"),
+        mode: "review",
+        does: "review the final SDL against the schema rules and diff it against the base branch (`graphql-inspector diff 'git:<base-ref>:<sdl>' <sdl>`, `<sdl>` the SDL's path); on findings, brief `mars:graphql-architect` to fix them, then run this step once more",
+        label: "schema review and diff",
         reads: ["schema"],
-        writes: ["lint"],
+        writes: ["review"],
       },
       ...handoffs(["schema", "adr"]),
     ],
-    stopWhen: ["the schema needs product decisions the user has not made"],
-    verify: ["the SDL builds with graphql-core", "the schema diff lists every breaking change"],
+    stopWhen: ["the schema needs product decisions the user has not made", NO_SUBGRAPH_STOP],
+    verify: ["the SDL parses (the review's diff read it)", "the schema diff lists every breaking change"],
   },
   {
     id: "graphql-build",
@@ -409,7 +418,7 @@ export const workflows: readonly Workflow[] = [
       documentGraphql,
       ...handoffs(["schema", "adr", "findings"]),
     ],
-    stopWhen: ["a schema change would break clients and is not approved", REVIEW_LOOP_STOP],
+    stopWhen: ["a schema change would break clients and is not approved", NO_SUBGRAPH_STOP, REVIEW_LOOP_STOP],
     verify: ["schema builds and the N+1 query-count test passes", "schema diff reviewed"],
   },
   {
@@ -445,18 +454,23 @@ export const workflows: readonly Workflow[] = [
         when: SECURITY,
       }),
       {
-        owner: agent("api-documenter"),
-        mode: "document",
-        // Last, so the contract it lints is the one the review loop left; lint errors go back to the architect.
-        does: "lint the final contract and diff it against `<base-ref>`, editing nothing; on lint errors, brief `mars:backend-architect` to fix them in the contract, then run this step once more",
-        label: "lint and diff",
+        // Last, so it checks the contract the review loop left; read-only by its tools, so the
+        // design stays the architect's.
+        owner: agent("api-reviewer"),
+        mode: "review",
+        does: "review the final contract against the house guidelines and diff it against `<base-ref>` (`oasdiff breaking`); on findings, brief `mars:backend-architect` to fix them in the contract, then run this step once more",
+        label: "guideline review and diff",
+        consults: ["api-design-principles"],
         reads: ["contract"],
-        writes: ["lint"],
+        writes: ["review"],
       },
       ...handoffs(["contract", "adr"]),
     ],
     stopWhen: ["the contract needs product decisions the user has not made", "the user refuses a breaking change"],
-    verify: ["the contract parses and lints clean", "every operation has error responses in problem+json"],
+    verify: [
+      "the last review reports no open guideline finding",
+      "every operation has error responses in problem+json",
+    ],
   },
   {
     id: "auth",
@@ -486,17 +500,18 @@ export const workflows: readonly Workflow[] = [
       ...designReviewLoop({
         designer: agent("backend-architect"),
         does: "review the auth design before code",
-        reads: ["adr", "contract"],
+        reads: ["adr"],
+        readsIfPresent: ["contract"],
         decides: ["auth-flow-design"],
         approvals: ["auth-model", "breaking-change"],
       }),
       {
         owner: framework,
         mode: "implement",
-        does: "implement the flow, token checks and per-object authorization to the contract, with tests; never write the contract file",
+        does: "implement the flow, token checks and per-object authorization to the ADR (and contract, if any), with tests; never write the contract file",
         label: "implement with tests",
-        reads: ["adr", "contract"],
-        readsIfPresent: ["plan"],
+        reads: ["adr"],
+        readsIfPresent: ["plan", "contract"],
         writes: ["diff"],
         approvals: ["migration", "dependency"],
       },
@@ -611,7 +626,10 @@ export const workflows: readonly Workflow[] = [
       "beside an existing app, the split rule does not hold: recommend a module in that app and stop",
       REVIEW_LOOP_STOP,
     ],
-    verify: ["the template's tests pass: database-free, and against TEST_DATABASE_URL", "ruff passes"],
+    verify: [
+      'the template\'s tests pass: database-free, and against a throwaway TEST_DATABASE_URL the user gives (else "not run")',
+      "ruff passes",
+    ],
   },
   {
     id: "build",

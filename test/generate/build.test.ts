@@ -112,7 +112,7 @@ describe("the catalog is checked against the tree", () => {
     const build = buildCli([], root);
     expect(build.code).toBe(1);
     expect(build.stderr).toMatch(/agent "api-documenter" does not exist/);
-    expect(build.stderr).toMatch(/workflow "rest-api" step 5/);
+    expect(build.stderr).toMatch(/workflow "build" step 7/);
     expect(build.stderr).toMatch(/^scripts\/catalog\/\S+:\d+:\d+ /m);
     expect(changedFiles(before, snapshotTree(root))).toEqual([]);
   });

@@ -40,7 +40,8 @@ class AuthSettings(BaseModel):
     jwt_audience: str
     # The only algorithms this service accepts; HMAC because it both issues and verifies tokens.
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
-    access_token_ttl_seconds: int = Field(default=900, ge=60, le=86_400)
+    # At most 15 minutes: tokens are not revocable, so their lifetime is the exposure window.
+    access_token_ttl_seconds: int = Field(default=900, ge=60, le=900)
     # Login attempts allowed per window, per account and per client address: app/auth/throttle.py.
     login_attempts_per_identity: int = Field(default=5, ge=1)
     login_attempts_per_client: int = Field(default=30, ge=1)

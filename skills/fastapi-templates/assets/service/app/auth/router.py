@@ -39,7 +39,10 @@ LOGIN_ERRORS = problem_responses(
     (429, "Too many login attempts for this account or from this client; see Retry-After."),
 )
 LOGIN_ERRORS[429]["headers"] = {
-    "Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "string"}}
+    "Retry-After": {
+        "description": "Seconds to wait before retrying.",
+        "schema": {"type": "integer"},
+    }
 }
 
 
