@@ -153,19 +153,23 @@ export function covers(writer: Condition | undefined, reader: Condition | undefi
   return sizesOk && flagsOk && optionOk && additionsOk;
 }
 
+/** What a review step hands on: security findings, or a guideline review's findings. */
+const REVIEW_OUTPUTS: readonly ArtifactId[] = ["findings", "review"];
+
 /** The review whose findings the step at `index` acts on: the last earlier review step that writes findings. */
 export function findingsSource(workflow: Workflow, index: number): number | undefined {
   const groups = stepGroups(workflow);
   for (let j = index - 1; j >= 0; j--) {
     const step = workflow.steps[j]!;
-    if (groups[j]! < groups[index]! && step.mode === "review" && step.writes.includes("findings")) return j;
+    if (groups[j]! < groups[index]! && step.mode === "review" && step.writes.some((a) => REVIEW_OUTPUTS.includes(a)))
+      return j;
   }
   return undefined;
 }
 
 /** A step that acts on a review's findings: it reads them and changes a file (a fix, a revised design). */
 export function actsOnFindings(catalog: Catalog, step: Step): boolean {
-  return (step.reads ?? []).includes("findings") && writtenFiles(catalog, step).length > 0;
+  return (step.reads ?? []).some((a) => REVIEW_OUTPUTS.includes(a)) && writtenFiles(catalog, step).length > 0;
 }
 
 /** True when the step matches the pattern: every field the pattern gives holds for the step. */

@@ -49,11 +49,14 @@ function handoffs(reads: readonly ArtifactId[]): Step[] {
 }
 
 /**
- * The review of a design before code: when the security review finds something, the design's
- * owner revises it and the same reviewer re-reviews it, so no design finding is left open.
+ * The review of a design before code: when the review finds something, the design's owner
+ * revises it and the same reviewer re-reviews it, so no design finding is left open. The
+ * reviewer is the security coder unless a guideline review (api-reviewer) is asked for.
  */
 function designReviewLoop(options: {
   designer: Owner;
+  reviewer?: "api-reviewer";
+  consults?: readonly SkillName[];
   does: string;
   reads: readonly ArtifactId[];
   /** Design artifacts that exist only in some repositories (a contract a code-first app lacks). */
@@ -64,15 +67,18 @@ function designReviewLoop(options: {
   when?: Condition;
 }): Step[] {
   const optional = options.readsIfPresent?.length ? { readsIfPresent: options.readsIfPresent } : {};
+  const reviewer = agent(options.reviewer ?? "backend-security-coder");
+  const found: ArtifactId = options.reviewer ? "review" : "findings";
   return [
     {
-      owner: agent("backend-security-coder"),
+      owner: reviewer,
       mode: "review",
       does: options.does,
-      label: "security review of the design",
+      label: options.reviewer ? "guideline review of the design" : "security review of the design",
+      ...(options.consults ? { consults: options.consults } : {}),
       reads: options.reads,
       ...optional,
-      writes: ["findings"],
+      writes: [found],
       ...(options.parallel ? { parallel: true } : {}),
       ...(options.when ? { when: options.when } : {}),
     },
@@ -81,7 +87,7 @@ function designReviewLoop(options: {
       mode: "design",
       does: "revise the design for each finding; the design stays yours",
       label: "revise the design",
-      reads: ["findings", ...options.reads],
+      reads: [found, ...options.reads],
       ...optional,
       writes: [...options.reads, ...(options.readsIfPresent ?? [])],
       decides: options.decides,
@@ -89,13 +95,13 @@ function designReviewLoop(options: {
       approvals: options.approvals,
     },
     {
-      owner: agent("backend-security-coder"),
+      owner: reviewer,
       mode: "review",
       does: "re-review the revised design against the findings",
       label: "re-review the design",
-      reads: [...options.reads, "findings"],
+      reads: [...options.reads, found],
       ...optional,
-      writes: ["findings"],
+      writes: [found],
       when: FINDINGS,
     },
   ];
@@ -328,7 +334,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-documenter"),
         mode: "document",
-        does: "export the code's spec to `.mars/export/` and diff the committed spec against it; REST: write additions and ADR-recorded changes into `docs/api/openapi.yaml`, checked against `mars:api-design-principles`; GraphQL: with no committed SDL, the export becomes `docs/api/schema.graphql` once; with one, report differences as drift for `/mars:design-graphql`, never writing it; lint",
+        does: "no code yet: lint the committed spec only; else export the code's spec to `.mars/export/` and diff the committed spec against it; REST: write additions and ADR-recorded changes into `docs/api/openapi.yaml`, checked against `mars:api-design-principles`; GraphQL: with no committed SDL, the export becomes `docs/api/schema.graphql` once; with one, report differences as drift for `/mars:design-graphql`, never writing it; lint",
         label: "export, diff and lint",
         readsIfPresent: ["repo", "contract", "schema"],
         writes: ["export", "contract", "schema", "lint"],
@@ -367,21 +373,21 @@ export const workflows: readonly Workflow[] = [
       graphqlDesign,
       ...designReviewLoop({
         designer: agent("graphql-architect"),
+        reviewer: "api-reviewer",
+        // Read-only by its tools, so the design it checks stays the architect's.
+        does: "review the SDL against the schema rules and diff it against the base branch (`graphql-inspector diff 'git:<base-ref>:<sdl>' <sdl>`, `<sdl>` the SDL's path)",
+        reads: ["schema", "adr"],
+        decides: ["graphql-schema", "federation"],
+        approvals: ["breaking-change", "new-service"],
+      }),
+      ...designReviewLoop({
+        designer: agent("graphql-architect"),
         does: "review object authorization points and query limits in the design",
         reads: ["schema", "adr"],
         decides: ["graphql-schema", "federation"],
         approvals: ["breaking-change", "new-service"],
         when: SECURITY,
       }),
-      {
-        // Read-only by its tools: the design it checks stays the architect's.
-        owner: agent("api-reviewer"),
-        mode: "review",
-        does: "review the final SDL against the schema rules and diff it against the base branch (`graphql-inspector diff 'git:<base-ref>:<sdl>' <sdl>`, `<sdl>` the SDL's path); on findings, brief `mars:graphql-architect` to fix them, then run this step once more",
-        label: "schema review and diff",
-        reads: ["schema"],
-        writes: ["review"],
-      },
       ...handoffs(["schema", "adr"]),
     ],
     stopWhen: ["the schema needs product decisions the user has not made", NO_SUBGRAPH_STOP],
@@ -447,23 +453,22 @@ export const workflows: readonly Workflow[] = [
       },
       ...designReviewLoop({
         designer: agent("backend-architect"),
+        reviewer: "api-reviewer",
+        // Read-only by its tools, so the design it checks stays the architect's.
+        does: "review the contract against the house guidelines and diff it against `<base-ref>` (`oasdiff breaking`)",
+        consults: ["api-design-principles"],
+        reads: ["contract", "adr"],
+        decides: ["contract-design"],
+        approvals: ["breaking-change", "new-service", "auth-model"],
+      }),
+      ...designReviewLoop({
+        designer: agent("backend-architect"),
         does: "review auth, object access and limits in the contract",
         reads: ["contract", "adr"],
         decides: ["contract-design"],
         approvals: ["breaking-change", "new-service", "auth-model"],
         when: SECURITY,
       }),
-      {
-        // Last, so it checks the contract the review loop left; read-only by its tools, so the
-        // design stays the architect's.
-        owner: agent("api-reviewer"),
-        mode: "review",
-        does: "review the final contract against the house guidelines and diff it against `<base-ref>` (`oasdiff breaking`); on findings, brief `mars:backend-architect` to fix them in the contract, then run this step once more",
-        label: "guideline review and diff",
-        consults: ["api-design-principles"],
-        reads: ["contract"],
-        writes: ["review"],
-      },
       ...handoffs(["contract", "adr"]),
     ],
     stopWhen: ["the contract needs product decisions the user has not made", "the user refuses a breaking change"],
@@ -491,7 +496,6 @@ export const workflows: readonly Workflow[] = [
         mode: "design",
         does: "design the auth flow (external IdP first), token checks, authorization model and security schemes",
         label: "auth flow, schemes, ADR",
-        consults: ["api-design-principles"],
         readsIfPresent: ["repo", "plan", "contract"],
         writes: ["adr", "contract"],
         decides: ["auth-flow-design"],
@@ -592,7 +596,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "record the auth model in an ADR only (no contract: the export becomes it): the template's `--auth` variant (oidc: provider tokens; jwt: local accounts; none: a gateway authenticates) or a change to it; beside an existing app, apply the split rule",
+        does: "record the auth model in an ADR only (no contract: the export becomes it): the `--auth` variant (oidc: an IdP; jwt: local accounts; none: a gateway) or a change to it; beside an existing app, apply the split rule",
         label: "auth model ADR",
         readsIfPresent: ["repo", "plan"],
         writes: ["adr"],
@@ -609,7 +613,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("fastapi-pro"),
         mode: "implement",
-        does: "copy the template into the new folder, apply the `--auth` and `--orm` variants (`references/variants.md`), adapt it to the ADR, run its tests and linters",
+        does: "copy the template into the new folder (its pinned dependencies need no approval), apply the `--auth` and `--orm` variants (`references/variants.md`), adapt it to the ADR, run its tests and linters",
         label: "copy, adapt, test the template",
         consults: ["fastapi-templates"],
         reads: ["adr"],
