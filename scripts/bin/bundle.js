@@ -59,21 +59,15 @@ async function buildOne(entry, outfile, key, plugins) {
 
 /**
  * The bundle of scripts/<name>.ts and, for the validator, the quick bundle that answers a
- * repeated --cache request (scripts/bin/answer.ts) and the Markdown worker's bundle; each is
- * built when missing.
+ * repeated --cache request (scripts/bin/answer.ts); each is built when missing.
  */
 async function bundle(name, entry) {
   const cache = path.join(ROOT, "node_modules", ".cache", "mars");
   const key = sourceKey();
   const out = path.join(cache, `${name}-${key}.mjs`);
   const quick = name === "validate" ? path.join(cache, `${name}-${key}.answer.mjs`) : undefined;
-  // The Markdown worker thread loads this small bundle instead of the whole validator (see core/markdown-workers.ts).
-  const worker = name === "validate" ? path.join(cache, `${name}-${key}.markdown-worker.mjs`) : undefined;
-  if (fs.existsSync(out) && (!quick || fs.existsSync(quick)) && (!worker || fs.existsSync(worker)))
-    return { out, quick };
+  if (fs.existsSync(out) && (!quick || fs.existsSync(quick))) return { out, quick };
   fs.mkdirSync(cache, { recursive: true });
-  // The worker first: the validator looks for it beside itself, so it must not appear after the validator.
-  if (worker) await buildOne(path.join(ROOT, "scripts", "core", "markdown-worker.ts"), worker, key, []);
   await buildOne(entry, out, key, []);
   if (quick) await buildOne(path.join(ROOT, "scripts", "bin", "answer.ts"), quick, key, [cachedApi(ROOT)]);
   for (const old of fs.readdirSync(cache))

@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, type Document } from "yaml";
-import { tokenizeBody, type MarkdownBody } from "./markdown-body.ts";
+import { tokenizeBody } from "./markdown-body.ts";
 import type { Frontmatter, MarkdownDoc } from "./types.ts";
 import { readSimpleYaml } from "./simple-yaml.ts";
 import { parseYaml, type ParseIssue } from "./yaml-text.ts";
@@ -197,53 +197,70 @@ function onlyComments(raw: string): boolean {
   return true;
 }
 
-type Layout =
-  | { problem: "missing" | "leading-blank" | "unterminated"; bodyOffset: 0 }
-  | { problem: "language"; language: string; bodyOffset: number }
-  | { problem: undefined; closeAt: number; raw: string; empty: boolean; bodyOffset: number };
-
-/** How a Markdown file opens: where its frontmatter is (if it has one) and where its body starts. */
-function layoutOf(text: string): Layout {
+/** Splits frontmatter from body as gray-matter does (its code engines never reached) and parses the YAML with positions. */
+export function parseMarkdown(text: string): ParsedMarkdown {
+  const issues: ParseIssue[] = [];
   const opening = OPENING.exec(text);
-  if (!opening) return { problem: /^\s*\n---\s*\n/.test(text) ? "leading-blank" : "missing", bodyOffset: 0 };
-  if ((opening[1] ?? "").startsWith("-")) return { problem: "missing", bodyOffset: 0 };
+  if (!opening) {
+    const problem = /^\s*\n---\s*\n/.test(text) ? "leading-blank" : "missing";
+    return {
+      doc: { frontmatter: undefined, frontmatterProblem: problem, body: text, bodyOffset: 0, ...tokenizeBody(text, 0) },
+      issues,
+    };
+  }
+  if ((opening[1] ?? "").startsWith("-")) {
+    return {
+      doc: {
+        frontmatter: undefined,
+        frontmatterProblem: "missing",
+        body: text,
+        bodyOffset: 0,
+        ...tokenizeBody(text, 0),
+      },
+      issues,
+    };
+  }
   const language = (opening[1] ?? "").trim();
   const closing = /\r?\n---/.exec(text.slice(opening[0].length - (opening[2]?.length ?? 0)));
   const closeAt = closing ? opening[0].length - (opening[2]?.length ?? 0) + closing.index : -1;
-  if (language) return { problem: "language", language, bodyOffset: closeAt === -1 ? 0 : afterLine(text, closeAt + 1) };
-  if (closeAt === -1) return { problem: "unterminated", bodyOffset: 0 };
-  return { problem: undefined, closeAt, ...splitFrontmatter(text) };
-}
-
-/** Where the body of a Markdown file starts (after its frontmatter), as `parseMarkdown` reads it. */
-export function markdownBodyOffset(text: string): number {
-  return layoutOf(text).bodyOffset;
-}
-
-/** Tokenizes the body of a file text that starts at an offset; `tokenizeBody` unless a caller has the result already. */
-export type BodyTokenizer = (text: string, bodyOffset: number) => MarkdownBody;
-
-/** Splits frontmatter from body as gray-matter does (its code engines never reached) and parses the YAML with positions. */
-export function parseMarkdown(text: string, tokenize: BodyTokenizer = tokenizeBody): ParsedMarkdown {
-  const layout = layoutOf(text);
-  const bodyOffset = layout.bodyOffset;
-  const body = { body: bodyOffset === 0 ? text : text.slice(bodyOffset), bodyOffset, ...tokenize(text, bodyOffset) };
-  if (layout.problem === "language")
+  if (language) {
+    const bodyOffset = closeAt === -1 ? 0 : afterLine(text, closeAt + 1);
     return {
-      doc: { frontmatter: undefined, frontmatterProblem: "language", frontmatterLanguage: layout.language, ...body },
-      issues: [],
+      doc: {
+        frontmatter: undefined,
+        frontmatterProblem: "language",
+        frontmatterLanguage: language,
+        body: text.slice(bodyOffset),
+        bodyOffset,
+        ...tokenizeBody(text, bodyOffset),
+      },
+      issues,
     };
-  if (layout.problem !== undefined)
-    return { doc: { frontmatter: undefined, frontmatterProblem: layout.problem, ...body }, issues: [] };
-  const parsed = layout.empty ? undefined : parseFrontmatter(layout.raw, 3);
+  }
+  if (closeAt === -1) {
+    return {
+      doc: {
+        frontmatter: undefined,
+        frontmatterProblem: "unterminated",
+        body: text,
+        bodyOffset: 0,
+        ...tokenizeBody(text, 0),
+      },
+      issues,
+    };
+  }
+  const split = splitFrontmatter(text);
+  const parsed = split.empty ? undefined : parseFrontmatter(split.raw, 3);
+  const bodyOffset = split.bodyOffset;
   const frontmatter: Frontmatter = parsed?.frontmatter ?? {
     data: {},
     doc: undefined,
     offset: 3,
-    raw: text.slice(3, layout.closeAt),
+    raw: text.slice(3, closeAt),
     recovered: false,
   };
-  return { doc: { frontmatter, ...body }, issues: parsed ? [...parsed.issues] : [] };
+  if (parsed) issues.push(...parsed.issues);
+  return { doc: { frontmatter, body: text.slice(bodyOffset), bodyOffset, ...tokenizeBody(text, bodyOffset) }, issues };
 }
 
 function afterLine(text: string, from: number): number {

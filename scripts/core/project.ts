@@ -5,8 +5,7 @@ import { discover, marketplaceFolders, type PluginSeed } from "./load/discover.t
 import { classify, join, kindByExtension, layoutFor, type Layout, under } from "./load/layout.ts";
 import { referencedPaths, isTemplate } from "./load/references.ts";
 import { ProjectIndex } from "./index/index.ts";
-import { parseMarkdown, type BodyTokenizer } from "./markdown.ts";
-import { startMarkdownWorkers, type MarkdownWorkers } from "./markdown-workers.ts";
+import { parseMarkdown } from "./markdown.ts";
 import { parseCache, type ParseResult } from "./parse-cache.ts";
 import { LineIndex } from "./text.ts";
 import type {
@@ -43,10 +42,10 @@ const LOADED_BY_KIND: Partial<Record<FileKind, LoadReason>> = {
   "eval-grader": "eval",
 };
 
-type Parser = (text: string, tokenize?: BodyTokenizer) => ParseResult;
+type Parser = (text: string) => ParseResult;
 
-function markdownResult(text: string, tokenize?: BodyTokenizer): ParseResult {
-  const parsed = parseMarkdown(text, tokenize);
+function markdownResult(text: string): ParseResult {
+  const parsed = parseMarkdown(text);
   const ok = parsed.doc.frontmatter?.data !== undefined || parsed.doc.frontmatterProblem === "missing";
   return { markdown: parsed.doc, issues: parsed.issues, ok };
 }
@@ -83,9 +82,9 @@ const PARSERS: Partial<Record<FileKind, Parser>> = {
   yaml: yamlResult(true),
 };
 
-function guarded(parser: Parser, text: string, tokenize: BodyTokenizer | undefined): ParseResult {
+function guarded(parser: Parser, text: string): ParseResult {
   try {
-    return parser(text, tokenize);
+    return parser(text);
   } catch (error) {
     // Parsers are guarded individually; this keeps one pathological file from stopping the run.
     const issue: ParseIssue = {
@@ -99,11 +98,10 @@ function guarded(parser: Parser, text: string, tokenize: BodyTokenizer | undefin
   }
 }
 
-/** Parses a file once per content (see parse-cache.ts); Markdown bodies may come from `tokenize` (a worker). */
-function parse(file: SourceFile, tokenize?: BodyTokenizer): void {
+function parse(file: SourceFile): void {
   const parser = PARSERS[file.kind];
   if (!file.readable || !parser) return;
-  const result = parseCache.resultFor(file, () => guarded(parser, file.text, tokenize));
+  const result = parseCache.resultFor(file, () => guarded(parser, file.text));
   if (result.markdown) file.markdown = result.markdown;
   if (result.json) file.json = result.json;
   if (result.yaml) file.yaml = result.yaml;
@@ -189,8 +187,6 @@ export interface BuildOptions {
   readExtra?: (relative: string) => DiskFile | undefined;
   /** Told of each file once it is parsed, so external checks can start while the rest is parsed. */
   onParsed?: (file: SourceFile) => void;
-  /** Tokenizes Markdown on a second core as well when there is enough of it (see markdown-workers.ts). */
-  parallel?: boolean;
 }
 
 /**
@@ -329,15 +325,47 @@ export function buildProject(
   // Files that loaded files reach (links, ${CLAUDE_PLUGIN_ROOT} paths), followed within the plugin.
   const allFiles = config.files === "all";
   const queue = [...pending];
-  const workers = options.parallel
-    ? startMarkdownWorkers(
-        pending.filter((f) => f.readable && PARSERS[f.kind] === markdownResult && (component(f) || !isTemplate(f))),
-      )
-    : undefined;
-  try {
-    followReferences(queue, { byPath, add, plugins, layouts, skillFoldersByPlugin, options, workers });
-  } finally {
-    workers?.stop();
+  const component = (file: SourceFile) => LOADED_BY_KIND[file.kind] !== undefined;
+  for (const file of queue) {
+    if (!component(file) && isTemplate(file)) {
+      file.loaded = undefined;
+      continue;
+    }
+    parse(file);
+    options.onParsed?.(file);
+    if (!component(file) && file.markdown && isTemplate(file)) {
+      file.loaded = undefined;
+      continue;
+    }
+    if (file.plugin === undefined) continue;
+    const plugin = plugins[file.plugin]!;
+    for (const target of referencedPaths(file, plugin.dir)) {
+      let next = byPath.get(target.path);
+      if (!next && !target.folder && options.readExtra) {
+        const disk = options.readExtra(target.path);
+        if (disk) {
+          const relative = under(disk.path, plugin.dir) ?? disk.path;
+          const kind = classify(
+            relative,
+            layouts[file.plugin]!,
+            skillFoldersByPlugin[file.plugin]!,
+            kindByExtension(disk.path, disk.binary || disk.text === undefined),
+          );
+          next = add(toSource(disk, kind, file.plugin));
+        }
+      }
+      // A script's folder brings its code along, not the documentation kept beside it.
+      const targets = next
+        ? [next]
+        : target.folder
+          ? filesUnder(byPath, target.path).filter((f) => f.kind !== "markdown")
+          : [];
+      for (const found of targets) {
+        if (found.loaded || found.plugin !== file.plugin) continue;
+        found.loaded = "referenced";
+        queue.push(found);
+      }
+    }
   }
   if (allFiles)
     for (const file of byPath.values())
@@ -371,63 +399,6 @@ export function buildProject(
   if (discovery.componentFolder) project.componentFolder = discovery.componentFolder;
   project.python = python(linted);
   return project;
-}
-
-const component = (file: SourceFile) => LOADED_BY_KIND[file.kind] !== undefined;
-
-interface FollowContext {
-  byPath: Map<string, SourceFile>;
-  add: (file: SourceFile) => SourceFile;
-  plugins: readonly PluginModel[];
-  layouts: readonly Layout[];
-  skillFoldersByPlugin: readonly Set<string>[];
-  options: BuildOptions;
-  workers: MarkdownWorkers | undefined;
-}
-
-/** Parses the queued files, adding to the queue the files each one reaches. */
-function followReferences(queue: SourceFile[], context: FollowContext): void {
-  for (const file of queue) {
-    if (!component(file) && isTemplate(file)) {
-      file.loaded = undefined;
-      continue;
-    }
-    parse(file, context.workers?.tokenizer(file.path));
-    context.options.onParsed?.(file);
-    if (!component(file) && file.markdown && isTemplate(file)) {
-      file.loaded = undefined;
-      continue;
-    }
-    if (file.plugin === undefined) continue;
-    const plugin = context.plugins[file.plugin]!;
-    for (const target of referencedPaths(file, plugin.dir)) {
-      let next = context.byPath.get(target.path);
-      if (!next && !target.folder && context.options.readExtra) {
-        const disk = context.options.readExtra(target.path);
-        if (disk) {
-          const relative = under(disk.path, plugin.dir) ?? disk.path;
-          const kind = classify(
-            relative,
-            context.layouts[file.plugin]!,
-            context.skillFoldersByPlugin[file.plugin]!,
-            kindByExtension(disk.path, disk.binary || disk.text === undefined),
-          );
-          next = context.add(toSource(disk, kind, file.plugin));
-        }
-      }
-      // A script's folder brings its code along, not the documentation kept beside it.
-      const targets = next
-        ? [next]
-        : target.folder
-          ? filesUnder(context.byPath, target.path).filter((f) => f.kind !== "markdown")
-          : [];
-      for (const found of targets) {
-        if (found.loaded || found.plugin !== file.plugin) continue;
-        found.loaded = "referenced";
-        queue.push(found);
-      }
-    }
-  }
 }
 
 function markLoaded(file: SourceFile, reason: LoadReason): SourceFile {

@@ -33,11 +33,7 @@ function projectOf(
     snapshot.issues.push(...issues);
     return file;
   };
-  // A validation run (the one caller with onParsed) may use a second core; the generator's loads stay on one.
-  const project = buildProject(root, snapshot, config, undefined, {
-    readExtra,
-    ...(onParsed ? { onParsed, parallel: true } : {}),
-  });
+  const project = buildProject(root, snapshot, config, undefined, { readExtra, ...(onParsed ? { onParsed } : {}) });
   const origin = gitOrigin(root);
   if (origin) project.gitOrigin = origin;
   return project;
