@@ -76,5 +76,8 @@ export class ParseCache {
   }
 }
 
-/** The process's cache: about two large marketplaces' worth of text (a few hundred MB parsed at most). */
-export const parseCache = new ParseCache({ entries: 20_000, chars: 24 * 1024 * 1024 });
+/**
+ * The process's cache: this repository many times over, or one large marketplace's Markdown
+ * (wshobson/agents has 7.5 MB). Parsed forms take several times their text, so at most some tens of MB stay.
+ */
+export const parseCache = new ParseCache({ entries: 10_000, chars: 8 * 1024 * 1024 });
