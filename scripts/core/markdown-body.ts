@@ -1,4 +1,4 @@
-import GithubSlugger from "github-slugger";
+import { slug as githubSlug } from "github-slugger";
 import markdownIt, { type MarkdownIt, type StateBlock, type StateInline, type Token } from "markdown-it";
 import footnote from "markdown-it-footnote";
 import type { CodeBlock, HtmlComment, MarkdownHeading, MarkdownLink } from "./types.ts";
@@ -66,6 +66,9 @@ function destination(md: MarkdownIt, src: string, labelEnd: number, max: number)
   return angled ? [pos + 1, parsed.pos - 1] : [pos, parsed.pos];
 }
 
+/** A character that opens something read from inline content: a link or image label, a code span, inline HTML. */
+const INLINE_READ = /[[`<]/;
+
 function createParser(): MarkdownIt {
   // HTML on: GitHub renders raw HTML, and HTML blocks decide what is code and what is a comment.
   // maxNesting 20 (CommonMark preset's value, not the default 100): each "[" tries a label up to
@@ -119,9 +122,17 @@ function createParser(): MarkdownIt {
   md.core.ruler.at("inline", (state) => {
     const recorder = (state.env as Env).mars;
     let rowLine = 0;
-    for (const token of state.tokens) {
+    const tokens = state.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
       if (token.type === "tr_open" && token.map) rowLine = token.map[0];
       if (token.type !== "inline") continue;
+      // Only headings (their text), links, images, code spans and inline HTML (anchors) are read
+      // from inline content; text with none of their opening characters is left unparsed.
+      if (tokens[i - 1]?.type !== "heading_open" && !INLINE_READ.test(token.content)) {
+        token.children ??= [];
+        continue;
+      }
       if (recorder) {
         recorder.block = token;
         recorder.line = token.map ? token.map[0] : rowLine;
@@ -134,6 +145,34 @@ function createParser(): MarkdownIt {
 }
 
 let parser: MarkdownIt | undefined;
+
+// github-slugger keeps space, "-", "_", letters and digits of ASCII and drops the rest; the
+// test checks this against it for every ASCII character.
+const ASCII_ONLY = /^[\0-\x7f]*$/;
+const ASCII_DROPPED = /[^ \w-]/g;
+
+/** github-slugger's slug: ASCII titles (nearly all) without its large Unicode pattern. */
+export function headingSlug(title: string): string {
+  if (!ASCII_ONLY.test(title)) return githubSlug(title);
+  return title.toLowerCase().replace(ASCII_DROPPED, "").replaceAll(" ", "-");
+}
+
+/** github-slugger's GithubSlugger: repeats of a slug get -1, -2, ... as GitHub numbers them. */
+class Slugger {
+  readonly #occurrences = new Map<string, number>();
+
+  slug(title: string): string {
+    const original = headingSlug(title);
+    let result = original;
+    while (this.#occurrences.has(result)) {
+      const count = this.#occurrences.get(original)! + 1;
+      this.#occurrences.set(original, count);
+      result = `${original}-${count}`;
+    }
+    this.#occurrences.set(result, 0);
+    return result;
+  }
+}
 
 /** Offsets of line starts in the body text (line 0 is the body's first line). */
 function lineStarts(text: string): number[] {
@@ -240,7 +279,7 @@ export function tokenizeBody(fileText: string, bodyOffset: number): MarkdownBody
     codeSpans: [],
     htmlComments: [],
   };
-  const slugger = new GithubSlugger();
+  const slugger = new Slugger();
 
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -254,8 +293,8 @@ export function tokenizeBody(fileText: string, bodyOffset: number): MarkdownBody
       const code = token.content.endsWith("\n") ? token.content.slice(0, -1) : token.content;
       const codeLines = code === "" && codeEnd <= codeFirst ? [] : code.split("\n");
       const starts = codeLines.map((line: string, index: number) => {
-        const source = body.line(codeFirst + index);
-        return bodyOffset + body.start(codeFirst + index) + Math.max(0, source.length - line.length);
+        const start = body.start(codeFirst + index);
+        return bodyOffset + start + Math.max(0, body.end(codeFirst + index) - start - line.length);
       });
       const info = fenced ? token.info.trim() : "";
       const word = info.split(/\s/)[0] ?? "";

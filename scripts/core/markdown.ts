@@ -1,21 +1,10 @@
-import matter from "gray-matter";
 import { isMap, isPair, isScalar, type Document } from "yaml";
 import { tokenizeBody } from "./markdown-body.ts";
 import type { Frontmatter, MarkdownDoc } from "./types.ts";
 import { readSimpleYaml } from "./simple-yaml.ts";
 import { parseYaml, type ParseIssue } from "./yaml-text.ts";
 
-const splitFrontmatter = matter as unknown as (
-  input: string,
-  options: { engines: Record<string, (raw: string) => object> },
-) => { content: string };
-
 const OPENING = /^---([^\r\n]*)(\r?\n|$)/;
-
-function refuseCode(): never {
-  // gray-matter would eval ---js frontmatter (CVE-2022-25863); nothing here may run plugin text.
-  throw new Error("executable frontmatter is never run");
-}
 
 /** Value indicators after which Claude Code 2.1.330's retry quotes a value (its own pattern). */
 const INDICATORS = /[{}[\]*&#!|>%@`]|: /;
@@ -183,7 +172,32 @@ export interface ParsedMarkdown {
   issues: ParseIssue[];
 }
 
-/** Splits frontmatter from body with gray-matter (cache off, code engines refused) and YAML positions. */
+/**
+ * Where a frontmatter block ends, as gray-matter 4 splits it (Claude Code's reading, quirks
+ * included): the block runs from after the opening "---" up to the first "\n---" anywhere,
+ * even mid-line; the body starts after that "---" and one CR and one LF if they follow. A block
+ * of blank and comment lines only is empty: gray-matter hands it to no parser. Only called on a
+ * text that opens with "---" plus blanks and has such a close.
+ */
+export function splitFrontmatter(text: string): { raw: string; empty: boolean; bodyOffset: number } {
+  const close = text.indexOf("\n---", 3);
+  const raw = text.slice(3, close);
+  let bodyOffset = close + 4;
+  if (text.charCodeAt(bodyOffset) === 0x0d) bodyOffset++;
+  if (text.charCodeAt(bodyOffset) === 0x0a) bodyOffset++;
+  return { raw, empty: onlyComments(raw), bodyOffset };
+}
+
+/** gray-matter's `raw.replace(/^\s*#[^\n]+/gm, "").trim() === ""`, in one pass (its pattern is quadratic on blank lines). */
+function onlyComments(raw: string): boolean {
+  for (const line of raw.split("\n")) {
+    const rest = line.trimStart();
+    if (rest !== "" && !(rest.startsWith("#") && rest.length > 1)) return false;
+  }
+  return true;
+}
+
+/** Splits frontmatter from body as gray-matter does (its code engines never reached) and parses the YAML with positions. */
 export function parseMarkdown(text: string): ParsedMarkdown {
   const issues: ParseIssue[] = [];
   const opening = OPENING.exec(text);
@@ -235,23 +249,9 @@ export function parseMarkdown(text: string): ParsedMarkdown {
       issues,
     };
   }
-  let parsed: { frontmatter: Frontmatter; issues: ParseIssue[] } | undefined;
-  const yamlEngine = (raw: string): object => {
-    parsed = parseFrontmatter(raw, 3);
-    return parsed.frontmatter.data ?? {};
-  };
-  // A fresh options object per call also keeps gray-matter's module-level cache out of the way.
-  const file = splitFrontmatter(text, {
-    engines: {
-      yaml: yamlEngine,
-      js: refuseCode,
-      javascript: refuseCode,
-      coffee: refuseCode,
-      coffeescript: refuseCode,
-      cson: refuseCode,
-    },
-  });
-  const bodyOffset = text.length - file.content.length;
+  const split = splitFrontmatter(text);
+  const parsed = split.empty ? undefined : parseFrontmatter(split.raw, 3);
+  const bodyOffset = split.bodyOffset;
   const frontmatter: Frontmatter = parsed?.frontmatter ?? {
     data: {},
     doc: undefined,
@@ -260,7 +260,7 @@ export function parseMarkdown(text: string): ParsedMarkdown {
     recovered: false,
   };
   if (parsed) issues.push(...parsed.issues);
-  return { doc: { frontmatter, body: file.content, bodyOffset, ...tokenizeBody(text, bodyOffset) }, issues };
+  return { doc: { frontmatter, body: text.slice(bodyOffset), bodyOffset, ...tokenizeBody(text, bodyOffset) }, issues };
 }
 
 function afterLine(text: string, from: number): number {

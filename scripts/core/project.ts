@@ -6,6 +6,7 @@ import { classify, join, kindByExtension, layoutFor, type Layout, under } from "
 import { referencedPaths, isTemplate } from "./load/references.ts";
 import { ProjectIndex } from "./index/index.ts";
 import { parseMarkdown } from "./markdown.ts";
+import { parseCache, type ParseResult } from "./parse-cache.ts";
 import { LineIndex } from "./text.ts";
 import type {
   AgentComponent,
@@ -20,7 +21,7 @@ import type {
   SourceFile,
   ValidatorConfig,
 } from "./types.ts";
-import { parseYaml } from "./yaml-text.ts";
+import { parseYaml, type ParseIssue } from "./yaml-text.ts";
 
 export { manifestPath } from "./load/layout.ts";
 
@@ -41,57 +42,71 @@ const LOADED_BY_KIND: Partial<Record<FileKind, LoadReason>> = {
   "eval-grader": "eval",
 };
 
-function parse(file: SourceFile): void {
-  if (!file.readable) return;
+type Parser = (text: string) => ParseResult;
+
+function markdownResult(text: string): ParseResult {
+  const parsed = parseMarkdown(text);
+  const ok = parsed.doc.frontmatter?.data !== undefined || parsed.doc.frontmatterProblem === "missing";
+  return { markdown: parsed.doc, issues: parsed.issues, ok };
+}
+
+function jsonResult(text: string): ParseResult {
+  const parsed = parseJson(text);
+  return { json: { value: parsed.value, tree: parsed.tree }, issues: parsed.issues, ok: parsed.ok };
+}
+
+const yamlResult =
+  (multiDocument: boolean): Parser =>
+  (text) => {
+    const parsed = parseYaml(text, { multiDocument });
+    const yaml = { value: parsed.value, doc: parsed.doc, lineCounter: parsed.lineCounter };
+    return { yaml, issues: parsed.issues, ok: parsed.ok };
+  };
+
+/** How each kind Claude Code reads as data is parsed; other kinds stay text. Each is pure (the parse cache relies on it). */
+const PARSERS: Partial<Record<FileKind, Parser>> = {
+  agent: markdownResult,
+  skill: markdownResult,
+  command: markdownResult,
+  "output-style": markdownResult,
+  "eval-prompt": markdownResult,
+  "eval-grader": markdownResult,
+  markdown: markdownResult,
+  "plugin-manifest": jsonResult,
+  marketplace: jsonResult,
+  hooks: jsonResult,
+  mcp: jsonResult,
+  lsp: jsonResult,
+  json: jsonResult,
+  "eval-case": yamlResult(false),
+  yaml: yamlResult(true),
+};
+
+function guarded(parser: Parser, text: string): ParseResult {
   try {
-    switch (file.kind) {
-      case "agent":
-      case "skill":
-      case "command":
-      case "output-style":
-      case "eval-prompt":
-      case "eval-grader":
-      case "markdown": {
-        const parsed = parseMarkdown(file.text);
-        file.markdown = parsed.doc;
-        file.parseIssues.push(...parsed.issues);
-        file.ok = parsed.doc.frontmatter?.data !== undefined || parsed.doc.frontmatterProblem === "missing";
-        break;
-      }
-      case "plugin-manifest":
-      case "marketplace":
-      case "hooks":
-      case "mcp":
-      case "lsp":
-      case "json": {
-        const parsed = parseJson(file.text);
-        file.json = { value: parsed.value, tree: parsed.tree };
-        file.parseIssues.push(...parsed.issues);
-        file.ok = parsed.ok;
-        break;
-      }
-      case "eval-case":
-      case "yaml": {
-        const parsed = parseYaml(file.text, { multiDocument: file.kind === "yaml" });
-        file.yaml = { value: parsed.value, doc: parsed.doc, lineCounter: parsed.lineCounter };
-        file.parseIssues.push(...parsed.issues);
-        file.ok = parsed.ok;
-        break;
-      }
-      default:
-        break;
-    }
+    return parser(text);
   } catch (error) {
     // Parsers are guarded individually; this keeps one pathological file from stopping the run.
-    file.ok = false;
-    file.parseIssues.push({
+    const issue: ParseIssue = {
       offset: 0,
       length: 0,
       code: "PARSER_FAILURE",
       severity: "error",
       message: `the file could not be parsed: ${(error as Error).message}`,
-    });
+    };
+    return { issues: [issue], ok: false };
   }
+}
+
+function parse(file: SourceFile): void {
+  const parser = PARSERS[file.kind];
+  if (!file.readable || !parser) return;
+  const result = parseCache.resultFor(file, () => guarded(parser, file.text));
+  if (result.markdown) file.markdown = result.markdown;
+  if (result.json) file.json = result.json;
+  if (result.yaml) file.yaml = result.yaml;
+  file.parseIssues.push(...result.issues);
+  file.ok = result.ok;
 }
 
 /** Parses a file the loader left as text (it is not one Claude Code reads) when a caller needs its data. */

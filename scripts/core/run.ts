@@ -101,11 +101,14 @@ const needsExternal = (rule: Rule) => (rule.needs?.length ?? 0) > 0;
 
 const YAML_LANGS = new Set(["yaml", "yml"]);
 
+const templated = (code: string) => code.includes("{{") || code.includes("{%");
+
 /**
  * Parses the project's YAML code blocks into the index (the parses code-block-syntax reads) while
  * python3 and esbuild work: the time would otherwise be spent waiting. It stops as soon as their
- * results are in, and lets their output be read every few blocks; what it did not reach is
- * parsed when first read, as before. Parsing is pure, so the findings are the same either way.
+ * results are in, and lets their output be read every few blocks; what it did not reach or
+ * skipped is parsed when first read, as before. Parsing is pure, so the findings are the same
+ * either way.
  */
 async function prefillWhile(project: Project, pending: Promise<unknown>): Promise<void> {
   let settled = false;
@@ -118,6 +121,8 @@ async function prefillWhile(project: Project, pending: Promise<unknown>): Promis
     for (const block of file.markdown?.codeBlocks ?? []) {
       if (settled) return;
       if (!YAML_LANGS.has(block.lang) || !block.closed || block.code.length > MAX_YAML_BLOCK) continue;
+      // A templated block (Helm, Jinja) is read by no rule unless it is an OpenAPI document.
+      if (templated(block.code) && !block.code.includes("openapi")) continue;
       project.index.yamlBlock(block);
       if (++parsed % 8 === 0) await new Promise(setImmediate);
     }

@@ -25,10 +25,26 @@ const SKILL = [
   "",
 ].join("\n");
 
-function project() {
+const HELM = [
+  "---",
+  "name: s",
+  "description: Does it. Use when asked.",
+  "---",
+  "",
+  "```yaml",
+  "replicas: {{ .Values.n }}",
+  "```",
+  "",
+  "```yaml",
+  "plain: 1",
+  "```",
+  "",
+].join("\n");
+
+function project(skill = SKILL) {
   const files = new Map([
     [".claude-plugin/plugin.json", Buffer.from(JSON.stringify({ name: "demo", version: "1.0.0" }))],
-    ["skills/s/SKILL.md", Buffer.from(SKILL)],
+    ["skills/s/SKILL.md", Buffer.from(skill)],
   ]);
   return buildProject("/demo", readMemoryTree(files), defaultConfig());
 }
@@ -55,5 +71,20 @@ describe("rules that wait for python3 and esbuild", () => {
     });
     expect(result.findings.map((f) => `${f.location.start.line} ${f.ruleId}`)).toEqual(["9 code-block-syntax"]);
     expect(result).toEqual(direct);
+  });
+
+  it("leave templated YAML blocks, which no rule parses, unparsed", async () => {
+    const waited = project(HELM);
+    const parse = vi.spyOn(waited.index, "yamlBlock");
+    let finish: (report: ScriptReport) => void = () => {};
+    const scripts = new Promise<ScriptReport>((resolve) => (finish = resolve));
+    const running = runRules(waited, [codeBlockSyntax], { python: Promise.resolve(PYTHON), scripts });
+    for (let i = 0; i < 4; i++) await new Promise(setImmediate);
+    expect(parse.mock.calls.map(([block]) => block.code)).toEqual(["plain: 1"]);
+    finish(SCRIPTS);
+    const result = await running;
+    // The rule reads the plain block (parsed while it waited); nothing parses the Helm template.
+    expect(new Set(parse.mock.calls.map(([block]) => block.code))).toEqual(new Set(["plain: 1"]));
+    expect(result.findings).toEqual([]);
   });
 });

@@ -51,7 +51,7 @@ describe("npm pack", () => {
       path.join(installed, "node_modules/mars-validate/dist/THIRD-PARTY-NOTICES.md"),
       "utf8",
     );
-    for (const name of ["ajv", "yaml", "gray-matter", "jsonc-parser", "picomatch", "semver"])
+    for (const name of ["ajv", "yaml", "markdown-it", "jsonc-parser", "picomatch", "semver"])
       expect(notices).toMatch(new RegExp(`^## ${name}@\\d+\\.\\d+\\.\\d+ \\(`, "m"));
     expect(notices).toContain("Permission is hereby granted");
   });

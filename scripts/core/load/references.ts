@@ -108,6 +108,8 @@ export function isTemplate(file: SourceFile): boolean {
   if ((file.kind === "json" || file.kind === "yaml") && PLACEHOLDER.test(file.text)) return true;
   const markdown = file.markdown;
   if (!markdown) return false;
+  // Every placeholder opens with "{": a body without one has none (most files).
+  if (file.text.indexOf("{", markdown.bodyOffset) === -1) return false;
   let prose = "";
   let at = markdown.bodyOffset;
   const skips = [
