@@ -150,6 +150,15 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       }),
   },
   {
+    id: "frontmatter-blank-lines",
+    class: "time",
+    reported: "a frontmatter of 100,000 blank lines took 11.6 s (gray-matter's comment pattern is quadratic on them)",
+    build: (dir) =>
+      plugin(dir, {
+        "agents/reviewer.md": `---\n${"\n".repeat(120_000)}name: reviewer\ndescription: Reviews diffs. Use when a change needs review.\nmodel: inherit\n---\n\nBody.\n`,
+      }),
+  },
+  {
     id: "skill-brackets-open",
     class: "time",
     reported: "a 120 KB SKILL.md of [ followed by ]( took 18 s",

@@ -225,3 +225,13 @@ describe("Markdown made of brackets", () => {
     },
   );
 });
+
+describe("a frontmatter of blank lines", () => {
+  it("is split in linear time: its fields are read and the body starts after them", async () => {
+    const findings = (await findingsFor(built("frontmatter-blank-lines"))).map(
+      (f) => `${f.ruleId} ${f.location.file}:${f.location.start.line}`,
+    );
+    // Fields read (no tools field: every tool), and the body's first line is line 120,002.
+    expect(findings).toEqual(["agent-bash-write agents/reviewer.md:120002"]);
+  });
+});
