@@ -325,7 +325,7 @@ export const workflows: readonly Workflow[] = [
     signals: "docs, spec export, lint, changelog or deprecation notes only",
     command: {
       name: "docs",
-      description: "Generate and lint the API spec and check breaking changes",
+      description: "Export and lint the API spec and write its changelog",
       argumentHint: "[--spec <path>] [--base <ref>]",
       editsFiles: true,
       readOnlyBash: ["Bash(git diff:*)", "Bash(git show:*)", DEFAULT_BRANCH],
@@ -391,7 +391,10 @@ export const workflows: readonly Workflow[] = [
       ...handoffs(["schema", "adr"]),
     ],
     stopWhen: ["the schema needs product decisions the user has not made", NO_SUBGRAPH_STOP],
-    verify: ["the SDL parses (the review's diff read it)", "the schema diff lists every breaking change"],
+    verify: [
+      "the SDL parsed in the review's diff, or the report says graphql-inspector is not installed (the SDL unchecked)",
+      "the schema diff lists every breaking change",
+    ],
   },
   {
     id: "graphql-build",
@@ -473,7 +476,7 @@ export const workflows: readonly Workflow[] = [
     ],
     stopWhen: ["the contract needs product decisions the user has not made", "the user refuses a breaking change"],
     verify: [
-      "the last review reports no open guideline finding",
+      "the last review reports no open guideline finding, and the contract loaded in its diff (or the report says oasdiff is not installed)",
       "every operation has error responses in problem+json",
     ],
   },

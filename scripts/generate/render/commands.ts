@@ -65,15 +65,6 @@ function artifactsSection(catalog: Catalog, workflow: Workflow): string[] {
   return parts.length ? ["## Artifacts", "", parts.join(" "), ""] : [];
 }
 
-/** True when the runner itself writes the plan or a handoff note under `.mars/`. */
-function writesMars(catalog: Catalog, workflow: Workflow): boolean {
-  return workflow.steps.some(
-    (s) =>
-      (s.owner.kind === "orchestrator" || s.owner.kind === "planet") &&
-      s.writes.some((id) => catalog.artifacts[id].path?.startsWith(".mars/")),
-  );
-}
-
 function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
   const conditional = workflow.steps.some((s) => s.when && (s.when.sizes?.length || s.when.flags?.length));
   if (!conditional) return [];
@@ -82,7 +73,7 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
   return [
     "## Conditions",
     "",
-    `Size the task and mark every flag that holds before step 1; a conditional step runs only when it holds; report skipped steps and why. Sizes: ${sizes}. Flags: ${flags}.`,
+    `Size the task and mark every flag that holds before step 1, and again from each implementer's "Flags raised" (a new flag adds its steps); a conditional step runs only when it holds; report skipped steps and why. Sizes: ${sizes}. Flags: ${flags}.`,
     "",
     ...(workflow.raises
       ? [`This workflow always raises ${workflow.raises.join(", ")}; mark any other flag that holds.`, ""]
@@ -153,7 +144,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       "",
       "## Delegation",
       "",
-      `Start each agent step with the Agent tool (\`subagent_type\` as named; a framework step goes to the detected framework's specialist) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, `git diff <base-ref>` (uncommitted work too; never `--output`) and new files' paths; a re-review, also the diff its review saw and the fix step's reply (its failing-then-passing test output)" : ""}. Run a parallel step with the step it names, the others in order. At a gate a specialist proposes instead of changing: ask the user, then brief it again. A planet note holds context, artifact paths, the ask and open questions; tell the user it waits for that planet's plugin.${writesMars(catalog, workflow) ? " Suggest adding `.mars/` to `.gitignore` the first time you write there." : ""}`,
+      `Start each agent step with the Agent tool (\`subagent_type\` as named; a framework step goes to the detected framework's specialist) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, `git diff <base-ref>` (uncommitted work too; never `--output`) and new files' paths; a re-review, also the diff its review saw and the fix step's reply (its failing-then-passing test output)" : ""}. Run a parallel step with the step it names, the others in order. At a gate a specialist proposes instead of changing: ask the user, then brief it again. A planet note holds context, artifact paths, the ask and open questions; tell the user it waits for that planet's plugin.`,
     );
   }
   lines.push("", "## Safety", "", ...catalog.safety.map((rule) => `- ${rule}`));
