@@ -73,7 +73,7 @@ export const catalog: Catalog = {
     },
     {
       id: "split",
-      text: "Split rule: extract a service only when a named driver holds (a separate team and deploy cadence, a sharply different scaling or runtime profile, a data-isolation or compliance boundary, a failure domain that must not take the core down) and both prerequisites hold (the capability owns its data with no cross-boundary joins or shared transactions; per-service CI/CD, tracing, alerting and on-call exist). Otherwise keep a module in the modular monolith.",
+      text: "Split rule: extract a service only when a named driver holds (a separate team and deploy cadence, a sharply different scaling or runtime profile, a data-isolation or compliance boundary, a failure domain that must not take the core down) and both prerequisites hold (the capability owns its data with no cross-boundary joins or shared transactions; per-service CI/CD, tracing, alerting and on-call exist or the platform provides them). Otherwise keep a module in the modular monolith.",
       files: [
         "agents/backend-architect.md",
         "skills/microservices-patterns/SKILL.md",

@@ -122,7 +122,12 @@ const writePlan: Step = {
  * The security loop every code-changing workflow ends with: review the diff; when it finds
  * something, fix it, and the same reviewer re-reviews the fix, so the sign-off can be given.
  */
-function securityLoop(options: { fixer?: Owner; consults?: readonly SkillName[] } = {}): Step[] {
+/** The gates of every code-writing step: an auth-model change found while coding stops the run too. */
+const CODE_GATES: readonly ApprovalGateId[] = ["migration", "dependency", "auth-model"];
+
+function securityLoop(
+  options: { fixer?: Owner; consults?: readonly SkillName[]; approvals?: readonly ApprovalGateId[] } = {},
+): Step[] {
   const consults = options.consults ? { consults: options.consults } : {};
   return [
     {
@@ -143,7 +148,7 @@ function securityLoop(options: { fixer?: Owner; consults?: readonly SkillName[] 
       reads: ["findings"],
       writes: ["diff"],
       when: FINDINGS,
-      approvals: ["migration", "dependency"],
+      approvals: options.approvals ?? CODE_GATES,
     },
     {
       owner: agent("backend-security-coder"),
@@ -303,7 +308,7 @@ export const workflows: readonly Workflow[] = [
         writes: ["diff"],
         when: { option: "--fix", findings: true },
         gate: "the user has not picked the findings to fix",
-        approvals: ["migration", "dependency"],
+        approvals: CODE_GATES,
       },
       {
         owner: agent("backend-security-coder"),
@@ -336,7 +341,7 @@ export const workflows: readonly Workflow[] = [
         mode: "document",
         does: "no code yet: lint the committed spec only; else export the code's spec to `.mars/export/` and diff the committed spec against it; REST: write additions and ADR-recorded changes into `docs/api/openapi.yaml`, checked against `mars:api-design-principles`; GraphQL: with no committed SDL, the export becomes `docs/api/schema.graphql` once; with one, report differences as drift for `/mars:design-graphql`, never writing it; lint",
         label: "export, diff and lint",
-        readsIfPresent: ["repo", "contract", "schema"],
+        readsIfPresent: ["repo", "contract", "schema", "adr"],
         writes: ["export", "contract", "schema", "lint"],
       },
       {
@@ -421,7 +426,7 @@ export const workflows: readonly Workflow[] = [
         reads: ["schema"],
         readsIfPresent: ["adr"],
         writes: ["diff"],
-        approvals: ["migration", "dependency"],
+        approvals: CODE_GATES,
       },
       ...securityLoop(),
       documentGraphql,
@@ -520,7 +525,7 @@ export const workflows: readonly Workflow[] = [
         reads: ["adr"],
         readsIfPresent: ["plan", "contract"],
         writes: ["diff"],
-        approvals: ["migration", "dependency"],
+        approvals: CODE_GATES,
       },
       ...securityLoop({ consults: ["api-design-principles"] }),
       documentRest(["adr"]),
@@ -571,7 +576,7 @@ export const workflows: readonly Workflow[] = [
         reads: ["adr", "contract"],
         readsIfPresent: ["plan", "events"],
         writes: ["diff"],
-        approvals: ["migration", "dependency"],
+        approvals: CODE_GATES,
       },
       ...securityLoop({ consults: ["api-design-principles"] }),
       documentRest(["adr"]),
@@ -624,7 +629,12 @@ export const workflows: readonly Workflow[] = [
         writes: ["diff"],
         approvals: ["migration", "dependency"],
       },
-      ...securityLoop({ fixer: agent("fastapi-pro"), consults: ["api-design-principles"] }),
+      // The invocation approved the auth model: the template's steps gate only migrations and dependencies.
+      ...securityLoop({
+        fixer: agent("fastapi-pro"),
+        consults: ["api-design-principles"],
+        approvals: ["migration", "dependency"],
+      }),
       documentRest(["adr"]),
       ...handoffs(["plan", "contract", "findings"]),
     ],
@@ -673,7 +683,7 @@ export const workflows: readonly Workflow[] = [
         consults: ["api-design-principles", "microservices-patterns"],
         readsIfPresent: ["repo", "plan", "contract", "events", "adr"],
         writes: ["diff"],
-        approvals: ["migration", "dependency"],
+        approvals: CODE_GATES,
       },
       ...securityLoop({ consults: ["api-design-principles"] }),
       documentRest(["adr"]),

@@ -35,7 +35,8 @@ function workflowProblems(catalog: Catalog, workflow: Workflow): FlowProblem[] {
       const parallel = workflow.steps.some((s, j) => j !== i && groups[j] === groups[i] && s.writes.includes(artifact));
       const at = { workflow: workflow.id, step: i + 1, artifact };
       if (earlier.length === 0) {
-        if (catalog.artifacts[artifact].preexisting && !parallel) continue;
+        // "If present" reads what the repository may already hold (an ADR from an earlier run).
+        if ((catalog.artifacts[artifact].preexisting || !required) && !parallel) continue;
         problems.push({
           ...at,
           message: parallel
