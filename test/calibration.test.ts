@@ -5,6 +5,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { Ajv } from "ajv";
+import { bundled } from "./helpers/bundle.ts";
 import { validateCli } from "./helpers/cli.ts";
 import { beforeAll, describe, expect, it } from "vitest";
 import { classifyFile, findPlugins } from "../scripts/calibrate/file-class.ts";
@@ -570,16 +571,7 @@ describe("calibrate", () => {
           ],
         }),
       );
-      const args = [
-        "--import",
-        "tsx",
-        path.join(ROOT, "scripts/calibrate/index.ts"),
-        dir,
-        "--from",
-        saved,
-        "--ledger",
-        ledgerFile,
-      ];
+      const args = [bundled("scripts/calibrate/index.ts"), dir, "--from", saved, "--ledger", ledgerFile];
       const json = JSON.parse((await run(process.execPath, [...args, "--json"], { cwd: ROOT })).stdout) as {
         repositories: { repository: string; findings: number; judgement: { real: number; realShare: number } }[];
       };
@@ -593,13 +585,9 @@ describe("calibrate", () => {
     });
 
     it("exits 2 with a message on a path that is not a folder", async () => {
-      const failed = await run(
-        process.execPath,
-        ["--import", "tsx", path.join(ROOT, "scripts/calibrate/index.ts"), path.join(dir, "nope")],
-        {
-          cwd: ROOT,
-        },
-      ).catch((error: { code: number; stderr: string }) => error);
+      const failed = await run(process.execPath, [bundled("scripts/calibrate/index.ts"), path.join(dir, "nope")], {
+        cwd: ROOT,
+      }).catch((error: { code: number; stderr: string }) => error);
       expect(failed).toMatchObject({ code: 2 });
       expect((failed as { stderr: string }).stderr).toContain("is not a folder");
     });

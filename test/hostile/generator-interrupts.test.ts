@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { nodeWriteFs, removeStaleTemps, TEMP_MARK, type WriteFs } from "../../scripts/generate/write.ts";
+import { bundled } from "../helpers/bundle.ts";
 import { buildCli } from "../helpers/cli.ts";
 import { cleanCopy, REPO_ROOT } from "../helpers/repo.ts";
 import { changedFiles, edit, snapshotTree } from "../helpers/tree.ts";
@@ -30,8 +31,9 @@ function expectedAfterBuild(): Map<string, Buffer> {
   return new Map(DRIFTED.map((f) => [f, fs.readFileSync(path.join(root, f))]));
 }
 
+/** The build in a process of its own (bundled once per run, see bundled()) that signals itself mid-write. */
 function interrupted(root: string, signal: NodeJS.Signals) {
-  return spawnSync(process.execPath, ["--import", "tsx", CHILD, root, signal], {
+  return spawnSync(process.execPath, [bundled(CHILD), root, signal], {
     cwd: REPO_ROOT,
     encoding: "utf8",
   });

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runBuildCli } from "../../scripts/cli/build-cli.ts";
+import { bundled } from "../helpers/bundle.ts";
 import { buildCli } from "../helpers/cli.ts";
 import { cleanCopy, REPO_ROOT, tempDir, writeTree } from "../helpers/repo.ts";
 import { edit } from "../helpers/tree.ts";
@@ -84,11 +85,12 @@ describe("a report that cannot be written", () => {
       const root = cleanCopy();
       const full = fs.openSync("/dev/full", "w");
       try {
-        const child = spawnSync(
-          process.execPath,
-          ["--import", "tsx", path.join(REPO_ROOT, "scripts/build.ts"), "--check", "--root", root],
-          { cwd: REPO_ROOT, stdio: ["ignore", full, "pipe"], encoding: "utf8", env: { ...process.env, DEBUG: "" } },
-        );
+        const child = spawnSync(process.execPath, [bundled("scripts/build.ts"), "--check", "--root", root], {
+          cwd: REPO_ROOT,
+          stdio: ["ignore", full, "pipe"],
+          encoding: "utf8",
+          env: { ...process.env, DEBUG: "" },
+        });
         expect(child.status).toBe(2);
         expect(child.stderr).toBe("build: the report could not be written (ENOSPC)\n");
       } finally {

@@ -10,6 +10,7 @@ import { REPO_ROOT, tempDir } from "../helpers/repo.ts";
  * `bash --noprofile --norc -eo pipefail`, step outputs from $GITHUB_OUTPUT, $GITHUB_PATH added to
  * PATH for later steps, and `if:` conditions. `uses:` steps are recorded, not run. An expression
  * this runner does not understand throws, so the action cannot outgrow its test unnoticed.
+ * A run can take chosen steps from an earlier run instead of running them again (see `reuse`).
  */
 
 interface ActionStep {
@@ -41,9 +42,15 @@ export interface StepRun {
   stdout: string;
   stderr: string;
   outputs: Record<string, string>;
+  /** The lines the step wrote to $GITHUB_PATH (folders later steps find first on PATH). */
+  path: string[];
+  /** True when the step was not run again but taken from an earlier run (see `reuse`). */
+  reused?: boolean;
 }
 
 export interface ActionRun {
+  /** $RUNNER_TEMP of the run: one job's runs share it. */
+  runnerTemp: string;
   steps: StepRun[];
   outputs: Record<string, string>;
   failed: boolean;
@@ -118,6 +125,13 @@ export interface RunActionOptions {
   env?: NodeJS.ProcessEnv;
   /** $RUNNER_TEMP; runs that share one reuse what an earlier run installed there. */
   runnerTemp?: string;
+  /**
+   * Steps (by id) to take from an earlier run on the same $RUNNER_TEMP instead of running them:
+   * their outputs and $GITHUB_PATH entries carry over to the later steps, as they do between the
+   * steps of one job. For tests of what the later steps do with their inputs; the earlier step
+   * must have succeeded, and every other step runs as usual.
+   */
+  reuse?: { run: ActionRun; steps: readonly string[] };
 }
 
 export function runAction(options: RunActionOptions): ActionRun {
@@ -137,10 +151,23 @@ export function runAction(options: RunActionOptions): ActionRun {
   const extraPath: string[] = [];
   const steps: StepRun[] = [];
   let failed = false;
+  if (options.reuse && options.reuse.run.runnerTemp !== runnerTemp)
+    throw new Error("a run can reuse steps only of an earlier run on the same $RUNNER_TEMP (one job)");
+  for (const id of options.reuse?.steps ?? [])
+    if (!action.runs.steps.some((step) => step.id === id)) throw new Error(`action.yml has no step "${id}"`);
   for (const [index, step] of action.runs.steps.entries()) {
+    if (step.id && options.reuse?.steps.includes(step.id)) {
+      const earlier = stepRun(options.reuse.run, step.id);
+      if (earlier.skipped || earlier.code !== 0)
+        throw new Error(`step "${step.id}" did not succeed in the run to reuse`);
+      context.steps[step.id] = { outputs: earlier.outputs };
+      extraPath.unshift(...[...earlier.path].reverse());
+      steps.push({ ...earlier, reused: true });
+      continue;
+    }
     const runs = step.if ? condition(context, step.if) : !failed;
     if (!runs || step.uses) {
-      steps.push({ step, skipped: !runs, code: 0, stdout: "", stderr: "", outputs: {} });
+      steps.push({ step, skipped: !runs, code: 0, stdout: "", stderr: "", outputs: {}, path: [] });
       continue;
     }
     if (step.shell !== "bash") throw new Error(`step ${step.id ?? index} does not run in bash`);
@@ -172,15 +199,25 @@ export function runAction(options: RunActionOptions): ActionRun {
     if (result.error) throw result.error;
     const outputs = readOutputs(files.GITHUB_OUTPUT!);
     if (step.id) context.steps[step.id] = { outputs };
-    extraPath.unshift(...fs.readFileSync(files.GITHUB_PATH!, "utf8").split("\n").filter(Boolean).reverse());
+    const added = fs.readFileSync(files.GITHUB_PATH!, "utf8").split("\n").filter(Boolean);
+    extraPath.unshift(...[...added].reverse());
     const code = result.status ?? -1;
     if (code !== 0) failed = true;
-    steps.push({ step, env: stepEnv, skipped: false, code, stdout: result.stdout, stderr: result.stderr, outputs });
+    steps.push({
+      step,
+      env: stepEnv,
+      skipped: false,
+      code,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      outputs,
+      path: added,
+    });
   }
   const outputs = Object.fromEntries(
     Object.entries(action.outputs).map(([name, spec]) => [name, evaluate(context, spec.value)]),
   );
-  return { steps, outputs, failed };
+  return { runnerTemp, steps, outputs, failed };
 }
 
 /** The run of one step by id. */

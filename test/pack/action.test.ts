@@ -17,26 +17,36 @@ function workspace(files: string = FIXTURE_PLUGIN): string {
   return dir;
 }
 
-function act(inputs: Record<string, string>, dir = workspace()): ActionRun {
+function runSteps(inputs: Record<string, string>, dir: string, reuse?: ActionRun): ActionRun {
   return runAction({
     inputs: { version: tarball.file, ...inputs },
     workspace: dir,
     runnerTemp,
     env: npmEnv({ npm_config_prefer_offline: "true" }),
+    reuse: reuse && { run: reuse, steps: ["install"] },
   });
 }
 
 /**
- * The action with its default inputs on a fresh workspace: two tests check different things of
- * the same run, so it runs once, when the first of them asks.
+ * The action with its default inputs on a fresh workspace, every step run end to end: two tests
+ * check different things of the same run, so it runs once, when the first of them asks.
  */
 let defaults: { dir: string; run: ActionRun } | undefined;
 function defaultRun(): { dir: string; run: ActionRun } {
   if (!defaults) {
     const dir = workspace();
-    defaults = { dir, run: act({}, dir) };
+    defaults = { dir, run: runSteps({}, dir) };
   }
   return defaults;
+}
+
+/**
+ * The action with other inputs, on the PATH the default run's install step left: the tests that
+ * use it check how the later steps handle their inputs, and installing the same tarball into the
+ * same $RUNNER_TEMP again would only repeat what the default run proves.
+ */
+function act(inputs: Record<string, string>, dir = workspace()): ActionRun {
+  return runSteps(inputs, dir, defaultRun().run);
 }
 
 // `::error file=…,line=3,col=3::message`: the workflow-command grammar GitHub parses, with the

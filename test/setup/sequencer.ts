@@ -1,20 +1,23 @@
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
- * The files that wait longest on programs they start, in the order they should start: packing
- * the tarball (the other pack tests wait for it), npm ci in a checkout, the Claude CLI runs, the
- * fuzzing campaign. Started first, they overlap with the rest of the suite instead of trailing
- * it. On a fresh checkout vitest has no timings to sort by, so it would start them in any order.
+ * The files that wait longest on programs they start, longest chain first, so they overlap with
+ * the rest of the suite instead of trailing it: the pre-commit install (npm clones the
+ * repository, installs its dev dependencies and builds it: the longest single chain, about 30 s
+ * of CPU), packing the tarball (the other pack tests wait for it), npm ci in a checkout, the
+ * Claude CLI's own npm ci when it installs the plugin, the CLI parity runs, the fuzzing
+ * campaign. On a fresh checkout vitest has no timings to sort by, so it would start them in any
+ * order.
  */
 const LONG_FIRST = [
+  "test/pack/pre-commit.test.ts",
   "test/pack/action.test.ts",
   "test/pack/action-checkout.test.ts",
-  "test/integration/parity.test.ts",
-  "test/hostile/fuzz.test.ts",
   "test/integration/claude-cli.test.ts",
+  "test/integration/parity.test.ts",
   "test/pack/install.test.ts",
+  "test/hostile/fuzz.test.ts",
   "test/hostile/generator-interrupts.test.ts",
-  "test/pack/pre-commit.test.ts",
 ];
 
 const rank = (spec: TestSpecification) => {
