@@ -320,7 +320,11 @@ export const workflows: readonly Workflow[] = [
         when: { option: "--fix", findings: true },
       },
     ],
-    stopWhen: ["without --fix, the findings are reported and nothing is edited", REVIEW_LOOP_STOP],
+    stopWhen: [
+      "without --fix, the findings are reported and nothing is edited",
+      "a fix needs a schema change (a data flag): stop and run it through /mars:build, which writes the Saturn note",
+      REVIEW_LOOP_STOP,
+    ],
     verify: ["each fix has a test that failed before it", "the re-review closes every picked finding"],
   },
   {
@@ -680,7 +684,7 @@ export const workflows: readonly Workflow[] = [
         mode: "implement",
         does: "implement the change with tests, to the contract if one exists (additive endpoints: to its conventions); never write the contract file",
         label: "implement with tests",
-        consults: ["api-design-principles", "microservices-patterns"],
+        consults: ["api-design-principles"],
         readsIfPresent: ["repo", "plan", "contract", "events", "adr"],
         writes: ["diff"],
         approvals: CODE_GATES,

@@ -11,6 +11,11 @@ function reviewsDiff(workflow: Workflow): boolean {
   return workflow.steps.some((s) => s.mode === "review" && (s.reads ?? []).includes("diff"));
 }
 
+/** The tools a command denies: the editing tools when it edits nothing, then its denied Bash patterns. */
+function denied(command: NonNullable<Workflow["command"]>): string[] {
+  return [...(command.editsFiles ? [] : ["Write", "Edit", "NotebookEdit"]), ...(command.deniedBash ?? [])];
+}
+
 export function renderCommandFrontmatter(catalog: Catalog, workflow: Workflow): string {
   const command = workflow.command!;
   return [
@@ -18,7 +23,8 @@ export function renderCommandFrontmatter(catalog: Catalog, workflow: Workflow): 
     ...(command.whenToUse ? [`when_to_use: ${yamlString(command.whenToUse)}`] : []),
     `argument-hint: ${yamlString(command.argumentHint)}`,
     `allowed-tools: ${commandTools(catalog, workflow).join(", ")}`,
-    ...(command.deniedBash?.length ? [`disallowed-tools: ${command.deniedBash.join(", ")}`] : []),
+    // allowed-tools only pre-approves: a command that edits nothing also denies the editing tools.
+    ...(denied(command).length ? [`disallowed-tools: ${denied(command).join(", ")}`] : []),
     `disable-model-invocation: ${command.editsFiles ? "true" : "false"}`,
     "",
   ].join("\n");
@@ -73,7 +79,7 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
   return [
     "## Conditions",
     "",
-    `Size the task and mark every flag that holds before step 1, and again from each implementer's "Flags raised" (a new flag adds its steps); a conditional step runs only when it holds; report skipped steps and why. Sizes: ${sizes}. Flags: ${flags}.`,
+    `Size the task and mark every flag that holds before step 1, and again from each implementer's "Flags raised" (a new flag adds its later steps, or asks the user if its design step has passed); a conditional step runs only when it holds; report skipped steps and why. Sizes: ${sizes}. Flags: ${flags}.`,
     "",
     ...(workflow.raises
       ? [`This workflow always raises ${workflow.raises.join(", ")}; mark any other flag that holds.`, ""]
@@ -144,7 +150,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       "",
       "## Delegation",
       "",
-      `Start each agent step with the Agent tool (\`subagent_type\` as named; a framework step goes to the detected framework's specialist) and a brief that states: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, `git diff <base-ref>` (uncommitted work too; never `--output`) and new files' paths; a re-review, also the diff its review saw and the fix step's reply (its failing-then-passing test output)" : ""}. Run a parallel step with the step it names, the others in order. At a gate a specialist proposes instead of changing: ask the user, then brief it again. A planet note holds context, artifact paths, the ask and open questions; tell the user it waits for that planet's plugin.`,
+      `Start each agent step with the Agent tool (a framework step: the detected framework's specialist) and a brief stating: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, `git diff <base-ref>` (uncommitted work too; never `--output`) and new files' paths; a re-review, also the diff its review saw and the fix step's reply (its failing-then-passing test output)" : ""}.${workflow.steps.some((s) => s.parallel) ? " Run a parallel step with the step it names, the others in order." : ""} At a gate not yet approved this run, the specialist proposes: ask the user, then brief it again. A planet note holds context, artifact paths, the ask and open questions, and waits for that planet's plugin (tell the user).`,
     );
   }
   lines.push("", "## Safety", "", ...catalog.safety.map((rule) => `- ${rule}`));
