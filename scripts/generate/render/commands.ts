@@ -11,9 +11,15 @@ function reviewsDiff(workflow: Workflow): boolean {
   return workflow.steps.some((s) => s.mode === "review" && (s.reads ?? []).includes("diff"));
 }
 
+/** `git diff --output` writes a file: every command that may run git diff denies that option. */
+const GIT_DIFF_OUTPUT = "Bash(git *--output*)";
+
 /** The tools a command denies: the editing tools when it edits nothing, then its denied Bash patterns. */
 function denied(command: NonNullable<Workflow["command"]>): string[] {
-  return [...(command.editsFiles ? [] : ["Write", "Edit", "NotebookEdit"]), ...(command.deniedBash ?? [])];
+  const bash = [...(command.deniedBash ?? [])];
+  if (command.readOnlyBash.some((entry) => entry.startsWith("Bash(git diff")) && !bash.includes(GIT_DIFF_OUTPUT))
+    bash.push(GIT_DIFF_OUTPUT);
+  return [...(command.editsFiles ? [] : ["Write", "Edit", "NotebookEdit"]), ...bash];
 }
 
 export function renderCommandFrontmatter(catalog: Catalog, workflow: Workflow): string {
