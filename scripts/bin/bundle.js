@@ -31,24 +31,29 @@ function sourceKey() {
   return hash.digest("hex").slice(0, 16);
 }
 
+/** esbuild options every Node bundle of this repository's TypeScript uses (the tests' bundles too). */
+export const NODE_BUNDLE = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node20",
+  // jsonc-parser's UMD build requires its own files at run time; its ESM build does not.
+  mainFields: ["module", "main"],
+  // These two load files next to their own modules (a native binary, OpenAPI schemas).
+  external: ["esbuild", "@seriousme/openapi-schema-validator"],
+  banner: {
+    js: "import { createRequire as __marsRequire } from 'node:module'; const require = __marsRequire(import.meta.url);",
+  },
+};
+
 /** Builds one entry point into `outfile` (through a temporary file, so a reader never sees half of it). */
 async function buildOne(entry, outfile, key, plugins) {
   const { build } = await import("esbuild");
   const temp = `${outfile}.${process.pid}.tmp`;
   await build({
+    ...NODE_BUNDLE,
     entryPoints: [entry],
     outfile: temp,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    // jsonc-parser's UMD build requires its own files at run time; its ESM build does not.
-    mainFields: ["module", "main"],
-    // These two load files next to their own modules (a native binary, OpenAPI schemas).
-    external: ["esbuild", "@seriousme/openapi-schema-validator"],
-    banner: {
-      js: "import { createRequire as __marsRequire } from 'node:module'; const require = __marsRequire(import.meta.url);",
-    },
     // Both bundles of one build share it: the cache keeps answers of this build only.
     define: { MARS_BUILD_ID: JSON.stringify(key) },
     plugins: [plainFields(), ...plugins],

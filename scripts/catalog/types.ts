@@ -190,8 +190,6 @@ export interface CommandSpec {
   editsFiles: boolean;
   /** Read-only commands pre-approved for the runner (scoped Bash entries). */
   readOnlyBash: readonly string[];
-  /** Bash forms denied to the runner (`disallowed-tools`): the writing options a read-only allowance would admit. */
-  deniedBash?: readonly string[];
   /** Report sections when they differ from the catalog's (a plan-only command changes no file). */
   report?: readonly string[];
 }

@@ -235,9 +235,8 @@ export const workflows: readonly Workflow[] = [
       whenToUse: "Use when asked to review or check an API change or PR, with nothing edited",
       argumentHint: "[<paths...>] [--diff <base-ref>]",
       editsFiles: false,
-      // The runner computes the PR's diff for the reviewers; --output, the one git diff option that writes, is denied.
+      // The runner computes the PR's diff for the reviewers (the generator denies git diff's --output).
       readOnlyBash: [...GIT_READ_ONLY, "Bash(git diff:*)"],
-      deniedBash: ["Bash(git *--output*)"],
       report: ["Outcome", "Guideline findings", "Security findings", "Breaking changes", "Open risks"],
     },
     steps: [
@@ -280,7 +279,6 @@ export const workflows: readonly Workflow[] = [
       argumentHint: "[<path> | --diff <base-ref>] [--fix]",
       editsFiles: true,
       readOnlyBash: ["Bash(git status:*)", "Bash(git diff:*)", "Bash(git log:*)", DEFAULT_BRANCH],
-      deniedBash: ["Bash(git *--output*)"],
       report: [
         "Outcome",
         "Security findings",

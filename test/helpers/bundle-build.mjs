@@ -6,6 +6,7 @@ import path from "node:path";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { NODE_BUNDLE } from "../../scripts/bin/bundle.js";
 import { plainFields } from "../../scripts/bin/plain-fields.js";
 
 const [root, entry, outfile] = process.argv.slice(2);
@@ -33,21 +34,12 @@ function ownUrls() {
   };
 }
 
+// Resolved as the validator's own bundles are (scripts/bin/bundle.js).
 await build({
+  ...NODE_BUNDLE,
   absWorkingDir: root,
   entryPoints: [entry],
   outfile,
-  bundle: true,
-  platform: "node",
-  format: "esm",
-  target: "node20",
-  // The validator's own bundles resolve the same way: jsonc-parser's ESM build, and the two
-  // packages that load files next to their own modules stay outside.
-  mainFields: ["module", "main"],
-  external: ["esbuild", "@seriousme/openapi-schema-validator"],
-  banner: {
-    js: "import { createRequire as __marsRequire } from 'node:module'; const require = __marsRequire(import.meta.url);",
-  },
   plugins: [plainFields(), ownUrls()],
   logLevel: "error",
 });

@@ -14,12 +14,10 @@ function reviewsDiff(workflow: Workflow): boolean {
 /** `git diff --output` writes a file: every command that may run git diff denies that option. */
 const GIT_DIFF_OUTPUT = "Bash(git *--output*)";
 
-/** The tools a command denies: the editing tools when it edits nothing, then its denied Bash patterns. */
+/** The tools a command denies: the editing tools when it edits nothing, and git diff's writing option. */
 function denied(command: NonNullable<Workflow["command"]>): string[] {
-  const bash = [...(command.deniedBash ?? [])];
-  if (command.readOnlyBash.some((entry) => entry.startsWith("Bash(git diff")) && !bash.includes(GIT_DIFF_OUTPUT))
-    bash.push(GIT_DIFF_OUTPUT);
-  return [...(command.editsFiles ? [] : ["Write", "Edit", "NotebookEdit"]), ...bash];
+  const runsGitDiff = command.readOnlyBash.some((entry) => entry.startsWith("Bash(git diff"));
+  return [...(command.editsFiles ? [] : ["Write", "Edit", "NotebookEdit"]), ...(runsGitDiff ? [GIT_DIFF_OUTPUT] : [])];
 }
 
 export function renderCommandFrontmatter(catalog: Catalog, workflow: Workflow): string {
