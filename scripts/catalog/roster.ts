@@ -18,7 +18,7 @@ export const specialists: readonly Specialist[] = [
   },
   {
     name: "graphql-architect",
-    useWhen: "GraphQL schema design (reviews: api-reviewer)",
+    useWhen: "schema design (reviews: api-reviewer)",
     consults: [],
     domain: ["GraphQL"],
   },

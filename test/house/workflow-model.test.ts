@@ -133,7 +133,7 @@ describe("the workflow model in the catalog", () => {
     );
     expect(rereviewProblems(narrower)).toHaveLength(1);
     // Another reviewer does not count: the one whose findings were fixed must look again.
-    const otherReviewer = withSteps("security-review", (steps) =>
+    const otherReviewer = withSteps("security-fix", (steps) =>
       steps.map((s, i) => (i === 2 ? { ...s, owner: { kind: "agent", name: "api-reviewer" } } : s)),
     );
     expect(rereviewProblems(otherReviewer)).toHaveLength(1);
@@ -187,6 +187,12 @@ describe("tools derived from modes and artifacts", () => {
     expect(commandTools(catalog, review)).toContain("Agent(mars:api-reviewer, mars:backend-security-coder)");
     const secure = catalog.workflows.find((w) => w.id === "security-review")!;
     expect(commandTools(catalog, secure)).not.toContain("Write");
+    // A review promised to edit nothing cannot start an agent that edits.
+    expect(commandTools(catalog, secure)).toContain("Agent(mars:backend-security-coder)");
+    const fix = catalog.workflows.find((w) => w.id === "security-fix")!;
+    expect(commandTools(catalog, fix)).toContain(
+      "Agent(mars:backend-security-coder, mars:fastapi-pro, mars:django-pro)",
+    );
     const build = catalog.workflows.find((w) => w.id === "build")!;
     expect(commandTools(catalog, build)).toContain("Write");
     // The scaffold is FastAPI only: its fix goes to fastapi-pro, and django-pro is not allowlisted.
