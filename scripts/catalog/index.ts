@@ -106,7 +106,7 @@ export const catalog: Catalog = {
     },
     {
       id: "severity",
-      text: "Severity: high = security exposure, data loss or duplicate side effects; medium = client breakage or spec violation; low = consistency and documentation.",
+      text: "Severity: high = exploitable security exposure, data loss or duplicate side effects; medium = client breakage, spec violation or a weakness that needs another flaw to exploit; low = hardening, consistency and documentation.",
       files: [
         "agents/api-reviewer.md",
         "agents/backend-security-coder.md",
