@@ -82,7 +82,7 @@ export const catalog: Catalog = {
     },
     {
       id: "side-effects",
-      text: "Side-effect rule: what another service or an external system must receive (events, webhooks, jobs that must run) is written to a transactional outbox in the same transaction; only best-effort in-process follow-ups (cache invalidation, a notification you can afford to lose) run after commit through on_commit.",
+      text: "Side-effect rule: what another service or an external system must receive (events, webhooks, jobs that must run) is written to a transactional outbox in the same transaction; only best-effort in-process follow-ups (cache invalidation, a notification you can afford to lose) run after commit (Django: `transaction.on_commit`; SQLAlchemy: once `await session.commit()` returns).",
       files: [
         "agents/django-pro.md",
         "agents/backend-architect.md",

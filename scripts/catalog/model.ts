@@ -77,17 +77,16 @@ export function reviewOnly(role: RoleSummary): boolean {
 }
 
 /**
- * A specialist's tools: whoever writes an artifact has Write, and Edit when it also changes
- * code or docs in place (a design role writes whole design files, so Write alone); implementing,
- * fixing and documenting run commands (Bash); a review-only role gets only the scoped read-only
- * commands the roster lists; Skill when it consults a skill.
+ * A specialist's tools: whoever writes an artifact has Write and Edit (a design role revises a
+ * committed contract in place, which a whole-file rewrite of a large spec would put at risk);
+ * implementing, fixing and documenting run commands (Bash); a review-only role gets only the
+ * scoped read-only commands the roster lists; Skill when it consults a skill.
  */
 export function agentTools(catalog: Catalog, name: SpecialistName): string[] {
   const specialist = catalog.specialists.find((s) => s.name === name)!;
   const role = roleOf(catalog, name);
   const tools = ["Read", "Grep", "Glob"];
-  const editsInPlace = [...role.modes].some((m) => COMMAND_MODES.has(m));
-  if (role.writesFiles) tools.push(...(editsInPlace ? ["Edit", "Write"] : ["Write"]));
+  if (role.writesFiles) tools.push("Edit", "Write");
   if ([...role.modes].some((m) => COMMAND_MODES.has(m))) tools.push("Bash");
   else tools.push(...(specialist.readOnlyBash ?? []));
   if (specialist.consults.length > 0) tools.push("Skill");

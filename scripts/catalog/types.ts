@@ -206,6 +206,8 @@ export interface Workflow {
    * once in the command, with the reason, instead of on every step where they would hold.
    */
   approvedByInvocation?: { gates: readonly ApprovalGateId[]; by: string };
+  /** Gates this workflow never asks at: a step that would hit one stops the run instead (a stopWhen line says where the work goes). */
+  stopsAt?: readonly ApprovalGateId[];
   /** Flags that hold by construction whenever this workflow runs (a template's first migration, its new API). */
   raises?: readonly Flag[];
   /** The stack the workflow works in, when it is narrower than Mars's (["GraphQL"]): a skill excluding it is not consulted. */

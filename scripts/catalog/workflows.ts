@@ -63,6 +63,8 @@ function designReviewLoop(options: {
   readsIfPresent?: readonly ArtifactId[];
   decides: readonly ConcernId[];
   approvals: readonly ApprovalGateId[];
+  /** The design step's own gate, which a revision can trip again. */
+  gate?: string;
   parallel?: boolean;
   when?: Condition;
 }): Step[] {
@@ -93,6 +95,7 @@ function designReviewLoop(options: {
       decides: options.decides,
       when: FINDINGS,
       approvals: options.approvals,
+      ...(options.gate ? { gate: options.gate } : {}),
     },
     {
       owner: reviewer,
@@ -166,7 +169,7 @@ function securityLoop(
 const documentRest = (context: readonly ArtifactId[]): Step => ({
   owner: agent("api-documenter"),
   mode: "document",
-  does: "export the code's spec under `.mars/export/` and diff the contract against it; write additions and ADR-recorded changes into the contract (none yet: the export becomes it); lint (a changed AsyncAPI document too), diff against `<base-ref>`, write the changelog entry",
+  does: "export the code's spec under `.mars/export/` and diff the contract against it; write additions and ADR-recorded changes into the contract (none yet: the export becomes it, making the project contract-first); lint (a changed AsyncAPI document too), diff against `<base-ref>`, write the changelog entry",
   label: "export, diff, lint, changelog",
   consults: ["api-design-principles"],
   reads: ["diff"],
@@ -299,6 +302,7 @@ export const workflows: readonly Workflow[] = [
   },
   {
     id: "security-fix",
+    stopsAt: ["migration"],
     title: "API security fixes",
     appliesTo: "an OWASP API Security Top 10 (2023) review whose findings the user picks to fix",
     signals: "security alone, with the findings fixed",
@@ -335,7 +339,8 @@ export const workflows: readonly Workflow[] = [
         writes: ["diff"],
         when: FINDINGS,
         gate: "the user has not picked the findings to fix",
-        approvals: CODE_GATES,
+        // A fix that needs a schema change stops instead (see stopWhen), so no migration is approved here.
+        approvals: ["dependency", "auth-model"],
       },
       {
         owner: agent("backend-security-coder"),
@@ -635,7 +640,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "record the auth model in an ADR only (no contract: the export becomes it): the `--auth` variant (oidc: an IdP; jwt: local accounts; none: a gateway) or a change to it; beside an existing app, apply the split rule",
+        does: "record the auth model in an ADR only (no contract): the `--auth` variant (oidc: an IdP; jwt: local accounts; none: a gateway) or a change to it; beside an existing app, apply the split rule",
         label: "auth model ADR",
         readsIfPresent: ["repo", "plan"],
         writes: ["adr"],
@@ -648,6 +653,7 @@ export const workflows: readonly Workflow[] = [
         reads: ["adr"],
         decides: ["auth-flow-design"],
         approvals: [],
+        gate: "the ADR departs from the `--auth` variant",
       }),
       {
         owner: agent("fastapi-pro"),

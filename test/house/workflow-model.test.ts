@@ -156,6 +156,13 @@ describe("the workflow model in the catalog", () => {
       steps.map((s) => (s.mode === "implement" ? { ...s, approvals: [] } : s)),
     );
     expect(gateProblems(stripped).map((p) => p.gate)).toEqual(["migration", "dependency"]);
+    // A workflow that stops at a gate instead of asking (a security fix that needs a schema
+    // change goes to /mars:build) need not carry it; without the stop, the gate is missing.
+    const fix = catalog.workflows.find((w) => w.id === "security-fix")!;
+    expect(fix.stopsAt).toEqual(["migration"]);
+    expect(fix.stopWhen.some((line) => /schema change/.test(line))).toBe(true);
+    const asking = { ...catalog, workflows: catalog.workflows.map((w) => (w === fix ? { ...w, stopsAt: [] } : w)) };
+    expect(gateProblems(asking).map((p) => [p.workflow, p.gate])).toEqual([["security-fix", "migration"]]);
   });
 
   it("reads conditions as alternatives, with any flag meaning at least M", () => {
@@ -175,7 +182,8 @@ describe("tools derived from modes and artifacts", () => {
       );
     }
     for (const name of ["backend-architect", "graphql-architect"] as const) {
-      expect(agentTools(catalog, name)).toContain("Write");
+      // A design role revises a committed contract in place: Edit, not only whole-file rewrites.
+      expect(agentTools(catalog, name)).toEqual(expect.arrayContaining(["Edit", "Write"]));
       expect(agentTools(catalog, name)).not.toContain("Bash");
     }
     expect(agentTools(catalog, "fastapi-pro")).toEqual(expect.arrayContaining(["Edit", "Write", "Bash"]));

@@ -21,6 +21,7 @@ export function gateProblems(catalog: Catalog = defaultCatalog): GateProblem[] {
     workflow.steps.forEach((step, i) => {
       for (const id of requiredApprovals(catalog, workflow, step)) {
         if (step.approvals?.includes(id) || workflow.approvedByInvocation?.gates.includes(id)) continue;
+        if (workflow.stopsAt?.includes(id)) continue;
         const gate = catalog.approvalGates.find((g) => g.id === id)!;
         problems.push({
           workflow: workflow.id,
