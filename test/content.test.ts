@@ -3,6 +3,7 @@ import path from "node:path";
 import fg from "fast-glob";
 import matter from "gray-matter";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { catalog } from "../scripts/catalog/index.ts";
 import { reviewOnly, roleOf } from "../scripts/catalog/model.ts";
 import { REPO_ROOT } from "./helpers/repo.ts";
@@ -131,4 +132,36 @@ describe("content meets the plugin's measured standards", () => {
         expect(block.split("\n").length - 2).toBeLessThanOrEqual(40);
     },
   );
+});
+
+describe("the api-design-principles example contract", () => {
+  const contract = parseYaml(read("skills/api-design-principles/assets/openapi-example.yaml")) as {
+    components: { schemas: Record<string, Record<string, unknown>> };
+  };
+  const schema = JSON.parse(read("skills/api-design-principles/assets/problem-details.schema.json")) as Record<
+    string,
+    unknown
+  > & { properties: Record<string, unknown>; $defs: { fieldError: unknown } };
+
+  it("is one file: no $ref leaves it, so diff tools load it with external references off", () => {
+    const refs = read("skills/api-design-principles/assets/openapi-example.yaml").match(/\$ref:\s*\S+/g) ?? [];
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) expect(ref).toMatch(/^\$ref:\s*'#\//);
+  });
+
+  it("inlines the same Problem schema the skill ships as JSON Schema", () => {
+    const { Problem, ProblemFieldError } = contract.components.schemas;
+    const properties = {
+      ...schema.properties,
+      errors: { ...(schema.properties.errors as object), items: { $ref: "#/components/schemas/ProblemFieldError" } },
+    };
+    expect(Problem).toEqual({
+      title: schema.title,
+      description: schema.description,
+      type: schema.type,
+      properties,
+      additionalProperties: schema.additionalProperties,
+    });
+    expect(ProblemFieldError).toEqual(schema.$defs.fieldError);
+  });
 });

@@ -105,6 +105,11 @@ export const catalog: Catalog = {
       files: ["agents/django-pro.md", "agents/fastapi-pro.md", "skills/fastapi-templates/SKILL.md"],
     },
     {
+      id: "official-skill",
+      text: "Official-skill rule: on coding idioms FastAPI's official skill wins, except over an explicit user choice; the model layer (SQLModel only by `--orm sqlmodel` or in a project on it), contract, error format, auth, and the template's settings, sessions, probes and tests stay Mars's.",
+      files: ["agents/fastapi-pro.md", "skills/fastapi-templates/SKILL.md"],
+    },
+    {
       id: "severity",
       text: "Severity: high = exploitable security exposure, data loss or duplicate side effects; medium = client breakage, spec violation or a weakness that needs another flaw to exploit; low = hardening, consistency and documentation.",
       files: [

@@ -77,8 +77,9 @@ export function reviewOnly(role: RoleSummary): boolean {
 }
 
 /**
- * A specialist's tools: whoever writes an artifact has Write and Edit (a design role revises a
- * committed contract in place, which a whole-file rewrite of a large spec would put at risk);
+ * A specialist's tools: whoever writes an artifact has Write, and Edit when it also changes
+ * code or docs in place (a design role writes whole design files, so Write alone: the content
+ * guide's design-role tools; a dropped operation shows in the reviewer's breaking-change diff);
  * implementing, fixing and documenting run commands (Bash); a review-only role gets only the
  * scoped read-only commands the roster lists; Skill when it consults a skill.
  */
@@ -86,7 +87,8 @@ export function agentTools(catalog: Catalog, name: SpecialistName): string[] {
   const specialist = catalog.specialists.find((s) => s.name === name)!;
   const role = roleOf(catalog, name);
   const tools = ["Read", "Grep", "Glob"];
-  if (role.writesFiles) tools.push("Edit", "Write");
+  const editsInPlace = [...role.modes].some((m) => COMMAND_MODES.has(m));
+  if (role.writesFiles) tools.push(...(editsInPlace ? ["Edit", "Write"] : ["Write"]));
   if ([...role.modes].some((m) => COMMAND_MODES.has(m))) tools.push("Bash");
   else tools.push(...(specialist.readOnlyBash ?? []));
   if (specialist.consults.length > 0) tools.push("Skill");

@@ -25,7 +25,7 @@ export const specialists: readonly Specialist[] = [
   {
     name: "fastapi-pro",
     useWhen: "FastAPI code and its security fixes",
-    consults: ["fastapi-templates", "api-design-principles", "microservices-patterns"],
+    consults: ["fastapi-templates", "api-design-principles", "architecture-patterns", "microservices-patterns"],
     domain: ["FastAPI"],
   },
   {

@@ -43,9 +43,19 @@ function handoff(name: PlanetName, reads: readonly ArtifactId[] = []): Step {
   };
 }
 
-/** Notes for every planet whose condition can hold, in one order, after the work they describe. */
-function handoffs(reads: readonly ArtifactId[]): Step[] {
-  return planets.filter((p) => p.when).map((p) => handoff(p.name, reads));
+/**
+ * Notes for every planet whose condition can hold, in one order, after the work they describe.
+ * `alsoWhen` widens a planet's condition in one workflow (a federation router is Jupiter's to
+ * deploy though it is no new service).
+ */
+function handoffs(reads: readonly ArtifactId[], alsoWhen: Partial<Record<PlanetName, Condition>> = {}): Step[] {
+  return planets
+    .filter((p) => p.when)
+    .map((p) => {
+      const step = handoff(p.name, reads);
+      const extra = alsoWhen[p.name];
+      return extra ? { ...step, when: { ...step.when, ...extra } } : step;
+    });
 }
 
 /**
@@ -223,6 +233,9 @@ const CONTRACT_IN_SYNC =
 const REVIEW_LOOP_STOP = "the re-review still reports findings: stop and report them as open risks";
 
 const NO_SUBGRAPH_STOP = "the split rule refused a new subgraph service and the schema still needs one";
+/** With --federation the Jupiter note is for the router: a design that does not federate writes none. */
+const NO_FEDERATION_STOP =
+  "--federation was given and the schema designer declines federation: report why and stop (run again without it for one graph)";
 
 export const workflows: readonly Workflow[] = [
   {
@@ -305,7 +318,7 @@ export const workflows: readonly Workflow[] = [
     stopsAt: ["migration"],
     title: "API security fixes",
     appliesTo: "an OWASP API Security Top 10 (2023) review whose findings the user picks to fix",
-    signals: "security alone, with the findings fixed",
+    signals: "security alone, with the findings fixed (no schema change)",
     command: {
       name: "fix-security",
       description: "Review API code for the OWASP API Top 10 (2023), then fix what you pick",
@@ -354,7 +367,7 @@ export const workflows: readonly Workflow[] = [
     ],
     stopWhen: [
       "the review reports no finding, or the user picks none: nothing is edited",
-      "a fix needs a schema change (a data flag): stop and run it through /mars:build, which writes the Saturn note",
+      "a fix needs a schema change (a data flag): stop; it is /mars:build work (its table row), with the security and data flags, and writes the Saturn note",
       REVIEW_LOOP_STOP,
     ],
     verify: ["each fix has a test that failed before it", "the re-review closes every picked finding"],
@@ -389,7 +402,8 @@ export const workflows: readonly Workflow[] = [
         writes: ["changelog", "lint"],
         approvals: ["breaking-change"],
       },
-      ...handoffs(["contract", "schema", "changelog"]),
+      // A docs run computes no data, size or service flag: only a breaking change it documents reaches a planet.
+      handoff("venus", ["contract", "schema", "changelog"]),
     ],
     stopWhen: [
       "the export differs from the committed spec in a way no ADR records (drift): ask which one is right; a contract change goes through /mars:design-api, a code fix through /mars:build",
@@ -429,11 +443,11 @@ export const workflows: readonly Workflow[] = [
         approvals: ["breaking-change", "new-service"],
         when: SECURITY,
       }),
-      ...handoffs(["schema", "adr"]),
+      ...handoffs(["schema", "adr"], { jupiter: { option: "--federation" } }),
     ],
-    stopWhen: ["the schema needs product decisions the user has not made", NO_SUBGRAPH_STOP],
+    stopWhen: ["the schema needs product decisions the user has not made", NO_SUBGRAPH_STOP, NO_FEDERATION_STOP],
     verify: [
-      "the SDL parsed in the review's diff, or the report says graphql-inspector is not installed (the SDL unchecked)",
+      "the SDL parsed in the review's diff, or the report says graphql-inspector is not installed (the SDL unchecked: an open risk; the implementer builds it before coding)",
       "the schema diff lists every breaking change",
     ],
   },
@@ -466,9 +480,14 @@ export const workflows: readonly Workflow[] = [
       },
       ...securityLoop(),
       documentGraphql,
-      ...handoffs(["schema", "adr", "findings"]),
+      ...handoffs(["schema", "adr", "findings"], { jupiter: { option: "--federation" } }),
     ],
-    stopWhen: ["a schema change would break clients and is not approved", NO_SUBGRAPH_STOP, REVIEW_LOOP_STOP],
+    stopWhen: [
+      "a schema change would break clients and is not approved",
+      NO_SUBGRAPH_STOP,
+      NO_FEDERATION_STOP,
+      REVIEW_LOOP_STOP,
+    ],
     verify: ["schema builds and the N+1 query-count test passes", "schema diff reviewed"],
   },
   {
@@ -658,7 +677,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("fastapi-pro"),
         mode: "implement",
-        does: "copy the template into the new folder (its pinned dependencies need no approval), apply the `--auth` and `--orm` variants (`references/variants.md`), adapt it to the ADR, run its tests and linters",
+        does: "copy the template into the new folder (its pinned dependencies need no approval), apply the `--auth` and `--orm` variants (`references/variants.md`), adapt it to the ADR, run its tests and linters; generate the first Alembic revision on the throwaway database the user gives (none: pending)",
         label: "copy, adapt, test the template",
         consults: ["fastapi-templates"],
         reads: ["adr"],
@@ -681,7 +700,7 @@ export const workflows: readonly Workflow[] = [
       REVIEW_LOOP_STOP,
     ],
     verify: [
-      'the template\'s tests pass: database-free, and against a throwaway TEST_DATABASE_URL the user gives (else "not run")',
+      'the template\'s tests pass database-free and against the throwaway TEST_DATABASE_URL the user gives (none: "not run", and the notes say the first migration is pending)',
       "ruff passes",
     ],
   },

@@ -182,8 +182,9 @@ describe("tools derived from modes and artifacts", () => {
       );
     }
     for (const name of ["backend-architect", "graphql-architect"] as const) {
-      // A design role revises a committed contract in place: Edit, not only whole-file rewrites.
-      expect(agentTools(catalog, name)).toEqual(expect.arrayContaining(["Edit", "Write"]));
+      // A design role writes whole design files (the content guide's design-role tools): no Edit.
+      expect(agentTools(catalog, name)).toContain("Write");
+      expect(agentTools(catalog, name)).not.toContain("Edit");
       expect(agentTools(catalog, name)).not.toContain("Bash");
     }
     expect(agentTools(catalog, "fastapi-pro")).toEqual(expect.arrayContaining(["Edit", "Write", "Bash"]));

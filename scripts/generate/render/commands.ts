@@ -78,12 +78,19 @@ function artifactsSection(catalog: Catalog, workflow: Workflow): string[] {
 function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
   const conditional = workflow.steps.some((s) => s.when && (s.when.sizes?.length || s.when.flags?.length));
   if (!conditional) return [];
+  // A workflow that always raises new-service is size L, and a flag group it raises whole needs no definition.
+  const raised = new Set<string>(workflow.raises ?? []);
+  const fixedL = raised.has("new-service");
   const sizes = (["S", "M", "L"] as const).map((s) => `${s}: ${catalog.sizes[s]}`).join("; ");
-  const flags = catalog.flagGroups.map((g) => `${g.name} (${g.flags.join(", ")}: ${g.meaning})`).join("; ");
+  const flags = catalog.flagGroups
+    .filter((g) => !g.flags.every((f) => raised.has(f)))
+    .map((g) => `${g.name} (${g.flags.join(", ")}: ${g.meaning})`)
+    .join("; ");
+  const sizing = fixedL ? "The size is L (a new service); mark" : "Size the task and mark";
   return [
     "## Conditions",
     "",
-    `Size the task and mark every flag that holds before step 1, and again from each implementer's "Flags raised" (a new flag adds its later steps, or asks the user if its design step has passed); a conditional step runs only when it holds; report skipped steps and why. Sizes: ${sizes}. Flags: ${flags}.`,
+    `${sizing} every flag that holds before step 1, and again from each implementer's "Flags raised" (a new flag adds its later steps, or asks the user if its design step has passed); a conditional step runs only when it holds; report skipped steps and why.${fixedL ? "" : ` Sizes: ${sizes}.`} Flags: ${flags}.`,
     "",
     ...(workflow.raises
       ? [`This workflow always raises ${workflow.raises.join(", ")}; mark any other flag that holds.`, ""]
