@@ -110,6 +110,15 @@ export const catalog: Catalog = {
       files: ["agents/fastapi-pro.md", "skills/fastapi-templates/SKILL.md"],
     },
     {
+      id: "rate-limits",
+      text: "Rate-limit rule: per-IP flood protection is the gateway's (a Jupiter note); a per-client or per-user limit the API documents is the service's, counted in a shared store (one documented worker may count in memory), unless the ADR puts it at the gateway.",
+      files: [
+        "agents/backend-architect.md",
+        "agents/backend-security-coder.md",
+        "skills/api-design-principles/references/rate-limits.md",
+      ],
+    },
+    {
       id: "severity",
       text: "Severity: high = exploitable security exposure, data loss or duplicate side effects; medium = client breakage, spec violation or a weakness that needs another flaw to exploit; low = hardening, consistency and documentation.",
       files: [

@@ -128,9 +128,9 @@ export function commandTools(catalog: Catalog, workflow: Workflow): string[] {
 /** The size, flag and option alternatives of a condition, or undefined when it has none ("always"). */
 function alternatives(condition: Condition | undefined): Condition | undefined {
   if (!condition) return undefined;
-  const { sizes, flags, option, additions } = condition;
-  return sizes?.length || flags?.length || option !== undefined || additions
-    ? { sizes, flags, option, additions }
+  const { sizes, flags, option, decided, additions } = condition;
+  return sizes?.length || flags?.length || option !== undefined || decided !== undefined || additions
+    ? { sizes, flags, option, decided, additions }
     : undefined;
 }
 
@@ -150,8 +150,9 @@ export function covers(writer: Condition | undefined, reader: Condition | undefi
   const sizesOk = (r.sizes ?? []).every((s) => writerSizes.has(s));
   const flagsOk = (r.flags ?? []).every((f) => writerFlags.has(f) || (writerSizes.has("M") && writerSizes.has("L")));
   const optionOk = r.option === undefined || r.option === w.option;
+  const decidedOk = r.decided === undefined || r.decided === w.decided;
   const additionsOk = !r.additions || w.additions === true;
-  return sizesOk && flagsOk && optionOk && additionsOk;
+  return sizesOk && flagsOk && optionOk && decidedOk && additionsOk;
 }
 
 /** What a review step hands on: security findings, or a guideline review's findings. */
@@ -217,6 +218,7 @@ export function conditionText(condition: Condition | undefined): string {
   if (condition?.sizes?.length) parts.push(`size ${condition.sizes.join(" or ")}`);
   parts.push(...flagPhrases(condition?.flags ?? []));
   if (condition?.option) parts.push(`${condition.option} is given`);
+  if (condition?.decided === "federation") parts.push("the design federates");
   if (condition?.additions) parts.push("additions to a committed contract");
   const alternatives = parts.join(" or ");
   if (!condition?.findings) return alternatives || "always";
@@ -238,6 +240,7 @@ export function conditionTag(condition: Condition | undefined): string {
   for (const phrase of flagPhrases(condition.flags ?? []))
     parts.push(SHORT[phrase] ?? phrase.replace(/^the | flag$/g, ""));
   if (condition.option) parts.push(condition.option);
+  if (condition.decided === "federation") parts.push("federated");
   if (condition.additions) parts.push("additions");
   const alternatives = parts.join("|");
   if (!condition.findings) return alternatives;

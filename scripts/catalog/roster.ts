@@ -65,7 +65,7 @@ export const specialists: readonly Specialist[] = [
   },
   {
     name: "api-documenter",
-    useWhen: "a contract flag or additions: export, lint, diff, changelog",
+    useWhen: "a contract flag or additions",
     consults: ["api-design-principles"],
     domain: ["API docs", "OpenAPI"],
   },

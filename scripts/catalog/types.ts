@@ -56,6 +56,8 @@ export interface Condition {
   sizes?: readonly Size[];
   flags?: readonly Flag[];
   option?: string;
+  /** A decision an earlier design step records (the schema designer federates the graph). */
+  decided?: "federation";
   /** The change adds endpoints, fields or parameters to a contract the repository commits: no flag, but the contract must follow. */
   additions?: true;
   findings?: true;
@@ -176,6 +178,8 @@ export interface Step {
   approvals?: readonly ApprovalGateId[];
   /** Runs at the same time as the previous step. */
   parallel?: boolean;
+  /** A handoff note's content when it differs from the planet's usual one (a design run has no tables yet). */
+  notes?: string;
 }
 
 export interface CommandSpec {

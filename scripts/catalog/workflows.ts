@@ -48,15 +48,22 @@ function handoff(name: PlanetName, reads: readonly ArtifactId[] = []): Step {
  * `alsoWhen` widens a planet's condition in one workflow (a federation router is Jupiter's to
  * deploy though it is no new service).
  */
-function handoffs(reads: readonly ArtifactId[], alsoWhen: Partial<Record<PlanetName, Condition>> = {}): Step[] {
+function handoffs(
+  reads: readonly ArtifactId[],
+  options: { alsoWhen?: Partial<Record<PlanetName, Condition>>; notes?: Partial<Record<PlanetName, string>> } = {},
+): Step[] {
   return planets
     .filter((p) => p.when)
     .map((p) => {
       const step = handoff(p.name, reads);
-      const extra = alsoWhen[p.name];
-      return extra ? { ...step, when: { ...step.when, ...extra } } : step;
+      const extra = options.alsoWhen?.[p.name];
+      const notes = options.notes?.[p.name];
+      return { ...step, ...(extra ? { when: { ...step.when, ...extra } } : {}), ...(notes ? { notes } : {}) };
     });
 }
+
+/** In a design run no table exists yet: Saturn hears what the design implies for data. */
+const DESIGN_NOTES = { saturn: "data ownership and access patterns the design implies; tables come with the code" };
 
 /**
  * The review of a design before code: when the review finds something, the design's owner
@@ -218,7 +225,7 @@ const serviceBoundary: Step = {
 const graphqlDesign: Step = {
   owner: agent("graphql-architect"),
   mode: "design",
-  does: "design the schema, nullability, pagination, errors, limits; decide federation (a new subgraph service: mark new-service, run the boundary step, then this one again)",
+  does: "design the schema, nullability, pagination, errors, limits; write the resolver and loader plan and the limits into the ADR; decide federation (a new subgraph service: mark new-service, run the boundary step, then this one again)",
   label: "SDL, limits, ADR",
   readsIfPresent: ["repo", "schema", "adr"],
   writes: ["schema", "adr"],
@@ -233,9 +240,6 @@ const CONTRACT_IN_SYNC =
 const REVIEW_LOOP_STOP = "the re-review still reports findings: stop and report them as open risks";
 
 const NO_SUBGRAPH_STOP = "the split rule refused a new subgraph service and the schema still needs one";
-/** With --federation the Jupiter note is for the router: a design that does not federate writes none. */
-const NO_FEDERATION_STOP =
-  "--federation was given and the schema designer declines federation: report why and stop (run again without it for one graph)";
 
 export const workflows: readonly Workflow[] = [
   {
@@ -364,6 +368,8 @@ export const workflows: readonly Workflow[] = [
         writes: ["findings"],
         when: FINDINGS,
       },
+      // A fix to tokens, passwords or permissions raises the auth flag: the audit planet hears of it here too.
+      handoff("uranus", ["findings"]),
     ],
     stopWhen: [
       "the review reports no finding, or the user picks none: nothing is edited",
@@ -408,7 +414,7 @@ export const workflows: readonly Workflow[] = [
     stopWhen: [
       "the export differs from the committed spec in a way no ADR records (drift): ask which one is right; a contract change goes through /mars:design-api, a code fix through /mars:build",
     ],
-    verify: ["the spec lints clean", "examples validate against their schemas"],
+    verify: ["no new lint errors (pre-existing ones listed)", "examples validate against their schemas"],
   },
   {
     id: "graphql-design",
@@ -443,9 +449,9 @@ export const workflows: readonly Workflow[] = [
         approvals: ["breaking-change", "new-service"],
         when: SECURITY,
       }),
-      ...handoffs(["schema", "adr"], { jupiter: { option: "--federation" } }),
+      ...handoffs(["schema", "adr"], { alsoWhen: { jupiter: { decided: "federation" } }, notes: DESIGN_NOTES }),
     ],
-    stopWhen: ["the schema needs product decisions the user has not made", NO_SUBGRAPH_STOP, NO_FEDERATION_STOP],
+    stopWhen: ["the schema needs product decisions the user has not made", NO_SUBGRAPH_STOP],
     verify: [
       "the SDL parsed in the review's diff, or the report says graphql-inspector is not installed (the SDL unchecked: an open risk; the implementer builds it before coding)",
       "the schema diff lists every breaking change",
@@ -459,7 +465,7 @@ export const workflows: readonly Workflow[] = [
     domain: GRAPHQL,
     command: {
       name: "graphql",
-      description: "Design or extend a GraphQL schema with loaders, limits and auth",
+      description: "Design and build a GraphQL API: schema, resolvers, loaders, limits, auth",
       argumentHint: "<schema file or domain> [--lib strawberry|ariadne] [--federation]",
       editsFiles: true,
       readOnlyBash: GIT_READ,
@@ -473,21 +479,15 @@ export const workflows: readonly Workflow[] = [
         mode: "implement",
         does: "implement resolvers and per-request DataLoaders to the designed SDL (Ariadne: load it; Strawberry: mirror it) with a query-count test; never write the SDL file",
         label: "resolvers and loaders with tests",
-        reads: ["schema"],
-        readsIfPresent: ["adr"],
+        reads: ["schema", "adr"],
         writes: ["diff"],
         approvals: CODE_GATES,
       },
       ...securityLoop(),
       documentGraphql,
-      ...handoffs(["schema", "adr", "findings"], { jupiter: { option: "--federation" } }),
+      ...handoffs(["schema", "adr", "findings"], { alsoWhen: { jupiter: { decided: "federation" } } }),
     ],
-    stopWhen: [
-      "a schema change would break clients and is not approved",
-      NO_SUBGRAPH_STOP,
-      NO_FEDERATION_STOP,
-      REVIEW_LOOP_STOP,
-    ],
+    stopWhen: ["a schema change would break clients and is not approved", NO_SUBGRAPH_STOP, REVIEW_LOOP_STOP],
     verify: ["schema builds and the N+1 query-count test passes", "schema diff reviewed"],
   },
   {
@@ -532,12 +532,12 @@ export const workflows: readonly Workflow[] = [
         approvals: ["breaking-change", "new-service", "auth-model"],
         when: SECURITY,
       }),
-      ...handoffs(["contract", "adr"]),
+      ...handoffs(["contract", "adr"], { notes: DESIGN_NOTES }),
     ],
     stopWhen: ["the contract needs product decisions the user has not made", "the user refuses a breaking change"],
     verify: [
       "the last review reports no open guideline finding, and the contract loaded in its diff (or the report says oasdiff is not installed)",
-      "every operation has error responses in problem+json",
+      "the guideline review found every operation declaring its problem+json errors",
     ],
   },
   {

@@ -170,6 +170,25 @@ describe("the workflow model in the catalog", () => {
     expect(covers({ sizes: ["L"] }, { flags: ["new-contract"] })).toBe(false);
     expect(covers(undefined, { option: "--fix" })).toBe(true);
     expect(covers({ flags: ["auth"] }, undefined)).toBe(false);
+    // A design decision is its own alternative: only a writer that runs on it covers a reader that does.
+    expect(covers({ flags: ["new-service"], decided: "federation" }, { decided: "federation" })).toBe(true);
+    expect(covers({ flags: ["new-service"] }, { decided: "federation" })).toBe(false);
+    expect(conditionText({ flags: ["new-service"], decided: "federation" })).toBe(
+      "a new service or the design federates",
+    );
+  });
+
+  it("notes Jupiter for a federated GraphQL design, and only Venus from a docs run", () => {
+    for (const id of ["graphql-design", "graphql-build"]) {
+      const jupiter = catalog.workflows
+        .find((w) => w.id === id)!
+        .steps.find((s) => s.owner.kind === "planet" && s.owner.name === "jupiter")!;
+      expect(jupiter.when).toEqual({ flags: ["new-service"], decided: "federation" });
+    }
+    const docs = catalog.workflows.find((w) => w.id === "api-docs")!;
+    expect(
+      docs.steps.filter((s) => s.owner.kind === "planet").map((s) => s.owner.kind === "planet" && s.owner.name),
+    ).toEqual(["venus"]);
   });
 });
 

@@ -139,7 +139,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       // Consecutive notes drawn from the same artifacts say so once.
       const from = sources && sources === previousSources ? " from the same" : sources;
       previousSources = sources;
-      lines.push(`${head}: write \`.mars/handoffs/${planet.name}.md\` (${planet.receives})${from}.`);
+      lines.push(`${head}: write \`.mars/handoffs/${planet.name}.md\` (${step.notes ?? planet.receives})${from}.`);
     } else {
       previousSources = "";
       lines.push(`${head}: ${step.does}${consults(catalog, step)}.`);

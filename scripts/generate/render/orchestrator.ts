@@ -1,3 +1,4 @@
+import type { Condition } from "../../catalog/types.ts";
 import type { Catalog, Step, Workflow } from "../../catalog/index.ts";
 import { actsOnFindings, conditionTag, conditionText, findingsSource, orchestratorTools } from "../../catalog/model.ts";
 import { capitalize, cell, firstSentence, qualified } from "./shared.ts";
@@ -86,10 +87,22 @@ function renderPlanets({ catalog }: OrchestratorInput): string {
     "| Planet | Owns (decline or hand off) | Gets a note when | The note holds |",
     "| --- | --- | --- | --- |",
   ];
-  for (const p of catalog.planets)
-    lines.push(
-      `| ${p.title} (\`${p.name}:\`) | ${cell(p.owns)} | ${p.when ? conditionText(p.when) : "only as row 0: the whole request"} | ${cell(p.receives)} |`,
-    );
+  for (const p of catalog.planets) {
+    // A workflow may widen a planet's condition (a federated GraphQL design notes Jupiter): say so once.
+    const global = p.when ? conditionText(p.when) : "only as row 0: the whole request";
+    const widened = new Set<string>();
+    for (const workflow of catalog.workflows)
+      for (const step of workflow.steps)
+        if (step.owner.kind === "planet" && step.owner.name === p.name && step.when) {
+          const extra = Object.fromEntries(
+            Object.entries(step.when).filter(([key, value]) => p.when?.[key as keyof Condition] !== value),
+          ) as Condition;
+          if (Object.keys(extra).length)
+            widened.add(`${workflow.domain?.join(", ") ?? workflow.id} rows also when ${conditionText(extra)}`);
+        }
+    const when = [global, ...widened].join("; ");
+    lines.push(`| ${p.title} (\`${p.name}:\`) | ${cell(p.owns)} | ${cell(when)} | ${cell(p.receives)} |`);
+  }
   return `${lines.join("\n")}\n`;
 }
 
