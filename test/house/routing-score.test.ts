@@ -76,3 +76,34 @@ describe("routing scorer", () => {
     for (const c of expected) expect(fs.existsSync(path.join(REPO_ROOT, "evals", c.id, "case.yaml")), c.id).toBe(true);
   });
 });
+
+describe("the headless route-* eval cases", () => {
+  const cases = fs
+    .readdirSync(path.join(REPO_ROOT, "evals"))
+    .filter((name) => name.startsWith("route-") && expected.some((c) => c.id === name));
+  const PLANETS = ["saturn", "venus", "earth", "jupiter", "uranus", "neptune", "mercury"];
+
+  it("exist for every expected routing answer", () => {
+    expect(cases.length).toBe(expected.length);
+  });
+
+  // The judge's criteria and the readers' answer key must not drift apart when a rule changes.
+  it.each(cases)("%s states the expected agents and planet notes in its judge's criteria", (name) => {
+    const text = fs.readFileSync(path.join(REPO_ROOT, "evals", name, "case.yaml"), "utf8");
+    const wanted = expected.find((c) => c.id === name)!;
+    const criteria = /specialists it runs are exactly (.*?), and it writes planet notes for (.*?)\./.exec(text);
+    if (!criteria) {
+      // Cases a planet owns or Mars declines name no agent set: they start none and note only their planet.
+      expect(wanted.agents).toEqual([]);
+      for (const planet of PLANETS)
+        expect(text.includes(planet[0]!.toUpperCase() + planet.slice(1)) || !wanted.handoffs.includes(planet)).toBe(
+          true,
+        );
+      return;
+    }
+    const agents = [...criteria[1]!.matchAll(/mars:([a-z-]+)/g)].map((m) => m[1]).sort();
+    expect(agents).toEqual([...wanted.agents].sort());
+    const notes = PLANETS.filter((p) => new RegExp(`\\b${p}\\b`, "i").test(criteria[2]!));
+    expect(notes.sort()).toEqual([...wanted.handoffs].sort());
+  });
+});

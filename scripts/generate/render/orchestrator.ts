@@ -66,7 +66,7 @@ function stepChain(catalog: Catalog, workflow: Workflow): string {
 /** The single decision table: request signals, checked top-down, to the workflow and its steps. */
 function renderWorkflows({ catalog }: OrchestratorInput): string {
   const lines = [
-    "| # | Request signals (first match wins) | Workflow | Steps [runs only when] | Planet notes |",
+    "| # | Request signals (first match wins) | Workflow | Steps [only when] | Planet notes |",
     "| --- | --- | --- | --- | --- |",
     "| 0 | only work a planet owns (table below) | hand off | none | that planet's |",
   ];
@@ -74,7 +74,10 @@ function renderWorkflows({ catalog }: OrchestratorInput): string {
     const command = w.command ? `\`/${catalog.plugin.name}:${w.command.name}\`` : w.title;
     const notes = new Set(w.steps.flatMap((s) => (s.owner.kind === "planet" ? [s.owner.name] : [])));
     const all = catalog.planets.filter((p) => p.when).every((p) => notes.has(p.name));
-    const named = catalog.planets.filter((p) => notes.has(p.name)).map((p) => p.title);
+    // A row that notes only some planets says on which condition, as its steps do: "Uranus [auth]".
+    const named = catalog.planets
+      .filter((p) => notes.has(p.name))
+      .map((p) => (p.when ? `${p.title} [${conditionTag(p.when)}]` : p.title));
     lines.push(
       `| ${i + 1} | ${cell(w.raises ? `${w.signals} (raises ${w.raises.join(", ")})` : w.signals)} | ${command} | ${cell(stepChain(catalog, w))} | ${all ? "yes" : named.join(", ") || "none"} |`,
     );
