@@ -246,3 +246,20 @@ export function conditionTag(condition: Condition | undefined): string {
   if (!condition.findings) return alternatives;
   return alternatives ? `${alternatives} & findings` : "findings";
 }
+
+/**
+ * What a command that edits nothing must deny: a command's allowed-tools only pre-approve tools
+ * for its turn and restrict nothing, so the editing tools and every agent that can write (the
+ * writing specialists and the orchestrator) are named in its disallowed-tools.
+ */
+export function readOnlyDenials(catalog: Catalog): string[] {
+  const writers = catalog.specialists.filter((s) => !reviewOnly(roleOf(catalog, s.name))).map((s) => s.name);
+  return [
+    "Write",
+    "Edit",
+    "NotebookEdit",
+    ...[...writers, catalog.orchestrator].map((name) => `Agent(${catalog.plugin.name}:${name})`),
+    // Claude Code's own general-purpose subagent holds every tool.
+    "Agent(general-purpose)",
+  ];
+}

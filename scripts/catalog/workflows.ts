@@ -200,7 +200,7 @@ const documentRest = (context: readonly ArtifactId[]): Step => ({
 const documentGraphql: Step = {
   owner: agent("api-documenter"),
   mode: "document",
-  does: "Strawberry: export the SDL to `.mars/export/schema.graphql` and diff the designed schema against it; Ariadne: check the code loads `docs/api/schema.graphql` unchanged; lint the schema, diff it against `<base-ref>` (every run: the verification needs the diff); with a contract flag, write the changelog entry",
+  does: "Strawberry: export the SDL to `.mars/export/schema.graphql` and diff the designed schema against it; Ariadne: check the code loads `docs/api/schema.graphql` unchanged; lint the schema, diff it against `<base-ref>` (every run: the verification needs the diff); write the changelog entry for every schema change, additions too",
   label: "export or load check, lint, diff, changelog",
   reads: ["diff"],
   readsIfPresent: ["schema", "adr"],
@@ -319,10 +319,10 @@ export const workflows: readonly Workflow[] = [
   },
   {
     id: "security-fix",
-    stopsAt: ["migration"],
+    stopsAt: ["migration", "breaking-change"],
     title: "API security fixes",
     appliesTo: "an OWASP API Security Top 10 (2023) review whose findings the user picks to fix",
-    signals: "security alone, with the findings fixed (no schema change)",
+    signals: "security alone, with the findings fixed (no schema or API change)",
     command: {
       name: "fix-security",
       description: "Review API code for the OWASP API Top 10 (2023), then fix what you pick",
@@ -374,6 +374,7 @@ export const workflows: readonly Workflow[] = [
     stopWhen: [
       "the review reports no finding, or the user picks none: nothing is edited",
       "a fix needs a schema change (a data flag): stop; it is /mars:build work (its table row), with the security and data flags, and writes the Saturn note",
+      "a fix changes the API contract (a response field dropped, a status code changed: a contract flag): stop; it is /mars:build work with the security and contract flags, whose documenter updates the contract and changelog",
       REVIEW_LOOP_STOP,
     ],
     verify: ["each fix has a test that failed before it", "the re-review closes every picked finding"],

@@ -1,5 +1,5 @@
 import type { ArtifactId, Catalog, Step, Workflow } from "../../catalog/index.ts";
-import { commandTools, conditionText, stepGroups } from "../../catalog/model.ts";
+import { commandTools, conditionText, readOnlyDenials, stepGroups } from "../../catalog/model.ts";
 import { capitalize, consults, ownerText, planetOf, sentence } from "./shared.ts";
 
 function yamlString(value: string): string {
@@ -14,10 +14,10 @@ function reviewsDiff(workflow: Workflow): boolean {
 /** `git diff --output` writes a file: every command that may run git diff denies that option. */
 const GIT_DIFF_OUTPUT = "Bash(git *--output*)";
 
-/** The tools a command denies: the editing tools when it edits nothing, and git diff's writing option. */
-function denied(command: NonNullable<Workflow["command"]>): string[] {
+/** The tools a command denies: the editing tools and writing agents when it edits nothing, and git diff's writing option. */
+function denied(catalog: Catalog, command: NonNullable<Workflow["command"]>): string[] {
   const runsGitDiff = command.readOnlyBash.some((entry) => entry.startsWith("Bash(git diff"));
-  return [...(command.editsFiles ? [] : ["Write", "Edit", "NotebookEdit"]), ...(runsGitDiff ? [GIT_DIFF_OUTPUT] : [])];
+  return [...(command.editsFiles ? [] : readOnlyDenials(catalog)), ...(runsGitDiff ? [GIT_DIFF_OUTPUT] : [])];
 }
 
 export function renderCommandFrontmatter(catalog: Catalog, workflow: Workflow): string {
@@ -28,7 +28,7 @@ export function renderCommandFrontmatter(catalog: Catalog, workflow: Workflow): 
     `argument-hint: ${yamlString(command.argumentHint)}`,
     `allowed-tools: ${commandTools(catalog, workflow).join(", ")}`,
     // allowed-tools only pre-approves: a command that edits nothing also denies the editing tools.
-    ...(denied(command).length ? [`disallowed-tools: ${denied(command).join(", ")}`] : []),
+    ...(denied(catalog, command).length ? [`disallowed-tools: ${denied(catalog, command).join(", ")}`] : []),
     `disable-model-invocation: ${command.editsFiles ? "true" : "false"}`,
     "",
   ].join("\n");
@@ -161,7 +161,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       "",
       "## Delegation",
       "",
-      `Start each agent step with the Agent tool (a framework step: the detected framework's specialist) and a brief stating: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, `git diff <base-ref>` (uncommitted work too; never `--output`) and new files' paths; a re-review, also the diff its review saw and the fix step's reply (its failing-then-passing test output)" : ""}.${workflow.steps.some((s) => s.parallel) ? " Run a parallel step with the step it names, the others in order." : ""} At a gate not yet approved this run, the specialist proposes: ask the user, then brief it again. A planet note holds context, artifact paths, the ask and open questions, and waits for that planet's plugin (tell the user).`,
+      `Start each agent step with the Agent tool (a framework step: the detected framework's specialist) and a brief stating: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, `git diff <base-ref>` (uncommitted work too; never `--output`) and new files' paths; a re-review, also the diff its review saw and the fix step's reply (its failing-then-passing test output)" : ""}.${workflow.steps.some((s) => s.parallel) ? " Run a parallel step with the step it names, the others in order." : ""} A specialist stopped by a gate not yet approved this run, or by questions: ask the user, then brief it again. A planet note holds context, artifact paths, the ask and open questions, and waits for that planet's plugin (tell the user).`,
     );
   }
   lines.push("", "## Safety", "", ...catalog.safety.map((rule) => `- ${rule}`));

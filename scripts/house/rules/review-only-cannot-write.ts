@@ -1,5 +1,5 @@
 import { catalog } from "../../catalog/index.ts";
-import { reviewOnly, roleOf } from "../../catalog/model.ts";
+import { readOnlyDenials, reviewOnly, roleOf } from "../../catalog/model.ts";
 import type { Rule, SourceFile } from "../../core/types.ts";
 import { frontmatter, listField } from "../../rules/util.ts";
 import { marsPlugin, toolList } from "../model/disk.ts";
@@ -58,6 +58,17 @@ export const reviewOnlyCannotWrite: Rule = {
           at: { path: ["allowed-tools"] },
           message: `/${catalog.plugin.name}:${command.name} edits nothing, but ${reason}`,
           hint: "narrow or drop the entry in scripts/catalog/workflows.ts (readOnlyBash), then run npm run build",
+        });
+      // allowed-tools only pre-approve; what the command must not use it has to deny.
+      const data = frontmatter(command.file);
+      const denied = new Set(listField(data?.["disallowed-tools"] ?? data?.disallowedTools).map((t) => t.item.trim()));
+      const missing = readOnlyDenials(catalog).filter((tool) => !denied.has(tool));
+      if (missing.length)
+        report({
+          file: command.file,
+          at: { path: [data?.["disallowed-tools"] !== undefined ? "disallowed-tools" : "allowed-tools"] },
+          message: `/${catalog.plugin.name}:${command.name} edits nothing, but its disallowed-tools leave ${missing.join(", ")} usable (allowed-tools only pre-approve, they restrict nothing)`,
+          hint: "run npm run build: the generator denies the editing tools and every writing agent",
         });
     }
   },
