@@ -17,7 +17,8 @@ import { tempDir, writeTree } from "../helpers/repo.ts";
  *   `plugins[i]` or `plugins.i`;
  * - a case that changes only files of the content pass (agents, skills, commands, CLAUDE.md,
  *   hooks/hooks.json, .mcp.json) puts them, renamed after the case where the layout allows,
- *   into a shared copy of the clean plugin;
+ *   into a shared copy of the clean plugin; its hooks/hooks.json becomes hooks/<case>.json,
+ *   listed in that copy's manifest `hooks`, which the CLI checks as it checks hooks/hooks.json;
  * - any other case (a marketplace of its own, the clean plugin) keeps a run of its own.
  *
  * A message that no case of its run owns is a sign that cases affect one another; the runs
@@ -103,8 +104,25 @@ function changedFiles(base: Tree, tree: Tree): string[] {
   return Object.keys(tree).filter((file) => tree[file] !== base[file]);
 }
 
-/** Where a content file of a case goes in the shared plugin: its own agent, command or skill when it is one. */
+const DEFAULT_HOOKS = "hooks/hooks.json";
+
+/** True when the clean plugin lists no hooks files of its own, so a shared copy may list the cases'. */
+function mayListHooks(base: Tree): boolean {
+  if (DEFAULT_HOOKS in base) return false;
+  try {
+    const manifest: unknown = JSON.parse(base[MANIFEST] ?? "");
+    return Boolean(manifest) && typeof manifest === "object" && !Array.isArray(manifest) && !("hooks" in manifest);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where a content file of a case goes in the shared plugin: its own agent, command, skill or
+ * hooks file when it is one.
+ */
 function placeContentFile(file: string, id: string, base: Tree): string {
+  if (file === DEFAULT_HOOKS && mayListHooks(base)) return `hooks/${id}.json`;
   const agent = /^agents\/[^/]+\.md$/.exec(file);
   if (agent && file in base) return `agents/${id}.md`;
   if (/^commands\/[^/]+\.md$/.test(file) && file in base) return `commands/${id}.md`;
@@ -155,7 +173,7 @@ function plan(bases: Bases, cases: readonly (readonly [string, Tree])[]): Planne
   const market = { name: "parity-cases", owner: { name: "Spec" }, description: "d", plugins: [] as object[] };
   const marketTree: Tree = {};
   const entryCase: string[] = [];
-  const contentRuns: { tree: Tree; placed: Map<string, string>; members: string[] }[] = [];
+  const contentRuns: { tree: Tree; placed: Map<string, string>; hooks: string[]; members: string[] }[] = [];
   const single: PlannedRun[] = [];
   const ids = new Set<string>();
 
@@ -178,11 +196,12 @@ function plan(bases: Bases, cases: readonly (readonly [string, Tree])[]): Planne
     } else if (isPlugin && !removed && changed.length > 0 && !changed.includes(MANIFEST)) {
       const placed = changed.map((file) => [file, placeContentFile(file, id, base)] as const);
       let run = contentRuns.find((r) => placed.every(([, target]) => !(target in r.tree)));
-      if (!run) contentRuns.push((run = { tree: { ...base }, placed: new Map(), members: [] }));
+      if (!run) contentRuns.push((run = { tree: { ...base }, placed: new Map(), hooks: [], members: [] }));
       run.members.push(name);
       for (const [file, target] of placed) {
         run.tree[target] = tree[file]!;
         run.placed.set(target, name);
+        if (file === DEFAULT_HOOKS && target !== DEFAULT_HOOKS) run.hooks.push(`./${target}`);
       }
     } else single.push({ label: name, tree, members: [name] });
   }
@@ -200,10 +219,13 @@ function plan(bases: Bases, cases: readonly (readonly [string, Tree])[]): Planne
         return index === undefined ? undefined : entryCase[Number(index)];
       },
     });
-  contentRuns.forEach(({ tree, placed, members }, index) =>
+  contentRuns.forEach(({ tree, placed, hooks, members }, index) =>
     runs.push({
       label: `the content cases, shared plugin ${index + 1}`,
-      tree,
+      tree:
+        hooks.length === 0
+          ? tree
+          : { ...tree, [MANIFEST]: JSON.stringify({ ...JSON.parse(tree[MANIFEST]!), hooks }, null, 2) },
       members,
       owner: ({ file }) => placed.get(file),
     }),
