@@ -111,7 +111,7 @@ function mayListHooks(base: Tree): boolean {
   if (DEFAULT_HOOKS in base) return false;
   try {
     const manifest: unknown = JSON.parse(base[MANIFEST] ?? "");
-    return Boolean(manifest) && typeof manifest === "object" && !Array.isArray(manifest) && !("hooks" in manifest);
+    return typeof manifest === "object" && manifest !== null && !Array.isArray(manifest) && !("hooks" in manifest);
   } catch {
     return false;
   }
