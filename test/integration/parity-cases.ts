@@ -45,6 +45,9 @@ const MK = {
 };
 const ALPHA = { "plugins/alpha": { ...M, name: "alpha" } };
 
+/** The clean marketplace every marketplace case changes one thing of. */
+export const BASE_MARKETPLACE = market(MK, ALPHA);
+
 export const cases: [string, Record<string, string>][] = [
   ["A05 agent without description", plugin(M, { "agents/reviewer.md": AGENT.replace(/^description:.*\n/m, "") })],
   [

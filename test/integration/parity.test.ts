@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { requireClaude } from "../helpers/claude.ts";
 import { writeTree } from "../helpers/repo.ts";
 import { findingsFor } from "../helpers/validate.ts";
-import { BASE_PLUGIN, cases } from "./parity-cases.ts";
+import { BASE_MARKETPLACE, BASE_PLUGIN, cases } from "./parity-cases.ts";
 import { type CaseVerdict, type SharedRunSummary, validateCases } from "./parity-runs.ts";
 
 /**
@@ -22,7 +22,7 @@ describe.skipIf(!bin)("everything claude plugin validate reports, mars-validate 
   beforeAll(async () => {
     const all = [[BASE, BASE_PLUGIN] as const, ...cases];
     for (const [name, files] of all) roots.set(name, writeTree(files));
-    ({ verdicts, shared } = await validateCases(bin!, BASE_PLUGIN, all));
+    ({ verdicts, shared } = await validateCases(bin!, { plugin: BASE_PLUGIN, marketplace: BASE_MARKETPLACE }, all));
   }, 600_000);
 
   it("accepts the clean base plugin, as the CLI does", async () => {
