@@ -46,13 +46,30 @@ export const NODE_BUNDLE = {
   },
 };
 
+/**
+ * The validator's worker threads load its bundle again to tokenize Markdown (see
+ * scripts/core/markdown-pool.ts). The bundle's entry is wrapped so that such a thread serves them
+ * and never runs the command line itself: the entry is imported only in other threads.
+ */
+function workerSafe(entry) {
+  const pool = path.join(ROOT, "scripts", "core", "markdown-pool.ts");
+  return {
+    stdin: {
+      contents: `import { isMarkdownWorker } from ${JSON.stringify(pool)};\nif (!isMarkdownWorker()) await import(${JSON.stringify(entry)});\n`,
+      resolveDir: ROOT,
+      sourcefile: "worker-safe-entry.js",
+      loader: "js",
+    },
+  };
+}
+
 /** Builds one entry point into `outfile` (through a temporary file, so a reader never sees half of it). */
-async function buildOne(entry, outfile, key, plugins) {
+async function buildOne(entry, outfile, key, plugins, wrap = false) {
   const { build } = await import("esbuild");
   const temp = `${outfile}.${process.pid}.tmp`;
   await build({
     ...NODE_BUNDLE,
-    entryPoints: [entry],
+    ...(wrap ? workerSafe(entry) : { entryPoints: [entry] }),
     outfile: temp,
     // Both bundles of one build share it: the cache keeps answers of this build only.
     define: { MARS_BUILD_ID: JSON.stringify(key) },
@@ -73,7 +90,7 @@ async function bundle(name, entry) {
   const quick = name === "validate" ? path.join(cache, `${name}-${key}.answer.mjs`) : undefined;
   if (fs.existsSync(out) && (!quick || fs.existsSync(quick))) return { out, quick };
   fs.mkdirSync(cache, { recursive: true });
-  await buildOne(entry, out, key, []);
+  await buildOne(entry, out, key, [], name === "validate");
   if (quick) await buildOne(path.join(ROOT, "scripts", "bin", "answer.ts"), quick, key, [cachedApi(ROOT)]);
   for (const old of fs.readdirSync(cache))
     if (old.startsWith(`${name}-`) && !old.startsWith(`${name}-${key}.`))

@@ -1,0 +1,236 @@
+import { createRequire } from "node:module";
+import os from "node:os";
+import { pathToFileURL } from "node:url";
+import {
+  isMainThread,
+  MessageChannel,
+  receiveMessageOnPort,
+  Worker,
+  workerData,
+  type MessagePort,
+} from "node:worker_threads";
+import { tokenizeBody, type MarkdownBody } from "./markdown-body.ts";
+import { markdownBodyOffset } from "./markdown.ts";
+
+/**
+ * Markdown bodies tokenized on other threads while this one reads frontmatter, JSON and YAML.
+ * The build hands over the Markdown files it is about to parse, in the order it will parse them;
+ * the workers take them from the end and this thread from the front, each claiming a file in
+ * shared memory before tokenizing it, so no file is tokenized twice and the two meet near the
+ * middle. Tokenizing is pure: a body from a worker is the body this thread would have made, and
+ * a file whose worker result is missing (not claimed yet, still in progress, or failed) is simply
+ * tokenized here. Workers load the very module this code is in (a bundle's file when bundled).
+ */
+
+const WORKER_ROLE = "mars-markdown-worker";
+const FREE = 0;
+const TAKEN_BY_WORKER = 1;
+const TAKEN_HERE = 2;
+
+interface WorkerData {
+  role: typeof WORKER_ROLE;
+  port: MessagePort;
+}
+
+/**
+ * The files of one build: their texts as UTF-8 in shared memory (file `i` from `ends[i - 1]`, or
+ * 0, to `ends[i]`), one claim per file, and a count of results posted. Shared bytes cost a copy
+ * where cloning the strings cost several times that on this thread.
+ */
+interface Batch {
+  bytes: SharedArrayBuffer;
+  ends: number[];
+  claims: Int32Array<SharedArrayBuffer>;
+  posted: Int32Array<SharedArrayBuffer>;
+}
+
+/** A worker's answer for one file: the offset its body starts at, and the body unless tokenizing threw. */
+interface Done {
+  job: number;
+  offset: number;
+  body?: MarkdownBody;
+}
+
+/** True in a thread started by `MarkdownPool`, where the module only serves tokenizing requests. */
+export function isMarkdownWorker(): boolean {
+  return !isMainThread && (workerData as Partial<WorkerData> | null)?.role === WORKER_ROLE;
+}
+
+function serve(port: MessagePort): void {
+  port.on("message", (batch: Batch) => {
+    const { ends, claims, posted } = batch;
+    const bytes = Buffer.from(batch.bytes);
+    for (let job = ends.length - 1; job >= 0; job--) {
+      if (Atomics.compareExchange(claims, job, FREE, TAKEN_BY_WORKER) !== FREE) continue;
+      const text = bytes.toString("utf8", job === 0 ? 0 : ends[job - 1], ends[job]);
+      const offset = markdownBodyOffset(text);
+      const done: Done = { job, offset };
+      try {
+        done.body = tokenizeBody(text, offset);
+      } catch {
+        // The asking thread tokenizes it again and meets the same error, reported as it always is.
+      }
+      port.postMessage(done);
+      Atomics.add(posted, 0, 1);
+      Atomics.notify(posted, 0);
+    }
+  });
+}
+
+if (isMarkdownWorker()) serve((workerData as WorkerData).port);
+
+/** The module's own file: a bundle when bundled, the TypeScript source otherwise. */
+const SELF = import.meta.url;
+const FROM_SOURCE = SELF.endsWith(".ts");
+
+/** Most worker threads one run starts: past a few, sending the texts costs more than tokenizing them. */
+const MAX_THREADS = 3;
+
+/**
+ * Markdown under this many characters is tokenized here: starting a thread and sending texts
+ * and bodies across costs about as much as tokenizing this much (measured on 2-core machines).
+ */
+export const WORKER_THRESHOLD = 1_000_000;
+
+/**
+ * How many worker threads a build of these Markdown texts should use: none on one core, for a
+ * little Markdown, or when running from the TypeScript sources (a worker would need its own
+ * TypeScript loader, which costs more than it saves); `requested` overrides the choice.
+ */
+export function markdownThreads(markdownChars: number, requested?: number): number {
+  if (requested !== undefined) return Math.max(0, Math.floor(requested));
+  if (FROM_SOURCE || markdownChars < WORKER_THRESHOLD) return 0;
+  return Math.min(MAX_THREADS, Math.max(0, os.availableParallelism() - 1));
+}
+
+/** How a worker thread is started on this module: directly, or through tsx when it is TypeScript. */
+function spawn(port: MessagePort): Worker {
+  const data: WorkerData = { role: WORKER_ROLE, port };
+  if (!FROM_SOURCE) return new Worker(new URL(SELF), { workerData: data, transferList: [port] });
+  const tsx = pathToFileURL(createRequire(SELF).resolve("tsx/esm/api")).href;
+  const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(SELF)}); });`;
+  return new Worker(code, { eval: true, workerData: data, transferList: [port] });
+}
+
+function wellFormed(text: string): boolean {
+  return (text as { isWellFormed?: () => boolean }).isWellFormed?.() ?? false;
+}
+
+/** Where a file's body stands: its index among the planned files. */
+interface Planned {
+  job: number;
+  text: string;
+}
+
+export class MarkdownPool {
+  readonly #ports: MessagePort[] = [];
+  readonly #workers: Worker[] = [];
+  readonly #planned = new Map<string, Planned>();
+  readonly #results = new Map<number, Done>();
+  #claims = new Int32Array(new SharedArrayBuffer(0));
+  #posted = new Int32Array(new SharedArrayBuffer(4));
+  #live = 0;
+
+  private constructor(threads: number) {
+    for (let i = 0; i < threads; i++) {
+      const { port1, port2 } = new MessageChannel();
+      let worker: Worker;
+      try {
+        worker = spawn(port2);
+      } catch {
+        port1.close();
+        break;
+      }
+      // A worker that fails to start or dies claims nothing more; this thread does its share.
+      worker.on("error", () => undefined);
+      worker.unref();
+      this.#workers.push(worker);
+      this.#ports.push(port1);
+      this.#live++;
+    }
+  }
+
+  /** Starts `threads` workers (they load while the tree is read); undefined when none could start. */
+  static start(threads: number): MarkdownPool | undefined {
+    if (threads <= 0) return undefined;
+    const pool = new MarkdownPool(threads);
+    return pool.#live > 0 ? pool : undefined;
+  }
+
+  /** Hands the workers the Markdown files the build will parse, in the order it will parse them. */
+  plan(files: readonly { path: string; text: string }[]): void {
+    if (this.#planned.size > 0) return;
+    // UTF-8 gives back the same text for any string without a lone surrogate half, which is
+    // every text decoded from a file; anything else stays here.
+    const sent = files.filter((file) => wellFormed(file.text));
+    if (sent.length === 0) return;
+    let size = 0;
+    for (const file of sent) size += Buffer.byteLength(file.text);
+    const bytes = new SharedArrayBuffer(size);
+    const view = Buffer.from(bytes);
+    const ends: number[] = [];
+    let at = 0;
+    sent.forEach((file, job) => {
+      at += view.write(file.text, at);
+      ends.push(at);
+      this.#planned.set(file.path, { job, text: file.text });
+    });
+    this.#claims = new Int32Array(new SharedArrayBuffer(4 * sent.length));
+    this.#posted = new Int32Array(new SharedArrayBuffer(4));
+    const batch: Batch = { bytes, ends, claims: this.#claims, posted: this.#posted };
+    for (const port of this.#ports) port.postMessage(batch);
+  }
+
+  /**
+   * The body a worker tokenized for this file's text from `offset`, or undefined when this thread
+   * is to tokenize it (it claims the file first, so no worker starts on it afterwards).
+   */
+  take(path: string, text: string, offset: number): MarkdownBody | undefined {
+    const planned = this.#planned.get(path);
+    if (!planned || planned.text !== text) return undefined;
+    const job = planned.job;
+    if (Atomics.compareExchange(this.#claims, job, FREE, TAKEN_HERE) !== TAKEN_BY_WORKER) return undefined;
+    const done = this.#await(job, text.length);
+    return done?.offset === offset ? done.body : undefined;
+  }
+
+  /** A worker's result for a file it claimed; a short wait for one in progress, then none. */
+  #await(job: number, chars: number): Done | undefined {
+    // About the time a worker takes for this many characters, so waiting never costs more than
+    // tokenizing the file here would.
+    const patience = 2 + chars / 10_000;
+    const until = performance.now() + patience;
+    for (;;) {
+      const seen = Atomics.load(this.#posted, 0);
+      this.#receive();
+      const done = this.#results.get(job);
+      if (done) {
+        this.#results.delete(job);
+        return done;
+      }
+      const left = until - performance.now();
+      if (left <= 0 || Atomics.wait(this.#posted, 0, seen, left) === "timed-out") return undefined;
+    }
+  }
+
+  #receive(): void {
+    for (const port of this.#ports)
+      for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
+        const done = message.message as Done;
+        this.#results.set(done.job, done);
+      }
+  }
+
+  /** Stops the workers; what they did not hand over is dropped. */
+  close(): void {
+    if (process.env.MARS_POOL_DEBUG) {
+      let w = 0, h = 0, f = 0;
+      for (let i = 0; i < this.#claims.length; i++) { const c = this.#claims[i]; if (c === 1) w++; else if (c === 2) h++; else f++; }
+      process.stderr.write(`pool: ${this.#claims.length} planned, worker ${w}, here ${h}, free ${f}, t=${performance.now().toFixed(0)}\n`);
+    }
+    for (const port of this.#ports) port.close();
+    for (const worker of this.#workers) void worker.terminate();
+    this.#results.clear();
+    this.#planned.clear();
+  }
+}
