@@ -1,5 +1,7 @@
+import fs from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
 import {
   isMainThread,
@@ -38,6 +40,7 @@ interface WorkerData {
  * where cloning the strings cost several times that on this thread.
  */
 interface Batch {
+  id: number;
   bytes: SharedArrayBuffer;
   ends: number[];
   claims: Int32Array<SharedArrayBuffer>;
@@ -46,6 +49,7 @@ interface Batch {
 
 /** A worker's answer for one file: the offset its body starts at, and the body unless tokenizing threw. */
 interface Done {
+  batch: number;
   job: number;
   offset: number;
   body?: MarkdownBody;
@@ -64,7 +68,7 @@ function serve(port: MessagePort): void {
       if (Atomics.compareExchange(claims, job, FREE, TAKEN_BY_WORKER) !== FREE) continue;
       const text = bytes.toString("utf8", job === 0 ? 0 : ends[job - 1], ends[job]);
       const offset = markdownBodyOffset(text);
-      const done: Done = { job, offset };
+      const done: Done = { batch: batch.id, job, offset };
       try {
         done.body = tokenizeBody(text, offset);
       } catch {
@@ -103,12 +107,20 @@ export function markdownThreads(markdownChars: number, requested?: number): numb
   return Math.min(MAX_THREADS, Math.max(0, os.availableParallelism() - 1));
 }
 
+/** The URL of tsx's ES module API (its CommonJS build cannot register the hooks), found through its package exports. */
+function tsxApi(): string {
+  const manifest = createRequire(SELF).resolve("tsx/package.json");
+  const exports = (
+    JSON.parse(fs.readFileSync(manifest, "utf8")) as { exports: Record<string, { import: { default: string } }> }
+  ).exports;
+  return pathToFileURL(path.join(path.dirname(manifest), exports["./esm/api"]!.import.default)).href;
+}
+
 /** How a worker thread is started on this module: directly, or through tsx when it is TypeScript. */
 function spawn(port: MessagePort): Worker {
   const data: WorkerData = { role: WORKER_ROLE, port };
   if (!FROM_SOURCE) return new Worker(new URL(SELF), { workerData: data, transferList: [port] });
-  const tsx = pathToFileURL(createRequire(SELF).resolve("tsx/esm/api")).href;
-  const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(SELF)}); });`;
+  const code = `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(SELF)}); });`;
   return new Worker(code, { eval: true, workerData: data, transferList: [port] });
 }
 
@@ -127,6 +139,7 @@ export class MarkdownPool {
   readonly #workers: Worker[] = [];
   readonly #planned = new Map<string, Planned>();
   readonly #results = new Map<number, Done>();
+  #batch = 0;
   #claims = new Int32Array(new SharedArrayBuffer(0));
   #posted = new Int32Array(new SharedArrayBuffer(4));
   #live = 0;
@@ -157,13 +170,18 @@ export class MarkdownPool {
     return pool.#live > 0 ? pool : undefined;
   }
 
-  /** Hands the workers the Markdown files the build will parse, in the order it will parse them. */
-  plan(files: readonly { path: string; text: string }[]): void {
-    if (this.#planned.size > 0) return;
+  /**
+   * Hands the workers the Markdown files a build will parse, in the order it will parse them,
+   * in place of those of an earlier build; returns how many it handed over.
+   */
+  plan(files: readonly { path: string; text: string }[]): number {
+    this.#planned.clear();
+    this.#results.clear();
+    this.#batch++;
     // UTF-8 gives back the same text for any string without a lone surrogate half, which is
     // every text decoded from a file; anything else stays here.
     const sent = files.filter((file) => wellFormed(file.text));
-    if (sent.length === 0) return;
+    if (sent.length === 0) return 0;
     let size = 0;
     for (const file of sent) size += Buffer.byteLength(file.text);
     const bytes = new SharedArrayBuffer(size);
@@ -177,8 +195,14 @@ export class MarkdownPool {
     });
     this.#claims = new Int32Array(new SharedArrayBuffer(4 * sent.length));
     this.#posted = new Int32Array(new SharedArrayBuffer(4));
-    const batch: Batch = { bytes, ends, claims: this.#claims, posted: this.#posted };
+    const batch: Batch = { id: this.#batch, bytes, ends, claims: this.#claims, posted: this.#posted };
     for (const port of this.#ports) port.postMessage(batch);
+    return sent.length;
+  }
+
+  /** How many files of the current plan the workers have tokenized so far. */
+  get tokenized(): number {
+    return Atomics.load(this.#posted, 0);
   }
 
   /**
@@ -217,17 +241,12 @@ export class MarkdownPool {
     for (const port of this.#ports)
       for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) {
         const done = message.message as Done;
-        this.#results.set(done.job, done);
+        if (done.batch === this.#batch) this.#results.set(done.job, done);
       }
   }
 
   /** Stops the workers; what they did not hand over is dropped. */
   close(): void {
-    if (process.env.MARS_POOL_DEBUG) {
-      let w = 0, h = 0, f = 0;
-      for (let i = 0; i < this.#claims.length; i++) { const c = this.#claims[i]; if (c === 1) w++; else if (c === 2) h++; else f++; }
-      process.stderr.write(`pool: ${this.#claims.length} planned, worker ${w}, here ${h}, free ${f}, t=${performance.now().toFixed(0)}\n`);
-    }
     for (const port of this.#ports) port.close();
     for (const worker of this.#workers) void worker.terminate();
     this.#results.clear();

@@ -102,7 +102,7 @@ function guarded(parser: Parser, text: string, tokenize?: BodyTokenizer): ParseR
 /** Markdown bodies tokenized elsewhere (another thread) for the files a build parses. */
 export interface BodySource {
   /** Told once, before the first Markdown file is parsed, which ones the build parses and in what order. */
-  plan(files: readonly SourceFile[]): void;
+  plan(files: readonly SourceFile[]): unknown;
   /** The body of this file's text from `offset`, when it was tokenized elsewhere. */
   take(path: string, text: string, offset: number): MarkdownBody | undefined;
 }

@@ -16,8 +16,9 @@ export interface ValidateOptions {
   /** Verdicts of python3 and esbuild from earlier runs, by content; new ones are added (the cache keeps them). */
   known?: { python: PythonVerdicts; scripts: ScriptVerdicts };
   /**
-   * Worker threads that tokenize Markdown while the tree is parsed (0: none). By default they
-   * start only when the tree holds enough Markdown to pay for them and there is a core to spare.
+   * Worker threads that tokenize Markdown while the tree is parsed (0: none; the environment's
+   * MARS_THREADS when not given). By default they start only when the tree holds enough Markdown
+   * to pay for them and there is a core to spare. The findings are the same either way.
    */
   threads?: number;
 }
@@ -67,10 +68,18 @@ function mayHoldPython(snapshot: DiskSnapshot): boolean {
   );
 }
 
+/** Worker threads asked for by the caller or by MARS_THREADS (a whole number); undefined leaves it to the tree. */
+function requestedThreads(options: ValidateOptions): number | undefined {
+  if (options.threads !== undefined) return options.threads;
+  const value = (options.env ?? process.env).MARS_THREADS?.trim();
+  return value && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
 /** How much Markdown the tree holds, in characters: what decides whether worker threads pay. */
 function markdownChars(snapshot: DiskSnapshot): number {
   let chars = 0;
-  for (const file of snapshot.files) if (file.text !== undefined && file.path.endsWith(".md")) chars += file.text.length;
+  for (const file of snapshot.files)
+    if (file.text !== undefined && file.path.endsWith(".md")) chars += file.text.length;
   return chars;
 }
 
@@ -109,7 +118,7 @@ async function validateSnapshot(
     python?.offer(file);
     scripts?.offer(file);
   };
-  const bodies = MarkdownPool.start(markdownThreads(markdownChars(snapshot), options.threads));
+  const bodies = MarkdownPool.start(markdownThreads(markdownChars(snapshot), requestedThreads(options)));
   let project: Project;
   try {
     project = projectOf(root, snapshot, options.config, options.fs ?? nodeFileSystem, {
