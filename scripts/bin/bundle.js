@@ -46,33 +46,16 @@ export const NODE_BUNDLE = {
   },
 };
 
-/**
- * The validator's worker threads load its bundle again to tokenize Markdown (see
- * scripts/core/markdown-pool.ts). The bundle's entry is wrapped so that such a thread serves them
- * and never runs the command line itself: the entry is imported only in other threads.
- */
-function workerSafe(entry) {
-  const pool = path.join(ROOT, "scripts", "core", "markdown-pool.ts");
-  return {
-    stdin: {
-      contents: `import { isMarkdownWorker } from ${JSON.stringify(pool)};\nif (!isMarkdownWorker()) await import(${JSON.stringify(entry)});\n`,
-      resolveDir: ROOT,
-      sourcefile: "worker-safe-entry.js",
-      loader: "js",
-    },
-  };
-}
-
 /** Builds one entry point into `outfile` (through a temporary file, so a reader never sees half of it). */
-async function buildOne(entry, outfile, key, plugins, wrap = false) {
+async function buildOne(entry, outfile, key, plugins, define = {}) {
   const { build } = await import("esbuild");
   const temp = `${outfile}.${process.pid}.tmp`;
   await build({
     ...NODE_BUNDLE,
-    ...(wrap ? workerSafe(entry) : { entryPoints: [entry] }),
+    entryPoints: [entry],
     outfile: temp,
     // Both bundles of one build share it: the cache keeps answers of this build only.
-    define: { MARS_BUILD_ID: JSON.stringify(key) },
+    define: { MARS_BUILD_ID: JSON.stringify(key), ...define },
     plugins: [plainFields(), ...plugins],
     logLevel: "silent",
   });
@@ -81,17 +64,25 @@ async function buildOne(entry, outfile, key, plugins, wrap = false) {
 
 /**
  * The bundle of scripts/<name>.ts and, for the validator, the quick bundle that answers a
- * repeated --cache request (scripts/bin/answer.ts); each is built when missing.
+ * repeated --cache request (scripts/bin/answer.ts) and the bundle its worker threads run to
+ * tokenize Markdown (scripts/core/markdown-pool.ts, whose file the validator's bundle is told
+ * through MARS_MARKDOWN_WORKER: loading the validator itself in a thread would run the command
+ * line); each is built when missing.
  */
 async function bundle(name, entry) {
   const cache = path.join(ROOT, "node_modules", ".cache", "mars");
   const key = sourceKey();
   const out = path.join(cache, `${name}-${key}.mjs`);
-  const quick = name === "validate" ? path.join(cache, `${name}-${key}.answer.mjs`) : undefined;
-  if (fs.existsSync(out) && (!quick || fs.existsSync(quick))) return { out, quick };
+  const validator = name === "validate";
+  const quick = validator ? path.join(cache, `${name}-${key}.answer.mjs`) : undefined;
+  const worker = validator ? `${name}-${key}.markdown.mjs` : undefined;
+  const built = [out, quick, worker && path.join(cache, worker)].filter(Boolean);
+  if (built.every((file) => fs.existsSync(file))) return { out, quick };
   fs.mkdirSync(cache, { recursive: true });
-  await buildOne(entry, out, key, [], name === "validate");
+  const define = worker ? { MARS_MARKDOWN_WORKER: JSON.stringify(`./${worker}`) } : {};
+  await buildOne(entry, out, key, [], define);
   if (quick) await buildOne(path.join(ROOT, "scripts", "bin", "answer.ts"), quick, key, [cachedApi(ROOT)]);
+  if (worker) await buildOne(path.join(ROOT, "scripts", "core", "markdown-pool.ts"), path.join(cache, worker), key, []);
   for (const old of fs.readdirSync(cache))
     if (old.startsWith(`${name}-`) && !old.startsWith(`${name}-${key}.`))
       fs.rmSync(path.join(cache, old), { force: true });

@@ -56,7 +56,7 @@ interface Done {
 }
 
 /** True in a thread started by `MarkdownPool`, where the module only serves tokenizing requests. */
-export function isMarkdownWorker(): boolean {
+function isMarkdownWorker(): boolean {
   return !isMainThread && (workerData as Partial<WorkerData> | null)?.role === WORKER_ROLE;
 }
 
@@ -83,28 +83,47 @@ function serve(port: MessagePort): void {
 
 if (isMarkdownWorker()) serve((workerData as WorkerData).port);
 
-/** The module's own file: a bundle when bundled, the TypeScript source otherwise. */
+/**
+ * The file of this module as a bundle of its own, relative to the bundle that holds this code,
+ * when that bundle is a program (the command line's): loading a program in a thread would run it.
+ */
+declare const MARS_MARKDOWN_WORKER: string | undefined;
+
+/** This module's own file: the TypeScript source, or the bundle holding it (the library in dist/). */
 const SELF = import.meta.url;
 const FROM_SOURCE = SELF.endsWith(".ts");
+const WORKER_FILE =
+  typeof MARS_MARKDOWN_WORKER === "string" && MARS_MARKDOWN_WORKER
+    ? new URL(MARS_MARKDOWN_WORKER, SELF)
+    : new URL(SELF);
 
-/** Most worker threads one run starts: past a few, sending the texts costs more than tokenizing them. */
+/** Most worker threads one run starts: past a few, handing texts over costs more than tokenizing them. */
 const MAX_THREADS = 3;
 
 /**
- * Markdown under this many characters is tokenized here: starting a thread and sending texts
- * and bodies across costs about as much as tokenizing this much (measured on 2-core machines).
+ * Markdown under this many characters is tokenized here: starting a thread and handing texts
+ * and bodies across costs about as much as tokenizing this much.
  */
 export const WORKER_THRESHOLD = 1_000_000;
 
 /**
- * How many worker threads a build of these Markdown texts should use: none on one core, for a
- * little Markdown, or when running from the TypeScript sources (a worker would need its own
+ * Cores a run keeps for the work it does besides this thread's: V8's optimizing compiler and
+ * garbage collector run on threads of their own, and python3 and esbuild check code blocks in
+ * processes of their own. On two cores that work kept the second core about two-thirds busy (a
+ * 91-plugin marketplace), and a worker only competed with it: the main thread gained less than
+ * handing texts over cost. So a worker starts only when a core is left after these.
+ */
+const CORES_KEPT = 2;
+
+/**
+ * How many worker threads a build of this much Markdown should use: none without a spare core,
+ * for a little Markdown, or when running from the TypeScript sources (a worker would need its own
  * TypeScript loader, which costs more than it saves); `requested` overrides the choice.
  */
 export function markdownThreads(markdownChars: number, requested?: number): number {
   if (requested !== undefined) return Math.max(0, Math.floor(requested));
   if (FROM_SOURCE || markdownChars < WORKER_THRESHOLD) return 0;
-  return Math.min(MAX_THREADS, Math.max(0, os.availableParallelism() - 1));
+  return Math.min(MAX_THREADS, Math.max(0, os.availableParallelism() - CORES_KEPT));
 }
 
 /** The URL of tsx's ES module API (its CommonJS build cannot register the hooks), found through its package exports. */
@@ -119,7 +138,7 @@ function tsxApi(): string {
 /** How a worker thread is started on this module: directly, or through tsx when it is TypeScript. */
 function spawn(port: MessagePort): Worker {
   const data: WorkerData = { role: WORKER_ROLE, port };
-  if (!FROM_SOURCE) return new Worker(new URL(SELF), { workerData: data, transferList: [port] });
+  if (!FROM_SOURCE) return new Worker(WORKER_FILE, { workerData: data, transferList: [port] });
   const code = `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(SELF)}); });`;
   return new Worker(code, { eval: true, workerData: data, transferList: [port] });
 }
