@@ -21,7 +21,8 @@ import { markdownBodyOffset } from "./markdown.ts";
  * shared memory before tokenizing it, so no file is tokenized twice and the two meet near the
  * middle. Tokenizing is pure: a body from a worker is the body this thread would have made, and
  * a file whose worker result is missing (not claimed yet, still in progress, or failed) is simply
- * tokenized here. Workers load the very module this code is in (a bundle's file when bundled).
+ * tokenized here. Workers run this module: the library bundle that holds it (dist/), a bundle of
+ * it alone beside the command line's, or its TypeScript source through tsx.
  */
 
 const WORKER_ROLE = "mars-markdown-worker";
