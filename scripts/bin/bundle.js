@@ -47,7 +47,7 @@ export const NODE_BUNDLE = {
 };
 
 /** Builds one entry point into `outfile` (through a temporary file, so a reader never sees half of it). */
-async function buildOne(entry, outfile, key, plugins) {
+async function buildOne(entry, outfile, key, plugins, define = {}) {
   const { build } = await import("esbuild");
   const temp = `${outfile}.${process.pid}.tmp`;
   await build({
@@ -55,7 +55,7 @@ async function buildOne(entry, outfile, key, plugins) {
     entryPoints: [entry],
     outfile: temp,
     // Both bundles of one build share it: the cache keeps answers of this build only.
-    define: { MARS_BUILD_ID: JSON.stringify(key) },
+    define: { MARS_BUILD_ID: JSON.stringify(key), ...define },
     plugins: [plainFields(), ...plugins],
     logLevel: "silent",
   });
@@ -64,17 +64,25 @@ async function buildOne(entry, outfile, key, plugins) {
 
 /**
  * The bundle of scripts/<name>.ts and, for the validator, the quick bundle that answers a
- * repeated --cache request (scripts/bin/answer.ts); each is built when missing.
+ * repeated --cache request (scripts/bin/answer.ts) and the bundle its worker threads run to
+ * tokenize Markdown (scripts/core/markdown-pool.ts, whose file the validator's bundle is told
+ * through MARS_MARKDOWN_WORKER: loading the validator itself in a thread would run the command
+ * line); each is built when missing.
  */
 async function bundle(name, entry) {
   const cache = path.join(ROOT, "node_modules", ".cache", "mars");
   const key = sourceKey();
   const out = path.join(cache, `${name}-${key}.mjs`);
-  const quick = name === "validate" ? path.join(cache, `${name}-${key}.answer.mjs`) : undefined;
-  if (fs.existsSync(out) && (!quick || fs.existsSync(quick))) return { out, quick };
+  const validator = name === "validate";
+  const quick = validator ? path.join(cache, `${name}-${key}.answer.mjs`) : undefined;
+  const worker = validator ? `${name}-${key}.markdown.mjs` : undefined;
+  const built = [out, quick, worker && path.join(cache, worker)].filter(Boolean);
+  if (built.every((file) => fs.existsSync(file))) return { out, quick };
   fs.mkdirSync(cache, { recursive: true });
-  await buildOne(entry, out, key, []);
+  const define = worker ? { MARS_MARKDOWN_WORKER: JSON.stringify(`./${worker}`) } : {};
+  await buildOne(entry, out, key, [], define);
   if (quick) await buildOne(path.join(ROOT, "scripts", "bin", "answer.ts"), quick, key, [cachedApi(ROOT)]);
+  if (worker) await buildOne(path.join(ROOT, "scripts", "core", "markdown-pool.ts"), path.join(cache, worker), key, []);
   for (const old of fs.readdirSync(cache))
     if (old.startsWith(`${name}-`) && !old.startsWith(`${name}-${key}.`))
       fs.rmSync(path.join(cache, old), { force: true });

@@ -1,5 +1,5 @@
 import { isMap, isPair, isScalar, type Document } from "yaml";
-import { tokenizeBody } from "./markdown-body.ts";
+import { tokenizeBody, type MarkdownBody } from "./markdown-body.ts";
 import type { Frontmatter, MarkdownDoc } from "./types.ts";
 import { readSimpleYaml } from "./simple-yaml.ts";
 import { parseYaml, type ParseIssue } from "./yaml-text.ts";
@@ -197,14 +197,38 @@ function onlyComments(raw: string): boolean {
   return true;
 }
 
+/** Tokenizes the body that starts at an offset of a file's text; another thread may have done it already. */
+export type BodyTokenizer = (text: string, bodyOffset: number) => MarkdownBody;
+
+/** Where an opening "---" line's frontmatter closes ("\n---" or "\r\n---"), or -1. */
+function closingOf(text: string, opening: RegExpExecArray): number {
+  const from = opening[0].length - (opening[2]?.length ?? 0);
+  const closing = /\r?\n---/.exec(text.slice(from));
+  return closing ? from + closing.index : -1;
+}
+
+/**
+ * Where `parseMarkdown` starts the body it tokenizes: after a closed frontmatter, after the line
+ * that closes a frontmatter in another language, or 0. A worker thread uses it to tokenize a body
+ * before the file is parsed; the caller checks it against the offset the parse arrives at.
+ */
+export function markdownBodyOffset(text: string): number {
+  const opening = OPENING.exec(text);
+  if (!opening || (opening[1] ?? "").startsWith("-")) return 0;
+  const closeAt = closingOf(text, opening);
+  if (closeAt === -1) return 0;
+  if ((opening[1] ?? "").trim()) return afterLine(text, closeAt + 1);
+  return splitFrontmatter(text).bodyOffset;
+}
+
 /** Splits frontmatter from body as gray-matter does (its code engines never reached) and parses the YAML with positions. */
-export function parseMarkdown(text: string): ParsedMarkdown {
+export function parseMarkdown(text: string, tokenize: BodyTokenizer = tokenizeBody): ParsedMarkdown {
   const issues: ParseIssue[] = [];
   const opening = OPENING.exec(text);
   if (!opening) {
     const problem = /^\s*\n---\s*\n/.test(text) ? "leading-blank" : "missing";
     return {
-      doc: { frontmatter: undefined, frontmatterProblem: problem, body: text, bodyOffset: 0, ...tokenizeBody(text, 0) },
+      doc: { frontmatter: undefined, frontmatterProblem: problem, body: text, bodyOffset: 0, ...tokenize(text, 0) },
       issues,
     };
   }
@@ -215,14 +239,13 @@ export function parseMarkdown(text: string): ParsedMarkdown {
         frontmatterProblem: "missing",
         body: text,
         bodyOffset: 0,
-        ...tokenizeBody(text, 0),
+        ...tokenize(text, 0),
       },
       issues,
     };
   }
   const language = (opening[1] ?? "").trim();
-  const closing = /\r?\n---/.exec(text.slice(opening[0].length - (opening[2]?.length ?? 0)));
-  const closeAt = closing ? opening[0].length - (opening[2]?.length ?? 0) + closing.index : -1;
+  const closeAt = closingOf(text, opening);
   if (language) {
     const bodyOffset = closeAt === -1 ? 0 : afterLine(text, closeAt + 1);
     return {
@@ -232,7 +255,7 @@ export function parseMarkdown(text: string): ParsedMarkdown {
         frontmatterLanguage: language,
         body: text.slice(bodyOffset),
         bodyOffset,
-        ...tokenizeBody(text, bodyOffset),
+        ...tokenize(text, bodyOffset),
       },
       issues,
     };
@@ -244,7 +267,7 @@ export function parseMarkdown(text: string): ParsedMarkdown {
         frontmatterProblem: "unterminated",
         body: text,
         bodyOffset: 0,
-        ...tokenizeBody(text, 0),
+        ...tokenize(text, 0),
       },
       issues,
     };
@@ -260,7 +283,7 @@ export function parseMarkdown(text: string): ParsedMarkdown {
     recovered: false,
   };
   if (parsed) issues.push(...parsed.issues);
-  return { doc: { frontmatter, body: text.slice(bodyOffset), bodyOffset, ...tokenizeBody(text, bodyOffset) }, issues };
+  return { doc: { frontmatter, body: text.slice(bodyOffset), bodyOffset, ...tokenize(text, bodyOffset) }, issues };
 }
 
 function afterLine(text: string, from: number): number {

@@ -41,6 +41,11 @@ export class ParseCache {
     return this.#entries.size;
   }
 
+  /** Whether a result for this file's kind, path and text is kept. */
+  has(file: Pick<SourceFile, "path" | "kind" | "text">): boolean {
+    return this.#entries.get(`${file.kind}\u0000${file.path}`)?.text === file.text;
+  }
+
   /** The result for this file's kind, path and text, parsing it (with `parse`) only when none is kept. */
   resultFor(file: Pick<SourceFile, "path" | "kind" | "text">, parse: () => ParseResult): ParseResult {
     const key = `${file.kind}\u0000${file.path}`;

@@ -5,7 +5,8 @@ import { discover, marketplaceFolders, type PluginSeed } from "./load/discover.t
 import { classify, join, kindByExtension, layoutFor, type Layout, under } from "./load/layout.ts";
 import { referencedPaths, isTemplate } from "./load/references.ts";
 import { ProjectIndex } from "./index/index.ts";
-import { parseMarkdown } from "./markdown.ts";
+import { parseMarkdown, type BodyTokenizer } from "./markdown.ts";
+import { tokenizeBody, type MarkdownBody } from "./markdown-body.ts";
 import { parseCache, type ParseResult } from "./parse-cache.ts";
 import { LineIndex } from "./text.ts";
 import type {
@@ -42,10 +43,10 @@ const LOADED_BY_KIND: Partial<Record<FileKind, LoadReason>> = {
   "eval-grader": "eval",
 };
 
-type Parser = (text: string) => ParseResult;
+type Parser = (text: string, tokenize?: BodyTokenizer) => ParseResult;
 
-function markdownResult(text: string): ParseResult {
-  const parsed = parseMarkdown(text);
+function markdownResult(text: string, tokenize: BodyTokenizer = tokenizeBody): ParseResult {
+  const parsed = parseMarkdown(text, tokenize);
   const ok = parsed.doc.frontmatter?.data !== undefined || parsed.doc.frontmatterProblem === "missing";
   return { markdown: parsed.doc, issues: parsed.issues, ok };
 }
@@ -82,9 +83,9 @@ const PARSERS: Partial<Record<FileKind, Parser>> = {
   yaml: yamlResult(true),
 };
 
-function guarded(parser: Parser, text: string): ParseResult {
+function guarded(parser: Parser, text: string, tokenize?: BodyTokenizer): ParseResult {
   try {
-    return parser(text);
+    return parser(text, tokenize);
   } catch (error) {
     // Parsers are guarded individually; this keeps one pathological file from stopping the run.
     const issue: ParseIssue = {
@@ -98,10 +99,21 @@ function guarded(parser: Parser, text: string): ParseResult {
   }
 }
 
-function parse(file: SourceFile): void {
+/** Markdown bodies tokenized elsewhere (another thread) for the files a build parses. */
+export interface BodySource {
+  /** Told once, before the first Markdown file is parsed, which ones the build parses and in what order. */
+  plan(files: readonly SourceFile[]): unknown;
+  /** The body of this file's text from `offset`, when it was tokenized elsewhere. */
+  take(path: string, text: string, offset: number): MarkdownBody | undefined;
+}
+
+function parse(file: SourceFile, bodies?: BodySource): void {
   const parser = PARSERS[file.kind];
   if (!file.readable || !parser) return;
-  const result = parseCache.resultFor(file, () => guarded(parser, file.text));
+  const tokenize: BodyTokenizer | undefined = bodies
+    ? (text, offset) => bodies.take(file.path, text, offset) ?? tokenizeBody(text, offset)
+    : undefined;
+  const result = parseCache.resultFor(file, () => guarded(parser, file.text, tokenize));
   if (result.markdown) file.markdown = result.markdown;
   if (result.json) file.json = result.json;
   if (result.yaml) file.yaml = result.yaml;
@@ -187,6 +199,8 @@ export interface BuildOptions {
   readExtra?: (relative: string) => DiskFile | undefined;
   /** Told of each file once it is parsed, so external checks can start while the rest is parsed. */
   onParsed?: (file: SourceFile) => void;
+  /** Markdown bodies tokenized on other threads while this one parses the rest. */
+  bodies?: BodySource;
 }
 
 /**
@@ -326,12 +340,14 @@ export function buildProject(
   const allFiles = config.files === "all";
   const queue = [...pending];
   const component = (file: SourceFile) => LOADED_BY_KIND[file.kind] !== undefined;
+  const bodies = options.bodies;
+  if (bodies) bodies.plan(markdownToParse(queue, allFiles ? [...byPath.values()] : [], component));
   for (const file of queue) {
     if (!component(file) && isTemplate(file)) {
       file.loaded = undefined;
       continue;
     }
-    parse(file);
+    parse(file, bodies);
     options.onParsed?.(file);
     if (!component(file) && file.markdown && isTemplate(file)) {
       file.loaded = undefined;
@@ -370,7 +386,7 @@ export function buildProject(
   if (allFiles)
     for (const file of byPath.values())
       if (!file.loaded && !file.markdown && !file.json && !file.yaml) {
-        parse(file);
+        parse(file, bodies);
         options.onParsed?.(file);
       }
 
@@ -399,6 +415,28 @@ export function buildProject(
   if (discovery.componentFolder) project.componentFolder = discovery.componentFolder;
   project.python = python(linted);
   return project;
+}
+
+/**
+ * The Markdown files a build will parse, in the order it parses them: the loaded files (less
+ * those skipped as templates), then with --all-files every other one. Files reached through
+ * links are found while parsing, so they are not known yet; nor are those the parse cache holds.
+ */
+function markdownToParse(
+  queue: readonly SourceFile[],
+  rest: readonly SourceFile[],
+  component: (file: SourceFile) => boolean,
+): SourceFile[] {
+  const planned: SourceFile[] = [];
+  const seen = new Set<SourceFile>();
+  const add = (file: SourceFile) => {
+    if (seen.has(file) || !file.readable || PARSERS[file.kind] !== markdownResult || parseCache.has(file)) return;
+    seen.add(file);
+    planned.push(file);
+  };
+  for (const file of queue) if (component(file) || !isTemplate(file)) add(file);
+  for (const file of rest) if (!file.loaded) add(file);
+  return planned;
 }
 
 function markLoaded(file: SourceFile, reason: LoadReason): SourceFile {

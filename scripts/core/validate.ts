@@ -1,5 +1,6 @@
 import { gitOrigin, readOneFile, readTree, type DiskSnapshot, type FileSystem, nodeFileSystem } from "./disk.ts";
 import { globMatcher } from "./ignored.ts";
+import { MarkdownPool, markdownThreads } from "./markdown-pool.ts";
 import { buildProject, type BuildOptions } from "./project.ts";
 import { startPython, type PythonVerdicts } from "./python.ts";
 import { runRules, type External, type RunResult } from "./run.ts";
@@ -14,6 +15,12 @@ export interface ValidateOptions {
   env?: NodeJS.ProcessEnv;
   /** Verdicts of python3 and esbuild from earlier runs, by content; new ones are added (the cache keeps them). */
   known?: { python: PythonVerdicts; scripts: ScriptVerdicts };
+  /**
+   * Worker threads that tokenize Markdown while the tree is parsed (0: none; the environment's
+   * MARS_THREADS when not given). By default they start only when the tree holds enough Markdown
+   * to pay for them and there is a core to spare. The findings are the same either way.
+   */
+  threads?: number;
 }
 
 /** Builds the project from a snapshot; files the walk skipped are read when a loaded file names them. */
@@ -22,7 +29,7 @@ function projectOf(
   snapshot: DiskSnapshot,
   config: ValidatorConfig,
   fsys: FileSystem,
-  onParsed?: BuildOptions["onParsed"],
+  options: Pick<BuildOptions, "onParsed" | "bodies"> = {},
 ): Project {
   // A loaded file may name a file the walk skipped (node_modules, .git, .cache): read it then,
   // so a hook hidden there is still checked. The user's own ignore globs stay ignored.
@@ -33,7 +40,7 @@ function projectOf(
     snapshot.issues.push(...issues);
     return file;
   };
-  const project = buildProject(root, snapshot, config, undefined, { readExtra, ...(onParsed ? { onParsed } : {}) });
+  const project = buildProject(root, snapshot, config, undefined, { readExtra, ...options });
   const origin = gitOrigin(root);
   if (origin) project.gitOrigin = origin;
   return project;
@@ -59,6 +66,21 @@ function mayHoldPython(snapshot: DiskSnapshot): boolean {
   return snapshot.files.some(
     (file) => file.text !== undefined && (file.path.toLowerCase().endsWith(".py") || PYTHON_FENCE.test(file.text)),
   );
+}
+
+/** Worker threads asked for by the caller or by MARS_THREADS (a whole number); undefined leaves it to the tree. */
+function requestedThreads(options: ValidateOptions): number | undefined {
+  if (options.threads !== undefined) return options.threads;
+  const value = (options.env ?? process.env).MARS_THREADS?.trim();
+  return value && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** How much Markdown the tree holds, in characters: what decides whether worker threads pay. */
+function markdownChars(snapshot: DiskSnapshot): number {
+  let chars = 0;
+  for (const file of snapshot.files)
+    if (file.text !== undefined && file.path.endsWith(".md")) chars += file.text.length;
+  return chars;
 }
 
 /**
@@ -96,12 +118,18 @@ async function validateSnapshot(
     python?.offer(file);
     scripts?.offer(file);
   };
+  const bodies = MarkdownPool.start(markdownThreads(markdownChars(snapshot), requestedThreads(options)));
   let project: Project;
   try {
-    project = projectOf(root, snapshot, options.config, options.fs ?? nodeFileSystem, onParsed);
+    project = projectOf(root, snapshot, options.config, options.fs ?? nodeFileSystem, {
+      onParsed,
+      ...(bodies ? { bodies } : {}),
+    });
   } catch (error) {
     python?.cancel();
     throw error;
+  } finally {
+    bodies?.close();
   }
   const external: External = {};
   if (scripts) external.scripts = checkScripts(scriptBlocks(project.files), options.known?.scripts, scripts.parses);
