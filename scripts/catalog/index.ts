@@ -179,7 +179,7 @@ export const catalog: Catalog = {
     "files to read",
     "detected framework and versions",
     "constraints",
-    "`<base-ref>` (the base or diff the user names, else the default branch)",
+    "`<base-ref>` (the user's base, else the default branch)",
     "acceptance criteria",
     "files allowed to change",
     "skills to consult",

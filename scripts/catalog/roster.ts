@@ -101,7 +101,7 @@ export const planets: readonly Planet[] = [
     name: "jupiter",
     title: "Jupiter",
     domain: "deployment",
-    receives: "services, ports, env vars, health checks, its migration step",
+    receives: "services, ports, env vars, health checks, the migration job (rollout: Saturn)",
     owns: "containers, CI/CD, infrastructure, gateways",
     when: { flags: ["new-service"] },
   },

@@ -319,7 +319,7 @@ export const workflows: readonly Workflow[] = [
   },
   {
     id: "security-fix",
-    stopsAt: ["migration", "breaking-change"],
+    stopsAt: ["migration", "breaking-change", "auth-model"],
     title: "API security fixes",
     appliesTo: "an OWASP API Security Top 10 (2023) review whose findings the user picks to fix",
     signals: "security alone, with the findings fixed (no schema or API change)",
@@ -356,8 +356,8 @@ export const workflows: readonly Workflow[] = [
         writes: ["diff"],
         when: FINDINGS,
         gate: "the user has not picked the findings to fix",
-        // A fix that needs a schema change stops instead (see stopWhen), so no migration is approved here.
-        approvals: ["dependency", "auth-model"],
+        // A fix that needs a schema, contract or auth-model change stops instead (see stopWhen): those gates are never asked here.
+        approvals: ["dependency"],
       },
       {
         owner: agent("backend-security-coder"),
@@ -374,7 +374,8 @@ export const workflows: readonly Workflow[] = [
     stopWhen: [
       "the review reports no finding, or the user picks none: nothing is edited",
       "a fix needs a schema change (a data flag): stop; it is /mars:build work (its table row), with the security and data flags, and writes the Saturn note",
-      "a fix changes the API contract (a response field dropped, a status code changed: a contract flag): stop; it is /mars:build work with the security and contract flags, whose documenter updates the contract and changelog",
+      "a fix changes what the committed contract documents (a documented field dropped, a documented status or schema changed: a contract flag; a 404 for another owner's object, where the contract already has the 404, is not): stop; it is /mars:build work with the security and contract flags, whose documenter updates the contract and changelog",
+      "a fix changes the auth model (login, provider, token policy, roles or scopes): stop; it is /mars:add-auth work, where the architect designs it",
       REVIEW_LOOP_STOP,
     ],
     verify: ["each fix has a test that failed before it", "the re-review closes every picked finding"],

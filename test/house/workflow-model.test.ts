@@ -159,7 +159,7 @@ describe("the workflow model in the catalog", () => {
     // A workflow that stops at a gate instead of asking (a security fix that needs a schema
     // change goes to /mars:build) need not carry it; without the stop, the gate is missing.
     const fix = catalog.workflows.find((w) => w.id === "security-fix")!;
-    expect(fix.stopsAt).toEqual(["migration", "breaking-change"]);
+    expect(fix.stopsAt).toEqual(["migration", "breaking-change", "auth-model"]);
     expect(fix.stopWhen.some((line) => /schema change/.test(line))).toBe(true);
     const asking = { ...catalog, workflows: catalog.workflows.map((w) => (w === fix ? { ...w, stopsAt: [] } : w)) };
     expect(gateProblems(asking).map((p) => [p.workflow, p.gate])).toEqual([["security-fix", "migration"]]);

@@ -86,10 +86,7 @@ function renderWorkflows({ catalog }: OrchestratorInput): string {
 }
 
 function renderPlanets({ catalog }: OrchestratorInput): string {
-  const lines = [
-    "| Planet | Owns (decline or hand off) | Gets a note when | The note holds |",
-    "| --- | --- | --- | --- |",
-  ];
+  const lines = ["| Planet | Owns (decline or hand off) | Gets a note when |", "| --- | --- | --- |"];
   for (const p of catalog.planets) {
     // A workflow may widen a planet's condition (a federated GraphQL design notes Jupiter): say so once.
     const global = p.when ? conditionText(p.when) : "only as row 0: the whole request";
@@ -104,7 +101,8 @@ function renderPlanets({ catalog }: OrchestratorInput): string {
             widened.add(`${workflow.domain?.join(", ") ?? workflow.id} rows also when ${conditionText(extra)}`);
         }
     const when = [global, ...widened].join("; ");
-    lines.push(`| ${p.title} (\`${p.name}:\`) | ${cell(p.owns)} | ${cell(when)} | ${cell(p.receives)} |`);
+    // What each note holds is the command's to say, on its handoff step.
+    lines.push(`| ${p.title} (\`${p.name}:\`) | ${cell(p.owns)} | ${cell(when)} |`);
   }
   return `${lines.join("\n")}\n`;
 }
