@@ -56,7 +56,7 @@ export const specialists: readonly Specialist[] = [
     readOnlyBash: [
       // With Bash(oasdiff *--open*) in the agent's disallowedTools: no oasdiff form that starts a program.
       "Bash(oasdiff breaking:*)",
-      // With Bash(graphql-inspector *--rule*), *--onComplete*, *--require*, * -r* denied: no module is loaded.
+      // With Bash(graphql-inspector *--rule*), *--onComplete*, *--onUsage*, *--require*, * -r* denied: no module is loaded.
       "Bash(graphql-inspector diff:*)",
       "Bash(git status:*)",
       "Bash(git merge-base:*)",

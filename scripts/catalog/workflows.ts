@@ -248,7 +248,7 @@ export const workflows: readonly Workflow[] = [
     appliesTo:
       "reviewing endpoints, a GraphQL schema change, a PR or a diff against the house guidelines, for security and breaking changes",
     signals:
-      '"review" or "check" a PR, diff, endpoints or schema for guidelines, consistency or breaking changes (not security alone)',
+      '"review" or "check" a PR, diff, endpoints or schema for guidelines, consistency or breaking changes, writing nothing (not security alone; a changelog: /mars:docs)',
     command: {
       name: "review-api",
       description: "Review endpoints or a PR for guidelines, security and breaking changes",
@@ -679,7 +679,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("fastapi-pro"),
         mode: "implement",
-        does: "copy the template into the new folder (its pinned dependencies need no approval), apply the `--auth` and `--orm` variants (`references/variants.md`), adapt it to the ADR, run its tests and linters; generate the first Alembic revision on the throwaway database the user gives (none: pending)",
+        does: "copy the template into the new folder (its pinned dependencies, the variants' included, need no approval), apply the `--auth` and `--orm` variants (`references/variants.md`), adapt it to the ADR, run its tests and linters; generate the first Alembic revision on the throwaway database the user gives (none: pending)",
         label: "copy, adapt, test the template",
         consults: ["fastapi-templates"],
         reads: ["adr"],

@@ -26,10 +26,10 @@ const WRITING_OPTION_FAMILIES: readonly WritingOptionFamily[] = [
   { command: "pip-audit", options: ["--fix", "-o", "--output"], effect: "installs packages or writes a file" },
   // --open hands the report to another program (a browser) to show.
   { command: "oasdiff", options: ["--open"], effect: "starts another program" },
-  // --rule, --onComplete and -r/--require load a JavaScript module from a path and run it.
+  // --rule, --onComplete, --onUsage and -r/--require load a JavaScript module from a path and run it.
   {
     command: "graphql-inspector diff",
-    options: ["--rule", "--onComplete", "--require", "-r"],
+    options: ["--rule", "--onComplete", "--onUsage", "--require", "-r"],
     effect: "loads and runs a JavaScript module",
   },
 ];
