@@ -414,7 +414,7 @@ export const workflows: readonly Workflow[] = [
       handoff("venus", ["contract", "schema", "changelog"]),
     ],
     stopWhen: [
-      "the export differs from the committed spec in a way no ADR records (drift): ask which one is right; a contract change goes through /mars:design-api, a code fix through /mars:build",
+      "the export differs from the committed spec in a way no ADR records (drift): ask which one is right; a contract change goes through /mars:design-api (an SDL: /mars:design-graphql), a code fix through /mars:build (resolvers: /mars:graphql)",
     ],
     verify: ["no new lint errors (pre-existing ones listed)", "examples validate against their schemas"],
   },
