@@ -559,7 +559,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "design the auth flow (external IdP first), token checks, authorization model and security schemes",
+        does: "design the auth flow (external IdP first), token checks, authorization model and security schemes (no committed contract: in the ADR)",
         label: "auth flow, schemes, ADR",
         readsIfPresent: ["repo", "plan", "contract"],
         writes: ["adr", "contract"],
@@ -723,7 +723,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "design the contract change (events: the AsyncAPI document) and record the decision; a new service: apply the split rule first",
+        does: "design the contract change (events: the AsyncAPI document; no committed contract: the operations go in the ADR) and record the decision; a new service: apply the split rule first",
         label: "contract and ADR",
         consults: ["api-design-principles", "architecture-patterns", "microservices-patterns"],
         reads: ["plan"],
