@@ -62,6 +62,9 @@ function handoffs(
     });
 }
 
+/** A GraphQL design that federates needs a router deployed, though it adds no service. */
+const FEDERATED_ROUTER = { jupiter: { decided: "federation" } } as const;
+
 /** In a design run no table exists yet: Saturn hears what the design implies for data. */
 const DESIGN_NOTES = { saturn: "data ownership and access patterns the design implies; tables come with the code" };
 
@@ -237,6 +240,16 @@ const graphqlDesign: Step = {
 const CONTRACT_IN_SYNC =
   "when the documenter ran, the contract matches the code's export or an ADR records each difference";
 
+/** The security review of code or a diff that both security workflows start with. */
+const SECURITY_REVIEW: Step = {
+  owner: agent("backend-security-coder"),
+  mode: "review",
+  does: "review the code or diff, read-only",
+  label: "security review",
+  reads: ["repo"],
+  writes: ["findings"],
+};
+
 const REVIEW_LOOP_STOP = "the re-review still reports findings: stop and report them as open risks";
 
 const NO_SUBGRAPH_STOP = "the split rule refused a new subgraph service and the schema still needs one";
@@ -299,19 +312,10 @@ export const workflows: readonly Workflow[] = [
       whenToUse: "Use when asked for an OWASP or security review, with nothing edited",
       argumentHint: "[<path> | --diff <base-ref>]",
       editsFiles: false,
-      readOnlyBash: ["Bash(git status:*)", "Bash(git diff:*)", "Bash(git log:*)", DEFAULT_BRANCH],
+      readOnlyBash: GIT_READ,
       report: ["Outcome", "Security findings", "Commands run and results", "Open risks"],
     },
-    steps: [
-      {
-        owner: agent("backend-security-coder"),
-        mode: "review",
-        does: "review the code or diff, read-only",
-        label: "security review",
-        reads: ["repo"],
-        writes: ["findings"],
-      },
-    ],
+    steps: [SECURITY_REVIEW],
     stopWhen: [
       "the findings are reported and nothing is edited; fixes are offered as /mars:fix-security (it reviews again, then fixes the ones the user picks)",
     ],
@@ -328,7 +332,7 @@ export const workflows: readonly Workflow[] = [
       description: "Review API code for the OWASP API Top 10 (2023), then fix what you pick",
       argumentHint: "[<path> | --diff <base-ref>]",
       editsFiles: true,
-      readOnlyBash: ["Bash(git status:*)", "Bash(git diff:*)", "Bash(git log:*)", DEFAULT_BRANCH],
+      readOnlyBash: GIT_READ,
       report: [
         "Outcome",
         "Security findings",
@@ -339,14 +343,7 @@ export const workflows: readonly Workflow[] = [
       ],
     },
     steps: [
-      {
-        owner: agent("backend-security-coder"),
-        mode: "review",
-        does: "review the code or diff, read-only",
-        label: "security review",
-        reads: ["repo"],
-        writes: ["findings"],
-      },
+      SECURITY_REVIEW,
       {
         owner: framework,
         mode: "fix",
@@ -451,7 +448,7 @@ export const workflows: readonly Workflow[] = [
         approvals: ["breaking-change", "new-service"],
         when: SECURITY,
       }),
-      ...handoffs(["schema", "adr"], { alsoWhen: { jupiter: { decided: "federation" } }, notes: DESIGN_NOTES }),
+      ...handoffs(["schema", "adr"], { alsoWhen: FEDERATED_ROUTER, notes: DESIGN_NOTES }),
     ],
     stopWhen: ["the schema needs product decisions the user has not made", NO_SUBGRAPH_STOP],
     verify: [
@@ -487,7 +484,7 @@ export const workflows: readonly Workflow[] = [
       },
       ...securityLoop(),
       documentGraphql,
-      ...handoffs(["schema", "adr", "findings"], { alsoWhen: { jupiter: { decided: "federation" } } }),
+      ...handoffs(["schema", "adr", "findings"], { alsoWhen: FEDERATED_ROUTER }),
     ],
     stopWhen: ["a schema change would break clients and is not approved", NO_SUBGRAPH_STOP, REVIEW_LOOP_STOP],
     verify: ["schema builds and the N+1 query-count test passes", "schema diff reviewed"],

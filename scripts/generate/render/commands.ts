@@ -22,13 +22,14 @@ function denied(catalog: Catalog, command: NonNullable<Workflow["command"]>): st
 
 export function renderCommandFrontmatter(catalog: Catalog, workflow: Workflow): string {
   const command = workflow.command!;
+  const deniedTools = denied(catalog, command);
   return [
     `description: ${yamlString(command.description)}`,
     ...(command.whenToUse ? [`when_to_use: ${yamlString(command.whenToUse)}`] : []),
     `argument-hint: ${yamlString(command.argumentHint)}`,
     `allowed-tools: ${commandTools(catalog, workflow).join(", ")}`,
     // allowed-tools only pre-approves: a command that edits nothing also denies the editing tools.
-    ...(denied(catalog, command).length ? [`disallowed-tools: ${denied(catalog, command).join(", ")}`] : []),
+    ...(deniedTools.length ? [`disallowed-tools: ${deniedTools.join(", ")}`] : []),
     `disable-model-invocation: ${command.editsFiles ? "true" : "false"}`,
     "",
   ].join("\n");
