@@ -203,7 +203,7 @@ const documentRest = (context: readonly ArtifactId[]): Step => ({
 const documentGraphql: Step = {
   owner: agent("api-documenter"),
   mode: "document",
-  does: "Strawberry: export the SDL to `.mars/export/schema.graphql` and diff the designed schema against it; Ariadne: check the code loads `docs/api/schema.graphql` unchanged; lint the schema, diff it against `<base-ref>` (every run: the verification needs the diff); write the changelog entry for every schema change, additions too",
+  does: "Strawberry or Graphene: export the SDL (Graphene: `str(schema)`) to `.mars/export/schema.graphql` and diff the designed schema against it; Ariadne: check the code loads `docs/api/schema.graphql` unchanged; lint the schema, diff it against `<base-ref>` (every run: the verification needs the diff); write the changelog entry for every schema change, additions too",
   label: "export or load check, lint, diff, changelog",
   reads: ["diff"],
   readsIfPresent: ["schema", "adr"],
@@ -255,6 +255,33 @@ const REVIEW_LOOP_STOP = "the re-review still reports findings: stop and report 
 const NO_SUBGRAPH_STOP = "the split rule refused a new subgraph service and the schema still needs one";
 
 export const workflows: readonly Workflow[] = [
+  {
+    id: "route",
+    title: "Triage only",
+    appliesTo: "deciding who should do a backend task, without doing it",
+    signals: "the user asks who should do it, or for a plan only",
+    command: {
+      name: "route",
+      description: "Plan which Mars agents, skills and planets a REST or GraphQL task needs",
+      whenToUse: "Use when asked who should do a backend task, or for a plan only",
+      argumentHint: "<task description>",
+      editsFiles: false,
+      readOnlyBash: GIT_READ_ONLY,
+      report: ["Outcome", "Plan (steps run and skipped, with the reason)", "Open risks", "Pending handoffs"],
+    },
+    steps: [
+      {
+        owner: orchestrator,
+        mode: "triage",
+        does: "pick the workflow from the decision table, size the task, mark flags, list the steps that run",
+        label: "decide and print the plan",
+        readsIfPresent: ["repo"],
+        writes: ["routing"],
+      },
+    ],
+    stopWhen: ["the plan is printed; nothing is edited and no agent is started"],
+    verify: ["every step names an existing mars: agent or skill, or a planet"],
+  },
   {
     id: "review-api",
     title: "API review, nothing edited",
@@ -476,7 +503,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: framework,
         mode: "implement",
-        does: "implement resolvers and per-request DataLoaders to the designed SDL (Ariadne: load it; Strawberry: mirror it) with a query-count test; never write the SDL file",
+        does: "implement resolvers and per-request DataLoaders to the designed SDL (Ariadne: load it; Strawberry or Graphene: mirror it) with a query-count test; never write the SDL file",
         label: "resolvers and loaders with tests",
         reads: ["schema", "adr"],
         writes: ["diff"],
@@ -757,32 +784,5 @@ export const workflows: readonly Workflow[] = [
       "breaking changes approved",
       "security sign-off when a security flag holds: the last security review reports no open finding",
     ],
-  },
-  {
-    id: "route",
-    title: "Triage only",
-    appliesTo: "deciding who should do a backend task, without doing it",
-    signals: "the user asks who should do it, or for a plan only",
-    command: {
-      name: "route",
-      description: "Plan which Mars specialists, skills and planets a task needs",
-      whenToUse: "Use when asked who should do a backend task, or for a plan only",
-      argumentHint: "<task description>",
-      editsFiles: false,
-      readOnlyBash: GIT_READ_ONLY,
-      report: ["Outcome", "Plan (steps run and skipped, with the reason)", "Open risks", "Pending handoffs"],
-    },
-    steps: [
-      {
-        owner: orchestrator,
-        mode: "triage",
-        does: "pick the workflow from the decision table, size the task, mark flags, list the steps that run",
-        label: "decide and print the plan",
-        readsIfPresent: ["repo"],
-        writes: ["routing"],
-      },
-    ],
-    stopWhen: ["the plan is printed; nothing is edited and no agent is started"],
-    verify: ["every step names an existing mars: agent or skill, or a planet"],
   },
 ];

@@ -59,7 +59,7 @@ describe("new commands", () => {
     fs.rmSync(path.join(root, "commands/route.md"));
     expect(buildCli([], root).code).toBe(0);
     const text = fs.readFileSync(path.join(root, "commands/route.md"), "utf8");
-    expect(text).toMatch(/^---\n# generated:begin frontmatter [^\n]*\ndescription: "Plan which Mars specialists/);
+    expect(text).toMatch(/^---\n# generated:begin frontmatter [^\n]*\ndescription: "Plan which Mars agents, skills/);
     expect(text).toContain("# /mars:route: Triage only");
     expect(text).toContain("## Steps");
     expect(buildCli(["--check"], root).code).toBe(0);
