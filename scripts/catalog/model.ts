@@ -250,14 +250,16 @@ export function conditionTag(condition: Condition | undefined): string {
 /**
  * What a command that edits nothing must deny: a command's allowed-tools only pre-approve tools
  * for its turn and restrict nothing, so the editing tools and every agent that can write (the
- * writing specialists and the orchestrator) are named in its disallowed-tools.
+ * writing specialists and the orchestrator) are named in its disallowed-tools; one that starts no
+ * agent denies the Agent tool itself.
  */
-export function readOnlyDenials(catalog: Catalog): string[] {
+export function readOnlyDenials(catalog: Catalog, workflow: Workflow): string[] {
+  const editing = ["Write", "Edit", "NotebookEdit"];
+  // A workflow that starts no agent denies the Agent tool whole: other plugins' agents included.
+  if (!workflow.steps.some((s) => s.owner.kind === "agent" || s.owner.kind === "framework")) return [...editing, "Agent"];
   const writers = catalog.specialists.filter((s) => !reviewOnly(roleOf(catalog, s.name))).map((s) => s.name);
   return [
-    "Write",
-    "Edit",
-    "NotebookEdit",
+    ...editing,
     ...[...writers, catalog.orchestrator].map((name) => `Agent(${catalog.plugin.name}:${name})`),
     // Claude Code's own general-purpose subagent holds every tool.
     "Agent(general-purpose)",

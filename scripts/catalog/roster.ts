@@ -77,7 +77,7 @@ export const planets: readonly Planet[] = [
     name: "saturn",
     title: "Saturn",
     domain: "databases",
-    receives: "tables, indexes and migrations added, access patterns, the rollout to plan",
+    receives: "the implementer's Migrations section, access patterns, the rollout to plan",
     owns: "query plans and tuning, migration rollout (order, backfills, locking)",
     when: { flags: DATA_FLAGS },
   },
@@ -110,7 +110,7 @@ export const planets: readonly Planet[] = [
     title: "Uranus",
     domain: "security audit",
     receives: "auth design, findings fixed and open",
-    owns: "threat models, compliance, whole-system audits",
+    owns: "threat models, compliance, pen-tests, audits beyond the API code",
     when: { flags: ["auth"] },
   },
   {

@@ -332,7 +332,7 @@ export const workflows: readonly Workflow[] = [
     id: "security-review",
     title: "API security review",
     appliesTo: "an OWASP API Security Top 10 (2023) review of code or a diff that edits nothing",
-    signals: "security alone: an OWASP review or audit of code or a diff, findings only",
+    signals: "security alone: an OWASP review or audit of API code (paths, a diff or the whole API), findings only",
     command: {
       name: "secure-api",
       description: "Review API code against the OWASP API Security Top 10 (2023), read-only",
@@ -718,7 +718,12 @@ export const workflows: readonly Workflow[] = [
         approvals: ["migration", "dependency"],
       }),
       documentRest(["adr"]),
-      ...handoffs(["plan", "contract", "findings"]),
+      ...handoffs(["plan", "contract", "findings"], {
+        notes: {
+          jupiter:
+            "services, ports, env vars, health checks, workers (jwt: the login throttle counts per process), the migration job (rollout: Saturn)",
+        },
+      }),
     ],
     stopWhen: [
       "the target folder is not empty: use another, or /mars:build to extend its app",

@@ -15,14 +15,15 @@ function reviewsDiff(workflow: Workflow): boolean {
 const GIT_DIFF_OUTPUT = "Bash(git *--output*)";
 
 /** The tools a command denies: the editing tools and writing agents when it edits nothing, and git diff's writing option. */
-function denied(catalog: Catalog, command: NonNullable<Workflow["command"]>): string[] {
+function denied(catalog: Catalog, workflow: Workflow): string[] {
+  const command = workflow.command!;
   const runsGitDiff = command.readOnlyBash.some((entry) => entry.startsWith("Bash(git diff"));
-  return [...(command.editsFiles ? [] : readOnlyDenials(catalog)), ...(runsGitDiff ? [GIT_DIFF_OUTPUT] : [])];
+  return [...(command.editsFiles ? [] : readOnlyDenials(catalog, workflow)), ...(runsGitDiff ? [GIT_DIFF_OUTPUT] : [])];
 }
 
 export function renderCommandFrontmatter(catalog: Catalog, workflow: Workflow): string {
   const command = workflow.command!;
-  const deniedTools = denied(catalog, command);
+  const deniedTools = denied(catalog, workflow);
   return [
     `description: ${yamlString(command.description)}`,
     ...(command.whenToUse ? [`when_to_use: ${yamlString(command.whenToUse)}`] : []),

@@ -62,7 +62,7 @@ export const reviewOnlyCannotWrite: Rule = {
       // allowed-tools only pre-approve; what the command must not use it has to deny.
       const data = frontmatter(command.file);
       const denied = new Set(listField(data?.["disallowed-tools"] ?? data?.disallowedTools).map((t) => t.item.trim()));
-      const missing = readOnlyDenials(catalog).filter((tool) => !denied.has(tool));
+      const missing = readOnlyDenials(catalog, workflow).filter((tool) => !denied.has(tool));
       if (missing.length)
         report({
           file: command.file,
