@@ -256,7 +256,8 @@ export function conditionTag(condition: Condition | undefined): string {
 export function readOnlyDenials(catalog: Catalog, workflow: Workflow): string[] {
   const editing = ["Write", "Edit", "NotebookEdit"];
   // A workflow that starts no agent denies the Agent tool whole: other plugins' agents included.
-  if (!workflow.steps.some((s) => s.owner.kind === "agent" || s.owner.kind === "framework")) return [...editing, "Agent"];
+  if (!workflow.steps.some((s) => s.owner.kind === "agent" || s.owner.kind === "framework"))
+    return [...editing, "Agent"];
   const writers = catalog.specialists.filter((s) => !reviewOnly(roleOf(catalog, s.name))).map((s) => s.name);
   return [
     ...editing,
