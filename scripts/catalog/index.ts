@@ -190,6 +190,7 @@ export const catalog: Catalog = {
     "Migrations run on local or test databases only; deploys, force-pushes and deletions wait for the user's confirmation.",
     "Secrets are never printed, logged or committed.",
   ],
+  verifiedAgainst: "Claude Code 2.1.330, 2026-11",
 };
 
 export * from "./types.ts";

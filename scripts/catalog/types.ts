@@ -287,6 +287,8 @@ export interface Catalog {
   brief: readonly string[];
   /** Rules every command repeats, since a command runs without the orchestrator's prompt. */
   safety: readonly string[];
+  /** What the commands' behaviour was last checked against: the platform version and a date. */
+  verifiedAgainst: string;
 }
 
 export const agent = (name: SpecialistName): Owner => ({ kind: "agent", name });

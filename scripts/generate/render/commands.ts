@@ -11,6 +11,9 @@ function reviewsDiff(workflow: Workflow): boolean {
   return workflow.steps.some((s) => s.mode === "review" && (s.reads ?? []).includes("diff"));
 }
 
+/** Where each planet's handoff note goes (the orchestrator's planet section says the same). */
+const PLANET_NOTE = ".mars/handoffs/<planet>.md";
+
 /** `git diff --output` writes a file: every command that may run git diff denies that option. */
 const GIT_DIFF_OUTPUT = "Bash(git *--output*)";
 
@@ -70,6 +73,8 @@ function artifactsSection(catalog: Catalog, workflow: Workflow): string[] {
     if (artifact.kind === "file") files.push(`${artifact.title} \`${artifact.path}\`${perService}`);
     if (artifact.kind === "reply") replies.push(artifact.title);
   }
+  // Every planet step writes its note to the same folder: the path is said once, here.
+  if (workflow.steps.some((s) => s.owner.kind === "planet")) files.push(`planet notes \`${PLANET_NOTE}\``);
   const parts = [
     ...(files.length ? [`Files: ${files.join("; ")}.`] : []),
     ...(replies.length ? [`Replies, passed on as text: ${replies.join("; ")}.`] : []),
@@ -141,7 +146,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       // Consecutive notes drawn from the same artifacts say so once.
       const from = sources && sources === previousSources ? " from the same" : sources;
       previousSources = sources;
-      lines.push(`${head}: write \`.mars/handoffs/${planet.name}.md\` (${step.notes ?? planet.receives})${from}.`);
+      lines.push(`${head}: write its note (${step.notes ?? planet.receives})${from}.`);
     } else {
       previousSources = "";
       lines.push(`${head}: ${step.does}${consults(catalog, step)}.`);
@@ -172,6 +177,8 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
     "## Report",
     "",
     `End with these sections: ${(workflow.command?.report ?? catalog.report).map(capitalize).join("; ")}.`,
+    "",
+    `Verified against: ${catalog.verifiedAgainst}.`,
   );
   return `${lines.join("\n")}\n`;
 }

@@ -3,8 +3,11 @@ import { orchestratorTools } from "../../catalog/model.ts";
 import type { Rule } from "../../core/types.ts";
 import { canWriteFiles, marsPlugin, sectionLines, toolList } from "../model/disk.ts";
 
-/** A step that has the runner write a file itself: "7. **Saturn** (handoff; …): write `.mars/handoffs/saturn.md` …". */
-const RUNNER_WRITE = /\b[Ww]rite `([^`]+)`/;
+/**
+ * A step that has the runner write a file itself: a named file ("write `.mars/plan.md`") or a
+ * planet's note ("7. **Saturn (databases)** (handoff; …): write its note …").
+ */
+const RUNNER_WRITE = /\b[Ww]rite (?:`([^`]+)`|its note)/;
 
 export const commandWritesAllowed: Rule = {
   id: "command-writes-allowed",
@@ -24,7 +27,7 @@ export const commandWritesAllowed: Rule = {
         report({
           file: command.file,
           at: { offset: line.offset + match.index, length: 5 },
-          message: `/${catalog.plugin.name}:${command.name} writes ${match[1]} itself, but its allowed-tools lack Write`,
+          message: `/${catalog.plugin.name}:${command.name} writes ${match[1] ?? "a planet note"} itself, but its allowed-tools lack Write`,
           hint: "run npm run build, or move the file to a step whose agent can write it",
         });
       }
