@@ -752,7 +752,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "design the contract change (events: the AsyncAPI document; no committed contract: the operations go in the ADR) and record the decision; a new service: apply the split rule first",
+        does: "design the contract change (events: the AsyncAPI document; no committed contract: the operations go in the ADR) and record the decision; a new service beside an existing app: apply the split rule first",
         label: "contract and ADR",
         consults: ["api-design-principles", "architecture-patterns", "microservices-patterns"],
         reads: ["plan"],
@@ -780,7 +780,7 @@ export const workflows: readonly Workflow[] = [
       "the request is outside Mars's domain (hand it off instead)",
       "a gate is refused",
       "tests fail twice after a fix attempt",
-      "a new service fails the split rule: recommend a module in the existing app",
+      "a new service beside an existing app fails the split rule: recommend a module in that app",
       REVIEW_LOOP_STOP,
     ],
     verify: [
