@@ -189,14 +189,14 @@ function securityLoop(
 const documentRest = (context: readonly ArtifactId[]): Step => ({
   owner: agent("api-documenter"),
   mode: "document",
-  does: "export the code's spec under `.mars/export/` and diff the contract against it; write additions and ADR-recorded changes into the contract (none yet: the export becomes it, making the project contract-first); lint (a changed AsyncAPI document too), diff against `<base-ref>`, write the changelog entry",
+  does: "export the code's spec under `.mars/export/` and diff the contract against it; write additions and Accepted-ADR changes into the contract (none yet: the export becomes it, making the project contract-first); lint (a changed AsyncAPI document too), diff against `<base-ref>`, write the changelog entry",
   label: "export, diff, lint, changelog",
   consults: ["api-design-principles"],
   reads: ["diff"],
   readsIfPresent: ["contract", ...context],
   writes: ["export", "contract", "changelog"],
   when: { ...CONTRACT, additions: true },
-  gate: "the export differs from the contract in a way no ADR records (drift)",
+  gate: "the export differs from the contract in a way no Accepted ADR records (drift)",
   approvals: ["breaking-change"],
 });
 
@@ -208,7 +208,7 @@ const documentGraphql: Step = {
   reads: ["diff"],
   readsIfPresent: ["schema", "adr"],
   writes: ["export", "lint", "changelog"],
-  gate: "the code's schema differs from the designed one in a way no ADR records (drift)",
+  gate: "the code's schema differs from the designed one in a way no Accepted ADR records (drift)",
   approvals: ["breaking-change"],
 };
 
@@ -420,7 +420,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-documenter"),
         mode: "document",
-        does: "no code yet: lint the committed spec only; else export the code's spec to `.mars/export/` and diff the committed spec against it; REST: write additions and ADR-recorded changes into `docs/api/openapi.yaml`, checked against `mars:api-design-principles`; GraphQL: with no committed SDL, the export becomes `docs/api/schema.graphql` once; with one, report differences as drift for `/mars:design-graphql`, never writing it; lint",
+        does: "no code yet: lint the committed spec only; else export the code's spec to `.mars/export/` and diff the committed spec against it; REST: write additions and Accepted-ADR changes into `docs/api/openapi.yaml`, checked against `mars:api-design-principles`; GraphQL: with no committed SDL, the export becomes `docs/api/schema.graphql` once; with one, report differences as drift for `/mars:design-graphql`, never writing it; lint",
         label: "export, diff and lint",
         readsIfPresent: ["repo", "contract", "schema", "adr"],
         writes: ["export", "contract", "schema", "lint"],
@@ -438,7 +438,7 @@ export const workflows: readonly Workflow[] = [
       handoff("venus", ["contract", "schema", "changelog"]),
     ],
     stopWhen: [
-      "the export differs from the committed spec in a way no ADR records (drift): ask which one is right; a contract change goes through /mars:design-api (an SDL: /mars:design-graphql), a code fix through /mars:build (resolvers: /mars:graphql)",
+      "the export differs from the committed spec in a way no Accepted ADR records (drift): ask which one is right; a contract change goes through /mars:design-api (an SDL: /mars:design-graphql), a code fix through /mars:build (resolvers: /mars:graphql)",
     ],
     verify: ["no new lint errors (pre-existing ones listed)", "examples validate against their schemas"],
   },

@@ -6,6 +6,11 @@ function yamlString(value: string): string {
   return JSON.stringify(value);
 }
 
+/** True when a design step carries a gate: its approval is what marks the step's ADR Accepted. */
+function designGated(workflow: Workflow): boolean {
+  return workflow.steps.some((s) => s.mode === "design" && (s.gate !== undefined || (s.approvals?.length ?? 0) > 0));
+}
+
 /** True when a review step reads the changed code: the runner computes the diff and passes it on. */
 function reviewsDiff(workflow: Workflow): boolean {
   return workflow.steps.some((s) => s.mode === "review" && (s.reads ?? []).includes("diff"));
@@ -35,6 +40,8 @@ export function renderCommandFrontmatter(catalog: Catalog, workflow: Workflow): 
     // allowed-tools only pre-approves: a command that edits nothing also denies the editing tools.
     ...(deniedTools.length ? [`disallowed-tools: ${deniedTools.join(", ")}`] : []),
     `disable-model-invocation: ${command.editsFiles ? "true" : "false"}`,
+    // A comment costs no tokens when the command runs: the body is the prompt, the frontmatter is not.
+    `# Verified against: ${catalog.verifiedAgainst}`,
     "",
   ].join("\n");
 }
@@ -168,7 +175,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       "",
       "## Delegation",
       "",
-      `Start each agent step with the Agent tool (a framework step: the detected framework's specialist) and a brief stating: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, `git diff <base-ref>` (uncommitted work too; never `--output`) and new files' paths; a re-review, also the diff its review saw and the fix step's reply (its failing-then-passing test output)" : ""}.${workflow.steps.some((s) => s.parallel) ? " Run a parallel step with the step it names, the others in order." : ""} A gate approved this run, or recorded in an Accepted ADR, is not asked again; a specialist stopped by another gate, or by questions: ask the user, then brief it again. Planet notes wait for their planet's plugin (tell the user).`,
+      `Start each agent step with the Agent tool and a brief stating: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, `git diff <base-ref>` (uncommitted work too; never `--output`) and new files' paths; a re-review, also the diff its review saw and the fix step's reply (its failing-then-passing test output)" : ""}.${workflow.steps.some((s) => s.parallel) ? " Run a parallel step with the step it names, the others in order." : ""} A gate approved this run, or recorded in an Accepted ADR, is not asked again${designGated(workflow) ? " (approving a design step's gate sets its ADR to Accepted; a refused one leaves it Proposed)" : ""}; a specialist stopped by another gate, or by questions: ask the user, then brief it again. Planet notes wait for their planet's plugin (tell the user).`,
     );
   }
   lines.push("", "## Safety", "", ...catalog.safety.map((rule) => `- ${rule}`));
@@ -177,8 +184,6 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
     "## Report",
     "",
     `End with these sections: ${(workflow.command?.report ?? catalog.report).map(capitalize).join("; ")}.`,
-    "",
-    `Verified against: ${catalog.verifiedAgainst}.`,
   );
   return `${lines.join("\n")}\n`;
 }
