@@ -262,7 +262,7 @@ export const workflows: readonly Workflow[] = [
     signals: "the user asks who should do it, or for a plan only",
     command: {
       name: "route",
-      description: "Plan which Mars agents, skills and planets a REST or GraphQL task needs",
+      description: "Plan which Mars agents, skills and planets a REST/GraphQL task needs",
       whenToUse: "Use when asked who should do a backend task, or for a plan only",
       argumentHint: "<task description>",
       editsFiles: false,

@@ -123,6 +123,6 @@ describe.skipIf(!bin)("the real Claude Code CLI as a client", () => {
     const expected = inventory(clone);
     expect(line("Agents")).toEqual(expected.agents);
     expect(line("Skills")).toEqual(expected.skills);
-    expect(details.stdout).toMatch(/Always-on:\s+~\d+ tok/);
+    expect(details.stdout).toMatch(/Always-on:\s+~[\d,]+ tok/);
   });
 });
