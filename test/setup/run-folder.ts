@@ -10,7 +10,7 @@ import path from "node:path";
  */
 export default function setup(): () => void {
   const previous = process.env.TMPDIR;
-  const run = fs.mkdtempSync(path.join(os.tmpdir(), "mars-test-run-"));
+  const run = fs.mkdtempSync(path.join(scratchBase(), "mars-test-run-"));
   process.env.TMPDIR = run;
   process.env.MARS_TEST_RUN = run;
   return () => {
@@ -18,6 +18,45 @@ export default function setup(): () => void {
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
   };
+}
+
+const SHARED_MEMORY = "/dev/shm";
+const TMPFS_MAGIC = 0x01021994;
+/** A run writes about 1 GB (repository copies, npm installs); leave the machine far more than that. */
+const MEMORY_TO_SPARE = 4 * 2 ** 30;
+
+/**
+ * Where the run's folder goes: the RAM-backed /dev/shm when TMPDIR does not choose a place and it
+ * is a tmpfs with room to spare that may hold programs (npm installs esbuild's binary there and
+ * runs it), else the system's temporary folder. A run creates tens of thousands of small files;
+ * on a journaled disk that is most of its system CPU: one repository copy took 310 ms of CPU on
+ * ext4 and 33 ms on tmpfs, an `npm ci` of this repository 9.3 s and 6.3 s.
+ */
+function scratchBase(): string {
+  if (process.env.TMPDIR) return os.tmpdir();
+  try {
+    const stats = fs.statfsSync(SHARED_MEMORY);
+    const free = stats.bavail * stats.bsize;
+    if (stats.type === TMPFS_MAGIC && free >= MEMORY_TO_SPARE && mayRunPrograms(SHARED_MEMORY)) return SHARED_MEMORY;
+  } catch {
+    // No /dev/shm (macOS, Windows) or no access to it.
+  }
+  return os.tmpdir();
+}
+
+/** False on a noexec mount: access(X_OK) on a file there fails even with the execute bit set. */
+function mayRunPrograms(folder: string): boolean {
+  const probe = fs.mkdtempSync(path.join(folder, "mars-exec-probe-"));
+  try {
+    const file = path.join(probe, "probe");
+    fs.writeFileSync(file, "", { mode: 0o700 });
+    fs.accessSync(file, fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fs.rmSync(probe, { recursive: true, force: true });
+  }
 }
 
 /**
