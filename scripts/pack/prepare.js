@@ -8,10 +8,12 @@ import process from "node:process";
 import { fileURLToPath, URL } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
+// `npm pack` and `npm publish` of this checkout run prepare after prepack, which has built dist/
+// with validators it compiled for the package itself.
+const packingThisCheckout = ["pack", "publish"].includes(process.env.npm_command ?? "");
 // npm sets npm_package_resolved when it packs a folder: a git clone being installed, or this
-// checkout under `npm pack`/`npm publish` (which have run prepack already).
-const packingForInstall =
-  Boolean(process.env.npm_package_resolved) && !["pack", "publish"].includes(process.env.npm_command ?? "");
+// checkout under `npm pack`/`npm publish`.
+const packingForInstall = Boolean(process.env.npm_package_resolved) && !packingThisCheckout;
 const built = fs.existsSync(fileURLToPath(new URL("../../dist/mars-validate.mjs", import.meta.url)));
 
 const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
@@ -25,7 +27,10 @@ function run(command, args) {
 
 const checkout = fs.existsSync(fileURLToPath(new URL("../schemas/cli.ts", import.meta.url)));
 
-if (!packingForInstall && checkout && fs.existsSync(tsx)) {
+if (packingThisCheckout) {
+  // Nothing to do: compiling the checkout's validators again here cost a pack 3 s of CPU, for
+  // a cache its own install already filled (and that a run refills in memory when stale).
+} else if (!packingForInstall && checkout && fs.existsSync(tsx)) {
   // A checkout's install (npm ci): compile the schema validators once, so no run compiles them.
   // A failure here only makes runs slower (they compile in memory), so it never fails the install.
   if (run(tsx, ["scripts/schemas/cli.ts", "--compile"]) !== 0)
