@@ -10,7 +10,10 @@ import path from "node:path";
  */
 export default function setup(): () => void {
   const previous = process.env.TMPDIR;
-  const run = fs.mkdtempSync(path.join(scratchBase(), "mars-test-run-"));
+  const base = scratchBase();
+  for (const folder of new Set([base, os.tmpdir()])) sweepAbandonedRuns(folder);
+  const run = fs.mkdtempSync(path.join(base, RUN_PREFIX));
+  fs.writeFileSync(path.join(run, OWNER_FILE), String(process.pid));
   process.env.TMPDIR = run;
   process.env.MARS_TEST_RUN = run;
   return () => {
@@ -18,6 +21,48 @@ export default function setup(): () => void {
     if (previous === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previous;
   };
+}
+
+const RUN_PREFIX = "mars-test-run-";
+/** Holds the pid of the run that owns the folder, so a later run can tell an abandoned one. */
+const OWNER_FILE = ".owner-pid";
+/** A run folder with no owner file (made before it existed) counts as abandoned after a day. */
+const UNOWNED_AGE_MS = 24 * 60 * 60 * 1000;
+
+/** True while the process with this pid exists (signal 0 only checks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes run folders whose run was killed before its teardown (Ctrl-C twice, a CI timeout): on
+ * /dev/shm each would hold about 1 GB of memory until the machine restarts.
+ */
+function sweepAbandonedRuns(base: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(base).filter((name) => name.startsWith(RUN_PREFIX));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const folder = path.join(base, name);
+    try {
+      const owner = Number(fs.readFileSync(path.join(folder, OWNER_FILE), "utf8"));
+      if (Number.isInteger(owner) && owner > 0 && !alive(owner)) remove(folder);
+    } catch {
+      try {
+        if (Date.now() - fs.statSync(folder).mtimeMs > UNOWNED_AGE_MS) remove(folder);
+      } catch {
+        // Gone already, or not ours to read.
+      }
+    }
+  }
 }
 
 const SHARED_MEMORY = "/dev/shm";
