@@ -147,6 +147,10 @@ const writePlan: Step = {
  */
 /** The gates of every code-writing step: an auth-model change found while coding stops the run too. */
 const CODE_GATES: readonly ApprovalGateId[] = ["migration", "dependency", "auth-model"];
+/** Code gates where an auth-model change is not this workflow's to approve: it stops and goes to /mars:add-auth. */
+const CODE_GATES_NO_AUTH: readonly ApprovalGateId[] = ["migration", "dependency"];
+const AUTH_MODEL_STOP =
+  "an auth-model change (login, provider, token policy, roles or scopes): stop; it is /mars:add-auth work";
 
 function securityLoop(
   options: { fixer?: Owner; consults?: readonly SkillName[]; approvals?: readonly ApprovalGateId[] } = {},
@@ -189,7 +193,7 @@ function securityLoop(
 const documentRest = (context: readonly ArtifactId[]): Step => ({
   owner: agent("api-documenter"),
   mode: "document",
-  does: "export the code's spec under `.mars/export/` and diff the contract against it; write additions and Accepted-ADR changes into the contract (none yet: the export becomes it, making the project contract-first); lint (a changed AsyncAPI document too), diff against `<base-ref>`, write the changelog entry",
+  does: "export the code's spec under `.mars/export/` and diff the contract against it; write additions and Accepted-ADR changes into the contract (none yet: the export becomes it, making the project contract-first, unless drf-spectacular emits 3.0: report `OAS_VERSION`); lint (a changed AsyncAPI document too), diff against `<base-ref>`, write the changelog entry",
   label: "export, diff, lint, changelog",
   consults: ["api-design-principles"],
   reads: ["diff"],
@@ -238,7 +242,7 @@ const graphqlDesign: Step = {
 
 /** The documenter's check, stated once for every workflow that may skip it. */
 const CONTRACT_IN_SYNC =
-  "when the documenter ran, the contract matches the code's export or an ADR records each difference";
+  "when the documenter ran, the contract matches the code's export or an Accepted ADR records each difference (no contract yet: the report says why)";
 
 /** The security review of code or a diff that both security workflows start with. */
 const SECURITY_REVIEW: Step = {
@@ -485,6 +489,7 @@ export const workflows: readonly Workflow[] = [
   },
   {
     id: "graphql-build",
+    stopsAt: ["auth-model"],
     title: "GraphQL API",
     appliesTo: "a GraphQL schema with its resolvers and loaders",
     signals: "GraphQL schema plus resolvers, loaders or limits in code",
@@ -507,13 +512,18 @@ export const workflows: readonly Workflow[] = [
         label: "resolvers and loaders with tests",
         reads: ["schema", "adr"],
         writes: ["diff"],
-        approvals: CODE_GATES,
+        approvals: CODE_GATES_NO_AUTH,
       },
-      ...securityLoop(),
+      ...securityLoop({ approvals: CODE_GATES_NO_AUTH }),
       documentGraphql,
       ...handoffs(["schema", "adr", "findings"], { alsoWhen: FEDERATED_ROUTER }),
     ],
-    stopWhen: ["a schema change would break clients and is not approved", NO_SUBGRAPH_STOP, REVIEW_LOOP_STOP],
+    stopWhen: [
+      "a schema change would break clients and is not approved",
+      NO_SUBGRAPH_STOP,
+      REVIEW_LOOP_STOP,
+      AUTH_MODEL_STOP,
+    ],
     verify: ["schema builds and the N+1 query-count test passes", "schema diff reviewed"],
   },
   {
@@ -651,7 +661,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: framework,
         mode: "implement",
-        does: "implement the service and its messaging (outbox, idempotent consumers) to the contract, with tests; never write the contract file",
+        does: "implement the service and its messaging (outbox, idempotent consumers) to the contract, with tests (from the template: its pinned dependencies need no approval); never write the contract file",
         label: "service and messaging with tests",
         consults: ["microservices-patterns"],
         reads: ["adr", "contract"],
@@ -737,6 +747,7 @@ export const workflows: readonly Workflow[] = [
   },
   {
     id: "build",
+    stopsAt: ["auth-model"],
     title: "Build a backend feature",
     appliesTo: "any other backend or API change in Mars's domain, sized S, M or L",
     signals: "any other change to endpoints, services or their code (events or outbox between existing services: L)",
@@ -760,7 +771,7 @@ export const workflows: readonly Workflow[] = [
         writes: ["contract", "adr", "events"],
         decides: ["contract-design"],
         when: { sizes: ["L"], flags: CONTRACT_FLAGS },
-        approvals: ["breaking-change", "new-service", "auth-model"],
+        approvals: ["breaking-change", "new-service"],
       },
       {
         owner: framework,
@@ -770,9 +781,9 @@ export const workflows: readonly Workflow[] = [
         consults: ["api-design-principles"],
         readsIfPresent: ["repo", "plan", "contract", "events", "adr"],
         writes: ["diff"],
-        approvals: CODE_GATES,
+        approvals: CODE_GATES_NO_AUTH,
       },
-      ...securityLoop({ consults: ["api-design-principles"] }),
+      ...securityLoop({ consults: ["api-design-principles"], approvals: CODE_GATES_NO_AUTH }),
       documentRest(["adr"]),
       ...handoffs(["plan", "contract", "findings"]),
     ],
@@ -782,6 +793,7 @@ export const workflows: readonly Workflow[] = [
       "tests fail twice after a fix attempt",
       "a new service beside an existing app fails the split rule: recommend a module in that app",
       REVIEW_LOOP_STOP,
+      AUTH_MODEL_STOP,
     ],
     verify: [
       "tests and linters pass (output pasted)",

@@ -74,12 +74,15 @@ function artifactsSection(catalog: Catalog, workflow: Workflow): string[] {
   }
   const files: string[] = [];
   const replies: string[] = [];
+  const perService: string[] = [];
   for (const id of ids) {
     const artifact = catalog.artifacts[id];
-    const perService = artifact.perService ? ` (several services: \`${artifact.perService}\`)` : "";
-    if (artifact.kind === "file") files.push(`${artifact.title} \`${artifact.path}\`${perService}`);
+    if (artifact.kind === "file") files.push(`${artifact.title} \`${artifact.path}\``);
+    if (artifact.perService) perService.push(artifact.perService);
     if (artifact.kind === "reply") replies.push(artifact.title);
   }
+  // Per-service paths share one form (docs/api/<service>/<file>): said once for all of them.
+  if (perService.length) files.push(`several services: ${perService.map((p) => `\`${p}\``).join(", ")}`);
   // Every planet step writes its note to the same folder: the path is said once, here.
   if (workflow.steps.some((s) => s.owner.kind === "planet")) files.push(`planet notes \`${PLANET_NOTE}\``);
   const parts = [
@@ -175,7 +178,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       "",
       "## Delegation",
       "",
-      `Start each agent step with the Agent tool and a brief stating: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, `git diff <base-ref>` (uncommitted work too; never `--output`) and new files' paths; a re-review, also the diff its review saw and the fix step's reply (its failing-then-passing test output)" : ""}.${workflow.steps.some((s) => s.parallel) ? " Run a parallel step with the step it names, the others in order." : ""} A gate approved this run, or recorded in an Accepted ADR, is not asked again${designGated(workflow) ? " (approving a design step's gate sets its ADR to Accepted; a refused one leaves it Proposed)" : ""}; a specialist stopped by another gate, or by questions: ask the user, then brief it again. Planet notes wait for their planet's plugin (tell the user).`,
+      `Start each agent step with the Agent tool and a brief stating: ${catalog.brief.join("; ")}. Pass each step the artifacts it reads: a file by its path, a reply by its text${reviewsDiff(workflow) ? "; a code review, `git diff <base-ref>` (uncommitted work too; never `--output`) and new files' paths; a re-review, also the diff its review saw and the fix step's reply (its failing-then-passing test output)" : ""}.${workflow.steps.some((s) => s.parallel) ? " Run a parallel step with the step it names, the others in order." : ""} A gate approved this run, or recorded in an Accepted ADR, is not asked again${designGated(workflow) ? " (approval marks a design's ADR Accepted, refusal leaves it Proposed, and revising it after approval asks again)" : ""}; a specialist stopped by another gate, or by questions: ask the user, then brief it again. Planet notes wait for their planet's plugin (tell the user).`,
     );
   }
   lines.push("", "## Safety", "", ...catalog.safety.map((rule) => `- ${rule}`));
