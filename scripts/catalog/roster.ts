@@ -144,6 +144,7 @@ export const artifacts: Readonly<Record<ArtifactId, Artifact>> = {
     title: "contract",
     path: "docs/api/openapi.yaml",
     perService: "docs/api/<service>/openapi.yaml",
+    orCommitted: "or the `openapi.*` the repository commits elsewhere",
     preexisting: true,
   },
   schema: {

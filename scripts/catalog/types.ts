@@ -102,6 +102,8 @@ export interface Artifact {
   path?: string;
   /** Where each service's copy lives when the repository holds several services or apps. */
   perService?: string;
+  /** Where a repository may already keep this file instead: every step then uses that one. */
+  orCommitted?: string;
   /** True for what exists before any workflow runs (the repository's code and specs). */
   preexisting?: boolean;
 }

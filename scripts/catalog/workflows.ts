@@ -193,7 +193,7 @@ function securityLoop(
 const documentRest = (context: readonly ArtifactId[]): Step => ({
   owner: agent("api-documenter"),
   mode: "document",
-  does: "export the code's spec under `.mars/export/` and diff the contract against it; write additions and Accepted-ADR changes into the contract (none yet: the export becomes it, making the project contract-first, unless drf-spectacular emits 3.0: report `OAS_VERSION`); lint (a changed AsyncAPI document too), diff against `<base-ref>`, write the changelog entry",
+  does: "export the code's spec under `.mars/export/` and diff the contract against it; write additions and Accepted-ADR changes into the contract (none yet: the export becomes it, making the project contract-first, unless drf-spectacular emits 3.0: django-pro sets `OAS_VERSION` 3.1.0, then export again); lint (a changed AsyncAPI document too), diff against `<base-ref>`, write the changelog entry",
   label: "export, diff, lint, changelog",
   consults: ["api-design-principles"],
   reads: ["diff"],
@@ -481,7 +481,7 @@ export const workflows: readonly Workflow[] = [
       }),
       ...handoffs(["schema", "adr"], { alsoWhen: FEDERATED_ROUTER, notes: DESIGN_NOTES }),
     ],
-    stopWhen: ["the schema needs product decisions the user has not made", NO_SUBGRAPH_STOP],
+    stopWhen: ["the schema needs product decisions the user has not made", NO_SUBGRAPH_STOP, REVIEW_LOOP_STOP],
     verify: [
       "the SDL parsed in the review's diff, or the report says graphql-inspector is not installed (the SDL unchecked: an open risk; the implementer builds it before coding)",
       "the schema diff lists every breaking change",
@@ -570,9 +570,13 @@ export const workflows: readonly Workflow[] = [
       }),
       ...handoffs(["contract", "adr"], { notes: DESIGN_NOTES }),
     ],
-    stopWhen: ["the contract needs product decisions the user has not made", "the user refuses a breaking change"],
+    stopWhen: [
+      "the contract needs product decisions the user has not made",
+      "the user refuses a breaking change",
+      REVIEW_LOOP_STOP,
+    ],
     verify: [
-      "the last review reports no open guideline finding, and the contract loaded in its diff (or the report says oasdiff is not installed)",
+      "the last review reports no open guideline finding (or the report lists them as open risks), and the contract loaded in its diff (or the report says oasdiff is not installed)",
       "the guideline review found every operation declaring its problem+json errors",
     ],
   },

@@ -77,7 +77,8 @@ function artifactsSection(catalog: Catalog, workflow: Workflow): string[] {
   const perService: string[] = [];
   for (const id of ids) {
     const artifact = catalog.artifacts[id];
-    if (artifact.kind === "file") files.push(`${artifact.title} \`${artifact.path}\``);
+    const elsewhere = artifact.orCommitted ? ` (${artifact.orCommitted})` : "";
+    if (artifact.kind === "file") files.push(`${artifact.title} \`${artifact.path}\`${elsewhere}`);
     if (artifact.perService) perService.push(artifact.perService);
     if (artifact.kind === "reply") replies.push(artifact.title);
   }
