@@ -62,10 +62,12 @@ export function createAjv(options: { checkSchemas: boolean; source?: boolean }):
     code: { source: options.source ?? false },
   });
   instance.addFormat("uri", URI);
-  // Annotations of our own: unknown keys become errors under x-strict; x-notes explains known mistakes.
+  // Annotations of our own: unknown keys become errors under x-strict; x-notes explains known mistakes;
+  // x-ignored-if-invalid marks a value Claude Code drops silently (a warning, not an error).
   instance.addKeyword({ keyword: "x-strict", schemaType: "boolean" });
   instance.addKeyword({ keyword: "x-notes", schemaType: "object" });
   instance.addKeyword({ keyword: "x-message", schemaType: "string" });
+  instance.addKeyword({ keyword: "x-ignored-if-invalid", schemaType: "boolean" });
   for (const schema of schemas) instance.addSchema(schema as JsonSchema);
   return instance;
 }
@@ -209,11 +211,13 @@ function problemFor(error: ErrorObject, schemaBase: string): SchemaProblem | und
           : [(error.params as { allowedValue: unknown }).allowedValue]
       ).map(String);
       const suggestion = typeof error.data === "string" ? closest(error.data, allowed) : undefined;
+      // Claude Code drops some invalid values silently (an agent's color): the agent still loads.
+      const ignored = parent?.["x-ignored-if-invalid"] === true;
       const problem: SchemaProblem = {
         path,
         part: "value",
-        severity: "error",
-        message: `${quote(error.data)} is not a valid value for ${label}; expected one of ${allowed
+        severity: ignored ? "warning" : "error",
+        message: `${quote(error.data)} is not a valid value for ${label}${ignored ? ", so Claude Code ignores it" : ""}; expected one of ${allowed
           .slice(0, 12)
           .map((a) => `"${a}"`)
           .join(", ")}${allowed.length > 12 ? ", ..." : ""}`,

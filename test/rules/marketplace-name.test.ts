@@ -38,6 +38,14 @@ describe("marketplace-name", () => {
     expect(await findings("claude-plugins-official")).toEqual([
       'warning: marketplace name "claude-plugins-official" is reserved for official Anthropic marketplaces',
     ]);
+    // A clone of a local folder or mirror does not say where it is published either.
+    for (const local of ["/srv/mirrors/claude-plugins-official", "file:///srv/mirrors/cpo.git", "../cpo"])
+      expect(await findings("claude-plugins-official", local)).toEqual([
+        'warning: marketplace name "claude-plugins-official" is reserved for official Anthropic marketplaces',
+      ]);
+    expect(await findings("claude-plugins-official", "ssh://git@gitlab.com/anthropics/cpo.git")).toEqual([
+      'error: marketplace name "claude-plugins-official" is reserved for official Anthropic marketplaces',
+    ]);
   });
 
   it.for([

@@ -173,8 +173,13 @@ export function isAnthropicCatalog(marketplaceName: unknown): boolean {
 export function anthropicOwned(project: Project): "yes" | "no" | "unknown" {
   const origin = project.gitOrigin;
   if (!origin) return "unknown";
-  return /^(?:https?:\/\/|ssh:\/\/git@|git@)github\.com[:/]anthropics\//i.test(origin) ? "yes" : "no";
+  if (/^(?:https?:\/\/|ssh:\/\/git@|git@)github\.com[:/]anthropics\//i.test(origin)) return "yes";
+  // A clone of a local folder or mirror says nothing about where the marketplace is published.
+  return REMOTE_URL.test(origin) ? "no" : "unknown";
 }
+
+/** A network remote: a URL with a scheme other than file:, or scp-like user@host:path. */
+const REMOTE_URL = /^(?:(?!file:)[a-z][a-z0-9+.-]*:\/\/|[^\s/@:]+@[^\s/:]+:)/i;
 
 /** "official" next to "claude" or "anthropic", in either order. */
 export const OFFICIAL_BESIDE = /official[^a-z0-9]*(anthropic|claude)|(?:anthropic|claude)[^a-z0-9]*official/i;
