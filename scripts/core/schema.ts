@@ -238,11 +238,12 @@ function problemFor(error: ErrorObject, schemaBase: string): SchemaProblem | und
     case "minProperties":
     case "maxProperties": {
       const description = typeof parent?.description === "string" ? parent.description : undefined;
+      const ignored = parent?.["x-ignored-if-invalid"] === true;
       return {
         path,
         part: "value",
-        severity: "error",
-        message: `${label} ${error.message ?? "is invalid"}${error.keyword === "pattern" || error.keyword === "format" ? ` (value ${quote(error.data)})` : ""}${description ? `: ${description}` : ""}`,
+        severity: ignored ? "warning" : "error",
+        message: `${label} ${error.message ?? "is invalid"}${error.keyword === "pattern" || error.keyword === "format" ? ` (value ${quote(error.data)})` : ""}${ignored ? ", so Claude Code ignores it" : ""}${description ? `: ${description}` : ""}`,
       };
     }
     case "oneOf":
