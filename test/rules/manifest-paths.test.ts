@@ -20,6 +20,23 @@ async function findings(manifest: Record<string, unknown>, files: Record<string,
 }
 
 describe("manifest-paths", () => {
+  it('reports an "agents" entry that names a folder once, here, not again as a schema pattern error', async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "p", version: "1.0.0", agents: ["./agents"] }),
+      "agents/a.md": AGENT,
+    });
+    const all = (await findingsFor(root)).filter((f) => f.severity === "error");
+    expect(all.map((f) => `${f.ruleId}: ${f.message}`)).toEqual([
+      'manifest-paths: "agents" entry "./agents" is a folder; "agents" takes Markdown files only',
+    ]);
+    // A path that is no folder still gets the schema's pattern error.
+    const other = writeTree({
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "p", version: "1.0.0", agents: ["./agents/a.txt"] }),
+      "agents/a.txt": "x",
+    });
+    expect((await findingsFor(other)).map((f) => f.ruleId)).toContain("plugin-manifest-schema");
+  });
+
   it('accepts "." and "./" as the plugin root for skills (2.1.330)', async () => {
     expect(await findings({ skills: "." }, { "one/SKILL.md": SKILL })).toEqual([]);
     expect(await findings({ skills: ["./"] }, { "one/SKILL.md": SKILL })).toEqual([]);

@@ -1,3 +1,4 @@
+import { posix } from "node:path";
 import { BOOKKEEPING_KEYS } from "../../core/claude-code.ts";
 import { checkSchema, topLevelKeys, type SchemaName, type SchemaProblem } from "../../core/schema.ts";
 import { editDistance } from "../../core/text.ts";
@@ -108,6 +109,15 @@ function schemaFix(schema: SchemaName, file: SourceFile, data: unknown, problem:
   return still ? undefined : prefixJsonString(file, problem.path, "./");
 }
 
+/** True when a manifest's "./…" value names a folder of the plugin. */
+function namesFolder(dirs: ReadonlySet<string>, manifestPath: string, value: unknown): boolean {
+  if (typeof value !== "string" || !value.startsWith("./")) return false;
+  const pluginDir = posix.dirname(posix.dirname(manifestPath));
+  // normalize() leaves at most one trailing slash.
+  const folder = posix.normalize(posix.join(pluginDir, value));
+  return dirs.has(folder.endsWith("/") ? folder.slice(0, -1) : folder);
+}
+
 const topLevel = new Map<SchemaName, string[]>();
 
 /** Keys a frontmatter schema declares at its top level. */
@@ -143,6 +153,14 @@ export function schemaRule(spec: SchemaRuleSpec): Rule {
             PATH_FIELDS.has(String(problem.path[0])) &&
             problem.path.length <= 2 &&
             escapesWithDotDot(valueAt(data, problem.path))
+          )
+            continue;
+          // manifest-paths reports an "agents" entry that names a folder, with the files to list instead.
+          if (
+            spec.schema === "plugin-manifest" &&
+            problem.message.includes("must match pattern") &&
+            problem.path[0] === "agents" &&
+            namesFolder(project.dirs, file.path, valueAt(data, problem.path))
           )
             continue;
           if (isUnknownKey(problem) && problem.severity !== "error") {
