@@ -301,7 +301,14 @@ export const workflows: readonly Workflow[] = [
       editsFiles: false,
       // The runner computes the PR's diff for the reviewers (the generator denies git diff's --output).
       readOnlyBash: [...GIT_READ_ONLY, "Bash(git diff:*)"],
-      report: ["Outcome", "Guideline findings", "Security findings", "Breaking changes", "Open risks"],
+      report: [
+        "Outcome",
+        "Guideline findings",
+        "Security findings",
+        "Breaking changes",
+        "Open risks",
+        "Pending handoffs (planet and what it needs; no note written)",
+      ],
     },
     steps: [
       {
@@ -344,7 +351,13 @@ export const workflows: readonly Workflow[] = [
       argumentHint: "[<path> | --diff <base-ref>]",
       editsFiles: false,
       readOnlyBash: GIT_READ,
-      report: ["Outcome", "Security findings", "Commands run and results", "Open risks"],
+      report: [
+        "Outcome",
+        "Security findings",
+        "Commands run and results",
+        "Open risks",
+        "Pending handoffs (planet and what it needs; no note written)",
+      ],
     },
     steps: [SECURITY_REVIEW],
     stopWhen: [
