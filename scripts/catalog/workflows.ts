@@ -190,10 +190,13 @@ function securityLoop(
 }
 
 /** The documenter's part when a contract flag holds: the spec checked against the code, linted, diffed, logged. */
-const documentRest = (context: readonly ArtifactId[]): Step => ({
+/** drf-spectacular exports OpenAPI 3.0 unless told otherwise: only a workflow that may build Django needs the step back. */
+const DRF_EXPORT = ", unless drf-spectacular emits 3.0: django-pro sets `OAS_VERSION` 3.1.0, then export again";
+
+const documentRest = (context: readonly ArtifactId[], options: { fastapiOnly?: true } = {}): Step => ({
   owner: agent("api-documenter"),
   mode: "document",
-  does: "export the code's spec under `.mars/export/` and diff the contract against it; write additions and Accepted-ADR changes into the contract (none yet: the export becomes it, making the project contract-first, unless drf-spectacular emits 3.0: django-pro sets `OAS_VERSION` 3.1.0, then export again); lint (a changed AsyncAPI document too), diff against `<base-ref>`, write the changelog entry",
+  does: `export the code's spec under \`.mars/export/\` and diff the contract against it; write additions and Accepted-ADR changes into the contract (none yet: the export becomes it, making the project contract-first${options.fastapiOnly ? "" : DRF_EXPORT}); lint (a changed AsyncAPI document too), diff against \`<base-ref>\`, write the changelog entry`,
   label: "export, diff, lint, changelog",
   consults: ["api-design-principles"],
   reads: ["diff"],
@@ -744,7 +747,7 @@ export const workflows: readonly Workflow[] = [
         consults: ["api-design-principles"],
         approvals: ["migration", "dependency"],
       }),
-      documentRest(["adr"]),
+      documentRest(["adr"], { fastapiOnly: true }),
       ...handoffs(["plan", "contract", "findings"], {
         notes: {
           jupiter:
