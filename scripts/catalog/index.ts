@@ -179,7 +179,7 @@ export const catalog: Catalog = {
     "files to read",
     "detected framework and versions",
     "constraints",
-    "`<base-ref>` (the user's base, else the default branch)",
+    "`<base-ref>` (the user's base, else the default branch; `origin/HEAD` unset: ask the user)",
     "acceptance criteria",
     "files allowed to change",
     "skills to consult",
