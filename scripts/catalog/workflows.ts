@@ -655,6 +655,7 @@ export const workflows: readonly Workflow[] = [
   },
   {
     id: "microservices",
+    stopsAt: ["auth-model"],
     title: "Microservices",
     appliesTo: "splitting a capability out of an application into its own service, with the messaging it needs",
     signals: "split or extract a capability into its own service",
@@ -676,7 +677,7 @@ export const workflows: readonly Workflow[] = [
         readsIfPresent: ["repo", "plan", "contract"],
         writes: ["adr", "contract", "events"],
         decides: ["contract-design"],
-        approvals: ["new-service", "breaking-change", "auth-model"],
+        approvals: ["new-service", "breaking-change"],
       },
       {
         owner: framework,
@@ -687,13 +688,17 @@ export const workflows: readonly Workflow[] = [
         reads: ["adr", "contract"],
         readsIfPresent: ["plan", "events"],
         writes: ["diff"],
-        approvals: CODE_GATES,
+        approvals: CODE_GATES_NO_AUTH,
       },
-      ...securityLoop({ consults: ["api-design-principles"] }),
+      ...securityLoop({ consults: ["api-design-principles"], approvals: CODE_GATES_NO_AUTH }),
       documentRest(["adr"]),
       ...handoffs(["adr", "contract", "events"]),
     ],
-    stopWhen: ["the split rule does not hold: recommend the modular monolith and stop", REVIEW_LOOP_STOP],
+    stopWhen: [
+      "the split rule does not hold: recommend the modular monolith and stop",
+      REVIEW_LOOP_STOP,
+      AUTH_MODEL_STOP,
+    ],
     verify: ["service tests pass", "idempotent consumers tested with a duplicate message", CONTRACT_IN_SYNC],
   },
   {
