@@ -247,6 +247,11 @@ export function conditionTag(condition: Condition | undefined): string {
   return alternatives ? `${alternatives} & findings` : "findings";
 }
 
+/** The approval gates a step asks at: those it carries, less the ones its workflow stops at instead. */
+export function askedApprovals(workflow: Workflow, step: Step): ApprovalGateId[] {
+  return (step.approvals ?? []).filter((id) => !workflow.stopsAt?.includes(id));
+}
+
 /**
  * What a command that edits nothing must deny: a command's allowed-tools only pre-approve tools
  * for its turn and restrict nothing, so the editing tools and every agent that can write (the

@@ -141,17 +141,16 @@ const writePlan: Step = {
   when: { sizes: ["M", "L"] },
 };
 
+/** The gates of every code-writing step: an auth-model change found while coding stops the run too. */
+const CODE_GATES: readonly ApprovalGateId[] = ["migration", "dependency", "auth-model"];
+/** The stop line of a workflow whose stopsAt holds "auth-model": the change goes to /mars:add-auth. */
+const AUTH_MODEL_STOP =
+  "an auth-model change (login, provider, token policy, roles or scopes): stop; it is /mars:add-auth work";
+
 /**
  * The security loop every code-changing workflow ends with: review the diff; when it finds
  * something, fix it, and the same reviewer re-reviews the fix, so the sign-off can be given.
  */
-/** The gates of every code-writing step: an auth-model change found while coding stops the run too. */
-const CODE_GATES: readonly ApprovalGateId[] = ["migration", "dependency", "auth-model"];
-/** Code gates where an auth-model change is not this workflow's to approve: it stops and goes to /mars:add-auth. */
-const CODE_GATES_NO_AUTH: readonly ApprovalGateId[] = ["migration", "dependency"];
-const AUTH_MODEL_STOP =
-  "an auth-model change (login, provider, token policy, roles or scopes): stop; it is /mars:add-auth work";
-
 function securityLoop(
   options: { fixer?: Owner; consults?: readonly SkillName[]; approvals?: readonly ApprovalGateId[] } = {},
 ): Step[] {
@@ -528,9 +527,9 @@ export const workflows: readonly Workflow[] = [
         label: "resolvers and loaders with tests",
         reads: ["schema", "adr"],
         writes: ["diff"],
-        approvals: CODE_GATES_NO_AUTH,
+        approvals: CODE_GATES,
       },
-      ...securityLoop({ approvals: CODE_GATES_NO_AUTH }),
+      ...securityLoop(),
       documentGraphql,
       ...handoffs(["schema", "adr", "findings"], { alsoWhen: FEDERATED_ROUTER }),
     ],
@@ -688,9 +687,9 @@ export const workflows: readonly Workflow[] = [
         reads: ["adr", "contract"],
         readsIfPresent: ["plan", "events"],
         writes: ["diff"],
-        approvals: CODE_GATES_NO_AUTH,
+        approvals: CODE_GATES,
       },
-      ...securityLoop({ consults: ["api-design-principles"], approvals: CODE_GATES_NO_AUTH }),
+      ...securityLoop({ consults: ["api-design-principles"] }),
       documentRest(["adr"]),
       ...handoffs(["adr", "contract", "events"]),
     ],
@@ -806,9 +805,9 @@ export const workflows: readonly Workflow[] = [
         consults: ["api-design-principles"],
         readsIfPresent: ["repo", "plan", "contract", "events", "adr"],
         writes: ["diff"],
-        approvals: CODE_GATES_NO_AUTH,
+        approvals: CODE_GATES,
       },
-      ...securityLoop({ consults: ["api-design-principles"], approvals: CODE_GATES_NO_AUTH }),
+      ...securityLoop({ consults: ["api-design-principles"] }),
       documentRest(["adr"]),
       ...handoffs(["plan", "contract", "findings"]),
     ],

@@ -144,6 +144,10 @@ function keywordWeight(error: ErrorObject): number {
 function problemFor(error: ErrorObject, schemaBase: string): SchemaProblem | undefined {
   const path = pointerToPath(error.instancePath);
   const parent = error.parentSchema as JsonSchema | undefined;
+  // Claude Code drops some invalid values silently (an agent's color): the agent still loads.
+  const ignored = parent?.["x-ignored-if-invalid"] === true;
+  const valueSeverity = ignored ? "warning" : "error";
+  const ignoredNote = ignored ? ", so Claude Code ignores it" : "";
   const label = path.length > 0 ? `"${path.join(".")}"` : "the document";
   switch (error.keyword) {
     case "required": {
@@ -211,13 +215,11 @@ function problemFor(error: ErrorObject, schemaBase: string): SchemaProblem | und
           : [(error.params as { allowedValue: unknown }).allowedValue]
       ).map(String);
       const suggestion = typeof error.data === "string" ? closest(error.data, allowed) : undefined;
-      // Claude Code drops some invalid values silently (an agent's color): the agent still loads.
-      const ignored = parent?.["x-ignored-if-invalid"] === true;
       const problem: SchemaProblem = {
         path,
         part: "value",
-        severity: ignored ? "warning" : "error",
-        message: `${quote(error.data)} is not a valid value for ${label}${ignored ? ", so Claude Code ignores it" : ""}; expected one of ${allowed
+        severity: valueSeverity,
+        message: `${quote(error.data)} is not a valid value for ${label}${ignoredNote}; expected one of ${allowed
           .slice(0, 12)
           .map((a) => `"${a}"`)
           .join(", ")}${allowed.length > 12 ? ", ..." : ""}`,
@@ -238,12 +240,11 @@ function problemFor(error: ErrorObject, schemaBase: string): SchemaProblem | und
     case "minProperties":
     case "maxProperties": {
       const description = typeof parent?.description === "string" ? parent.description : undefined;
-      const ignored = parent?.["x-ignored-if-invalid"] === true;
       return {
         path,
         part: "value",
-        severity: ignored ? "warning" : "error",
-        message: `${label} ${error.message ?? "is invalid"}${error.keyword === "pattern" || error.keyword === "format" ? ` (value ${quote(error.data)})` : ""}${ignored ? ", so Claude Code ignores it" : ""}${description ? `: ${description}` : ""}`,
+        severity: valueSeverity,
+        message: `${label} ${error.message ?? "is invalid"}${error.keyword === "pattern" || error.keyword === "format" ? ` (value ${quote(error.data)})` : ""}${ignoredNote}${description ? `: ${description}` : ""}`,
       };
     }
     case "oneOf":

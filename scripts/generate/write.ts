@@ -271,7 +271,8 @@ function attempt(step: () => void): void {
   }
 }
 
-function processAlive(pid: number): boolean {
+/** True while the process with this pid exists (signal 0 only checks; EPERM: it exists, not ours). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { processAlive } from "../../scripts/generate/write.ts";
 
 /**
  * One temporary folder per test run: TMPDIR points into it for the test workers and every
@@ -29,16 +30,6 @@ const OWNER_FILE = ".owner-pid";
 /** A run folder with no owner file (made before it existed) counts as abandoned after a day. */
 const UNOWNED_AGE_MS = 24 * 60 * 60 * 1000;
 
-/** True while the process with this pid exists (signal 0 only checks). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /**
  * Removes run folders whose run was killed before its teardown (Ctrl-C twice, a CI timeout): on
  * /dev/shm each would hold about 1 GB of memory until the machine restarts.
@@ -52,15 +43,20 @@ function sweepAbandonedRuns(base: string): void {
   }
   for (const name of names) {
     const folder = path.join(base, name);
+    if (abandoned(folder)) remove(folder);
+  }
+}
+
+/** A run folder whose owner process is gone, or one with no owner file older than a day. */
+function abandoned(folder: string): boolean {
+  try {
+    const owner = Number(fs.readFileSync(path.join(folder, OWNER_FILE), "utf8"));
+    return Number.isInteger(owner) && owner > 0 && !processAlive(owner);
+  } catch {
     try {
-      const owner = Number(fs.readFileSync(path.join(folder, OWNER_FILE), "utf8"));
-      if (Number.isInteger(owner) && owner > 0 && !alive(owner)) remove(folder);
+      return Date.now() - fs.statSync(folder).mtimeMs > UNOWNED_AGE_MS;
     } catch {
-      try {
-        if (Date.now() - fs.statSync(folder).mtimeMs > UNOWNED_AGE_MS) remove(folder);
-      } catch {
-        // Gone already, or not ours to read.
-      }
+      return false; // gone already, or not ours to read
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { ArtifactId, Catalog, Step, Workflow } from "../../catalog/index.ts";
-import { commandTools, conditionText, readOnlyDenials, stepGroups } from "../../catalog/model.ts";
+import { askedApprovals, commandTools, conditionText, readOnlyDenials, stepGroups } from "../../catalog/model.ts";
 import { capitalize, consults, ownerText, planetOf, sentence } from "./shared.ts";
 
 function yamlString(value: string): string {
@@ -8,7 +8,9 @@ function yamlString(value: string): string {
 
 /** True when a design step carries a gate: its approval is what marks the step's ADR Accepted. */
 function designGated(workflow: Workflow): boolean {
-  return workflow.steps.some((s) => s.mode === "design" && (s.gate !== undefined || (s.approvals?.length ?? 0) > 0));
+  return workflow.steps.some(
+    (s) => s.mode === "design" && (s.gate !== undefined || askedApprovals(workflow, s).length > 0),
+  );
 }
 
 /** True when a review step reads the changed code: the runner computes the diff and passes it on. */
@@ -126,8 +128,9 @@ function invocationApprovals(catalog: Catalog, workflow: Workflow): string[] {
 }
 
 /** The step's own gate, then the catalog's approval gates it carries, in the catalog's order. */
-function gateTexts(catalog: Catalog, step: Step): string[] {
-  const approvals = catalog.approvalGates.filter((g) => step.approvals?.includes(g.id)).map((g) => g.ask);
+function gateTexts(catalog: Catalog, workflow: Workflow, step: Step): string[] {
+  const asked = askedApprovals(workflow, step);
+  const approvals = catalog.approvalGates.filter((g) => asked.includes(g.id)).map((g) => g.ask);
   return [...(step.gate ? [step.gate] : []), ...approvals];
 }
 
@@ -163,7 +166,7 @@ export function renderCommandWorkflow(catalog: Catalog, workflow: Workflow): str
       lines.push(`${head}: ${step.does}${consults(catalog, step)}.`);
       lines.push(flowLine(catalog, step));
     }
-    const gates = gateTexts(catalog, step).join("; or if ");
+    const gates = gateTexts(catalog, workflow, step).join("; or if ");
     if (!gates) return;
     const earlier = firstWithGates.get(gates);
     if (earlier !== undefined) lines.push(`   Gate: as step ${earlier + 1}.`);

@@ -1,5 +1,5 @@
 import { catalog as defaultCatalog, type ApprovalGateId, type Catalog } from "../../catalog/index.ts";
-import { requiredApprovals } from "../../catalog/model.ts";
+import { askedApprovals, requiredApprovals } from "../../catalog/model.ts";
 import type { Rule } from "../../core/types.ts";
 import { catalogAnchor, commandSteps, marsPlugin } from "../model/disk.ts";
 
@@ -74,7 +74,7 @@ export const approvalGatesCarried: Rule = {
         const onDisk = steps.find((s) => s.number === i + 1);
         if (!onDisk) return;
         for (const gate of defaultCatalog.approvalGates) {
-          if (!step.approvals?.includes(gate.id)) continue;
+          if (!askedApprovals(workflow, step).includes(gate.id)) continue;
           const gateLine = gateLineOf(onDisk.number);
           if (gateLine?.includes(gate.ask)) continue;
           report({

@@ -2,9 +2,9 @@ import { posix } from "node:path";
 import { BOOKKEEPING_KEYS } from "../../core/claude-code.ts";
 import { checkSchema, topLevelKeys, type SchemaName, type SchemaProblem } from "../../core/schema.ts";
 import { editDistance } from "../../core/text.ts";
-import type { FileKind, Fix, JsonPath, Rule, Severity, SourceFile } from "../../core/types.ts";
+import type { FileKind, Fix, JsonPath, Project, Rule, Severity, SourceFile } from "../../core/types.ts";
 import { prefixJsonString, renameKey } from "../../fix/make.ts";
-import { hasDotDot } from "../manifest/shared.ts";
+import { entryAt, hasDotDot, joinPath } from "../manifest/shared.ts";
 
 interface SchemaRuleSpec {
   id: string;
@@ -109,13 +109,22 @@ function schemaFix(schema: SchemaName, file: SourceFile, data: unknown, problem:
   return still ? undefined : prefixJsonString(file, problem.path, "./");
 }
 
-/** True when a manifest's "./…" value names a folder of the plugin. */
-function namesFolder(dirs: ReadonlySet<string>, manifestPath: string, value: unknown): boolean {
-  if (typeof value !== "string" || !value.startsWith("./")) return false;
-  const pluginDir = posix.dirname(posix.dirname(manifestPath));
-  // normalize() leaves at most one trailing slash.
-  const folder = posix.normalize(posix.join(pluginDir, value));
-  return dirs.has(folder.endsWith("/") ? folder.slice(0, -1) : folder);
+/** True when a manifest's "./…" value names a folder of its plugin. */
+function namesFolder(project: Project, manifest: SourceFile, value: unknown): boolean {
+  const plugin = project.plugins.find((p) => p.manifest === manifest);
+  if (!plugin || typeof value !== "string" || !value.startsWith("./")) return false;
+  return entryAt(project, joinPath(plugin.dir, posix.normalize(value.slice(2)).replace(/\/$/, ""))) === "dir";
+}
+
+/**
+ * A component path manifest-paths reports with a better message, so the schema's pattern error
+ * would say it twice: a path that leaves the plugin ("../"), or an "agents" entry naming a folder.
+ */
+function reportedByManifestPaths(project: Project, file: SourceFile, data: unknown, problem: SchemaProblem): boolean {
+  if (!problem.message.includes("must match pattern") || !PATH_FIELDS.has(String(problem.path[0]))) return false;
+  const value = valueAt(data, problem.path);
+  if (problem.path.length <= 2 && escapesWithDotDot(value)) return true;
+  return problem.path[0] === "agents" && namesFolder(project, file, value);
 }
 
 const topLevel = new Map<SchemaName, string[]>();
@@ -146,23 +155,7 @@ export function schemaRule(spec: SchemaRuleSpec): Rule {
           let severity = problem.severity;
           let group: string | undefined;
           if (severity === "error" && spec.cosmetic?.includes(String(problem.path[0]))) severity = "warning";
-          // manifest-paths reports a component path that leaves the plugin ("../"): one finding, not two.
-          if (
-            spec.schema === "plugin-manifest" &&
-            problem.message.includes("must match pattern") &&
-            PATH_FIELDS.has(String(problem.path[0])) &&
-            problem.path.length <= 2 &&
-            escapesWithDotDot(valueAt(data, problem.path))
-          )
-            continue;
-          // manifest-paths reports an "agents" entry that names a folder, with the files to list instead.
-          if (
-            spec.schema === "plugin-manifest" &&
-            problem.message.includes("must match pattern") &&
-            problem.path[0] === "agents" &&
-            namesFolder(project.dirs, file.path, valueAt(data, problem.path))
-          )
-            continue;
+          if (spec.schema === "plugin-manifest" && reportedByManifestPaths(project, file, data, problem)) continue;
           if (isUnknownKey(problem) && problem.severity !== "error") {
             const key = String(problem.path[problem.path.length - 1]);
             // The same unknown key across a repository is one finding that counts its files.
