@@ -78,7 +78,7 @@ export const planets: readonly Planet[] = [
     title: "Saturn",
     domain: "databases",
     receives: "the implementer's Migrations section, access patterns, the rollout to plan",
-    owns: "query plans and tuning, migration rollout (order, backfills, locking)",
+    owns: "tuning existing queries (plans, indexes), migration rollout (order, backfills, locking)",
     when: { flags: DATA_FLAGS },
   },
   {

@@ -427,7 +427,7 @@ export const workflows: readonly Workflow[] = [
     id: "api-docs",
     title: "API documentation",
     appliesTo: "generating, linting and diffing API specs, changelogs and guides, with no behaviour change",
-    signals: "docs, spec export, lint, changelog or deprecation notes only",
+    signals: "docs, spec export, lint, changelog or deprecation notes only (an export setting: /mars:build)",
     command: {
       name: "docs",
       description: "Export and lint the API spec and write its changelog",
