@@ -154,6 +154,7 @@ export const catalog: Catalog = {
       id: "new-service",
       title: "new service or service split",
       ask: "a new service or a split is proposed",
+      askedOnce: true,
       at: [
         { decides: "contract-design" },
         { decides: "federation" },
@@ -179,7 +180,7 @@ export const catalog: Catalog = {
     "files to read",
     "detected framework and versions",
     "constraints",
-    "`<base-ref>` (the user's base, else the default branch; `origin/HEAD` unset: ask the user)",
+    "`<base-ref>` (`git merge-base <base> HEAD`, `<base>` the user's, else the default branch; `origin/HEAD` unset: ask the user)",
     "acceptance criteria",
     "files allowed to change",
     "skills to consult",

@@ -108,7 +108,13 @@ export function orchestratorTools(catalog: Catalog): string[] {
 /** How a runner finds the default branch `<base-ref>` falls back to: one exact, read-only command. */
 export const DEFAULT_BRANCH = "Bash(git rev-parse --abbrev-ref origin/HEAD)";
 /** The git reads of a runner that computes diffs for its reviewers (commands and the orchestrator alike). */
-export const GIT_READ = ["Bash(git status:*)", "Bash(git diff:*)", "Bash(git log:*)", DEFAULT_BRANCH] as const;
+export const GIT_READ = [
+  "Bash(git status:*)",
+  "Bash(git diff:*)",
+  "Bash(git log:*)",
+  "Bash(git merge-base:*)",
+  DEFAULT_BRANCH,
+] as const;
 
 /** A command's tools: Write when it writes the plan or a handoff note itself, and the agents its steps start. */
 export function commandTools(catalog: Catalog, workflow: Workflow): string[] {

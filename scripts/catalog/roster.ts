@@ -94,7 +94,7 @@ export const planets: readonly Planet[] = [
     title: "Earth",
     domain: "testing",
     receives: "contract, auth flows, risks to test",
-    owns: "test strategy, integration and e2e suites",
+    owns: "test strategy, cross-service integration and e2e suites (a service's own tests: its specialist)",
     when: { sizes: ["L"] },
   },
   {

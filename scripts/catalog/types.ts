@@ -258,6 +258,8 @@ export interface ApprovalGate {
   ask: string;
   /** The steps where it can hold: each must carry it (`approvals`), so no command runs past it. */
   at: readonly StepMatch[];
+  /** A proposal the user answers once per run (a new service): steps after the one that asks it do not carry it. */
+  askedOnce?: true;
 }
 
 /** A rule several files state; each listed file must contain `text` word for word. */

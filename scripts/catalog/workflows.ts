@@ -256,6 +256,7 @@ const SECURITY_REVIEW: Step = {
   writes: ["findings"],
 };
 
+const SPLIT_RULE_FAILS = "a new service beside an existing app fails the split rule: recommend a module in that app";
 const REVIEW_LOOP_STOP = "the re-review still reports findings: stop and report them as open risks";
 
 const NO_SUBGRAPH_STOP = "the split rule refused a new subgraph service and the schema still needs one";
@@ -294,12 +295,12 @@ export const workflows: readonly Workflow[] = [
     appliesTo:
       "reviewing endpoints, a GraphQL schema change, a PR or a diff against the house guidelines, for security and breaking changes",
     signals:
-      '"review" or "check" a PR, diff, endpoints or schema for guidelines, consistency or breaking changes, writing nothing (not security alone; a changelog: /mars:docs)',
+      '"review" or "check" a PR, diff, endpoints or schema for guidelines, consistency or breaking changes, writing nothing (not security alone; a changelog or spec-vs-code drift: /mars:docs)',
     command: {
       name: "review-api",
       description: "Review endpoints or a PR for guidelines, security and breaking changes",
       whenToUse: "Use when asked to review or check an API change or PR, with nothing edited",
-      argumentHint: "[<paths...>] [--diff <base-ref>]",
+      argumentHint: "[<paths...>] [--diff <base>]",
       editsFiles: false,
       // The runner computes the PR's diff for the reviewers (the generator denies git diff's --output).
       readOnlyBash: [...GIT_READ_ONLY, "Bash(git diff:*)"],
@@ -350,7 +351,7 @@ export const workflows: readonly Workflow[] = [
       name: "secure-api",
       description: "Review API code against the OWASP API Security Top 10 (2023), read-only",
       whenToUse: "Use when asked for an OWASP or security review, with nothing edited",
-      argumentHint: "[<path> | --diff <base-ref>]",
+      argumentHint: "[<path> | --diff <base>]",
       editsFiles: false,
       readOnlyBash: GIT_READ,
       report: [
@@ -376,7 +377,7 @@ export const workflows: readonly Workflow[] = [
     command: {
       name: "fix-security",
       description: "Review API code for the OWASP API Top 10 (2023), then fix what you pick",
-      argumentHint: "[<path> | --diff <base-ref>]",
+      argumentHint: "[<path> | --diff <base>]",
       editsFiles: true,
       readOnlyBash: GIT_READ,
       report: [
@@ -481,7 +482,7 @@ export const workflows: readonly Workflow[] = [
         designer: agent("graphql-architect"),
         reviewer: "api-reviewer",
         // Read-only by its tools, so the design it checks stays the architect's.
-        does: "review the SDL against the schema rules and diff it against the base branch (`graphql-inspector diff 'git:<base-ref>:<sdl>' <sdl>`, `<sdl>` the SDL's path)",
+        does: "review the SDL against the schema rules and diff it against the base branch (`graphql-inspector diff 'git:<base-ref>:<sdl>' <sdl>`, `<sdl>` the SDL's path; a Federation 2 subgraph: add `--federation`)",
         reads: ["schema", "adr"],
         decides: ["graphql-schema", "federation"],
         approvals: ["breaking-change", "new-service"],
@@ -511,7 +512,7 @@ export const workflows: readonly Workflow[] = [
     domain: GRAPHQL,
     command: {
       name: "graphql",
-      description: "Design and build a GraphQL API: schema, resolvers, loaders, limits, auth",
+      description: "Design and build a GraphQL API: schema, resolvers, loaders, limits",
       argumentHint: "<schema file or domain> [--lib strawberry|ariadne] [--federation]",
       editsFiles: true,
       readOnlyBash: GIT_READ,
@@ -598,11 +599,12 @@ export const workflows: readonly Workflow[] = [
   {
     id: "auth",
     title: "OAuth2, OIDC and JWT",
+    raises: ["auth"],
     appliesTo: "a new or changed auth model: login flow, identity provider, token policy, roles or scopes",
     signals: "login, OIDC/OAuth provider, token policy, roles or scopes change (the auth model)",
     command: {
       name: "add-auth",
-      description: "Add or change OAuth2/OIDC/JWT authentication and authorization",
+      description: "Add or change the auth model: login, IdP, tokens, roles, scopes",
       argumentHint: "<what to protect> [--provider <idp>] [--framework fastapi|django]",
       editsFiles: true,
       readOnlyBash: GIT_READ,
@@ -612,12 +614,12 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "design the auth flow (external IdP first), token checks, authorization model and security schemes (no committed contract: in the ADR)",
+        does: "design the auth flow (external IdP first), token checks, authorization model and security schemes (no committed contract: in the ADR); a new service beside an existing app: apply the split rule first",
         label: "auth flow, schemes, ADR",
         readsIfPresent: ["repo", "plan", "contract"],
         writes: ["adr", "contract"],
         decides: ["auth-flow-design"],
-        approvals: ["auth-model", "breaking-change"],
+        approvals: ["auth-model", "breaking-change", "new-service"],
       },
       ...designReviewLoop({
         designer: agent("backend-architect"),
@@ -644,6 +646,7 @@ export const workflows: readonly Workflow[] = [
     stopWhen: [
       "the user has not chosen between an identity provider (`--provider`) and local accounts",
       "secrets would have to be committed or printed",
+      SPLIT_RULE_FAILS,
       REVIEW_LOOP_STOP,
     ],
     verify: [
@@ -655,6 +658,8 @@ export const workflows: readonly Workflow[] = [
   {
     id: "microservices",
     stopsAt: ["auth-model"],
+    // Every step after the split decision runs only when the split holds, so the flag holds for all of them.
+    raises: ["new-service"],
     title: "Microservices",
     appliesTo: "splitting a capability out of an application into its own service, with the messaging it needs",
     signals: "split or extract a capability into its own service",
@@ -815,7 +820,7 @@ export const workflows: readonly Workflow[] = [
       "the request is outside Mars's domain (hand it off instead)",
       "a gate is refused",
       "tests fail twice after a fix attempt",
-      "a new service beside an existing app fails the split rule: recommend a module in that app",
+      SPLIT_RULE_FAILS,
       REVIEW_LOOP_STOP,
       AUTH_MODEL_STOP,
     ],

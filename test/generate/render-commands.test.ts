@@ -24,3 +24,33 @@ describe("command steps say a repeated part once", () => {
     expect(blocks.some((block) => block.includes("from the same."))).toBe(true);
   });
 });
+
+describe("a command's conditions define only what can change its steps", () => {
+  const conditions = (id: string) =>
+    /## Conditions\n\n([^\n]+)/.exec(
+      renderCommandWorkflow(
+        catalog,
+        catalog.workflows.find((w) => w.id === id)!,
+      ),
+    )![1]!;
+
+  it("defines every size and flag group where nothing is raised", () => {
+    const text = conditions("build");
+    expect(text).toMatch(/Sizes: S: .+; M: .+; L: /);
+    for (const group of catalog.flagGroups) expect(text).toContain(`${group.name} (${group.flags.join(", ")}:`);
+  });
+
+  it("drops size S and a group the raised flags decide: add-auth raises auth, which decides every security step", () => {
+    const text = conditions("auth");
+    expect(text).not.toMatch(/\bS: /);
+    expect(text).toMatch(/Sizes: M: .+; L: /);
+    expect(text).not.toContain("security (");
+    expect(text).toContain("contract (new-contract, breaking-contract:");
+  });
+
+  it("keeps a group a raised flag does not decide: Venus waits for breaking-contract though scaffold raises new-contract", () => {
+    const text = conditions("scaffold-fastapi");
+    expect(text).toContain("contract (new-contract, breaking-contract:");
+    expect(text).not.toContain("data (");
+  });
+});

@@ -165,6 +165,29 @@ describe("the workflow model in the catalog", () => {
     expect(gateProblems(asking).map((p) => [p.workflow, p.gate])).toEqual([["security-fix", "migration"]]);
   });
 
+  it("asks a new service once: the steps after a split decision that always runs do not carry it again", () => {
+    // /mars:microservice raises new-service, so its implementer can hit the gate; the architect asked it first.
+    const microservice = catalog.workflows.find((w) => w.id === "microservices")!;
+    const implement = microservice.steps.find((s) => s.mode === "implement")!;
+    expect(microservice.raises).toContain("new-service");
+    expect(requiredApprovals(catalog, microservice, implement)).toContain("new-service");
+    expect(implement.approvals).not.toContain("new-service");
+    expect(gateProblems().filter((p) => p.workflow === "microservices")).toEqual([]);
+    // The same decision behind a condition may not have run: then the implementer must carry it.
+    const conditional = withSteps("microservices", (steps) =>
+      steps.map((s) => (s.mode === "design" ? { ...s, when: { sizes: ["L"] } } : s)),
+    );
+    expect(gateProblems(conditional).map((p) => [p.workflow, p.gate])).toEqual([["microservices", "new-service"]]);
+    // A gate found while coding (a migration) is never "asked once": every fix step carries it again.
+    const fixStripped = withSteps("build", (steps) =>
+      steps.map((s) => (s.mode === "fix" ? { ...s, approvals: [] } : s)),
+    );
+    expect(gateProblems(fixStripped).map((p) => [p.workflow, p.gate])).toEqual([
+      ["build", "migration"],
+      ["build", "dependency"],
+    ]);
+  });
+
   it("reads conditions as alternatives, with any flag meaning at least M", () => {
     expect(covers({ sizes: ["M", "L"] }, { sizes: ["L"], flags: ["new-contract"] })).toBe(true);
     expect(covers({ sizes: ["L"] }, { flags: ["new-contract"] })).toBe(false);

@@ -101,9 +101,21 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
   // A workflow that always raises new-service is size L, and a flag group it raises whole needs no definition.
   const raised = new Set<string>(workflow.raises ?? []);
   const fixedL = raised.has("new-service");
-  const sizes = (["S", "M", "L"] as const).map((s) => `${s}: ${catalog.sizes[s]}`).join("; ");
+  // A flag makes a task at least M, so a workflow that always raises one never sees S.
+  const sizes = (raised.size ? (["M", "L"] as const) : (["S", "M", "L"] as const))
+    .map((s) => `${s}: ${catalog.sizes[s]}`)
+    .join("; ");
+  // A group needs no definition when the raised flags decide every step that names it (add-auth
+  // raises auth, which decides each security step), or when the workflow raises all of it.
+  const decides = (flags: readonly string[]) =>
+    flags.every((f) => raised.has(f)) ||
+    (flags.some((f) => raised.has(f)) &&
+      workflow.steps.every((s) => {
+        const named = (s.when?.flags ?? []).filter((f) => flags.includes(f));
+        return named.length === 0 || named.some((f) => raised.has(f));
+      }));
   const flags = catalog.flagGroups
-    .filter((g) => !g.flags.every((f) => raised.has(f)))
+    .filter((g) => !decides(g.flags))
     .map((g) => `${g.name} (${g.flags.join(", ")}: ${g.meaning})`)
     .join("; ");
   const sizing = fixedL ? "The size is L (a new service); mark" : "Size the task and mark";

@@ -20,12 +20,12 @@ function role(description: string): string {
 }
 
 function renderRoster({ catalog, descriptions }: OrchestratorInput): string {
-  const lines = ["| Specialist | Role; use when | Consults |", "| --- | --- | --- |"];
+  // The skills each specialist consults are named in its own body and in every command step that
+  // starts it, so the roster leaves them out (the orchestrator's body has a 10,000-character budget).
+  const lines = ["| Specialist | Role; use when |", "| --- | --- |"];
   for (const s of catalog.specialists) {
     const opening = role(descriptions.get(s.name) ?? "");
-    lines.push(
-      `| ${qualified(catalog, s.name)} | ${cell(opening ? `${opening}; ${s.useWhen}` : s.useWhen)} | ${s.consults.map((k) => qualified(catalog, k)).join(", ") || "none"} |`,
-    );
+    lines.push(`| ${qualified(catalog, s.name)} | ${cell(opening ? `${opening}; ${s.useWhen}` : s.useWhen)} |`);
   }
   return `${lines.join("\n")}\n`;
 }

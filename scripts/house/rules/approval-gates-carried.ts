@@ -22,7 +22,9 @@ export function gateProblems(catalog: Catalog = defaultCatalog): GateProblem[] {
       for (const id of requiredApprovals(catalog, workflow, step)) {
         if (step.approvals?.includes(id) || workflow.approvedByInvocation?.gates.includes(id)) continue;
         if (workflow.stopsAt?.includes(id)) continue;
+        // A proposal asked once, at a step that always runs, is not asked again by the steps after it.
         const gate = catalog.approvalGates.find((g) => g.id === id)!;
+        if (gate.askedOnce && workflow.steps.slice(0, i).some((s) => !s.when && s.approvals?.includes(id))) continue;
         problems.push({
           workflow: workflow.id,
           step: i + 1,
