@@ -190,7 +190,8 @@ function securityLoop(
 
 /** The documenter's part when a contract flag holds: the spec checked against the code, linted, diffed, logged. */
 /** drf-spectacular exports OpenAPI 3.0 unless told otherwise: only a workflow that may build Django needs the step back. */
-const DRF_EXPORT = ", unless drf-spectacular emits 3.0: django-pro sets `OAS_VERSION` 3.1.0, then export again";
+const DRF_EXPORT =
+  ", unless drf-spectacular emits 3.0: django-pro sets `OAS_VERSION` 3.1.0 (a served schema changes too: ask the user first), then export again";
 
 const documentRest = (context: readonly ArtifactId[], options: { fastapiOnly?: true } = {}): Step => ({
   owner: agent("api-documenter"),
