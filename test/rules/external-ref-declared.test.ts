@@ -55,3 +55,31 @@ describe("external-ref-declared: references to undeclared plugins", () => {
     expect(await findings("Ask the `pluto:scout` agent.", ["pluto"])).toEqual([]);
   });
 });
+
+describe("external-ref-declared: a stale name of a project plugin", () => {
+  async function severities(body: string): Promise<string[]> {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": MANIFEST,
+      "agents/lead.md": `---\nname: lead\ndescription: d\n---\n\n${body}\n`,
+    });
+    return (await findingsFor(root, [externalRefDeclared])).map((f) => `${f.severity} ${f.message}`);
+  }
+
+  it("warns when the rest names one of the plugin's components", async () => {
+    expect(await severities("Ask the `alph:lead` agent.")).toEqual([
+      'warning "alph:lead" names plugin "alph", which is not in this project; "alpha" is',
+    ]);
+  });
+
+  it("keeps a plain mention that names none of them a note: a CLI command in copied docs", async () => {
+    expect(await severities("Use the `alph:assets` command to publish the assets.")).toEqual([
+      'note "alph:assets" names plugin "alph", which is not in this project; "alpha" is',
+    ]);
+  });
+
+  it("warns about a slash command with a stale prefix even when nothing matches the rest", async () => {
+    expect(await severities("Finish with /alph:assets.")).toEqual([
+      'warning "/alph:assets" names plugin "alph", which is not in this project; "alpha" is',
+    ]);
+  });
+});

@@ -61,3 +61,38 @@ describe("link-target-exists: targets whose existence cannot be decided", () => 
     ]);
   });
 });
+
+describe("link-target-exists: website routes in pages copied from a docs site", () => {
+  async function severities(files: Record<string, string>): Promise<string[]> {
+    const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, ...files });
+    return (await findingsFor(root, [linkTargetExists])).map(
+      (f) => `${f.severity} ${f.location.file}:${f.location.start.line} ${f.message}${f.count ? ` ×${f.count}` : ""}`,
+    );
+  }
+  const skill = "---\ndescription: d\n---\n\nSee [refs](references/01-overview.md).\n";
+
+  it("reports extension-less targets that do not exist once per file, as a note", async () => {
+    expect(
+      await severities({
+        "skills/s/SKILL.md": skill,
+        "skills/s/references/01-overview.md":
+          "# Overview\n\nSee [select](select), [modals](../actions/modals) and [x](select).\n",
+      }),
+    ).toEqual([
+      'note skills/s/references/01-overview.md:3 link target "select" has no file extension and does not exist: a website route, not a file in the plugin ×3',
+    ]);
+  });
+
+  it("still warns about a missing file with an extension, a folder link, or a route whose .md file exists", async () => {
+    const found = await severities({
+      "skills/s/SKILL.md": skill,
+      "skills/s/references/01-overview.md": "# Overview\n\nSee [a](gone.md), [b](gone/) and [c](setup).\n",
+      "skills/s/references/setup.md": "# Setup\n",
+    });
+    expect(found).toEqual([
+      'warning skills/s/references/01-overview.md:3 link target "gone.md" does not exist',
+      'warning skills/s/references/01-overview.md:3 link target "gone/" does not exist',
+      'warning skills/s/references/01-overview.md:3 link target "setup" does not exist',
+    ]);
+  });
+});

@@ -78,7 +78,7 @@ export const linkTargetExists: Rule = {
   id: "link-target-exists",
   severity: "warning",
   description:
-    "Relative Markdown links and images in files Claude Code reads point to a file inside the plugin that exists, and #fragments to a heading GitHub would generate; site-relative (/docs/...) links and links out of the plugin are reported once per file.",
+    "Relative Markdown links and images in files Claude Code reads point to a file inside the plugin that exists, and #fragments to a heading GitHub would generate; site-relative (/docs/...) links, extension-less website routes and links out of the plugin are reported once per file.",
   consequence:
     "Claude follows a skill's or agent's links to read more; a missing target, a path outside the plugin (gone once the plugin is installed on its own) or a site-relative /path (a path on the user's disk) leaves it without the text the author meant it to read.",
   check({ project, report }) {
@@ -152,6 +152,25 @@ export const linkTargetExists: Rule = {
               group: `skill-relative|${file.path}`,
               message: `link target "${beforeHash}" does not exist relative to this file; it only resolves from the skill folder`,
               hint: `use "${posix.relative(posix.dirname(file.path), fromSkill)}"`,
+            });
+            continue;
+          }
+          // "overview", "../actions/modals": a docs site's routes in pages copied from it (site generators
+          // drop ".md" and ordering prefixes). Claude reads the text; the links were never for it. Said
+          // once per file; a route whose ".md" file exists is a slip worth its own warning.
+          const route =
+            !posix.extname(resolved) &&
+            !pathPart.endsWith("/") &&
+            !CONVENTIONAL.test(posix.basename(resolved)) &&
+            !project.entries.has(`${resolved}.md`);
+          if (route) {
+            report({
+              file,
+              at,
+              severity: "note",
+              group: `route|${file.path}`,
+              message: `link target "${beforeHash}" has no file extension and does not exist: a website route, not a file in the plugin`,
+              hint: "link to the page's full https:// URL, or to the file with its extension",
             });
             continue;
           }
