@@ -532,10 +532,12 @@ function registerComponents(files: readonly SourceFile[], plugins: PluginModel[]
       } satisfies SkillComponent);
     } else if (file.kind === "command") {
       const fileName = posix.basename(relative, ".md");
-      const root = layout.commandRoots.find((r) => under(relative, r) !== undefined) ?? "";
-      const inner = under(relative, root) ?? relative;
+      // A file the manifest lists by path is named by its file name alone ("./commands/fix.md" is
+      // plugin:fix); a file found under a listed or default folder keeps its subfolders as segments.
+      const root = layout.commandRoots.find((r) => under(relative, r) !== undefined);
+      const inner = root === undefined ? (layout.commandFiles.has(relative) ? "" : relative) : under(relative, root)!;
       const segments = posix
-        .dirname(inner)
+        .dirname(inner || ".")
         .split("/")
         .filter((s) => s && s !== ".");
       plugin.commands.push({

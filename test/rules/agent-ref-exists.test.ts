@@ -75,3 +75,23 @@ describe("agent-ref-exists across the plugins of a marketplace", () => {
     expect(findings).toHaveLength(2);
   });
 });
+
+describe("command names from a manifest that lists command files", () => {
+  // claude plugin validate --json (2.1.330) provides "build:fix" and "build:deep" for these paths.
+  it("names a listed file by its file name alone, even in a subfolder", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": JSON.stringify({
+        name: "alpha",
+        version: "1.0.0",
+        description: "d",
+        author: { name: "a" },
+        commands: ["./commands/fix.md", "./commands/sub/deep.md"],
+      }),
+      "commands/fix.md": "---\ndescription: Fix it\n---\n\nThen run /alpha:deep.\n",
+      "commands/sub/deep.md":
+        "---\ndescription: Deep\n---\n\nThen run /alpha:fix, never /alpha:sub:deep or /alpha:commands:fix.\n",
+    });
+    const messages = (await findingsFor(root, [commandRefExists])).map((f) => f.message);
+    expect(messages).toEqual(['unknown command "/alpha:sub:deep"', 'unknown command "/alpha:commands:fix"']);
+  });
+});
