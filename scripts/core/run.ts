@@ -37,8 +37,12 @@ class RuleRunner {
   readonly #groups = new Map<string, Finding>();
   readonly #overrides: { match: (path: string) => boolean; rules: Record<string, Severity | "off"> }[];
 
+  /** Folders of plugins no marketplace lists: nobody installs them, so what is found there is a note. */
+  readonly #unlisted: string[];
+
   constructor(private readonly project: Project) {
     this.#overrides = project.config.overrides.map((o) => ({ match: globMatcher(o.files), rules: o.rules }));
+    this.#unlisted = project.plugins.filter((p) => p.unlisted && p.dir !== "").map((p) => `${p.dir}/`);
   }
 
   #severityFor(ruleId: string, file: string): Severity | "off" | undefined {
@@ -58,7 +62,8 @@ class RuleRunner {
         : { file: typeof input.file === "string" ? input.file : input.file.path, start: { line: 1, column: 1 } };
       const override = this.#severityFor(rule.id, location.file);
       if (override === "off") return;
-      const severity: Severity = override ?? configured ?? input.severity ?? rule.severity;
+      const unlisted = this.#unlisted.some((dir) => location.file.startsWith(dir));
+      const severity: Severity = override ?? (unlisted ? "note" : (configured ?? input.severity ?? rule.severity));
       const key = `${rule.id}|${location.file}|${location.start.line}|${location.start.column}|${input.message}`;
       if (this.#seen.has(key)) return;
       this.#seen.add(key);

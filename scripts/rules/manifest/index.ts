@@ -5,6 +5,7 @@ import { marketplacePluginUnique } from "./marketplace-plugin-unique.ts";
 import { marketplaceRenames } from "./marketplace-renames.ts";
 import { marketplaceSource } from "./marketplace-source.ts";
 import { marketplaceStrictConflict } from "./marketplace-strict-conflict.ts";
+import { marketplaceUnlistedPlugin } from "./marketplace-unlisted-plugin.ts";
 import { marketplaceVersionMatch } from "./marketplace-version-match.ts";
 import { pluginManifestMetadata } from "./plugin-manifest-metadata.ts";
 import { pluginNameFormat } from "./plugin-name-format.ts";
@@ -19,4 +20,5 @@ export const manifestRules: Rule[] = [
   marketplaceVersionMatch,
   marketplaceRenames,
   marketplaceStrictConflict,
+  marketplaceUnlistedPlugin,
 ];
