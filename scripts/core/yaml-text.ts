@@ -133,6 +133,8 @@ export function parseYaml(text: string, options: { multiDocument?: boolean } = {
         prettyErrors: false,
         strict: true,
         keepSourceTokens: false,
+        // toJS would print "Keys with collection values will be stringified" on stderr: the run's output is findings only.
+        logLevel: "error",
       }),
     );
   } catch (error) {
@@ -187,7 +189,7 @@ function parseStream(text: string): YamlParse {
   let docs: Document[];
   try {
     const parsed = withoutStacks(() =>
-      parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true }),
+      parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, logLevel: "error" }),
     );
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (error) {
@@ -309,7 +311,7 @@ export function parseYamlBlock(text: string): YamlBlock {
   let docs: Document[];
   try {
     const parsed = withoutStacks(() =>
-      parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: true }),
+      parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false, strict: true, logLevel: "error" }),
     );
     docs = Array.isArray(parsed) ? parsed : [];
   } catch (error) {

@@ -202,3 +202,18 @@ describe("targets named several ways", () => {
     expect(files).toEqual(["a/agents/reviewer.md", "b/agents/reviewer.md"]);
   });
 });
+
+describe("nothing but the report", () => {
+  it("a YAML mapping used as a key (frontmatter or a YAML asset) prints no library warning on stderr", () => {
+    const root = folder();
+    plugin(root, {
+      "agents/reviewer.md": agentWith("? { date }\n: 1\n"),
+      "skills/s/SKILL.md": "---\ndescription: A skill.\n---\n\nBody.\n",
+      "skills/s/assets/plan.yaml": "? [a, b]\n: both\n",
+    });
+    const run = cli(["--format", "json", root]);
+    expect(run.signal).toBeNull();
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toHaveProperty("findings");
+  });
+});

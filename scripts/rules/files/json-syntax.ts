@@ -1,11 +1,26 @@
 import type { Rule } from "../../core/types.ts";
 import { removeBom } from "../../fix/make.ts";
+import type { ParseIssue } from "../../core/yaml-text.ts";
+import type { SourceFile } from "../../core/types.ts";
 import { JSON_KINDS } from "../util.ts";
+
+/** Keys JSON files repeat to hold comments ("//", "_comment", "$comment"): nothing reads their values. */
+const COMMENT_KEY = /^"(?:\/\/.*|#.*|_*comments?|\$comment)"$/i;
+
+/**
+ * A duplicate key drops a value Claude Code reads only in the files it loads as configuration; in
+ * any other JSON (a skill's asset, a template) it is a warning, and a repeated comment key a note.
+ */
+function severityOf(file: SourceFile, issue: ParseIssue): ParseIssue["severity"] {
+  if (issue.code !== "DUPLICATE_KEY" || file.kind !== "json") return issue.severity;
+  return COMMENT_KEY.test(file.text.slice(issue.offset, issue.offset + issue.length)) ? "note" : "warning";
+}
 
 export const jsonSyntax: Rule = {
   id: "json-syntax",
   severity: "error",
-  description: "JSON files parse as strict JSON (no comments, no trailing commas, no duplicate keys).",
+  description:
+    'JSON files parse as strict JSON (no comments, no trailing commas, no duplicate keys; a duplicate key is an error only in a file Claude Code loads, a repeated comment key such as "_comment" a note).',
   consequence:
     "A manifest, hooks file or MCP config that is not strict JSON fails to load (the plugin, its hooks or its servers are dropped); a byte order mark makes .mcp.json unreadable and the plugin directory refuse the manifest.",
   check({ project, report }) {
@@ -16,7 +31,7 @@ export const jsonSyntax: Rule = {
           file,
           at: { offset: issue.offset, length: issue.length },
           message: issue.message,
-          severity: issue.severity,
+          severity: severityOf(file, issue),
         });
       const fix = removeBom(file);
       if (file.hasBom && file.kind === "mcp")

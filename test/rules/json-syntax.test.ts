@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { jsonSyntax } from "../../scripts/rules/files/json-syntax.ts";
+import { writeTree } from "../helpers/repo.ts";
+import { findingsFor } from "../helpers/validate.ts";
+
+const MANIFEST = JSON.stringify({ name: "alpha", version: "1.0.0", description: "d", author: { name: "a" } });
+
+async function severities(files: Record<string, string>): Promise<string[]> {
+  const root = writeTree({ ".claude-plugin/plugin.json": MANIFEST, ...files });
+  return (await findingsFor(root, [jsonSyntax])).map((f) => `${f.severity} ${f.location.file} ${f.message}`);
+}
+
+describe("json-syntax: a duplicate key costs what the file's reader loses", () => {
+  it("is an error in a file Claude Code loads (hooks): the first handler is dropped", async () => {
+    expect(await severities({ "hooks/hooks.json": '{"hooks": {"Stop": [], "Stop": []}}' })).toEqual([
+      'error hooks/hooks.json duplicate key "Stop": only the last value is kept',
+    ]);
+  });
+
+  it("is a warning in a skill's asset, and a repeated comment key there a note", async () => {
+    const skill = { "skills/s/SKILL.md": "---\ndescription: A skill.\n---\n\nSee [config](assets/config.json).\n" };
+    expect(
+      await severities({
+        ...skill,
+        "skills/s/assets/config.json": '{"_comment": "a", "rate": 1, "_comment": "b", "//": "c", "rate": 2, "//": "d"}',
+      }),
+    ).toEqual([
+      'note skills/s/assets/config.json duplicate key "_comment": only the last value is kept',
+      'warning skills/s/assets/config.json duplicate key "rate": only the last value is kept',
+      'note skills/s/assets/config.json duplicate key "//": only the last value is kept',
+    ]);
+  });
+});
