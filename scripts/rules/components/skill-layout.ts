@@ -104,6 +104,8 @@ export const skillLayout: Rule = {
           report({
             file: join(folder, first),
             severity: "warning",
+            // The same folder name in many plugins (a scaffold's "skill-adapter") is one cause, said once.
+            group: `no-skill-md|${posix.basename(folder)}`,
             message: `skill folder "${folder}" has files but no SKILL.md, so Claude Code ignores it`,
             hint: `add ${folder}/SKILL.md with a name and description, or move the files out of ${root || "the skills folder"}`,
           });

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { skillLayout } from "../../scripts/rules/components/skill-layout.ts";
+import { writeTree } from "../helpers/repo.ts";
+import { findingsFor } from "../helpers/validate.ts";
+
+const manifest = (name: string) => JSON.stringify({ name, version: "1.0.0", description: "d", author: { name: "a" } });
+
+describe("skill-layout: one cause, said once", () => {
+  it("groups folders of one name without SKILL.md across plugins (a scaffold's leftover) into one finding", async () => {
+    const root = writeTree({
+      ".claude-plugin/marketplace.json": JSON.stringify({
+        name: "m",
+        owner: { name: "o" },
+        description: "d",
+        plugins: ["a", "b", "c"].map((name) => ({ name, source: `./plugins/${name}` })),
+      }),
+      ...Object.fromEntries(
+        ["a", "b", "c"].flatMap((name) => [
+          [`plugins/${name}/.claude-plugin/plugin.json`, manifest(name)],
+          [`plugins/${name}/skills/skill-adapter/assets/README.md`, "# Assets\n"],
+        ]),
+      ),
+      "plugins/a/skills/other/notes.md": "# Notes\n",
+    });
+    const found = (await findingsFor(root, [skillLayout])).map((f) => [f.location.file, f.count ?? 1]);
+    expect(found).toEqual([
+      ["plugins/a/skills/other/notes.md", 1],
+      ["plugins/a/skills/skill-adapter/assets/README.md", 3],
+    ]);
+  });
+});
