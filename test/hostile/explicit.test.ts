@@ -99,6 +99,22 @@ describe("hostile and broken input, each with its expected finding", () => {
     expect(process.memoryUsage().rss - before).toBeLessThan(40 * 1024 * 1024);
   });
 
+  it("a large file that is not a component (a bundled server) is a note that it was not checked, not a load problem", async () => {
+    const root = plugin({ "agents/reviewer.md": AGENT });
+    fs.mkdirSync(path.join(root, "server/dist"), { recursive: true });
+    fs.writeFileSync(path.join(root, "server/dist/server.cjs"), "x".repeat(1024 * 1024 + 10));
+    fs.writeFileSync(
+      path.join(root, ".mcp.json"),
+      JSON.stringify({
+        mcpServers: { s: { command: "node", args: ["${CLAUDE_PLUGIN_ROOT}/server/dist/server.cjs"] } },
+      }),
+    );
+    const found = (await findingsFor(root)).filter((f) => f.ruleId === "file-readable");
+    expect(found.map((f) => [f.location.file, f.severity, /not checked$/.test(f.message)])).toEqual([
+      ["server/dist/server.cjs", "note", true],
+    ]);
+  });
+
   it("reports a binary file where text belongs", async () => {
     const root = plugin({ "commands/run.md": Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2, 0, 3]) });
     expect(await at(root, "file-readable")).toEqual(["commands/run.md:1:1"]);

@@ -55,6 +55,7 @@ describe("judgeTool", () => {
     ["Bash(:*)", "error", "command"],
     ["Bash(git:* status)", "warning", "end"],
     ["Bash(git * push:*)", "warning", "wildcard"],
+    ["Bash(rg:*, grep:*, git log:*)", "warning", "Bash(rg:*), Bash(grep:*), Bash(git log:*)"],
     ["Read(src:*)", "error", "glob"],
     ["Write(src/**)", "warning", "Edit(src/**)"],
     ["NotebookEdit(*.ipynb)", "warning", "Edit(*.ipynb)"],

@@ -222,6 +222,14 @@ function checkContent(name: string, canonical: string, content: string): Problem
         message: `"${name}(${content})" has an empty prefix before ":*"`,
         hint: 'name the command, e.g. "Bash(git diff:*)" or "Bash(git diff *)"',
       };
+    // "Bash(rg:*, grep:*, git:*)": one rule whose prefix is the whole list, which no command starts with.
+    const commands = content.split(/,\s*/);
+    if (commands.length > 1 && commands.every((c) => /^[\w./-]+(?: [\w./=-]+)*:\*$/.test(c.trim())))
+      return {
+        severity: "warning",
+        message: `"${name}(${content})" is one rule, not ${commands.length}: its prefix is the whole list, which no command line starts with, so none of these commands is allowed`,
+        hint: `write one rule per command: ${commands.map((c) => `${name}(${c.trim()})`).join(", ")}`,
+      };
     if (content.endsWith(":*") && unescapedStar(content.slice(0, -2))) {
       return {
         severity: "warning",

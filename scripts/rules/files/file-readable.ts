@@ -38,7 +38,15 @@ export const fileReadable: Rule = {
           report({ file: treeAnchor(project), message: issue.detail, severity: "warning" });
           break;
         case "too-large":
-          report({ file: issue.path, message: issue.detail, severity: component ? "error" : "warning" });
+          // Only component files have Claude Code's 1 MiB limit; a bundled server or a data file
+          // over it works, and only this check could not read it.
+          if (component) report({ file: issue.path, message: issue.detail });
+          else
+            report({
+              file: issue.path,
+              severity: "note",
+              message: `${issue.detail.replace(/ \(Claude Code skips component files over 1 MiB\)$/, "")}, so it was not checked`,
+            });
           break;
         case "binary":
           // NUL bytes in a file whose name says text (or in a component) mean Claude reads garbage.
