@@ -150,10 +150,10 @@ describe("the api-design-principles example contract", () => {
   });
 
   it("inlines the same Problem schema the skill ships as JSON Schema", () => {
-    const { Problem, ProblemFieldError } = contract.components.schemas;
+    const { Problem, FieldError } = contract.components.schemas;
     const properties = {
       ...schema.properties,
-      errors: { ...(schema.properties.errors as object), items: { $ref: "#/components/schemas/ProblemFieldError" } },
+      errors: { ...(schema.properties.errors as object), items: { $ref: "#/components/schemas/FieldError" } },
     };
     expect(Problem).toEqual({
       title: schema.title,
@@ -162,6 +162,6 @@ describe("the api-design-principles example contract", () => {
       properties,
       additionalProperties: schema.additionalProperties,
     });
-    expect(ProblemFieldError).toEqual(schema.$defs.fieldError);
+    expect(FieldError).toEqual(schema.$defs.fieldError);
   });
 });

@@ -108,11 +108,13 @@ export function orchestratorTools(catalog: Catalog): string[] {
 /** How a runner finds the default branch `<base-ref>` falls back to: one exact, read-only command. */
 export const DEFAULT_BRANCH = "Bash(git rev-parse --abbrev-ref origin/HEAD)";
 /** The git reads of a runner that computes diffs for its reviewers (commands and the orchestrator alike). */
+/** How a runner computes <base-ref>, the merge base every diff starts from. */
+export const MERGE_BASE = "Bash(git merge-base:*)";
 export const GIT_READ = [
   "Bash(git status:*)",
   "Bash(git diff:*)",
   "Bash(git log:*)",
-  "Bash(git merge-base:*)",
+  MERGE_BASE,
   DEFAULT_BRANCH,
 ] as const;
 
@@ -121,12 +123,15 @@ export function commandTools(catalog: Catalog, workflow: Workflow): string[] {
   const command = workflow.command!;
   const writes = workflow.steps.some((s) => runnerOwned(s) && writtenFiles(catalog, s).length > 0);
   const agents = workflowAgents(workflow).map((a) => `${catalog.plugin.name}:${a}`);
+  // Every brief carries <base-ref>, the merge base the runner computes, so a command that briefs an agent may run it.
+  const mergeBase = agents.length && !command.readOnlyBash.includes(MERGE_BASE) ? [MERGE_BASE] : [];
   return [
     "Read",
     "Grep",
     "Glob",
     ...(writes ? ["Write"] : []),
     ...command.readOnlyBash,
+    ...mergeBase,
     ...(agents.length ? [`Agent(${agents.join(", ")})`] : []),
   ];
 }

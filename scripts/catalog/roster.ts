@@ -56,6 +56,8 @@ export const specialists: readonly Specialist[] = [
     readOnlyBash: [
       // With Bash(oasdiff *--open*) in the agent's disallowedTools: no oasdiff form that starts a program.
       "Bash(oasdiff breaking:*)",
+      // The flag that keeps $ref from reading files needs oasdiff 1.26 or later: the version is checked first.
+      "Bash(oasdiff --version)",
       // With Bash(graphql-inspector *--rule*), *--onComplete*, *--onUsage*, *--require*, * -r* denied: no module is loaded.
       "Bash(graphql-inspector diff:*)",
       "Bash(git status:*)",

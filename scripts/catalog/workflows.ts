@@ -340,7 +340,7 @@ export const workflows: readonly Workflow[] = [
     ],
     verify: [
       "every finding cites file:line and the guideline or OWASP id it breaks",
-      "the breaking-change list comes from oasdiff output, or says why it could not run",
+      "the breaking-change list comes from oasdiff or graphql-inspector output, or says why it could not run",
     ],
   },
   {
@@ -374,7 +374,7 @@ export const workflows: readonly Workflow[] = [
     stopsAt: ["migration", "breaking-change", "auth-model"],
     title: "API security fixes",
     appliesTo: "an OWASP API Security Top 10 (2023) review whose findings the user picks to fix",
-    signals: "security alone, with the findings fixed (no schema or API change)",
+    signals: "security alone, with the findings fixed (no schema or API change; one finding the user names: /mars:build)",
     command: {
       name: "fix-security",
       description: "Review API code for the OWASP API Top 10 (2023), then fix what you pick",
@@ -435,7 +435,7 @@ export const workflows: readonly Workflow[] = [
       description: "Export and lint the API spec and write its changelog",
       argumentHint: "[--spec <path>] [--base <ref>]",
       editsFiles: true,
-      readOnlyBash: ["Bash(git diff:*)", "Bash(git show:*)", DEFAULT_BRANCH],
+      readOnlyBash: ["Bash(git diff:*)", DEFAULT_BRANCH],
     },
     steps: [
       {

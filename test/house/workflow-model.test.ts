@@ -165,6 +165,18 @@ describe("the workflow model in the catalog", () => {
     expect(gateProblems(asking).map((p) => [p.workflow, p.gate])).toEqual([["security-fix", "migration"]]);
   });
 
+  it("lets every command that briefs an agent compute <base-ref> (git merge-base), and no other git command it never runs", () => {
+    for (const workflow of catalog.workflows.filter((w) => w.command)) {
+      const tools = commandTools(catalog, workflow);
+      const briefs = tools.some((t) => t.startsWith("Agent("));
+      expect([workflow.id, tools.includes("Bash(git merge-base:*)")]).toEqual([
+        workflow.id,
+        briefs || workflow.id === "route",
+      ]);
+      expect(tools).not.toContain("Bash(git show:*)");
+    }
+  });
+
   it("asks a new service once: the steps after a split decision that always runs do not carry it again", () => {
     // /mars:microservice raises new-service, so its implementer can hit the gate; the architect asked it first.
     const microservice = catalog.workflows.find((w) => w.id === "microservices")!;

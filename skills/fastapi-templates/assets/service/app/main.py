@@ -190,7 +190,7 @@ def create_app(settings: Settings) -> FastAPI:
             allow_credentials=False,  # bearer tokens, not cookies
             allow_methods=["GET", "POST", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type", "If-Match", REQUEST_ID_HEADER],
-            expose_headers=[REQUEST_ID_HEADER, "Location", "ETag"],
+            expose_headers=[REQUEST_ID_HEADER, "Location", "ETag", "Link", "Retry-After"],
         )
     app.add_middleware(RequestIdMiddleware)
     app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.trusted_hosts)

@@ -170,4 +170,11 @@ def declare_problems(spec: dict[str, Any]) -> dict[str, Any]:
                 for code, description in AUTH_ERRORS.items():
                     responses.setdefault(str(code), _auth_error(code, description))
             responses.setdefault("500", problem_response(500, "Unexpected fault; quote instance."))
+            # The route takes If-Match as optional so a missing one is a 428, not a 400; the
+            # contract still says clients must send it (mars:api-design-principles).
+            if "428" in responses:
+                for parameter in operation.get("parameters", []):
+                    name = parameter.get("name", "").lower()
+                    if parameter.get("in") == "header" and name == "if-match":
+                        parameter["required"] = True
     return spec
