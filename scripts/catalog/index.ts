@@ -111,7 +111,7 @@ export const catalog: Catalog = {
     },
     {
       id: "rate-limits",
-      text: "Rate-limit rule: per-IP flood protection is the gateway's (a Jupiter note); a per-client or per-user limit the API documents is the service's, counted in a shared store (one documented worker may count in memory), unless the ADR puts it at the gateway.",
+      text: "Rate-limit rule: per-IP flood protection is the gateway's (a Jupiter handoff); a per-client or per-user limit the API documents is the service's, counted in a shared store (one documented worker may count in memory), unless the ADR puts it at the gateway.",
       files: [
         "agents/backend-architect.md",
         "agents/backend-security-coder.md",

@@ -257,6 +257,8 @@ const SECURITY_REVIEW: Step = {
   writes: ["findings"],
 };
 
+/** A code workflow that meets a GraphQL type or field: its designer is not in the command's allowlist. */
+const GRAPHQL_STOP = "the change needs a GraphQL type or field: stop; it is /mars:graphql work";
 const SPLIT_RULE_FAILS = "a new service beside an existing app fails the split rule: recommend a module in that app";
 const REVIEW_LOOP_STOP = "the re-review still reports findings: stop and report them as open risks";
 
@@ -649,6 +651,7 @@ export const workflows: readonly Workflow[] = [
       "secrets would have to be committed or printed",
       SPLIT_RULE_FAILS,
       REVIEW_LOOP_STOP,
+      GRAPHQL_STOP,
     ],
     verify: [
       "tests cover another tenant's object (404) and an expired or wrong-audience token (401)",
@@ -703,6 +706,7 @@ export const workflows: readonly Workflow[] = [
       "the split rule does not hold: recommend the modular monolith and stop",
       REVIEW_LOOP_STOP,
       AUTH_MODEL_STOP,
+      GRAPHQL_STOP,
     ],
     verify: ["service tests pass", "idempotent consumers tested with a duplicate message", CONTRACT_IN_SYNC],
   },
@@ -824,6 +828,7 @@ export const workflows: readonly Workflow[] = [
       SPLIT_RULE_FAILS,
       REVIEW_LOOP_STOP,
       AUTH_MODEL_STOP,
+      GRAPHQL_STOP,
     ],
     verify: [
       "tests and linters pass (output pasted)",

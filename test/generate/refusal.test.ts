@@ -127,7 +127,7 @@ describe("refusal: anything the generator does not understand stops it before it
     else edit(root, file, change);
     // A change that alone would make the orchestrator and the README drift.
     edit(root, "agents/fastapi-pro.md", (t) =>
-      t.replace(/^description: "Builds and refactors/m, 'description: "Writes and refactors'),
+      t.replace(/^description: "Builds FastAPI code/m, 'description: "Writes FastAPI code'),
     );
     const before = snapshotTree(root);
     const result = buildCli([], root);

@@ -15,7 +15,7 @@ const DRIFTED = ["README.md", "agents/mars-orchestrator.md"];
 
 function drift(root: string): void {
   edit(root, "agents/fastapi-pro.md", (t) =>
-    t.replace(/^description: "Builds and refactors/m, 'description: "Writes and refactors'),
+    t.replace(/^description: "Builds FastAPI code/m, 'description: "Writes FastAPI code'),
   );
 }
 

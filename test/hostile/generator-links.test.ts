@@ -13,7 +13,7 @@ const HAND = "\nHand-written text that must survive.\n";
 /** A description change that makes the orchestrator and the README drift, so the build wants to write. */
 function drift(root: string): void {
   edit(root, "agents/fastapi-pro.md", (t) =>
-    t.replace(/^description: "Builds and refactors/m, 'description: "Writes and refactors'),
+    t.replace(/^description: "Builds FastAPI code/m, 'description: "Writes FastAPI code'),
   );
 }
 

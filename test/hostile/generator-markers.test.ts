@@ -12,7 +12,7 @@ const EXAMPLE = `<!-- generated:begin inventory ${NOTE} -->\nexample row\n<!-- g
 
 function drift(root: string): void {
   edit(root, "agents/fastapi-pro.md", (t) =>
-    t.replace(/^description: "Builds and refactors/m, 'description: "Writes and refactors'),
+    t.replace(/^description: "Builds FastAPI code/m, 'description: "Writes FastAPI code'),
   );
 }
 

@@ -62,7 +62,7 @@ describe("a report that cannot be written", () => {
   it("is exit 2 in-process, after the files were written", () => {
     const root = cleanCopy();
     edit(root, "agents/fastapi-pro.md", (t) =>
-      t.replace(/^description: "Builds and refactors/m, 'description: "Writes and refactors'),
+      t.replace(/^description: "Builds FastAPI code/m, 'description: "Writes FastAPI code'),
     );
     let stderr = "";
     const code = runBuildCli([], {
