@@ -27,6 +27,27 @@ describe("hook-event-type", () => {
     ]);
   });
 
+  it("points a permission rule written as a matcher to the handler's if field", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": manifest(),
+      "hooks/hooks.json": JSON.stringify({
+        hooks: {
+          PreToolUse: [
+            { matcher: "Write(docs/**)", hooks: [{ type: "command", command: "x" }] },
+            { matcher: "Bash(", hooks: [{ type: "command", command: "x" }] },
+          ],
+        },
+      }),
+    });
+    const hints = (await findingsFor(root, securityRules))
+      .filter((f) => f.ruleId === "hook-event-type")
+      .map((f) => f.hint);
+    expect(hints).toEqual([
+      'a matcher takes tool names; put the rule in the handler\'s "if" field: "matcher": "Write" with "if": "Write(docs/**)"',
+      "list tool names separated by | (Edit|Write), or escape the regex characters",
+    ]);
+  });
+
   it("leaves a hooks file without a wrapper to hooks-schema", async () => {
     const root = writeTree({
       ".claude-plugin/plugin.json": manifest(),

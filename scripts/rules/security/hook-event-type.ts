@@ -124,12 +124,16 @@ export const hookEventType: Rule = {
           if (!isObject(entry) || typeof entry.matcher !== "string" || entry.matcher === "" || entry.matcher === "*")
             return;
           const problem = regexError(entry.matcher);
+          // "Write(docs/**)" is a permission rule: the hook's "if" field takes those, the matcher only tool names.
+          const rule = /^([A-Z]\w*)\(.+\)$/.exec(entry.matcher);
           if (problem)
             report({
               file: source.file,
               at: { path: [...source.path, event, index, "matcher"] },
               message: `matcher "${entry.matcher}" of ${event} is not a valid regular expression (${problem}), so this entry never matches`,
-              hint: "list tool names separated by | (Edit|Write), or escape the regex characters",
+              hint: rule
+                ? `a matcher takes tool names; put the rule in the handler's "if" field: "matcher": "${rule[1]}" with "if": "${entry.matcher}"`
+                : "list tool names separated by | (Edit|Write), or escape the regex characters",
             });
         });
       }
