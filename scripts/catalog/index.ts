@@ -67,6 +67,15 @@ export const catalog: Catalog = {
   ],
   sharedRules: [
     {
+      id: "breaking-change",
+      text: "a break in a published API needs a new major version, a changelog entry and `Deprecation`/`Sunset` on the old one; an internal API with one consumer team may release both sides together instead",
+      files: [
+        "agents/api-reviewer.md",
+        "skills/api-design-principles/SKILL.md",
+        "skills/api-design-principles/references/review-checklist.md",
+      ],
+    },
+    {
       id: "size-flags",
       text: "a flag outranks `--size s`: the task is at least M and the flag's steps run",
       files: ["agents/mars-orchestrator.md", "commands/build.md"],

@@ -24,13 +24,13 @@ export const specialists: readonly Specialist[] = [
   },
   {
     name: "fastapi-pro",
-    useWhen: "FastAPI code and its security fixes",
+    useWhen: "its security fixes too",
     consults: ["fastapi-templates", "api-design-principles", "architecture-patterns", "microservices-patterns"],
     domain: ["FastAPI"],
   },
   {
     name: "django-pro",
-    useWhen: "that code and its security fixes",
+    useWhen: "its security fixes too",
     consults: ["api-design-principles", "architecture-patterns", "microservices-patterns"],
     domain: ["Django", "DRF", "Ninja"],
   },

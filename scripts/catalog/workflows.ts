@@ -548,11 +548,11 @@ export const workflows: readonly Workflow[] = [
   {
     id: "rest-api",
     title: "REST design only",
-    appliesTo: "a REST contract designed before any code",
-    signals: "REST endpoints or OpenAPI designed first, no code yet",
+    appliesTo: "a REST contract designed before any code, or corrected where the code already does what it should",
+    signals: "REST endpoints or OpenAPI designed first, no code yet, or a contract-only fix (code unchanged)",
     command: {
       name: "design-api",
-      description: "Design a REST contract (OpenAPI 3.1) and ADR before any code",
+      description: "Design or correct a REST contract (OpenAPI 3.1) and ADR, no code",
       argumentHint: "<resource or capability> [--out <path>]",
       editsFiles: true,
       readOnlyBash: GIT_READ,
@@ -647,7 +647,7 @@ export const workflows: readonly Workflow[] = [
       ...handoffs(["adr", "contract", "findings"]),
     ],
     stopWhen: [
-      "the user has not chosen between an identity provider (`--provider`) and local accounts",
+      "the user, asked, picks neither an identity provider (`--provider`) nor local accounts",
       "secrets would have to be committed or printed",
       SPLIT_RULE_FAILS,
       REVIEW_LOOP_STOP,
