@@ -60,7 +60,7 @@ export const catalog: Catalog = {
       name: "contract",
       flags: CONTRACT_FLAGS,
       meaning:
-        "a new API or event stream another team, service or client consumes, or an incompatible change to one; new endpoints or fields in an existing API raise neither: they are `additions` when the repository commits a contract",
+        "a new API or event stream another team, service or client consumes, or an incompatible change to one; new endpoints or fields in an existing API raise neither: they are `additions` when a contract file exists, committed or not",
     },
     { name: "data", flags: DATA_FLAGS, meaning: "a schema change, columns included" },
     { name: "service", flags: SERVICE_FLAGS, meaning: "a new deployable service (not a router over existing graphs)" },

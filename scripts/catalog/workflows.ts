@@ -549,7 +549,7 @@ export const workflows: readonly Workflow[] = [
     id: "rest-api",
     title: "REST design only",
     appliesTo: "a REST contract designed before any code, or corrected where the code already does what it should",
-    signals: "REST endpoints or OpenAPI designed first, no code yet, or a contract-only fix (code unchanged)",
+    signals: "REST endpoints, OpenAPI or event contracts designed first, no code yet, or a contract-only fix (code unchanged)",
     command: {
       name: "design-api",
       description: "Design or correct a REST contract (OpenAPI 3.1) and ADR, no code",
@@ -561,11 +561,11 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "design resources, errors, pagination, idempotency, versioning",
+        does: "design resources, errors, pagination, idempotency, versioning (events: the AsyncAPI document)",
         label: "contract and ADR",
         consults: ["api-design-principles"],
-        readsIfPresent: ["repo", "contract"],
-        writes: ["contract", "adr"],
+        readsIfPresent: ["repo", "contract", "events"],
+        writes: ["contract", "adr", "events"],
         decides: ["contract-design"],
         approvals: ["breaking-change", "new-service", "auth-model"],
       },
@@ -699,7 +699,7 @@ export const workflows: readonly Workflow[] = [
         approvals: CODE_GATES,
       },
       ...securityLoop({ consults: ["api-design-principles"] }),
-      documentRest(["adr"]),
+      documentRest(["adr", "events"]),
       ...handoffs(["adr", "contract", "events"]),
     ],
     stopWhen: [
@@ -714,7 +714,7 @@ export const workflows: readonly Workflow[] = [
     id: "scaffold-fastapi",
     title: "Scaffold a FastAPI service",
     appliesTo: "a new, empty FastAPI service from the fastapi-templates assets and nothing more",
-    signals: "a new FastAPI service from the template, with no feature beyond it yet",
+    signals: "a new FastAPI service from the template",
     raises: ["new-service", "new-contract", "tables", "migrations"],
     approvedByInvocation: { gates: ["new-service", "auth-model"], by: "the service name and `--auth` variant" },
     command: {
@@ -818,7 +818,7 @@ export const workflows: readonly Workflow[] = [
         approvals: CODE_GATES,
       },
       ...securityLoop({ consults: ["api-design-principles"] }),
-      documentRest(["adr"]),
+      documentRest(["adr", "events"]),
       ...handoffs(["plan", "contract", "findings"]),
     ],
     stopWhen: [
