@@ -376,7 +376,8 @@ export const workflows: readonly Workflow[] = [
     stopsAt: ["migration", "breaking-change", "auth-model"],
     title: "API security fixes",
     appliesTo: "an OWASP API Security Top 10 (2023) review whose findings the user picks to fix",
-    signals: "security alone, with the findings fixed (no schema or API change; one finding the user names: /mars:build)",
+    signals:
+      "security alone, with the findings fixed (no schema or API change; one finding the user names: /mars:build)",
     command: {
       name: "fix-security",
       description: "Review API code for the OWASP API Top 10 (2023), then fix what you pick",
@@ -549,7 +550,8 @@ export const workflows: readonly Workflow[] = [
     id: "rest-api",
     title: "REST design only",
     appliesTo: "a REST contract designed before any code, or corrected where the code already does what it should",
-    signals: "REST endpoints, OpenAPI or event contracts designed first, no code yet, or a contract-only fix (code unchanged)",
+    signals:
+      "REST endpoints, OpenAPI or event contracts designed first, no code yet, or a contract-only fix (code unchanged)",
     command: {
       name: "design-api",
       description: "Design or correct a REST contract (OpenAPI 3.1) and ADR, no code",
