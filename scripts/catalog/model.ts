@@ -109,7 +109,7 @@ export function orchestratorTools(catalog: Catalog): string[] {
 export const DEFAULT_BRANCH = "Bash(git rev-parse --abbrev-ref origin/HEAD)";
 /** The git reads of a runner that computes diffs for its reviewers (commands and the orchestrator alike). */
 /** How a runner computes <base-ref>, the merge base every diff starts from. */
-export const MERGE_BASE = "Bash(git merge-base:*)";
+const MERGE_BASE = "Bash(git merge-base:*)";
 export const GIT_READ = [
   "Bash(git status:*)",
   "Bash(git diff:*)",
