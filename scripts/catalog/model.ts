@@ -230,7 +230,7 @@ export function conditionText(condition: Condition | undefined): string {
   parts.push(...flagPhrases(condition?.flags ?? []));
   if (condition?.option) parts.push(`${condition.option} is given`);
   if (condition?.decided === "federation") parts.push("the design federates");
-  if (condition?.additions) parts.push("additions to a committed contract");
+  if (condition?.additions) parts.push("additions to the contract file");
   const alternatives = parts.join(" or ");
   if (!condition?.findings) return alternatives || "always";
   const findings = "the review before it reported findings";

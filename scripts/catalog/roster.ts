@@ -146,7 +146,7 @@ export const artifacts: Readonly<Record<ArtifactId, Artifact>> = {
     title: "contract",
     path: "docs/api/openapi.yaml",
     perService: "docs/api/<service>/openapi.yaml",
-    orCommitted: "or the `openapi.*` the repository commits elsewhere",
+    orCommitted: "or the `openapi.*` the repository holds elsewhere, committed or not",
     preexisting: true,
   },
   schema: {

@@ -145,7 +145,7 @@ const writePlan: Step = {
 const CODE_GATES: readonly ApprovalGateId[] = ["migration", "dependency", "auth-model"];
 /** The stop line of a workflow whose stopsAt holds "auth-model": the change goes to /mars:add-auth. */
 const AUTH_MODEL_STOP =
-  "an auth-model change (login, provider, token policy, roles or scopes): stop; it is /mars:add-auth work";
+  "an auth-model change no Accepted ADR records (login, provider, token policy, roles or scopes): stop; it is /mars:add-auth work, and this row then builds on its ADR";
 
 /**
  * The security loop every code-changing workflow ends with: review the diff; when it finds
@@ -163,6 +163,8 @@ function securityLoop(
       label: "security review",
       ...consults,
       reads: ["diff"],
+      // The designed limits, loader plan and auth flow it checks the code against.
+      readsIfPresent: ["adr"],
       writes: ["findings"],
       when: SECURITY,
     },
@@ -232,6 +234,19 @@ const serviceBoundary: Step = {
   approvals: ["new-service"],
 };
 
+/** A GraphQL design run whose request changes the auth model: the flow is the architect's, the schema's fields are not. */
+const graphqlAuthDesign: Step = {
+  owner: agent("backend-architect"),
+  mode: "design",
+  does: "a new or changed auth model only (else record that the existing one stands): design the auth flow (external IdP first), token checks and roles in the ADR; the schema's auth types and fields stay the schema designer's",
+  label: "auth flow ADR",
+  readsIfPresent: ["repo", "adr"],
+  writes: ["adr"],
+  decides: ["auth-flow-design"],
+  when: { flags: ["auth"] },
+  approvals: ["auth-model"],
+};
+
 const graphqlDesign: Step = {
   owner: agent("graphql-architect"),
   mode: "design",
@@ -259,6 +274,9 @@ const SECURITY_REVIEW: Step = {
 
 /** A code workflow that meets a GraphQL type or field: its designer is not in the command's allowlist. */
 const GRAPHQL_STOP = "the change needs a GraphQL type or field: stop; it is /mars:graphql work";
+/** add-auth finishes the auth model first, so the GraphQL row that follows builds on an Accepted ADR. */
+const AUTH_GRAPHQL_STOP =
+  "the change needs GraphQL types or fields: finish the auth model here; /mars:graphql then adds them from its Accepted ADR";
 const SPLIT_RULE_FAILS = "a new service beside an existing app fails the split rule: recommend a module in that app";
 const REVIEW_LOOP_STOP = "the re-review still reports findings: stop and report them as open risks";
 
@@ -481,6 +499,7 @@ export const workflows: readonly Workflow[] = [
     },
     steps: [
       serviceBoundary,
+      graphqlAuthDesign,
       graphqlDesign,
       ...designReviewLoop({
         designer: agent("graphql-architect"),
@@ -619,7 +638,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "design the auth flow (external IdP first), token checks, authorization model and security schemes (no committed contract: in the ADR); a new service beside an existing app: apply the split rule first",
+        does: "design the auth flow (external IdP first), token checks, authorization model and security schemes (no committed contract: in the ADR); a new service beside an existing app: apply the split rule first, then design its contract too",
         label: "auth flow, schemes, ADR",
         readsIfPresent: ["repo", "plan", "contract"],
         writes: ["adr", "contract"],
@@ -653,7 +672,7 @@ export const workflows: readonly Workflow[] = [
       "secrets would have to be committed or printed",
       SPLIT_RULE_FAILS,
       REVIEW_LOOP_STOP,
-      GRAPHQL_STOP,
+      AUTH_GRAPHQL_STOP,
     ],
     verify: [
       "tests cover another tenant's object (404) and an expired or wrong-audience token (401)",
@@ -717,7 +736,7 @@ export const workflows: readonly Workflow[] = [
     title: "Scaffold a FastAPI service",
     appliesTo: "a new, empty FastAPI service from the fastapi-templates assets and nothing more",
     signals: "a new FastAPI service from the template",
-    raises: ["new-service", "new-contract", "tables", "migrations"],
+    raises: ["new-service", "new-contract", "tables", "migrations", "auth"],
     approvedByInvocation: { gates: ["new-service", "auth-model"], by: "the service name and `--auth` variant" },
     command: {
       name: "scaffold-fastapi",

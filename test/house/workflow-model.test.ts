@@ -81,9 +81,9 @@ describe("the workflow model in the catalog", () => {
     ]);
   });
 
-  it("treats additions to a committed contract as an alternative a writer must share", () => {
+  it("treats additions to the contract file as an alternative a writer must share", () => {
     const additions = { flags: ["new-contract", "breaking-contract"], additions: true } as const;
-    expect(conditionText(additions)).toBe("a contract flag or additions to a committed contract");
+    expect(conditionText(additions)).toBe("a contract flag or additions to the contract file");
     expect(conditionTag(additions)).toBe("contract|additions");
     // A step that runs on additions can read what an always-running step wrote, not what a contract-flag step wrote.
     expect(covers(undefined, additions)).toBe(true);
