@@ -45,7 +45,7 @@ export const catalog: Catalog = {
   concerns,
   workflows,
   sizes: {
-    S: "one endpoint or file, no flag: no plan file",
+    S: "one endpoint or file, no flag: the implementer alone, no plan file",
     M: "several files in one service, or any flag",
     L: "a new service, a cross-service change or a new auth model",
   },
