@@ -45,7 +45,7 @@ export const catalog: Catalog = {
   concerns,
   workflows,
   sizes: {
-    S: "one endpoint or file, no flag: the implementer alone, no plan file",
+    S: "one endpoint or file, no flag: the implementer (documenter on additions), no plan file",
     M: "several files in one service, or any flag",
     L: "a new service, a cross-service change or a new auth model",
   },
@@ -68,7 +68,7 @@ export const catalog: Catalog = {
   sharedRules: [
     {
       id: "breaking-change",
-      text: "a break in a published API needs a new major version, a changelog entry and `Deprecation`/`Sunset` on the old one; an internal API with one consumer team may release both sides together instead",
+      text: "a break in a published API needs a new version (major or dated), a changelog entry and `Deprecation`/`Sunset` on the old one; an internal API with one consumer team may release both sides together instead",
       files: [
         "agents/api-reviewer.md",
         "skills/api-design-principles/SKILL.md",

@@ -531,7 +531,7 @@ export const workflows: readonly Workflow[] = [
     stopsAt: ["auth-model"],
     title: "GraphQL API",
     appliesTo: "a GraphQL schema with its resolvers and loaders",
-    signals: "GraphQL schema plus resolvers, loaders or limits in code",
+    signals: "GraphQL schema, resolvers, loaders or limits in code",
     domain: GRAPHQL,
     command: {
       name: "graphql",

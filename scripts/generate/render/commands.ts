@@ -125,7 +125,10 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
     `${sizing} every flag that holds before step 1, and again from each implementer's "Flags raised" (a new flag adds its later steps, or asks the user if its design step has passed); a conditional step runs only when it holds; report skipped steps and why.${fixedL ? "" : ` Sizes: ${sizes}.`} Flags: ${flags}.`,
     "",
     ...(workflow.raises
-      ? [`This workflow always raises ${workflow.raises.join(", ")}; mark any other flag that holds.`, ""]
+      ? [
+          `This workflow always raises ${workflow.raises.map((f) => `${f} (${catalog.flagGroups.find((g) => g.flags.includes(f))?.name ?? "flag"})`).join(", ")}; mark any other flag that holds.`,
+          "",
+        ]
       : []),
     ...invocationApprovals(catalog, workflow),
   ];
