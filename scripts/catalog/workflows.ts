@@ -274,6 +274,9 @@ const SECURITY_REVIEW: Step = {
 
 /** A code workflow that meets a GraphQL type or field: its designer is not in the command's allowlist. */
 const GRAPHQL_STOP = "the change needs a GraphQL type or field: stop; it is /mars:graphql work";
+/** A carved-out service starts on the app's auth model; its own model is add-auth's, on the built service. */
+const SPLIT_AUTH_STOP =
+  "the new service needs its own auth model (login, provider, token policy, roles or scopes): build it on the app's model here; /mars:add-auth then changes it";
 /** add-auth finishes the auth model first, so the GraphQL row that follows builds on an Accepted ADR. */
 const AUTH_GRAPHQL_STOP =
   "the change needs GraphQL types or fields: finish the auth model here; /mars:graphql then adds them from its Accepted ADR";
@@ -726,7 +729,7 @@ export const workflows: readonly Workflow[] = [
     stopWhen: [
       "the split rule does not hold: recommend the modular monolith and stop",
       REVIEW_LOOP_STOP,
-      AUTH_MODEL_STOP,
+      SPLIT_AUTH_STOP,
       GRAPHQL_STOP,
     ],
     verify: ["service tests pass", "idempotent consumers tested with a duplicate message", CONTRACT_IN_SYNC],

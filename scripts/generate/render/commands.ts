@@ -118,11 +118,13 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
     .filter((g) => !decides(g.flags))
     .map((g) => `${g.name} (${g.flags.join(", ")}: ${g.meaning})`)
     .join("; ");
+  // Only implementers report "Flags raised": a design or docs run marks its flags once.
+  const hasImplementer = workflow.steps.some((s) => s.mode === "implement" || s.mode === "fix");
   const sizing = fixedL ? "The size is L (a new service); mark" : "Size the task and mark";
   return [
     "## Conditions",
     "",
-    `${sizing} every flag that holds before step 1, and again from each implementer's "Flags raised" (a new flag adds its later steps, or asks the user if its design step has passed); a conditional step runs only when it holds; report skipped steps and why.${fixedL ? "" : ` Sizes: ${sizes}.`} Flags: ${flags}.`,
+    `${sizing} every flag that holds before step 1${hasImplementer ? `, and again from each implementer's "Flags raised" (a new flag adds its later steps, or asks the user if its design step has passed)` : ""}; a conditional step runs only when it holds; report skipped steps and why.${fixedL ? "" : ` Sizes: ${sizes}.`} Flags: ${flags}.`,
     "",
     ...(workflow.raises
       ? [
