@@ -91,7 +91,7 @@ describe("content meets the plugin's measured standards", () => {
   });
 
   it.each(skills)(
-    "%s: name equals folder, third-person description 200-700 characters with a boundary, at most 300 lines",
+    "%s: name equals folder, third-person description 200-700 characters with a boundary, at most 300 lines and 8 KB",
     (file) => {
       const { data, content } = front(file);
       expect(data.name).toBe(path.basename(path.dirname(file)));
@@ -101,6 +101,8 @@ describe("content meets the plugin's measured standards", () => {
       expect(description).toMatch(/^This skill should be used /);
       expect(description).toMatch(/Not for /);
       expect(read(file).split("\n").length).toBeLessThanOrEqual(300);
+      // The content guide's L2: a SKILL.md loads whole when the skill fires, so it stays within 8 KB.
+      expect(Buffer.byteLength(read(file))).toBeLessThanOrEqual(8192);
       expect(content).not.toMatch(/\b(orchestrate|coordinate)\b/i);
     },
   );

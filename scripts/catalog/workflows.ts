@@ -443,7 +443,7 @@ export const workflows: readonly Workflow[] = [
     stopWhen: [
       "the review reports no finding, or the user picks none: nothing is edited",
       "a fix needs a schema change (a data flag): stop; it is /mars:build work (its table row), with the security and data flags, and writes the Saturn note",
-      "a fix changes what the committed contract documents (a documented field dropped, a documented status or schema changed: a contract flag; a 404 for another owner's object, where the contract already has the 404, is not): stop; it is /mars:build work with the security and contract flags, whose documenter updates the contract and changelog",
+      "a fix changes what the committed contract documents (a documented field dropped, a documented status or schema changed incompatibly: the breaking-contract flag; a compatible change is an addition; a 404 for another owner's object, where the contract already has the 404, is not): stop; it is /mars:build work with the security and contract flags, whose documenter updates the contract and changelog",
       "a fix changes the auth model (login, provider, token policy, roles or scopes): stop; it is /mars:add-auth work, where the architect designs it",
       REVIEW_LOOP_STOP,
     ],
