@@ -212,7 +212,7 @@ const documentRest = (context: readonly ArtifactId[], options: { fastapiOnly?: t
 const documentGraphql: Step = {
   owner: agent("api-documenter"),
   mode: "document",
-  does: "Strawberry or Graphene: export the SDL (Graphene: `str(schema)`) to `.mars/export/schema.graphql` and diff the designed schema against it; Ariadne: check the code loads `docs/api/schema.graphql` unchanged; lint the schema, diff it against `<base-ref>` (every run: the verification needs the diff); write the changelog entry for every schema change, additions too",
+  does: "Strawberry or Graphene: export the SDL (Graphene: `str(schema)`) to `.mars/export/schema.graphql` (per subgraph: `.mars/export/<service>/schema.graphql`) and diff the designed schema against it; Ariadne: check the code loads `docs/api/schema.graphql` unchanged; lint the schema, diff it against `<base-ref>` (every run: the verification needs the diff); write the changelog entry for every schema change, additions too",
   label: "export or load check, lint, diff, changelog",
   reads: ["diff"],
   readsIfPresent: ["schema", "adr"],
@@ -585,7 +585,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "design resources, errors, pagination, idempotency, versioning (events: the AsyncAPI document)",
+        does: "design resources, errors, pagination, idempotency, versioning (events: the AsyncAPI document; a new or changed auth model: its flow and security schemes)",
         label: "contract and ADR",
         consults: ["api-design-principles"],
         readsIfPresent: ["repo", "contract", "events"],
