@@ -107,9 +107,9 @@ export function orchestratorTools(catalog: Catalog): string[] {
 
 /** How a runner finds the default branch `<base-ref>` falls back to: one exact, read-only command. */
 export const DEFAULT_BRANCH = "Bash(git rev-parse --abbrev-ref origin/HEAD)";
-/** The git reads of a runner that computes diffs for its reviewers (commands and the orchestrator alike). */
 /** How a runner computes <base-ref>, the merge base every diff starts from. */
 const MERGE_BASE = "Bash(git merge-base:*)";
+/** The git reads of a runner that computes diffs for its reviewers (commands and the orchestrator alike). */
 export const GIT_READ = [
   "Bash(git status:*)",
   "Bash(git diff:*)",

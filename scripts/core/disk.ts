@@ -12,6 +12,8 @@ import { toPosix } from "./text.ts";
  */
 
 export const MAX_TEXT_BYTES = 1024 * 1024;
+/** Why the size matters to Claude Code, said where a component file is over it. */
+export const COMPONENT_LIMIT = " (Claude Code skips component files over 1 MiB)";
 export const MAX_ENTRIES = 250_000;
 /** How deep folders reached through symbolic links inside the root are followed. */
 const MAX_LINK_DEPTH = 8;
@@ -153,7 +155,7 @@ function readOne(
     issues.push({
       path: relative,
       kind: "too-large",
-      detail: `the file has ${size} bytes; text files over ${MAX_TEXT_BYTES} bytes are not read (Claude Code skips component files over 1 MiB)`,
+      detail: `the file has ${size} bytes; text files over ${MAX_TEXT_BYTES} bytes are not read${COMPONENT_LIMIT}`,
     });
     return { path: relative, size, text: undefined, hasBom: false, binary: false };
   }

@@ -255,10 +255,10 @@ export function buildProject(
     plugins.push(plugin);
     layouts.push(layout);
   }
-  // A folder no local entry names is still published when an entry of that name installs it from
+  // A folder no local entry names is still published when an entry of its name installs it from
   // elsewhere (a git-subdir or URL source pointing back at this repository).
-  const entryNames = marketplaceEntryNames(marketplaceValues.values());
-  for (const plugin of plugins) if (plugin.unlisted && entryNames.has(plugin.name)) plugin.unlisted = false;
+  for (const plugin of plugins)
+    if (plugin.unlisted && discovery.remoteEntryNames.has(plugin.name)) plugin.unlisted = false;
   if (discovery.componentFolder) {
     const layout = layouts[0]!;
     const folder = discovery.componentFolder;
@@ -443,25 +443,6 @@ function markdownToParse(
   return planned;
 }
 
-/**
- * The names of entries that install from elsewhere (a git-subdir, GitHub, URL or npm source): one
- * may point back at a folder of this tree. A local entry names its folder by path, so a second
- * folder with its name (a backup copy) is still unlisted.
- */
-function marketplaceEntryNames(values: Iterable<unknown>): Set<string> {
-  const names = new Set<string>();
-  for (const value of values) {
-    const entries = value && typeof value === "object" ? (value as { plugins?: unknown }).plugins : undefined;
-    if (!Array.isArray(entries)) continue;
-    for (const entry of entries) {
-      if (!entry || typeof entry !== "object") continue;
-      const { name, source } = entry as { name?: unknown; source?: unknown };
-      if (typeof name === "string" && source !== null && typeof source === "object") names.add(name);
-    }
-  }
-  return names;
-}
-
 function markLoaded(file: SourceFile, reason: LoadReason): SourceFile {
   file.loaded = reason;
   return file;
@@ -558,9 +539,10 @@ function registerComponents(files: readonly SourceFile[], plugins: PluginModel[]
       // A file the manifest lists by path is named by its file name alone ("./commands/fix.md" is
       // plugin:fix); a file found under a listed or default folder keeps its subfolders as segments.
       const root = layout.commandRoots.find((r) => under(relative, r) !== undefined);
-      const inner = root === undefined ? (layout.commandFiles.has(relative) ? "" : relative) : under(relative, root)!;
+      const listed = root === undefined && layout.commandFiles.has(relative);
+      const inner = root === undefined ? (listed ? fileName : relative) : under(relative, root)!;
       const segments = posix
-        .dirname(inner || ".")
+        .dirname(inner)
         .split("/")
         .filter((s) => s && s !== ".");
       plugin.commands.push({

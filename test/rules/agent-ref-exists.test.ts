@@ -8,8 +8,8 @@ import { findingsFor } from "../helpers/validate.ts";
 
 const RULES = [agentRefExists, skillRefExists, commandRefExists, externalRefDeclared];
 
-function plugin(name: string): string {
-  return JSON.stringify({ name, version: "1.0.0", description: "d", author: { name: "a" } });
+function plugin(name: string, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ name, version: "1.0.0", description: "d", author: { name: "a" }, ...extra });
 }
 
 describe("reference rules never throw on odd frontmatter", () => {
@@ -80,13 +80,7 @@ describe("command names from a manifest that lists command files", () => {
   // claude plugin validate --json (2.1.330) provides "build:fix" and "build:deep" for these paths.
   it("names a listed file by its file name alone, even in a subfolder", async () => {
     const root = writeTree({
-      ".claude-plugin/plugin.json": JSON.stringify({
-        name: "alpha",
-        version: "1.0.0",
-        description: "d",
-        author: { name: "a" },
-        commands: ["./commands/fix.md", "./commands/sub/deep.md"],
-      }),
+      ".claude-plugin/plugin.json": plugin("alpha", { commands: ["./commands/fix.md", "./commands/sub/deep.md"] }),
       "commands/fix.md": "---\ndescription: Fix it\n---\n\nThen run /alpha:deep.\n",
       "commands/sub/deep.md":
         "---\ndescription: Deep\n---\n\nThen run /alpha:fix, never /alpha:sub:deep or /alpha:commands:fix.\n",

@@ -26,6 +26,11 @@ export interface Discovery {
   componentFolder?: "agents" | "skills" | "commands";
   /** True when the root holds nothing Claude Code would load. */
   empty: boolean;
+  /**
+   * The names of entries that install from elsewhere (a git-subdir, GitHub, URL or npm source): one
+   * may point back at a folder of this tree, which is then published though no local entry names it.
+   */
+  remoteEntryNames: Set<string>;
 }
 
 function manifestDir(manifest: string, file: string): string {
@@ -67,6 +72,7 @@ function insideAny(dir: string, dirs: Iterable<string>): boolean {
 export function discover(root: string, snapshot: DiskSnapshot, marketplaces: ReadonlyMap<string, unknown>): Discovery {
   const marketplaceDirs = [...marketplaces.keys()];
   const seeds = new Map<string, PluginSeed>();
+  const remoteEntryNames = new Set<string>();
   const hasDir = (p: string) => snapshot.dirs.has(p);
   const files = new Set(snapshot.files.map((f) => f.path));
   if (files.has(PLUGIN_MANIFEST)) seeds.set("", { dir: "", unlisted: false });
@@ -76,6 +82,9 @@ export function discover(root: string, snapshot: DiskSnapshot, marketplaces: Rea
     if (!value || typeof value !== "object" || !Array.isArray(value.plugins)) continue;
     value.plugins.forEach((entry: unknown, index: number) => {
       if (!entry || typeof entry !== "object") return;
+      const { name: entryName, source } = entry as Record<string, unknown>;
+      if (typeof entryName === "string" && source !== null && typeof source === "object")
+        remoteEntryNames.add(entryName);
       const relative = entryDir(value, entry as Record<string, unknown>);
       if (relative === undefined) return;
       const dir = join(marketplaceDir, relative);
@@ -102,7 +111,7 @@ export function discover(root: string, snapshot: DiskSnapshot, marketplaces: Rea
     seeds.set(dir, { dir, unlisted: marketplaceDirs.length > 0 });
   }
 
-  const discovery: Discovery = { marketplaceDirs, seeds: [], empty: false };
+  const discovery: Discovery = { marketplaceDirs, seeds: [], empty: false, remoteEntryNames };
   if (seeds.size === 0 && marketplaceDirs.length === 0) {
     const base = posix.basename(root.split(path.sep).join("/"));
     if (base === "agents" || base === "skills" || base === "commands") discovery.componentFolder = base;

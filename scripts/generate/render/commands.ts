@@ -1,4 +1,5 @@
 import type { ArtifactId, Catalog, Step, Workflow } from "../../catalog/index.ts";
+import type { Flag } from "../../catalog/types.ts";
 import { askedApprovals, commandTools, conditionText, readOnlyDenials, stepGroups } from "../../catalog/model.ts";
 import { capitalize, consults, ownerText, planetOf, sentence } from "./shared.ts";
 
@@ -106,14 +107,13 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
     .map((s) => `${s}: ${catalog.sizes[s]}`)
     .join("; ");
   // A group needs no definition when the raised flags decide every step that names it (add-auth
-  // raises auth, which decides each security step), or when the workflow raises all of it.
+  // raises auth, which decides each security step; a group raised whole decides all of its steps).
   const decides = (flags: readonly string[]) =>
-    flags.every((f) => raised.has(f)) ||
-    (flags.some((f) => raised.has(f)) &&
-      workflow.steps.every((s) => {
-        const named = (s.when?.flags ?? []).filter((f) => flags.includes(f));
-        return named.length === 0 || named.some((f) => raised.has(f));
-      }));
+    flags.some((f) => raised.has(f)) &&
+    workflow.steps.every((s) => {
+      const named = (s.when?.flags ?? []).filter((f) => flags.includes(f));
+      return named.length === 0 || named.some((f) => raised.has(f));
+    });
   const flags = catalog.flagGroups
     .filter((g) => !decides(g.flags))
     .map((g) => `${g.name} (${g.flags.join(", ")}: ${g.meaning})`)
@@ -128,12 +128,17 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
     "",
     ...(workflow.raises
       ? [
-          `This workflow always raises ${workflow.raises.map((f) => `${f} (${catalog.flagGroups.find((g) => g.flags.includes(f))?.name ?? "flag"})`).join(", ")}; mark any other flag that holds.`,
+          `This workflow always raises ${workflow.raises.map((f) => `${f} (${groupName(catalog, f)})`).join(", ")}; mark any other flag that holds.`,
           "",
         ]
       : []),
     ...invocationApprovals(catalog, workflow),
   ];
+}
+
+/** The flag group a flag belongs to ("security" for auth), as the Conditions name it. */
+function groupName(catalog: Catalog, flag: Flag): string {
+  return catalog.flagGroups.find((g) => g.flags.includes(flag))?.name ?? "flag";
 }
 
 /** Gates the invocation already approved: said once, so the run does not ask again at every step. */

@@ -1,4 +1,4 @@
-import type { DiskIssue } from "../../core/disk.ts";
+import { COMPONENT_LIMIT, type DiskIssue } from "../../core/disk.ts";
 import type { Project, Rule } from "../../core/types.ts";
 
 const TEXT_EXTENSIONS =
@@ -45,7 +45,7 @@ export const fileReadable: Rule = {
             report({
               file: issue.path,
               severity: "note",
-              message: `${issue.detail.replace(/ \(Claude Code skips component files over 1 MiB\)$/, "")}, so it was not checked`,
+              message: `${issue.detail.endsWith(COMPONENT_LIMIT) ? issue.detail.slice(0, -COMPONENT_LIMIT.length) : issue.detail}, so it was not checked`,
             });
           break;
         case "binary":

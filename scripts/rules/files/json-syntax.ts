@@ -1,7 +1,6 @@
-import type { Rule } from "../../core/types.ts";
-import { removeBom } from "../../fix/make.ts";
+import type { Rule, SourceFile } from "../../core/types.ts";
 import type { ParseIssue } from "../../core/yaml-text.ts";
-import type { SourceFile } from "../../core/types.ts";
+import { removeBom } from "../../fix/make.ts";
 import { JSON_KINDS } from "../util.ts";
 
 /** Keys JSON files repeat to hold comments ("//", "_comment", "$comment"): nothing reads their values. */

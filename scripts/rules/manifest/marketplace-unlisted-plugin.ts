@@ -9,12 +9,10 @@ export const marketplaceUnlistedPlugin: Rule = {
     "Users install only what marketplace.json lists: a plugin folder it leaves out (a forgotten entry, or a backup copy) never reaches them, so its problems cannot hurt them, and a forgotten plugin is never published.",
   check({ project, report }) {
     for (const plugin of project.plugins) {
-      if (!plugin.unlisted) continue;
-      const file =
-        plugin.manifest ?? project.files.find((f) => f.plugin !== undefined && f.path.startsWith(`${plugin.dir}/`));
-      if (!file) continue;
+      // Only a folder holding .claude-plugin/plugin.json is found unlisted, so the manifest is there.
+      if (!plugin.unlisted || !plugin.manifest) continue;
       report({
-        file,
+        file: plugin.manifest,
         at: { line: 1 },
         group: "unlisted",
         message: `no marketplace.json lists plugin "${plugin.name}" (${plugin.dir}), so no user of the marketplace installs it; its findings are shown as notes`,
