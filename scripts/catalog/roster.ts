@@ -18,7 +18,7 @@ export const specialists: readonly Specialist[] = [
   },
   {
     name: "graphql-architect",
-    useWhen: "schema design (reviews: api-reviewer)",
+    useWhen: "a schema change (reviews: api-reviewer)",
     consults: [],
     domain: ["GraphQL"],
   },

@@ -211,7 +211,12 @@ export interface Workflow {
    * Approval gates the invocation itself gives (a scaffold's service name and `--auth`): stated
    * once in the command, with the reason, instead of on every step where they would hold.
    */
-  approvedByInvocation?: { gates: readonly ApprovalGateId[]; by: string };
+  approvedByInvocation?: {
+    gates: readonly ApprovalGateId[];
+    by: string;
+    /** What else the invocation approves that no catalog gate names whole (a template's pinned dependencies). */
+    alsoApproves?: string;
+  };
   /** Gates this workflow never asks at: a step that would hit one stops the run instead (a stopWhen line says where the work goes). */
   stopsAt?: readonly ApprovalGateId[];
   /** Flags that hold by construction whenever this workflow runs (a template's first migration, its new API). */

@@ -193,7 +193,7 @@ function securityLoop(
 /** The documenter's part when a contract flag holds: the spec checked against the code, linted, diffed, logged. */
 /** drf-spectacular exports OpenAPI 3.0 unless told otherwise: only a workflow that may build Django needs the step back. */
 const DRF_EXPORT =
-  ", unless drf-spectacular emits 3.0: django-pro sets `OAS_VERSION` 3.1.0 (a served schema changes too: ask the user first), then export again";
+  ", unless drf-spectacular emits 3.0: then report the `OAS_VERSION` 3.1.0 setting as a `/mars:build` change for the user to approve (the served schema changes too)";
 
 const documentRest = (context: readonly ArtifactId[], options: { fastapiOnly?: true } = {}): Step => ({
   owner: agent("api-documenter"),
@@ -246,6 +246,9 @@ const graphqlAuthDesign: Step = {
   when: { flags: ["auth"] },
   approvals: ["auth-model"],
 };
+
+/** A GraphQL build past size S, or one that adds to a committed schema. */
+const SCHEMA_CHANGE: Condition = { sizes: ["M", "L"], additions: true };
 
 const graphqlDesign: Step = {
   owner: agent("graphql-architect"),
@@ -546,18 +549,19 @@ export const workflows: readonly Workflow[] = [
     steps: [
       writePlan,
       serviceBoundary,
-      graphqlDesign,
+      // Size S (a resolver-only fix) is the implementer alone, as everywhere.
+      { ...graphqlDesign, when: SCHEMA_CHANGE },
       {
         owner: framework,
         mode: "implement",
-        does: "implement resolvers and per-request DataLoaders to the designed SDL (Ariadne: load it; Strawberry or Graphene: mirror it) with a query-count test; never write the SDL file",
+        does: "implement resolvers and per-request DataLoaders to the SDL (Ariadne: load it; Strawberry or Graphene: mirror it) with a query-count test; never write the SDL file",
         label: "resolvers and loaders with tests",
-        reads: ["schema", "adr"],
+        readsIfPresent: ["schema", "adr"],
         writes: ["diff"],
         approvals: CODE_GATES,
       },
       ...securityLoop(),
-      documentGraphql,
+      { ...documentGraphql, when: SCHEMA_CHANGE },
       ...handoffs(["schema", "adr", "findings"], { alsoWhen: FEDERATED_ROUTER }),
     ],
     stopWhen: [
@@ -566,7 +570,10 @@ export const workflows: readonly Workflow[] = [
       REVIEW_LOOP_STOP,
       AUTH_MODEL_STOP,
     ],
-    verify: ["schema builds and the N+1 query-count test passes", "schema diff reviewed"],
+    verify: [
+      "schema builds and the N+1 query-count test passes",
+      "schema diff reviewed (size S without additions: the schema unchanged)",
+    ],
   },
   {
     id: "rest-api",
@@ -703,7 +710,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: 'answer "should we split?" with the split rule; if yes, draw boundaries, data ownership, the new service\'s contract and, for events, the AsyncAPI document',
+        does: 'answer "should we split?" with the split rule; if yes, draw boundaries, data ownership, the new service\'s contract and, for events, the AsyncAPI document (from the template: its pinned dependencies go in the new-service question)',
         label: "split decision, boundaries, contracts",
         consults: ["microservices-patterns"],
         readsIfPresent: ["repo", "plan", "contract"],
@@ -714,7 +721,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: framework,
         mode: "implement",
-        does: "implement the service and its messaging (outbox, idempotent consumers) to the contract, with tests (from the template: its pinned dependencies need no approval); never write the contract file",
+        does: "implement the service and its messaging (outbox, idempotent consumers) to the contract, with tests (from the template: its pinned dependencies came with the new service's approval); never write the contract file",
         label: "service and messaging with tests",
         consults: ["microservices-patterns"],
         reads: ["adr", "contract"],
@@ -740,7 +747,12 @@ export const workflows: readonly Workflow[] = [
     appliesTo: "a new, empty FastAPI service from the fastapi-templates assets and nothing more",
     signals: "a new FastAPI service from the template",
     raises: ["new-service", "new-contract", "tables", "migrations", "auth"],
-    approvedByInvocation: { gates: ["new-service", "auth-model"], by: "the service name and `--auth` variant" },
+    approvedByInvocation: {
+      gates: ["new-service", "auth-model"],
+      by: "the service name and `--auth` variant",
+      alsoApproves:
+        "the template's pinned dependencies, the variants' included (any other security-relevant one still asks)",
+    },
     command: {
       name: "scaffold-fastapi",
       description: "Create a FastAPI service from the template and run its tests",
@@ -771,7 +783,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("fastapi-pro"),
         mode: "implement",
-        does: "copy the template into the new folder (its pinned dependencies, the variants' included, need no approval), apply the `--auth` and `--orm` variants (`references/variants.md`), adapt it to the ADR, run its tests and linters; generate the first Alembic revision on the throwaway database the user gives (none: pending)",
+        does: "copy the template into the new folder, apply the `--auth` and `--orm` variants (`references/variants.md`), adapt it to the ADR, run its tests and linters; generate the first Alembic revision on the throwaway database the user gives (none: pending)",
         label: "copy, adapt, test the template",
         consults: ["fastapi-templates"],
         reads: ["adr"],

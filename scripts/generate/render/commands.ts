@@ -146,6 +146,7 @@ function invocationApprovals(catalog: Catalog, workflow: Workflow): string[] {
   const approved = workflow.approvedByInvocation;
   if (!approved) return [];
   const titles = catalog.approvalGates.filter((g) => approved.gates.includes(g.id)).map((g) => g.title);
+  if (approved.alsoApproves) titles.push(approved.alsoApproves);
   return [`Approved by the invocation (${approved.by}): ${titles.join("; ")}. Do not ask for them again.`, ""];
 }
 
