@@ -46,7 +46,7 @@ export const catalog: Catalog = {
   workflows,
   sizes: {
     S: "one endpoint or file, no flag: the implementer (documenter on additions), no plan file",
-    M: "several files in one service, or any flag",
+    M: "several files in one service, a GraphQL schema change, or any flag",
     L: "a new service, a cross-service change or a new auth model",
   },
   flagGroups: [
