@@ -325,8 +325,8 @@ export const workflows: readonly Workflow[] = [
       '"review" or "check" a PR, diff, endpoints or schema for guidelines, consistency or breaking changes, writing nothing (not security alone; a changelog or spec-vs-code drift: /mars:docs)',
     command: {
       name: "review-api",
-      description: "Review endpoints or a PR for guidelines, security and breaking changes",
-      whenToUse: "Use when asked to review or check an API change or PR, with nothing edited",
+      description: "Review endpoints or a PR: guidelines, breaking changes, security",
+      whenToUse: "Use when asked to review an API change for guidelines or breaking changes, nothing edited",
       argumentHint: "[<paths...>] [--diff <base>]",
       editsFiles: false,
       // The runner computes the PR's diff for the reviewers (the generator denies git diff's --output).
@@ -376,8 +376,8 @@ export const workflows: readonly Workflow[] = [
     signals: "security alone: an OWASP review or audit of API code (paths, a diff or the whole API), findings only",
     command: {
       name: "secure-api",
-      description: "Review API code against the OWASP API Security Top 10 (2023), read-only",
-      whenToUse: "Use when asked for an OWASP or security review, with nothing edited",
+      description: "Review API code for the OWASP API Security Top 10 (2023), read-only",
+      whenToUse: "Use when asked for a security-only (OWASP) review, nothing edited",
       argumentHint: "[<path> | --diff <base>]",
       editsFiles: false,
       readOnlyBash: GIT_READ,
