@@ -16,15 +16,60 @@ const MAX_RESTARTS = 3;
 // A code block (not a .py file) may be a fragment: it passes when it compiles dedented, inside
 // an async function (top-level await, return) or inside a class (methods).
 const COMPILER = `
-import json, sys, textwrap, warnings
+import json, re, sys, textwrap, warnings
 warnings.simplefilter("ignore")
+# Before 3.12 (PEP 701) an f-string could not hold a backslash, a comment or its own quote in a
+# replacement field; code written for 3.12+ does, so an older compiler's f-string verdict is no evidence.
+OLD_FSTRINGS = sys.version_info < (3, 12)
+# A notebook's magics and shell escapes (%timeit, !pip install) are IPython, not Python.
+MAGIC = re.compile(r"^([ \\t]*)[%!](?!=)")
+# [tool_name], [Generated script]: a slot the reader fills in, where code would stand.
+SLOT_LINE = re.compile(r"^([ \\t]*)\\[[A-Za-z][\\w .-]{0,60}\\][ \\t]*$")
+SLOT = re.compile(r"\\[([A-Za-z_][A-Za-z0-9]*_[\\w]{0,40})\\]")
+HEADER = re.compile(r"^[ \\t]*(?:async[ \\t]+def|def|class)[ \\t]")
+def filled(code):
+    lines = []
+    for line in code.split("\\n"):
+        slot = SLOT_LINE.match(line) or MAGIC.match(line)
+        lines.append(slot.group(1) + "pass" if slot else SLOT.sub(lambda m: m.group(1), line))
+    return "\\n".join(lines)
+def in_header(lines, lineno):
+    # The failing line belongs to a def or class header when one starts above it before any block opens.
+    for index in range(lineno - 1, max(lineno - 31, -1), -1):
+        if HEADER.match(lines[index]):
+            return True
+        if index < lineno - 1 and lines[index].rstrip().endswith(":"):
+            return False
+    return False
+def compiles(key, code):
+    # A signature listing shows headers without their bodies: each gets ": ..." where the colon goes
+    # (a few dozen recompiles of an example; a crafted block of most of a MiB gets one).
+    for _ in range(50 if len(code) < 65536 else 1):
+        try:
+            compile(code, key, "exec", dont_inherit=True)
+            return True
+        except SyntaxError as e:
+            if e.msg != "expected ':'" or not e.lineno or not e.offset:
+                return False
+            lines = code.split("\\n")
+            if e.lineno > len(lines) or not in_header(lines, e.lineno):
+                return False
+            line = lines[e.lineno - 1]
+            lines[e.lineno - 1] = line[: e.offset - 1] + ": ..." + line[e.offset - 1 :]
+            code = "\\n".join(lines)
+        except Exception:
+            return False
+    return False
 def fragment_compiles(key, code):
+    code = filled(code)
     body = textwrap.indent(textwrap.dedent(code), "    ")
     # A caption comment at column 0 above indented lines keeps dedent from working; drop it.
     uncaptioned = textwrap.dedent("\\n".join(line for line in code.split("\\n") if not line.startswith("#")))
     # A decorator shown on its own decorates whatever the reader writes next.
     decorated = textwrap.dedent(code) + "\\ndef __example__(): pass"
-    for candidate in (textwrap.dedent(code), uncaptioned, decorated, "async def __example__():\\n" + body, "class __Example__:\\n" + body):
+    if compiles(key, textwrap.dedent(code)):
+        return True
+    for candidate in (uncaptioned, decorated, "async def __example__():\\n" + body, "class __Example__:\\n" + body):
         try:
             compile(candidate, key, "exec", dont_inherit=True)
             return True
@@ -39,7 +84,10 @@ for line in sys.stdin:
         compile(code, key, "exec", dont_inherit=True)
         out = [index]
     except SyntaxError as e:
-        out = [index] if block and fragment_compiles(key, code) else [index, e.lineno or 1, e.offset or 1, e.msg]
+        if OLD_FSTRINGS and (e.msg or "").startswith("f-string"):
+            out = [index]
+        else:
+            out = [index] if block and fragment_compiles(key, code) else [index, e.lineno or 1, e.offset or 1, e.msg]
     except (RecursionError, MemoryError):
         out = [index, 1, 1, "too deeply nested for Python's compiler"]
     except Exception as e:
