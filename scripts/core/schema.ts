@@ -43,6 +43,13 @@ type JsonSchema = Record<string, unknown>;
 let ajvInstance: InstanceType<AjvClass> | undefined;
 const compiled = new Map<SchemaName, ValidateFunction>();
 
+/** Keys people add to JSON to explain it: Claude Code ignoring them changes nothing. */
+const ANNOTATION_KEY = /^(?:\/\/.*|#.*|_.*|\$comment|comments?|notes?|description|remarks?)$/i;
+
+function isAnnotationKey(key: string): boolean {
+  return ANNOTATION_KEY.test(key);
+}
+
 /** An absolute URL: a scheme, a colon and no whitespace (a RegExp, so compiled validators can be saved). */
 const URI = /^[A-Za-z][A-Za-z0-9+.-]*:\S+$/;
 
@@ -169,10 +176,12 @@ function problemFor(error: ErrorObject, schemaBase: string): SchemaProblem | und
       const candidates = knownKeys(parent, schemaBase).filter((k) => k !== "$schema");
       const suggestion = closest(key, candidates);
       const hint = (notes && own(notes, key)) ?? (suggestion ? `did you mean "${suggestion}"?` : undefined);
+      const strict = parent?.["x-strict"] === true;
       const problem: SchemaProblem = {
         path: [...path, key],
         part: "key",
-        severity: parent?.["x-strict"] === true ? "error" : "warning",
+        // A key that annotates ("description", "_comment") means nothing to anyone when ignored.
+        severity: strict ? "error" : !suggestion && isAnnotationKey(key) ? "note" : "warning",
         message: `unknown property "${key}"${path.length ? ` in ${label}` : ""}${parent?.["x-strict"] === true ? "" : "; Claude Code ignores it"}`,
       };
       if (hint) problem.hint = hint;

@@ -158,8 +158,15 @@ export function schemaRule(spec: SchemaRuleSpec): Rule {
           if (spec.schema === "plugin-manifest" && reportedByManifestPaths(project, file, data, problem)) continue;
           if (isUnknownKey(problem) && problem.severity !== "error") {
             const key = String(problem.path[problem.path.length - 1]);
-            // The same unknown key across a repository is one finding that counts its files.
-            group = `${problem.path.slice(0, -1).join(".")}|${key}`;
+            // The same unknown key across a repository is one finding that counts its files: at any
+            // array index, and (an annotation such as "description") anywhere in the file kind.
+            group =
+              problem.severity === "note"
+                ? `${spec.schema}|${key}`
+                : `${problem.path
+                    .slice(0, -1)
+                    .map((segment) => (typeof segment === "number" ? "*" : segment))
+                    .join(".")}|${key}`;
             if (problem.path.length === 1 && (MARKDOWN_KINDS.has(file.kind) || file.kind === "plugin-manifest"))
               severity = unknownKeySeverity(key, known);
           }

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { schemaRules } from "../../scripts/rules/schema/index.ts";
+import { writeTree } from "../helpers/repo.ts";
+import { findingsFor } from "../helpers/validate.ts";
+
+const handler = (extra: Record<string, unknown>) => ({ type: "command", command: "x", ...extra });
+
+describe("hooks-schema unknown keys", () => {
+  it("reports an annotation key once per repository as a note, and a misplaced field as a warning", async () => {
+    const hooks = {
+      _comment: "why these hooks exist",
+      hooks: {
+        PreToolUse: [
+          { matcher: "Bash", hooks: [handler({ description: "guards Bash" }), handler({ matcher: "Edit" })] },
+        ],
+        Stop: [{ hooks: [handler({ description: "says goodbye" })] }],
+      },
+    };
+    const root = writeTree({
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "p", version: "1.0.0", description: "x" }),
+      "hooks/hooks.json": JSON.stringify(hooks, null, 2),
+    });
+    const findings = (await findingsFor(root, schemaRules)).filter((f) => f.ruleId === "hooks-schema");
+    const summary = findings.map(
+      (f) => `${f.severity} ${/unknown property "([^"]+)"/.exec(f.message)?.[1]} ×${1 + (f.related?.length ?? 0)}`,
+    );
+    expect(summary.sort()).toEqual(["note _comment ×1", "note description ×2", "warning matcher ×1"]);
+  });
+});
