@@ -33,4 +33,25 @@ describe("code-block-syntax", () => {
     expect(await positions("```json\n{\n")).toEqual(["1:1"]);
     expect(await positions("```yaml\n\n```\n```graphql\n  \n```\n")).toEqual([]);
   });
+
+  it("weighs what vendored API docs hold: type sketches pass, trailing commas and event streams are notes", async () => {
+    const severities = async (body: string) => {
+      const root = writeTree({
+        ".claude-plugin/plugin.json": manifest,
+        "skills/guide/SKILL.md": `---\nname: guide\ndescription: d\n---\n\n${body}`,
+      });
+      return (await findingsFor(root, rules)).map((f) => `${f.severity}: ${f.message}`);
+    };
+    expect(await severities('```json\n"cache_control": {\n  "ttl": "5m" | "1h"\n}\n```\n')).toEqual([]);
+    expect(await severities('```json\n{ "decision": "block" | undefined }\n```\n')).toEqual([]);
+    expect(await severities('```json\n[\n  {"role": "user"},\n]\n```\n')).toEqual([
+      'note: "json" code block does not parse as JSON: a trailing comma, which strict JSON rejects',
+    ]);
+    expect(await severities('```json\nevent: ping\ndata: {"type": "ping"}\n```\n')).toEqual([
+      'note: code block labelled "json" holds a server-sent event stream',
+    ]);
+    expect(await severities('```json\n{ "a": 1 "b": 2 }\n```\n')).toEqual([
+      'warning: "json" code block does not parse as JSON: comma expected',
+    ]);
+  });
 });

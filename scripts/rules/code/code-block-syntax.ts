@@ -7,13 +7,15 @@ import type { CodeBlock, Project, Rule, SourceFile } from "../../core/types.ts";
 import { MAX_YAML_BLOCK, yamlSyntaxErrors, type YamlBlock } from "../../core/yaml-text.ts";
 import { lenientFrontmatter } from "../../core/markdown.ts";
 import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
-import { elides, evidentLanguage, evidentLine, placeholderNear, smartQuoteAt } from "./examples.ts";
+import { elides, evidentLanguage, evidentLine, placeholderNear, showsAlternatives, smartQuoteAt } from "./examples.ts";
 import { own } from "../../core/own.ts";
 
 interface Problem {
   /** 1-based line and column in the block's code, or an offset into it. */
   at: { line: number; column: number } | { offset: number };
   message: string;
+  /** Only strict JSON rejects it (a trailing comma): readers of the example still see valid data. */
+  minor?: true;
 }
 
 // A column-0 "// path/to/file.json" line captions the JSON value below it; a block may hold several.
@@ -63,13 +65,21 @@ function jsonSegments(code: string): { text: string; caption: string }[] {
 
 function jsonProblems(code: string, comments: boolean): Problem[] {
   // Examples marked good/bad (✅, ❌) show a fragment of a file, not a file.
-  if (ANNOTATION.test(code)) return [];
+  if (ANNOTATION.test(code) || showsAlternatives(code)) return [];
   for (const segment of jsonSegments(code)) {
     // Documentation annotates JSON with // comments, which a reader drops; a missing or trailing
     // comma is what breaks a copied file (trailing commas are fine in JSONC files).
-    const problems =
-      comments || JSONC_FILES.test(segment.caption) ? jsoncProblems(segment.text) : annotatedJsonProblems(segment.text);
-    if (problems.length > 0 && !jsonFragment(segment.text)) return problems;
+    const lenient = comments || JSONC_FILES.test(segment.caption);
+    const problems = lenient ? jsoncProblems(segment.text) : annotatedJsonProblems(segment.text);
+    if (problems.length === 0 || jsonFragment(segment.text)) continue;
+    // Vendored API docs are full of these; a copy fails only in a strict parser, so it is a note.
+    if (!lenient && jsoncProblems(segment.text).length === 0)
+      return problems.map((problem) => ({
+        ...problem,
+        message: "a trailing comma, which strict JSON rejects",
+        minor: true,
+      }));
+    return problems;
   }
   return [];
 }
@@ -258,7 +268,7 @@ export const codeBlockSyntax: Rule = {
   // example Claude may copy. Repositories that gate on runnable examples raise this to "error".
   severity: "warning",
   description:
-    "Code examples that are complete parse as their language (json, yaml, TypeScript/JavaScript, GraphQL, Python), hold no typographic quotes, and every fence is closed; elided (...), templated ({{x}}, <name>) and fragment examples are accepted.",
+    'Code examples that are complete parse as their language (json, yaml, TypeScript/JavaScript, GraphQL, Python), hold no typographic quotes, and every fence is closed; elided (...), templated ({{x}}, <name>, [name]), type-sketch ("a" | "b") and fragment examples are accepted, and a JSON trailing comma alone is a note.',
   consequence:
     "Claude Code never runs fenced code, but Claude copies examples: a broken one becomes broken code in the user's project. An unclosed fence turns the rest of the file into one code block for every Markdown reader.",
   check({ project, report }) {
@@ -337,6 +347,7 @@ export const codeBlockSyntax: Rule = {
         report({
           file,
           at: { offset },
+          ...(problem.minor ? { severity: "note" as const } : {}),
           message: smart
             ? `"${block.lang}" code block has typographic quotes (“ ” ‘ ’) in code, so it does not parse as ${name}: ${problem.message}`
             : `"${block.lang}" code block does not parse as ${name}: ${problem.message}`,

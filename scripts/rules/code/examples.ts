@@ -18,7 +18,14 @@ const BRACE_SLOT = /\{[A-Z_a-z][\w .-]{0,40}\}/;
 /** `{ComponentName}`: a PascalCase slot, also in script languages, where braces never hold a bare capital word. */
 const PASCAL_SLOT = /\{[A-Z][A-Za-z]{2,40}\}/;
 /** `N`, `X`, `NNN` where a number would stand; `"a" | "b"` where a value is one of several. */
-const VALUE_SLOT = /[:,[]\s*(?:N{1,3}|X{1,3}|n)\s*(?:[,\]}]|$)|"\s*\|\s*(?:"|null\b|true\b|false\b|\d)/;
+const VALUE_SLOT = /[:,[]\s*(?:N{1,3}|X{1,3}|n)\s*(?:[,\]}]|$)|"\s*\|\s*(?:"|null\b|true\b|false\b|undefined\b|\d)/;
+/** `"5m" | "1h"`, `"block" | undefined`: a value shown as its alternatives, which makes the block a type sketch. */
+const ALTERNATIVES = /"\s*\|\s*(?:"|null\b|true\b|false\b|undefined\b|\d)/;
+
+/** True when a data block (JSON) shows a value as its alternatives anywhere: it describes a shape, not a file. */
+export function showsAlternatives(code: string): boolean {
+  return ALTERNATIVES.test(code);
+}
 /** A block comment that stands where code would be, as in `() => (comment: logic here)`. */
 const COMMENT_SLOT = /\/\*[^*]{1,80}\*\//;
 /** Typographic quotes: copied into code, they break every language. */
@@ -77,6 +84,8 @@ export function evidentLanguage(code: string, label: string): string | undefined
   if (first.startsWith("#!")) return "shell";
   if (SHELL_COMMAND.test(first)) return "shell";
   if (/^[A-Z]+ \/\S*(?: HTTP\/[\d.]+)?$/.test(first)) return "HTTP";
+  if (/^(?:event|data|id|retry):/.test(first) && lines.every((line) => /^(?:event|data|id|retry):/.test(line)))
+    return "a server-sent event stream";
   if (/^(?:FROM|RUN|COPY|WORKDIR|ENTRYPOINT|CMD) /.test(first)) return "a Dockerfile";
   if (/^@media\b|^:root\s*\{|^[.#]?[a-z][\w-]*\s*\{$/.test(first) && label !== "css") return "CSS";
   if (/^\[[\w.-]+\]$/.test(first) && lines.some((line) => /^[\w.-]+\s*=/.test(line.trim()))) return "TOML";
