@@ -89,3 +89,16 @@ describe("command names from a manifest that lists command files", () => {
     expect(messages).toEqual(['unknown command "/alpha:sub:deep"', 'unknown command "/alpha:commands:fix"']);
   });
 });
+
+describe("@agent- mentions", () => {
+  it("leaves an @-mention of a skill named agent-x or of a file alone, and still reports an unknown agent", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": plugin("alpha"),
+      "skills/agent-governance/SKILL.md": "---\ndescription: d\n---\n\nBody.\n",
+      "agents/planner.md":
+        "---\nname: planner\ndescription: d\n---\n\n- Reference @agent-governance for design rules.\n- See @agent-lifecycle-crud.md for patterns.\n- Hand off to @agent-reviwer.\n",
+    });
+    const messages = (await findingsFor(root, [agentRefExists])).map((f) => f.message);
+    expect(messages).toEqual(['unknown agent "reviwer" in an @agent- mention']);
+  });
+});

@@ -49,6 +49,13 @@ function suggestion(value: string, candidates: Iterable<string>): string | undef
   return closest(normalized, list);
 }
 
+/** True when `@agent-<value>` names a file (it has an extension) or a skill or command called "agent-<value>". */
+function atMentionOfSomethingElse(index: ComponentIndex, value: string): boolean {
+  if (/\.[A-Za-z]{1,5}$/.test(value)) return true;
+  const whole = `agent-${value}`;
+  return index.bareSkills.has(whole) || [...index.commands.keys()].some((id) => id.endsWith(`:${whole}`));
+}
+
 function checkAgent(project: Project, index: ComponentIndex, ref: Reference, report: RuleContext["report"]): void {
   const value = ref.value;
   if (BUILTIN_AGENTS.includes(value) || index.agents.has(value)) return;
@@ -98,6 +105,9 @@ function checkAgent(project: Project, index: ComponentIndex, ref: Reference, rep
     });
     return;
   }
+  // "@agent-governance" where a skill or command is named agent-governance, or
+  // "@agent-lifecycle.md", is an @-mention of that component or file, not of an agent.
+  if (ref.source === "at-agent" && plugin === undefined && atMentionOfSomethingElse(index, value)) return;
   // Documentation writes "your-agent" or "agent-name" where the reader fills in a name; a bare
   // name no plugin defines, inside a code block, is an example or another framework's subagent.
   if (plugin === undefined && (looksLikePlaceholder(value) || ref.inCode)) return;
