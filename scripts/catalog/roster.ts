@@ -154,6 +154,7 @@ export const artifacts: Readonly<Record<ArtifactId, Artifact>> = {
     title: "GraphQL SDL",
     path: "docs/api/schema.graphql",
     perService: "docs/api/<service>/schema.graphql",
+    orCommitted: "or the `.graphql` SDL the repository holds elsewhere, committed or not",
     preexisting: true,
   },
   events: {
