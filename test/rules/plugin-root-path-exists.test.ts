@@ -16,6 +16,8 @@ describe("pathAfter: the path that follows ${CLAUDE_PLUGIN_ROOT}", () => {
     ["/scripts/run.sh:*)", "scripts/run.sh"],
     ["/scripts/*.sh", "scripts"],
     ["/scripts/${NAME}.sh", "scripts"],
+    ["/…` is the plugin", ""],
+    ["/skills/…/SKILL.md", "skills"],
     ["/scripts/", "scripts/"],
     ["/docs/x.md#part", "docs/x.md"],
     ['/x.sh\\"', "x.sh"],

@@ -8,8 +8,8 @@ const posix = path.posix;
 const VARIABLE = /\$\{CLAUDE_(PLUGIN_ROOT|SKILL_DIR)\}|\$CLAUDE_(PLUGIN_ROOT|SKILL_DIR)\b/g;
 /** Characters that end a path: shell and Markdown syntax, quotes, and JSON escapes. */
 const STOP = /[\s"'`();|&><,#\\\]}]/;
-/** Characters after which the path goes on in a form that cannot be resolved (globs, variables). */
-const PARTIAL = /[*?[{$]/;
+/** Characters after which the path goes on in a form that cannot be resolved (globs, variables, an elision "…"). */
+const PARTIAL = /[*?[{$…]/;
 const SCANNED = new Set(["hooks", "mcp", "lsp", "plugin-manifest"]);
 const COMPONENTS = new Set(["agent", "skill", "command"]);
 const KIND_NAMES: Record<string, string> = {
