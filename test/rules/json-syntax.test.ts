@@ -31,3 +31,21 @@ describe("json-syntax: a duplicate key costs what the file's reader loses", () =
     ]);
   });
 });
+
+describe("json-syntax: a file that does not parse", () => {
+  it("is reported once, at its first syntax error: an error where Claude Code loads it, a warning in other JSON, a note in test data", async () => {
+    const broken = "{ name: 'x', list: [1 2] }\n";
+    const skill = { "skills/s/SKILL.md": "---\ndescription: A skill.\n---\n\nSee [data](assets/data.json).\n" };
+    const found = await severities({
+      ...skill,
+      "hooks/hooks.json": broken,
+      "skills/s/assets/data.json": broken,
+      "skills/s/tests/fixtures/invalid.json": broken,
+    });
+    expect(found.map((line) => line.split(" ").slice(0, 2).join(" "))).toEqual([
+      "error hooks/hooks.json",
+      "warning skills/s/assets/data.json",
+      "note skills/s/tests/fixtures/invalid.json",
+    ]);
+  });
+});

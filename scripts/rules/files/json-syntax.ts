@@ -11,21 +11,27 @@ const COMMENT_KEY = /^"(?:\/\/.*|#.*|_*comments?|\$comment)"$/i;
  * any other JSON (a skill's asset, a template) it is a warning, and a repeated comment key a note.
  */
 function severityOf(file: SourceFile, issue: ParseIssue): ParseIssue["severity"] {
-  if (issue.code !== "DUPLICATE_KEY" || file.kind !== "json") return issue.severity;
+  if (file.kind !== "json") return issue.severity;
+  if (issue.code !== "DUPLICATE_KEY") return TEST_DATA.test(file.path) ? "note" : "warning";
   return COMMENT_KEY.test(file.text.slice(issue.offset, issue.offset + issue.length)) ? "note" : "warning";
 }
+
+/** Folders of test data, where a file that does not parse is often the point of the test. */
+const TEST_DATA = /(?:^|\/)(?:__fixtures__|fixtures?|testdata|test-data|__tests__|tests?)\//i;
 
 export const jsonSyntax: Rule = {
   id: "json-syntax",
   severity: "error",
   description:
-    'JSON files parse as strict JSON (no comments, no trailing commas, no duplicate keys; a duplicate key is an error only in a file Claude Code loads, a repeated comment key such as "_comment" a note).',
+    'JSON files parse as strict JSON (no comments, no trailing commas, no duplicate keys), first syntax error only; an error in a file Claude Code loads, a warning in other JSON (a note in test data, and for a repeated comment key such as "_comment").',
   consequence:
     "A manifest, hooks file or MCP config that is not strict JSON fails to load (the plugin, its hooks or its servers are dropped); a byte order mark makes .mcp.json unreadable and the plugin directory refuse the manifest.",
   check({ project, report }) {
     for (const file of project.files) {
       if (!JSON_KINDS.has(file.kind)) continue;
-      for (const issue of file.parseIssues)
+      // After the first syntax error a parser resynchronises by guessing: later errors are echoes.
+      const firstSyntax = file.parseIssues.find((issue) => issue.code !== "DUPLICATE_KEY");
+      for (const issue of file.parseIssues.filter((i) => i === firstSyntax || i.code === "DUPLICATE_KEY"))
         report({
           file,
           at: { offset: issue.offset, length: issue.length },
