@@ -102,3 +102,15 @@ describe("@agent- mentions", () => {
     expect(messages).toEqual(['unknown agent "reviwer" in an @agent- mention']);
   });
 });
+
+describe("plain plugin:name mentions", () => {
+  it("reads `bun:sqlite` in a plugin named bun as a module specifier, and still reports a near miss", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": plugin("bun"),
+      "skills/use-bun/SKILL.md":
+        "---\ndescription: d\n---\n\nThis skill prefers `bun:sqlite` and `bun:test`; see the `bun:use-bnu` skill.\n",
+    });
+    const messages = (await findingsFor(root, [agentRefExists])).map((f) => f.message);
+    expect(messages).toEqual(['"bun:use-bnu" names no agent, skill or command of plugin "bun"']);
+  });
+});

@@ -116,10 +116,18 @@ export const componentNameUnique: Rule = {
         }
         const first = skillById.get(skill.id);
         if (first) {
-          duplicate(skill, first, {
-            message: `skill "/${skill.id}" is also defined in "${first.file.path}"; only one of them is loaded, silently`,
-            hint: "give each skill folder a distinct name",
-          });
+          // The same folder listed twice (a symlink, or two "skills" entries reaching it) loses nothing.
+          if (skill.file.text === first.file.text)
+            duplicate(skill, first, {
+              severity: "note",
+              message: `skill "/${skill.id}" is listed twice, identically, also from "${first.file.path}"; Claude Code keeps one copy`,
+              hint: 'list the folder once in "skills" (or drop the symlinked copy)',
+            });
+          else
+            duplicate(skill, first, {
+              message: `skill "/${skill.id}" is also defined in "${first.file.path}"; only one of them is loaded, silently`,
+              hint: "give each skill folder a distinct name",
+            });
           continue;
         }
         skillById.set(skill.id, skill);

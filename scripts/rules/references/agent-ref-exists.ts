@@ -128,6 +128,9 @@ function checkAgent(project: Project, index: ComponentIndex, ref: Reference, rep
   });
 }
 
+/** Prefixes runtimes and package managers give module specifiers (`node:fs`, `bun:test`, `npm:react`). */
+const MODULE_SCHEMES = new Set(["node", "bun", "deno", "npm", "jsr", "file", "data", "http", "https", "git", "github"]);
+
 function checkMention(index: ComponentIndex, ref: Reference, report: RuleContext["report"]): void {
   const value = ref.value;
   const plugin = pluginPart(value);
@@ -149,8 +152,10 @@ function checkMention(index: ComponentIndex, ref: Reference, report: RuleContext
     (id) => id.startsWith(`${plugin}:`),
   );
   const guess = suggestion(value, own);
-  // Without words about agents, skills or commands around it, only a near miss is a reference.
-  if (!ref.context && !(guess && editDistance(guess, value) <= 2)) return;
+  // Without words about agents, skills or commands around it, only a near miss is a reference; so
+  // too for a plugin named after a module scheme, where `bun:sqlite` or `node:fs` is an import.
+  const nearMiss = guess !== undefined && editDistance(guess, value) <= 2;
+  if ((!ref.context || MODULE_SCHEMES.has(plugin)) && !nearMiss) return;
   // A mention in prose is something Claude is told to use; it does not stop anything from loading.
   report({
     file: ref.file,
