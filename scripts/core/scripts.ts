@@ -77,7 +77,23 @@ function fragmentContexts(code: string): string[] {
     `switch (__example__) {\n${code}\n}`,
     `(\n${code}\n)`,
     `({\n${code}\n})`,
+    // JSX attributes shown without their element (`renderItem={...}`).
+    `<__Example__\n${code}\n/>`,
   ];
+}
+
+/** Most snippets a block shows side by side ("Incorrect" / "Correct"); more is not an example. */
+const MAX_SNIPPETS = 8;
+
+/**
+ * The snippets of a block that shows several, one after another, separated by a blank line;
+ * undefined for a block of one. A snippet of comments only captions the next one.
+ */
+function snippets(code: string): string[] | undefined {
+  const parts = code
+    .split(/\n[ \t]*\n/)
+    .filter((part) => part.split("\n").some((line) => line.trim() !== "" && !line.trim().startsWith("//")));
+  return parts.length > 1 && parts.length <= MAX_SNIPPETS ? parts : undefined;
 }
 
 /**
@@ -157,9 +173,21 @@ function verdictOf(
     (await Promise.all(retries(code, loaders, round).map(([text, loader]) => attempt(text, loader)))).some(
       (messages) => messages.length === 0,
     );
+  const all = [...new Set<Loader>([...loaders, "ts", "tsx"])];
+  // A snippet parses as it is or in one of the contexts a fragment comes from.
+  const snippetParses = async (snippet: string) =>
+    (
+      await Promise.all(
+        [snippet, ...fragmentContexts(snippet)].flatMap((text) => all.map((loader) => attempt(text, loader))),
+      )
+    ).some((messages) => messages.length === 0);
+  const eachSnippetParses = async () => {
+    const parts = snippets(code);
+    return parts !== undefined && (await Promise.all(parts.map(snippetParses))).every(Boolean);
+  };
   return attempt(code, loaders[0]!).then(async (messages) => {
     if (messages.length === 0) return messages;
-    return (await parsesIn(1)) || (await parsesIn(2)) ? [] : messages;
+    return (await parsesIn(1)) || (await parsesIn(2)) || (await eachSnippetParses()) ? [] : messages;
   });
 }
 

@@ -54,4 +54,14 @@ describe("code-block-syntax", () => {
       'warning: "json" code block does not parse as JSON: comma expected',
     ]);
   });
+
+  it("reads a block of snippets side by side one snippet at a time, and still reports a broken one", async () => {
+    const sideBySide =
+      "```tsx\n// Incorrect\n{ borderRadius: 12 }\n\n// Correct\n{ borderRadius: 12, borderCurve: 'continuous' }\n```\n";
+    expect(await positions(sideBySide)).toEqual([]);
+    expect(
+      await positions("```tsx\nconst style = { flex: 1 }\n\nrenderItem={({ item }) => <Row item={item} />}\n```\n"),
+    ).toEqual([]);
+    expect(await positions("```ts\nconst a = 1\n\nconst b = = 2\n```\n")).toEqual(["4:11"]);
+  });
 });
