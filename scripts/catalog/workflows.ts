@@ -145,7 +145,7 @@ const writePlan: Step = {
 const CODE_GATES: readonly ApprovalGateId[] = ["migration", "dependency", "auth-model"];
 /** The stop line of a workflow whose stopsAt holds "auth-model": the change goes to /mars:add-auth. */
 const AUTH_MODEL_STOP =
-  "an auth-model change no Accepted ADR records (login, provider, token policy, roles or scopes): stop; it is /mars:add-auth work, and this row then builds on its ADR";
+  "an auth-model change no Accepted ADR records (login, provider, token policy, new or redefined roles or scopes): stop; it is /mars:add-auth work, and this row then builds on its ADR";
 
 /**
  * The security loop every code-changing workflow ends with: review the diff; when it finds
@@ -279,7 +279,7 @@ const SECURITY_REVIEW: Step = {
 const GRAPHQL_STOP = "the change needs a GraphQL type or field: stop; it is /mars:graphql work";
 /** A carved-out service starts on the app's auth model; its own model is add-auth's, on the built service. */
 const SPLIT_AUTH_STOP =
-  "the new service needs its own auth model (login, provider, token policy, roles or scopes): build it on the app's model here; /mars:add-auth then changes it";
+  "the new service needs its own auth model (login, provider, token policy, new or redefined roles or scopes): build it on the app's model here; /mars:add-auth then changes it";
 /** add-auth finishes the auth model first, so the GraphQL row that follows builds on an Accepted ADR. */
 const AUTH_GRAPHQL_STOP =
   "the change needs GraphQL types or fields: finish the auth model here; /mars:graphql then adds them from its Accepted ADR";
@@ -362,7 +362,7 @@ export const workflows: readonly Workflow[] = [
       },
     ],
     stopWhen: [
-      "both reviews are reported: nothing is edited; fixes are offered as /mars:build (guideline findings in code), /mars:design-api (in the contract), /mars:design-graphql (in an SDL), /mars:graphql (in resolvers) or /mars:fix-security (security findings: it reviews again, then fixes the ones the user picks)",
+      "both reviews are reported: nothing is edited; fixes are offered as /mars:build (guideline findings in code), /mars:design-api (in the contract), /mars:design-graphql (in an SDL), /mars:graphql (in resolvers) or /mars:fix-security (security findings in FastAPI or Django code: it reviews again, then fixes the ones the user picks)",
     ],
     verify: [
       "every finding cites file:line and the guideline or OWASP id it breaks",
@@ -391,7 +391,7 @@ export const workflows: readonly Workflow[] = [
     },
     steps: [SECURITY_REVIEW],
     stopWhen: [
-      "the findings are reported and nothing is edited; fixes are offered as /mars:fix-security (it reviews again, then fixes the ones the user picks)",
+      "the findings are reported and nothing is edited; fixes are offered as /mars:fix-security for FastAPI or Django code (it reviews again, then fixes the ones the user picks; other stacks: the findings are the report)",
     ],
     verify: ["every finding cites file:line and the OWASP API Top 10 (2023) id it breaks"],
   },
@@ -444,10 +444,11 @@ export const workflows: readonly Workflow[] = [
       handoff("uranus", ["findings"]),
     ],
     stopWhen: [
+      "the code is in another stack than FastAPI or Django: report the findings, each with a fix brief, and stop (no specialist here writes that code)",
       "the review reports no finding, or the user picks none: nothing is edited",
       "a fix needs a schema change (a data flag): stop; it is /mars:build work (its table row), with the security and data flags, and writes the Saturn note",
       "a fix changes what the committed contract documents (a documented field dropped, a documented status or schema changed incompatibly: the breaking-contract flag; a compatible change is an addition; a 404 for another owner's object, where the contract already has the 404, is not): stop; it is /mars:build work with the security and contract flags, whose documenter updates the contract and changelog",
-      "a fix changes the auth model (login, provider, token policy, roles or scopes): stop; it is /mars:add-auth work, where the architect designs it",
+      "a fix changes the auth model (login, provider, token policy, new or redefined roles or scopes): stop; it is /mars:add-auth work, where the architect designs it",
       REVIEW_LOOP_STOP,
     ],
     verify: ["each fix has a test that failed before it", "the re-review closes every picked finding"],
@@ -631,8 +632,9 @@ export const workflows: readonly Workflow[] = [
     id: "auth",
     title: "OAuth2, OIDC and JWT",
     raises: ["auth"],
-    appliesTo: "a new or changed auth model: login flow, identity provider, token policy, roles or scopes",
-    signals: "login, OIDC/OAuth provider, token policy, roles or scopes change (the auth model)",
+    appliesTo:
+      "a new or changed auth model: login flow, identity provider, token policy, new or redefined roles or scopes",
+    signals: "login, OIDC/OAuth provider, token policy, new or redefined roles or scopes change (the auth model)",
     command: {
       name: "add-auth",
       description: "Add or change the auth model: login, IdP, tokens, roles, scopes",
