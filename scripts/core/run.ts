@@ -40,9 +40,23 @@ class RuleRunner {
   /** Folders of plugins no marketplace lists: nobody installs them, so what is found there is a note. */
   readonly #unlisted: string[];
 
+  /**
+   * Marketplace files inside a plugin another marketplace lists: they travel with the plugin and
+   * are read only if someone adds that plugin's folder as a marketplace, so theirs are notes too.
+   */
+  readonly #carried: Set<string>;
+
   constructor(private readonly project: Project) {
     this.#overrides = project.config.overrides.map((o) => ({ match: globMatcher(o.files), rules: o.rules }));
     this.#unlisted = project.plugins.filter((p) => p.unlisted && p.dir !== "").map((p) => `${p.dir}/`);
+    const listed = project.plugins.filter((p) => !p.unlisted && p.dir !== "" && p.marketplaceDir !== undefined);
+    this.#carried = new Set(
+      project.marketplaces
+        .filter((m) =>
+          listed.some((p) => p.marketplaceDir !== m.dir && (m.dir === p.dir || m.dir.startsWith(`${p.dir}/`))),
+        )
+        .map((m) => m.file.path),
+    );
   }
 
   #severityFor(ruleId: string, file: string): Severity | "off" | undefined {
@@ -62,7 +76,7 @@ class RuleRunner {
         : { file: typeof input.file === "string" ? input.file : input.file.path, start: { line: 1, column: 1 } };
       const override = this.#severityFor(rule.id, location.file);
       if (override === "off") return;
-      const unlisted = this.#unlisted.some((dir) => location.file.startsWith(dir));
+      const unlisted = this.#unlisted.some((dir) => location.file.startsWith(dir)) || this.#carried.has(location.file);
       const severity: Severity = override ?? (unlisted ? "note" : (configured ?? input.severity ?? rule.severity));
       const key = `${rule.id}|${location.file}|${location.start.line}|${location.start.column}|${input.message}`;
       if (this.#seen.has(key)) return;

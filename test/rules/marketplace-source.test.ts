@@ -89,4 +89,23 @@ describe("marketplace-source", () => {
     ).toEqual(["note: the marketplace has no description"]);
     expect(await findings({ description: "d", plugins: "nope" })).toEqual([]);
   });
+
+  it("makes notes of a marketplace file that a listed plugin carries (read only if that folder is added as a marketplace)", async () => {
+    const manifest = JSON.stringify({ name: "alpha", version: "1.0.0", description: "d" });
+    const carried = JSON.stringify({
+      name: "alpha-dev",
+      owner: { name: "O" },
+      description: "d",
+      plugins: [{ name: "x", source: "./plugins/x" }],
+    });
+    expect(
+      await findings(
+        { description: "d", plugins: [{ name: "alpha", source: "./plugins/alpha" }] },
+        {
+          "plugins/alpha/.claude-plugin/plugin.json": manifest,
+          "plugins/alpha/.claude-plugin/marketplace.json": carried,
+        },
+      ),
+    ).toEqual([expect.stringMatching(/^note: source folder "\.\/plugins\/x" does not exist/)]);
+  });
 });

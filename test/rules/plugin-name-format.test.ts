@@ -98,3 +98,25 @@ describe("plugin-name-format: names that pass as Anthropic's own (2.1.330)", () 
     expect(await entryFindings("claude-community", ["claude-code-setup"])).toHaveLength(1);
   });
 });
+
+describe("plugin-name-format on a reserved name", () => {
+  it("reports it once, on the marketplace entry, when the entry installs the plugin from a git subfolder", async () => {
+    const root = writeTree({
+      ".claude-plugin/marketplace.json": JSON.stringify({
+        name: "m",
+        owner: { name: "O" },
+        plugins: [
+          {
+            name: "claude-helper",
+            source: { source: "git-subdir", url: "https://github.com/o/r.git", path: "claude-helper" },
+          },
+        ],
+      }),
+      "claude-helper/.claude-plugin/plugin.json": JSON.stringify({ name: "claude-helper", version: "1.0.0" }),
+    });
+    const found = (await findingsFor(root))
+      .filter((f) => f.ruleId === "plugin-name-format")
+      .map((f) => f.location.file);
+    expect(found).toEqual([".claude-plugin/marketplace.json"]);
+  });
+});

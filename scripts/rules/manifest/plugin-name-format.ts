@@ -32,6 +32,8 @@ export const pluginNameFormat: Rule = {
         if (source.kind === "local") byDir.set(source.dir, [...(byDir.get(source.dir) ?? []), listed]);
       }
     const entriesAt = (dir: string) => byDir.get(dir) ?? [];
+    // An entry that installs this plugin from elsewhere (a git-subdir of this repository) carries the name too.
+    const entryNames = new Set(marketplaces.flatMap((m) => m.entries.map((listed) => listed.name)));
 
     for (const plugin of project.plugins) {
       const manifest = jsonObject(plugin.manifest);
@@ -41,7 +43,7 @@ export const pluginNameFormat: Rule = {
         if (problem) report({ file: plugin.manifest, at: { path: ["name"] }, ...problem });
         // As the CLI: an entry's own name is checked on the entry; plugin.json only when it says something else.
         const entries = entriesAt(plugin.dir);
-        if (!(entries.length > 0 && (anthropic || entries.some((e) => e.name === name)))) {
+        if (!((entries.length > 0 && (anthropic || entries.some((e) => e.name === name))) || entryNames.has(name))) {
           const impersonation = pluginImpersonation(name, "plugin name");
           if (impersonation) report({ file: plugin.manifest, at: { path: ["name"] }, ...impersonation });
         }
