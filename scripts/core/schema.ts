@@ -198,12 +198,13 @@ function problemFor(error: ErrorObject, schemaBase: string): SchemaProblem | und
     }
     case "type": {
       const expected = String((error.params as { type: string | string[] }).type).replace(/,/g, " or ");
-      // An unquoted [hint] is a YAML list: Claude Code shows it without its brackets.
+      // An unquoted [hint] is a YAML list: Claude Code shows it without its brackets, which still
+      // names the argument, so it is style (a note), not a fault.
       if (path.length === 1 && path[0] === "argument-hint" && Array.isArray(error.data))
         return {
           path,
           part: "value",
-          severity: "warning",
+          severity: "note",
           message: '"argument-hint" is a YAML list, so the / menu shows it without its brackets',
           hint: 'quote it: argument-hint: "[name] [options]"',
         };
