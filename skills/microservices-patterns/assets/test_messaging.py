@@ -2,8 +2,8 @@
 
 Run from this folder:  pytest -q test_messaging.py
 Needs: sqlalchemy[asyncio]>=2.0, aiosqlite, pytest>=8.4, pytest-asyncio>=1.1 (as README.md).
-Set TEST_DATABASE_URL=postgresql+asyncpg://... to run against a scratch
-PostgreSQL database (its tables are dropped and recreated).
+Set TEST_DATABASE_URL=postgresql+asyncpg://... (and install asyncpg) to run
+against a scratch PostgreSQL database (its tables are dropped and recreated).
 Markers are explicit, so the tests run in pytest-asyncio's default strict mode.
 """
 
