@@ -186,6 +186,19 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       }),
   },
   {
+    id: "script-blocks-broken",
+    class: "time",
+    reported: "45 s: 2,000 distinct broken TypeScript blocks of 8 snippets, each retried in every fragment context",
+    build: (dir) =>
+      plugin(dir, {
+        "skills/x/SKILL.md": `---\nname: x\ndescription: Broken examples.\n---\n\n${Array.from(
+          { length: 2000 },
+          (_, i) =>
+            `\`\`\`ts\n${Array.from({ length: 8 }, (_, j) => `const v${i}_${j} = ${j} +`).join("\n\n")}\n\`\`\`\n`,
+        ).join("\n")}`,
+      }),
+  },
+  {
     id: "fifo-through-link",
     class: "special",
     reported: "a FIFO reached through a symbolic link blocked forever",

@@ -159,35 +159,55 @@ const attemptWith =
     );
 
 /**
+ * Retried parses one run may ask for. Real marketplaces ask for about 800 to 2,900 (wshobson/agents,
+ * pleaseai/claude-code-plugins); a crafted file of thousands of distinct broken blocks would
+ * otherwise keep esbuild busy for minutes. Past the budget a block keeps its first loader's verdict.
+ */
+const RETRY_BUDGET = 8_000;
+
+/** What is left of a run's retry budget (see `RETRY_BUDGET`), shared by all its blocks. */
+export interface RetryBudget {
+  left: number;
+}
+
+/**
  * A block's verdict: the syntax errors of its first loader, or [] when the code parses another
- * way (see `retries`: first its other loaders, then as a fragment). Each block goes through its
- * rounds on its own, so the retries of an early block run while later files are still parsed.
+ * way (see `retries`: first its other loaders, then as a fragment, then snippet by snippet). Each
+ * block goes through its rounds on its own, so the retries of an early block run while later
+ * files are still parsed.
  */
 function verdictOf(
   attempt: ReturnType<typeof attemptWith>,
   code: string,
   lang: string,
+  budget: RetryBudget,
 ): Promise<readonly ScriptMessage[]> {
   const loaders = own(SCRIPT_LOADERS, lang)!;
-  const parsesIn = async (round: 1 | 2) =>
-    (await Promise.all(retries(code, loaders, round).map(([text, loader]) => attempt(text, loader)))).some(
-      (messages) => messages.length === 0,
-    );
   const all = [...new Set<Loader>([...loaders, "ts", "tsx"])];
-  // A snippet parses as it is or in one of the contexts a fragment comes from.
-  const snippetParses = async (snippet: string) =>
-    (
-      await Promise.all(
-        [snippet, ...fragmentContexts(snippet)].flatMap((text) => all.map((loader) => attempt(text, loader))),
-      )
-    ).some((messages) => messages.length === 0);
+  /** True when one of the texts parses; false, without asking, once the budget is spent. */
+  const anyParses = async (texts: [string, Loader][]) => {
+    if (budget.left < texts.length) return false;
+    budget.left -= texts.length;
+    return (await Promise.all(texts.map(([text, loader]) => attempt(text, loader)))).some((m) => m.length === 0);
+  };
+  // A snippet parses as it is or in one of the contexts a fragment comes from; the first that
+  // does not ends the round.
   const eachSnippetParses = async () => {
     const parts = snippets(code);
-    return parts !== undefined && (await Promise.all(parts.map(snippetParses))).every(Boolean);
+    if (parts === undefined) return false;
+    for (const part of parts) {
+      const texts = [part, ...fragmentContexts(part)].flatMap((text) => all.map((l): [string, Loader] => [text, l]));
+      if (!(await anyParses(texts))) return false;
+    }
+    return true;
   };
   return attempt(code, loaders[0]!).then(async (messages) => {
     if (messages.length === 0) return messages;
-    return (await parsesIn(1)) || (await parsesIn(2)) || (await eachSnippetParses()) ? [] : messages;
+    const parses =
+      (await anyParses(retries(code, loaders, 1))) ||
+      (await anyParses(retries(code, loaders, 2))) ||
+      (await eachSnippetParses());
+    return parses ? [] : messages;
   });
 }
 
@@ -203,6 +223,7 @@ export class ScriptPrefetch {
   readonly parses: Prefetched = new Map();
   #attempt: ReturnType<typeof attemptWith> | undefined;
   #unavailable = false;
+  readonly #budget: RetryBudget = { left: RETRY_BUDGET };
 
   constructor(private readonly known: ScriptVerdicts = new Map()) {}
 
@@ -218,7 +239,7 @@ export class ScriptPrefetch {
         this.#unavailable = true;
         return;
       }
-      this.parses.set(key(block.code, block.lang), verdictOf(this.#attempt, block.code, block.lang));
+      this.parses.set(key(block.code, block.lang), verdictOf(this.#attempt, block.code, block.lang, this.#budget));
     }
   }
 }
@@ -250,8 +271,11 @@ export async function checkScripts(
   }
   if (transform) {
     const attempt = attemptWith(transform);
+    const budget: RetryBudget = { left: RETRY_BUDGET };
     const found = await Promise.all(
-      blocks.map((block) => prefetched.get(key(block.code, block.lang)) ?? verdictOf(attempt, block.code, block.lang)),
+      blocks.map(
+        (block) => prefetched.get(key(block.code, block.lang)) ?? verdictOf(attempt, block.code, block.lang, budget),
+      ),
     );
     blocks.forEach((block, index) => {
       verdicts.set(key(block.code, block.lang), found[index]!);

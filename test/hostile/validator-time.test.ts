@@ -226,6 +226,16 @@ describe("Markdown made of brackets", () => {
   );
 });
 
+describe("thousands of broken script blocks", () => {
+  it("are retried within the run's budget and each reported once, at its first loader's error", async () => {
+    const findings = (await findingsFor(built("script-blocks-broken"))).filter((f) => f.ruleId === "code-block-syntax");
+    expect(findings).toHaveLength(2000);
+    expect(new Set(findings.map((f) => f.message))).toEqual(
+      new Set(['"ts" code block does not parse as TypeScript: Unexpected "const"']),
+    );
+  });
+});
+
 describe("a frontmatter of blank lines", () => {
   it("is split in linear time: its fields are read and the body starts after them", async () => {
     const findings = (await findingsFor(built("frontmatter-blank-lines"))).map(
