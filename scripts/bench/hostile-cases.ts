@@ -199,6 +199,19 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       }),
   },
   {
+    id: "python-signature-blocks",
+    class: "time",
+    reported: "4.8 s: 500 Python blocks of 60 bodiless signatures, each recompiled once per header",
+    build: (dir) =>
+      plugin(dir, {
+        "skills/x/SKILL.md": `---\nname: x\ndescription: Signatures.\n---\n\n${Array.from(
+          { length: 500 },
+          (_, i) =>
+            `\`\`\`python\n${Array.from({ length: 60 }, (_, j) => `def f${i}_${j}(x: int) -> int`).join("\n")}\nx = = ${i}\n\`\`\`\n`,
+        ).join("\n")}`,
+      }),
+  },
+  {
     id: "fifo-through-link",
     class: "special",
     reported: "a FIFO reached through a symbolic link blocked forever",

@@ -33,33 +33,19 @@ def filled(code):
         slot = SLOT_LINE.match(line) or MAGIC.match(line)
         lines.append(slot.group(1) + "pass" if slot else SLOT.sub(lambda m: m.group(1), line))
     return "\\n".join(lines)
-def in_header(lines, lineno):
-    # The failing line belongs to a def or class header when one starts above it before any block opens.
-    for index in range(lineno - 1, max(lineno - 31, -1), -1):
-        if HEADER.match(lines[index]):
-            return True
-        if index < lineno - 1 and lines[index].rstrip().endswith(":"):
-            return False
-    return False
-def compiles(key, code):
-    # A signature listing shows headers without their bodies: each gets ": ..." where the colon goes
-    # (a few dozen recompiles of an example; a crafted block of most of a MiB gets one).
-    for _ in range(50 if len(code) < 65536 else 1):
-        try:
-            compile(code, key, "exec", dont_inherit=True)
-            return True
-        except SyntaxError as e:
-            if e.msg != "expected ':'" or not e.lineno or not e.offset:
-                return False
-            lines = code.split("\\n")
-            if e.lineno > len(lines) or not in_header(lines, e.lineno):
-                return False
-            line = lines[e.lineno - 1]
-            lines[e.lineno - 1] = line[: e.offset - 1] + ": ..." + line[e.offset - 1 :]
-            code = "\\n".join(lines)
-        except Exception:
-            return False
-    return False
+def stubbed(code):
+    # A signature listing shows headers without their bodies: each gets ": ..." where its colon goes.
+    lines, depth, header = code.split("\\n"), 0, False
+    for index, line in enumerate(lines):
+        if not header and HEADER.match(line):
+            header, depth = True, 0
+        if header:
+            depth += line.count("(") + line.count("[") - line.count(")") - line.count("]")
+            if depth <= 0:
+                header = False
+                if not line.rstrip().endswith(":"):
+                    lines[index] = line.rstrip() + ": ..."
+    return "\\n".join(lines)
 def fragment_compiles(key, code):
     code = filled(code)
     body = textwrap.indent(textwrap.dedent(code), "    ")
@@ -67,9 +53,7 @@ def fragment_compiles(key, code):
     uncaptioned = textwrap.dedent("\\n".join(line for line in code.split("\\n") if not line.startswith("#")))
     # A decorator shown on its own decorates whatever the reader writes next.
     decorated = textwrap.dedent(code) + "\\ndef __example__(): pass"
-    if compiles(key, textwrap.dedent(code)):
-        return True
-    for candidate in (uncaptioned, decorated, "async def __example__():\\n" + body, "class __Example__:\\n" + body):
+    for candidate in (textwrap.dedent(code), stubbed(textwrap.dedent(code)), uncaptioned, decorated, "async def __example__():\\n" + body, "class __Example__:\\n" + body):
         try:
             compile(candidate, key, "exec", dont_inherit=True)
             return True
