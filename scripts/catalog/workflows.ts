@@ -461,7 +461,7 @@ export const workflows: readonly Workflow[] = [
     command: {
       name: "docs",
       description: "Export and lint the API spec and write its changelog",
-      argumentHint: "[--spec <path>] [--base <ref>]",
+      argumentHint: "[--spec <path>] [--base <ref>] [--check]",
       editsFiles: true,
       readOnlyBash: ["Bash(git diff:*)", DEFAULT_BRANCH],
     },
@@ -473,6 +473,8 @@ export const workflows: readonly Workflow[] = [
         label: "export, diff and lint",
         readsIfPresent: ["repo", "contract", "schema", "adr"],
         writes: ["export", "contract", "schema", "lint"],
+        // A check writes only the export: the runner holds it here, as at every gate.
+        gate: "the run is only a check (`--check`, or asked in words) and the diff found something to write into the contract, SDL or changelog (the diff is the report)",
       },
       {
         owner: agent("api-documenter"),
