@@ -97,3 +97,24 @@ describe("hook-event-type", () => {
     await expect(findingsFor(root, securityRules)).resolves.toBeInstanceOf(Array);
   });
 });
+
+describe("hook-event-type: one habit per file is one finding", () => {
+  it("groups a file's millisecond-looking timeouts, and its permission rules written as matchers", async () => {
+    const handler = (timeout: number) => ({ type: "command", command: "x", timeout });
+    const root = writeTree({
+      ".claude-plugin/plugin.json": manifest(),
+      "hooks/hooks.json": JSON.stringify({
+        hooks: {
+          PreToolUse: [
+            { matcher: "Write(docs/**)", hooks: [handler(3000)] },
+            { matcher: "Edit(docs/**)", hooks: [handler(5000)] },
+          ],
+        },
+      }),
+    });
+    const found = (await findingsFor(root, securityRules))
+      .filter((f) => f.ruleId === "hook-event-type")
+      .map((f) => `${f.message.slice(0, 20)} ×${1 + (f.related?.length ?? 0)}`);
+    expect(found.sort()).toEqual(['matcher "Write(docs/ ×2', "timeout 3000 is in s ×2"]);
+  });
+});

@@ -113,6 +113,8 @@ export const hookEventType: Rule = {
             file: hook.file,
             at: { path: [...hook.path, "timeout"] },
             severity: "warning",
+            // One belief (the field is milliseconds) behind every such value in a file: one finding.
+            group: `timeout-ms|${hook.file.path}`,
             message: `timeout ${timeout} is in seconds (${(timeout / 3600).toFixed(1)} hours); it looks like milliseconds`,
             hint: `write ${timeout / 1000} for ${timeout / 1000} seconds`,
           });
@@ -130,6 +132,8 @@ export const hookEventType: Rule = {
             report({
               file: source.file,
               at: { path: [...source.path, event, index, "matcher"] },
+              // Permission rules written as matchers are one habit per file: one finding with its count.
+              ...(rule ? { group: `permission-matcher|${source.file.path}` } : {}),
               message: `matcher "${entry.matcher}" of ${event} is not a valid regular expression (${problem}), so this entry never matches`,
               hint: rule
                 ? `a matcher takes tool names; put the rule in the handler's "if" field: "matcher": "${rule[1]}" with "if": "${entry.matcher}"`
