@@ -469,12 +469,20 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-documenter"),
         mode: "document",
-        does: "no code yet: lint the committed spec only; else export the code's spec to `.mars/export/` and diff the committed spec against it; REST: write additions and Accepted-ADR changes into `docs/api/openapi.yaml`, checked against `mars:api-design-principles`; GraphQL: with no committed SDL, the export becomes `docs/api/schema.graphql` once; with one, report differences as drift for `/mars:design-graphql`, never writing it; lint",
+        does: "no code yet: lint the committed spec only; else export the code's spec to `.mars/export/` and diff the committed spec against it, writing nothing else; lint",
         label: "export, diff and lint",
         readsIfPresent: ["repo", "contract", "schema", "adr"],
-        writes: ["export", "contract", "schema", "lint"],
-        // A check writes only the export: the runner holds it here, as at every gate.
+        writes: ["export", "lint"],
+        // A check writes only the export: the runner stops here before the step that writes the contract.
         gate: "the run is only a check (`--check`, or asked in words) and the diff found something to write into the contract, SDL or changelog (the diff is the report)",
+      },
+      {
+        owner: agent("api-documenter"),
+        mode: "document",
+        does: "REST: write additions and Accepted-ADR changes into `docs/api/openapi.yaml`, checked against `mars:api-design-principles`; GraphQL: with no committed SDL, the export becomes `docs/api/schema.graphql` once; with one, report differences as drift for `/mars:design-graphql`, never writing it",
+        label: "contract or SDL",
+        readsIfPresent: ["export", "contract", "schema", "adr"],
+        writes: ["contract", "schema"],
       },
       {
         owner: agent("api-documenter"),
