@@ -160,14 +160,27 @@ const attemptWith =
 
 /**
  * Retried parses one run may ask for. Real marketplaces ask for about 800 to 2,900 (wshobson/agents,
- * pleaseai/claude-code-plugins); a crafted file of thousands of distinct broken blocks would
- * otherwise keep esbuild busy for minutes. Past the budget a block keeps its first loader's verdict.
+ * pleaseai/claude-code-plugins), a few hundred at most in one file; a crafted file of thousands of
+ * distinct broken blocks would otherwise keep esbuild busy for minutes. Past the budget (the run's,
+ * or its file's) a block keeps its first loader's verdict.
  */
 const RETRY_BUDGET = 8_000;
+const FILE_RETRY_BUDGET = 1_000;
 
-/** What is left of a run's retry budget (see `RETRY_BUDGET`), shared by all its blocks. */
-export interface RetryBudget {
-  left: number;
+/** Retries left to a run, or to one file within its run's budget. */
+class RetryBudget {
+  constructor(
+    private left: number,
+    private readonly run?: RetryBudget,
+  ) {}
+
+  /** Takes `count` retries if this budget (and its run's) has them. */
+  take(count: number): boolean {
+    if (this.left < count || (this.run && this.run.left < count)) return false;
+    this.left -= count;
+    if (this.run) this.run.left -= count;
+    return true;
+  }
 }
 
 /**
@@ -186,8 +199,7 @@ function verdictOf(
   const all = [...new Set<Loader>([...loaders, "ts", "tsx"])];
   /** True when one of the texts parses; false, without asking, once the budget is spent. */
   const anyParses = async (texts: [string, Loader][]) => {
-    if (budget.left < texts.length) return false;
-    budget.left -= texts.length;
+    if (!budget.take(texts.length)) return false;
     return (await Promise.all(texts.map(([text, loader]) => attempt(text, loader)))).some((m) => m.length === 0);
   };
   // A snippet parses as it is or in one of the contexts a fragment comes from; the first that
@@ -223,12 +235,13 @@ export class ScriptPrefetch {
   readonly parses: Prefetched = new Map();
   #attempt: ReturnType<typeof attemptWith> | undefined;
   #unavailable = false;
-  readonly #budget: RetryBudget = { left: RETRY_BUDGET };
+  readonly #budget = new RetryBudget(RETRY_BUDGET);
 
   constructor(private readonly known: ScriptVerdicts = new Map()) {}
 
   offer(file: SourceFile): void {
     if (this.#unavailable) return;
+    let fileBudget: RetryBudget | undefined;
     for (const block of file.markdown?.codeBlocks ?? []) {
       if (!isScriptBlock(block) || this.parses.has(key(block.code, block.lang))) continue;
       if (this.known.size > 0 && this.known.has(scriptContentKey(block.code, block.lang))) continue;
@@ -239,7 +252,8 @@ export class ScriptPrefetch {
         this.#unavailable = true;
         return;
       }
-      this.parses.set(key(block.code, block.lang), verdictOf(this.#attempt, block.code, block.lang, this.#budget));
+      fileBudget ??= new RetryBudget(FILE_RETRY_BUDGET, this.#budget);
+      this.parses.set(key(block.code, block.lang), verdictOf(this.#attempt, block.code, block.lang, fileBudget));
     }
   }
 }
@@ -271,7 +285,7 @@ export async function checkScripts(
   }
   if (transform) {
     const attempt = attemptWith(transform);
-    const budget: RetryBudget = { left: RETRY_BUDGET };
+    const budget = new RetryBudget(RETRY_BUDGET);
     const found = await Promise.all(
       blocks.map(
         (block) => prefetched.get(key(block.code, block.lang)) ?? verdictOf(attempt, block.code, block.lang, budget),
