@@ -469,7 +469,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-documenter"),
         mode: "document",
-        does: "no code yet: lint the committed spec only; else export the code's spec to `.mars/export/` and diff the committed spec against it, writing nothing else; lint",
+        does: "no code yet: lint the spec file only; else export the code's spec to `.mars/export/` and diff the spec file against it, writing nothing else; lint",
         label: "export, diff and lint",
         readsIfPresent: ["repo", "contract", "schema", "adr"],
         writes: ["export", "lint"],
@@ -479,7 +479,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-documenter"),
         mode: "document",
-        does: "REST: write additions and Accepted-ADR changes into `docs/api/openapi.yaml`, checked against `mars:api-design-principles`; GraphQL: with no committed SDL, the export becomes `docs/api/schema.graphql` once; with one, report differences as drift for `/mars:design-graphql`, never writing it",
+        does: "REST: write additions and Accepted-ADR changes into `docs/api/openapi.yaml`, checked against `mars:api-design-principles`; GraphQL: with no SDL file (committed or not), the export becomes `docs/api/schema.graphql` once; with one, report differences as drift for `/mars:design-graphql`, never writing it",
         label: "contract or SDL",
         readsIfPresent: ["export", "contract", "schema", "adr"],
         writes: ["contract", "schema"],
@@ -497,7 +497,7 @@ export const workflows: readonly Workflow[] = [
       handoff("venus", ["contract", "schema", "changelog"]),
     ],
     stopWhen: [
-      "the export differs from the committed spec in a way no Accepted ADR records (drift): ask which one is right; a contract change goes through /mars:design-api (an SDL: /mars:design-graphql), a code fix through /mars:build (resolvers: /mars:graphql)",
+      "the export differs from the spec file in a way no Accepted ADR records (drift): ask which one is right; a contract change goes through /mars:design-api (an SDL: /mars:design-graphql), a code fix through /mars:build (resolvers: /mars:graphql)",
     ],
     verify: ["no new lint errors (pre-existing ones listed)", "examples validate against their schemas"],
   },
@@ -657,7 +657,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "design the auth flow (external IdP first), token checks, authorization model and security schemes (no committed contract: in the ADR); a new service beside an existing app: apply the split rule first, then design its contract too",
+        does: "design the auth flow (external IdP first), token checks, authorization model and security schemes (no contract file: in the ADR); a new service beside an existing app: apply the split rule first, then design its contract too",
         label: "auth flow, schemes, ADR",
         readsIfPresent: ["repo", "plan", "contract"],
         writes: ["adr", "contract"],
@@ -842,7 +842,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("backend-architect"),
         mode: "design",
-        does: "design the contract change (events: the AsyncAPI document; no committed contract: the operations go in the ADR) and record the decision; a new service beside an existing app: apply the split rule first",
+        does: "design the contract change (events: the AsyncAPI document; no contract file: the operations go in the ADR) and record the decision; a new service beside an existing app: apply the split rule first",
         label: "contract and ADR",
         consults: ["api-design-principles", "architecture-patterns", "microservices-patterns"],
         reads: ["plan"],
