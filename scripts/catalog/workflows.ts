@@ -473,8 +473,6 @@ export const workflows: readonly Workflow[] = [
         label: "export, diff and lint",
         readsIfPresent: ["repo", "contract", "schema", "adr"],
         writes: ["export", "lint"],
-        // A check writes only the export: the runner stops here before the step that writes the contract.
-        gate: "the run is only a check (`--check`, or asked in words) and the diff found something to write into the contract, SDL or changelog (the diff is the report)",
       },
       {
         owner: agent("api-documenter"),
@@ -497,6 +495,7 @@ export const workflows: readonly Workflow[] = [
       handoff("venus", ["contract", "schema", "changelog"]),
     ],
     stopWhen: [
+      "the run is only a check (`--check`, or asked in words): after step 1, report the export's diff and stop; writing it in is a run without --check",
       "the export differs from the spec file in a way no Accepted ADR records (drift): ask which one is right; a contract change goes through /mars:design-api (an SDL: /mars:design-graphql), a code fix through /mars:build (resolvers: /mars:graphql)",
     ],
     verify: ["no new lint errors (pre-existing ones listed)", "examples validate against their schemas"],
