@@ -113,7 +113,7 @@ function renderProtocol({ catalog }: OrchestratorInput): string {
     "",
     `Every brief states: ${catalog.brief.join("; ")}.`,
     "",
-    `Final report sections: ${catalog.report.map(capitalize).join("; ")}.`,
+    `Final report sections (unless the row's command names its own): ${catalog.report.map(capitalize).join("; ")}.`,
     "",
   ].join("\n");
 }

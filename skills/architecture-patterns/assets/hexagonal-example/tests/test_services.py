@@ -28,7 +28,7 @@ async def test_place_order(uow_factory: Callable[[], UnitOfWork], clock: FixedCl
     await services.place_order(uow_factory(), clock, order_id=order_id, customer_id=customer)
 
     async with uow_factory() as uow:
-        order = await uow.orders.get(order_id)
+        order = await uow.orders.get(order_id, customer)
     assert order is not None
     assert order.status is OrderStatus.PLACED
     assert order.total.amount == Decimal("9.00")
@@ -51,6 +51,6 @@ async def test_failed_use_case_changes_nothing(
         await services.place_order(uow_factory(), clock, order_id=order_id, customer_id=customer)
 
     async with uow_factory() as uow:
-        order = await uow.orders.get(order_id)
+        order = await uow.orders.get(order_id, customer)
     assert order is not None
     assert order.status is OrderStatus.DRAFT

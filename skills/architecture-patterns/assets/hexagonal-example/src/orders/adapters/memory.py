@@ -19,10 +19,11 @@ class InMemoryOrderRepository:
         self.rows = rows
         self.seen: set[Order] = set()
 
-    async def get(self, order_id: UUID) -> Order | None:
+    async def get(self, order_id: UUID, customer_id: UUID) -> Order | None:
         order = self.rows.get(order_id)
-        if order is not None:
-            self.seen.add(order)
+        if order is None or order.customer_id != customer_id:
+            return None
+        self.seen.add(order)
         return order
 
     async def add(self, order: Order) -> None:

@@ -84,8 +84,10 @@ class SqlOrderRepository:
         self.seen: set[Order] = set()
         self.added: set[Order] = set()
 
-    async def get(self, order_id: UUID) -> Order | None:
-        row = await self.session.get(OrderRow, order_id)
+    async def get(self, order_id: UUID, customer_id: UUID) -> Order | None:
+        row = await self.session.scalar(
+            select(OrderRow).where(OrderRow.id == order_id, OrderRow.customer_id == customer_id)
+        )
         if row is None:
             return None
         line_rows = await self.session.scalars(

@@ -16,7 +16,9 @@ from orders.domain.model import Order
 class OrderRepository(Protocol):
     """Collection-like access to Order aggregates. One repository per aggregate."""
 
-    async def get(self, order_id: UUID) -> Order | None: ...
+    async def get(self, order_id: UUID, customer_id: UUID) -> Order | None:
+        """The order if this customer owns it: the owner is part of the query, so a foreign order is missing."""
+        ...
 
     async def add(self, order: Order) -> None: ...
 

@@ -17,9 +17,9 @@ class OrderNotFound(Exception):
 
 
 async def _get_owned(uow: UnitOfWork, order_id: UUID, customer_id: UUID) -> Order:
-    order = await uow.orders.get(order_id)
-    # Ownership check on every fetch; a foreign order looks exactly like a missing one.
-    if order is None or order.customer_id != customer_id:
+    # The owner is part of the query (BOLA): a foreign order looks exactly like a missing one.
+    order = await uow.orders.get(order_id, customer_id)
+    if order is None:
         raise OrderNotFound(str(order_id))
     return order
 
