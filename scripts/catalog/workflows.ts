@@ -145,7 +145,7 @@ const writePlan: Step = {
 const CODE_GATES: readonly ApprovalGateId[] = ["migration", "dependency", "auth-model"];
 /** The stop line of a workflow whose stopsAt holds "auth-model": the change goes to /mars:add-auth. */
 const AUTH_MODEL_STOP =
-  "an auth-model change no Accepted ADR records (login, provider, token policy, new or redefined roles or scopes): stop; it is /mars:add-auth work, and this row then builds on its ADR";
+  "an auth-model change (login, provider, token policy, new or redefined roles or scopes) no /mars:add-auth run has built, even one a design ADR records: stop; it is /mars:add-auth work, and this row then builds on it";
 
 /**
  * The security loop every code-changing workflow ends with: review the diff; when it finds
