@@ -60,6 +60,8 @@ export const specialists: readonly Specialist[] = [
       "Bash(oasdiff --version)",
       // With Bash(graphql-inspector *--rule*), *--onComplete*, *--onUsage*, *--require*, * -r* denied: no module is loaded.
       "Bash(graphql-inspector diff:*)",
+      // An event contract designed with the REST one is checked in the same review.
+      "Bash(asyncapi validate:*)",
       "Bash(git status:*)",
       "Bash(git merge-base:*)",
       "Bash(git cat-file -p:*)",

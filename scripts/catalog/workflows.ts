@@ -469,9 +469,9 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-documenter"),
         mode: "document",
-        does: "no code yet: lint the spec file only; else export the code's spec to `.mars/export/` and diff the spec file against it, writing nothing else; lint",
+        does: "no code yet: lint the spec file only; else export the code's spec to `.mars/export/` and diff the spec file against it, writing nothing else; lint (an AsyncAPI document the repository holds: `asyncapi validate` too)",
         label: "export, diff and lint",
-        readsIfPresent: ["repo", "contract", "schema", "adr"],
+        readsIfPresent: ["repo", "contract", "schema", "events", "adr"],
         writes: ["export", "lint"],
       },
       {
@@ -487,7 +487,7 @@ export const workflows: readonly Workflow[] = [
         mode: "document",
         does: "diff against `<base-ref>`; write changelog and deprecation notes",
         label: "diff, changelog, deprecations",
-        readsIfPresent: ["contract", "schema"],
+        readsIfPresent: ["contract", "schema", "events"],
         writes: ["changelog", "lint"],
         approvals: ["breaking-change"],
       },
@@ -611,16 +611,19 @@ export const workflows: readonly Workflow[] = [
         designer: agent("backend-architect"),
         reviewer: "api-reviewer",
         // Read-only by its tools, so the design it checks stays the architect's.
-        does: "review the contract against the house guidelines and diff it against `<base-ref>` (`oasdiff breaking`)",
+        does: "review the contract against the house guidelines and diff it against `<base-ref>` (`oasdiff breaking`); an AsyncAPI document: `asyncapi validate` and the same guidelines",
         consults: ["api-design-principles"],
-        reads: ["contract", "adr"],
+        reads: ["adr"],
+        // An events-only design has no OpenAPI contract, a REST-only one no AsyncAPI document.
+        readsIfPresent: ["contract", "events"],
         decides: ["contract-design"],
         approvals: ["breaking-change", "new-service", "auth-model"],
       }),
       ...designReviewLoop({
         designer: agent("backend-architect"),
-        does: "review auth, object access and limits in the contract",
-        reads: ["contract", "adr"],
+        does: "review auth, object access and limits in the contract or AsyncAPI document",
+        reads: ["adr"],
+        readsIfPresent: ["contract", "events"],
         decides: ["contract-design"],
         approvals: ["breaking-change", "new-service", "auth-model"],
         when: SECURITY,
@@ -633,7 +636,7 @@ export const workflows: readonly Workflow[] = [
       REVIEW_LOOP_STOP,
     ],
     verify: [
-      "the last review reports no open guideline finding (or the report lists them as open risks), and the contract loaded in its diff (or the report says oasdiff is not installed)",
+      "the last review reports no open guideline finding (or the report lists them as open risks), and the contract loaded in its diff (an events-only design: the AsyncAPI document validated; a missing CLI: the report says so)",
       "the guideline review found every operation declaring its problem+json errors",
     ],
   },
