@@ -167,7 +167,7 @@ async def test_unknown_query_parameter_gets_400(client: AsyncClient, signed_in: 
     response = await client.get("/v1/items", params={"limt": 5})
     assert response.status_code == 400
     assert response.headers["content-type"] == PROBLEM_JSON
-    assert "limt" in response.json()["detail"]
+    assert response.json()["errors"] == [{"detail": "Unknown query parameter", "parameter": "limt"}]
 
 
 async def test_inputs_reject_unknown_fields_and_null_title(

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, Response, status
+from fastapi.exceptions import RequestValidationError
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
@@ -62,8 +63,16 @@ def known_query(*names: str) -> Callable[[Request], None]:
     def check(request: Request) -> None:
         unknown = sorted(set(request.query_params) - allowed)
         if unknown:
-            raise HTTPException(
-                status.HTTP_400_BAD_REQUEST, f"Unknown query parameter: {', '.join(unknown)}"
+            # Shaped like any other query error: a 400 whose errors[] name each parameter.
+            raise RequestValidationError(
+                [
+                    {
+                        "type": "extra_forbidden",
+                        "loc": ("query", n),
+                        "msg": "Unknown query parameter",
+                    }
+                    for n in unknown
+                ]
             )
 
     return check
