@@ -750,7 +750,11 @@ export const workflows: readonly Workflow[] = [
       SPLIT_AUTH_STOP,
       GRAPHQL_STOP,
     ],
-    verify: ["service tests pass", "idempotent consumers tested with a duplicate message", CONTRACT_IN_SYNC],
+    verify: [
+      "service tests pass (no test DB: db tests not run)",
+      "idempotent consumers tested with a duplicate message",
+      CONTRACT_IN_SYNC,
+    ],
   },
   {
     id: "scaffold-fastapi",
@@ -878,7 +882,7 @@ export const workflows: readonly Workflow[] = [
       GRAPHQL_STOP,
     ],
     verify: [
-      "tests and linters pass (output pasted)",
+      "tests and linters pass (output pasted; no test DB: db tests not run)",
       CONTRACT_IN_SYNC,
       "breaking changes approved",
       "security sign-off when a security flag holds: the last security review reports no open finding",
