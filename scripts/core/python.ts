@@ -48,12 +48,13 @@ def stubbed(code):
     return "\\n".join(lines)
 def fragment_compiles(key, code):
     code = filled(code)
-    body = textwrap.indent(textwrap.dedent(code), "    ")
+    dedented = textwrap.dedent(code)
+    body = textwrap.indent(dedented, "    ")
     # A caption comment at column 0 above indented lines keeps dedent from working; drop it.
     uncaptioned = textwrap.dedent("\\n".join(line for line in code.split("\\n") if not line.startswith("#")))
     # A decorator shown on its own decorates whatever the reader writes next.
-    decorated = textwrap.dedent(code) + "\\ndef __example__(): pass"
-    for candidate in (textwrap.dedent(code), stubbed(textwrap.dedent(code)), uncaptioned, decorated, "async def __example__():\\n" + body, "class __Example__:\\n" + body):
+    decorated = dedented + "\\ndef __example__(): pass"
+    for candidate in (dedented, stubbed(dedented), uncaptioned, decorated, "async def __example__():\\n" + body, "class __Example__:\\n" + body):
         try:
             compile(candidate, key, "exec", dont_inherit=True)
             return True

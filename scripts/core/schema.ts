@@ -182,7 +182,7 @@ function problemFor(error: ErrorObject, schemaBase: string): SchemaProblem | und
         part: "key",
         // A key that annotates ("description", "_comment") means nothing to anyone when ignored.
         severity: strict ? "error" : !suggestion && isAnnotationKey(key) ? "note" : "warning",
-        message: `unknown property "${key}"${path.length ? ` in ${label}` : ""}${parent?.["x-strict"] === true ? "" : "; Claude Code ignores it"}`,
+        message: `unknown property "${key}"${path.length ? ` in ${label}` : ""}${strict ? "" : "; Claude Code ignores it"}`,
       };
       if (hint) problem.hint = hint;
       return problem;

@@ -111,8 +111,13 @@ function separateMarkup(code: string): string | undefined {
  * JSX lines as separate statements; then each fragment context under every loader. Most
  * blocks that parse at all do so in the first round, so few need the second.
  */
+/** A fence's loaders, then TypeScript and TSX, which parse most of what JavaScript fences hold. */
+function retryLoaders(loaders: readonly Loader[]): Loader[] {
+  return [...new Set<Loader>([...loaders, "ts", "tsx"])];
+}
+
 function retries(code: string, loaders: readonly Loader[], round: 1 | 2): [string, Loader][] {
-  const all = [...new Set<Loader>([...loaders, "ts", "tsx"])];
+  const all = retryLoaders(loaders);
   const attempts: [string, Loader][] = [];
   if (round === 1) {
     for (const loader of all) if (loader !== loaders[0]) attempts.push([code, loader]);
@@ -196,7 +201,7 @@ function verdictOf(
   budget: RetryBudget,
 ): Promise<readonly ScriptMessage[]> {
   const loaders = own(SCRIPT_LOADERS, lang)!;
-  const all = [...new Set<Loader>([...loaders, "ts", "tsx"])];
+  const all = retryLoaders(loaders);
   /** True when one of the texts parses; false, without asking, once the budget is spent. */
   const anyParses = async (texts: [string, Loader][]) => {
     if (!budget.take(texts.length)) return false;

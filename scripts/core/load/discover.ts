@@ -131,15 +131,17 @@ const TEST_DATA = new Set([
   "test",
   "tests",
   "__tests__",
+  "fixture",
   "fixtures",
   "__fixtures__",
   "testdata",
+  "test-data",
   "test-fixtures",
   "spec",
 ]);
 
 /** Folders of test data: their manifests are deliberately broken or partial, and nobody installs them. */
-function isTestData(dir: string): boolean {
+export function isTestData(dir: string): boolean {
   return dir.split("/").some((segment) => TEST_DATA.has(segment));
 }
 

@@ -17,10 +17,10 @@ const TEMPLATE_SLOT = /\{\{|\{%|\$\{[A-Z][\dA-Z_]*\}/;
 const BRACE_SLOT = /\{[A-Z_a-z][\w .-]{0,40}\}/;
 /** `{ComponentName}`: a PascalCase slot, also in script languages, where braces never hold a bare capital word. */
 const PASCAL_SLOT = /\{[A-Z][A-Za-z]{2,40}\}/;
-/** `N`, `X`, `NNN` where a number would stand; `"a" | "b"` where a value is one of several. */
-const VALUE_SLOT = /[:,[]\s*(?:N{1,3}|X{1,3}|n)\s*(?:[,\]}]|$)|"\s*\|\s*(?:"|null\b|true\b|false\b|undefined\b|\d)/;
 /** `"5m" | "1h"`, `"block" | undefined`: a value shown as its alternatives, which makes the block a type sketch. */
 const ALTERNATIVES = /"\s*\|\s*(?:"|null\b|true\b|false\b|undefined\b|\d)/;
+/** `N`, `X`, `NNN` where a number would stand; `"a" | "b"` where a value is one of several. */
+const VALUE_SLOT = new RegExp(String.raw`[:,[]\s*(?:N{1,3}|X{1,3}|n)\s*(?:[,\]}]|$)|` + ALTERNATIVES.source);
 
 /** True when a data block (JSON) shows a value as its alternatives anywhere: it describes a shape, not a file. */
 export function showsAlternatives(code: string): boolean {

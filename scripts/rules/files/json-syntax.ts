@@ -1,3 +1,5 @@
+import { posix } from "node:path";
+import { isTestData } from "../../core/load/discover.ts";
 import type { Rule, SourceFile } from "../../core/types.ts";
 import type { ParseIssue } from "../../core/yaml-text.ts";
 import { removeBom } from "../../fix/make.ts";
@@ -12,12 +14,10 @@ const COMMENT_KEY = /^"(?:\/\/.*|#.*|_*comments?|\$comment)"$/i;
  */
 function severityOf(file: SourceFile, issue: ParseIssue): ParseIssue["severity"] {
   if (file.kind !== "json") return issue.severity;
-  if (issue.code !== "DUPLICATE_KEY") return TEST_DATA.test(file.path) ? "note" : "warning";
+  // In test data a file that does not parse is often the point of the test.
+  if (issue.code !== "DUPLICATE_KEY") return isTestData(posix.dirname(file.path)) ? "note" : "warning";
   return COMMENT_KEY.test(file.text.slice(issue.offset, issue.offset + issue.length)) ? "note" : "warning";
 }
-
-/** Folders of test data, where a file that does not parse is often the point of the test. */
-const TEST_DATA = /(?:^|\/)(?:__fixtures__|fixtures?|testdata|test-data|__tests__|tests?)\//i;
 
 export const jsonSyntax: Rule = {
   id: "json-syntax",
