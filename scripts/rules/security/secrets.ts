@@ -69,7 +69,7 @@ function entropy(text: string): number {
   return bits;
 }
 
-const PLACEHOLDER_WORDS =
+export const PLACEHOLDER_WORDS =
   /x{4}|\.\.\.|…|<|>|\$\{|your|example|sample|dummy|fake|placeholder|redacted|changeme|replace|insert|token_here|key_here|0{6}|1234567|abcdef/i;
 
 /**
