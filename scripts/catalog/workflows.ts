@@ -322,7 +322,7 @@ export const workflows: readonly Workflow[] = [
     appliesTo:
       "reviewing endpoints, a GraphQL schema change, a PR or a diff against the house guidelines, for security and breaking changes",
     signals:
-      '"review" or "check" a PR, diff, endpoints or schema for guidelines, consistency or breaking changes, writing nothing (not security alone; a changelog or spec-vs-code drift: /mars:docs)',
+      '"review" or "check" a PR, diff, endpoints, schema or spec-vs-code drift for guidelines, consistency or breaking changes, writing nothing (not security alone; changelog or export: /mars:docs)',
     command: {
       name: "review-api",
       description: "Review endpoints or a PR: guidelines, breaking changes, security",
@@ -344,7 +344,7 @@ export const workflows: readonly Workflow[] = [
       {
         owner: agent("api-reviewer"),
         mode: "review",
-        does: "check the endpoints against the house guidelines and diff the contract against the base for breaking changes (`oasdiff breaking`; a changed SDL: `graphql-inspector diff`)",
+        does: "check the endpoints against the house guidelines and diff the contract against the base for breaking changes (`oasdiff breaking`; a changed SDL: `graphql-inspector diff`); spec-vs-code drift: compare the contract with the routes and models in code by reading (no project code runs)",
         label: "guidelines and breaking changes",
         consults: ["api-design-principles"],
         reads: ["repo"],
@@ -461,7 +461,7 @@ export const workflows: readonly Workflow[] = [
     command: {
       name: "docs",
       description: "Export and lint the API spec and write its changelog",
-      argumentHint: "[--spec <path>] [--base <ref>] [--check]",
+      argumentHint: "[--spec <path>] [--base <ref>]",
       editsFiles: true,
       readOnlyBash: ["Bash(git diff:*)", DEFAULT_BRANCH],
     },
@@ -495,7 +495,6 @@ export const workflows: readonly Workflow[] = [
       handoff("venus", ["contract", "schema", "changelog"]),
     ],
     stopWhen: [
-      "the run is only a check (`--check`, or asked in words): after step 1, report the export's diff and stop; writing it in is a run without --check",
       "the export differs from the spec file in a way no Accepted ADR records (drift): ask which one is right; a contract change goes through /mars:design-api (an SDL: /mars:design-graphql), a code fix through /mars:build (resolvers: /mars:graphql)",
     ],
     verify: ["no new lint errors (pre-existing ones listed)", "examples validate against their schemas"],
