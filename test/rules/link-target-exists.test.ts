@@ -96,3 +96,21 @@ describe("link-target-exists: website routes in pages copied from a docs site", 
     ]);
   });
 });
+
+describe("link-target-exists: hints", () => {
+  it("names the file beside the linking one when a link climbs one folder too many", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": MANIFEST,
+      "skills/s/SKILL.md": "---\ndescription: d\n---\n\nSee [usage](references/usage.md).\n",
+      "skills/s/references/usage.md":
+        "# Usage\n\nSee [the API](../api.md), [errors](../errors.md) and [gone](../gone.md).\n",
+      "skills/s/references/api.md": "# API\n",
+      "skills/s/references/errors.md": "# Errors\n",
+    });
+    const found = await findingsFor(root, [linkTargetExists]);
+    expect(found.map((f) => `${f.message} | ${f.hint} | ${f.related?.length ?? 0}`)).toEqual([
+      'link target "../api.md" does not exist | the linking file\'s own folder holds it: "api.md" | 1',
+      'link target "../gone.md" does not exist | fix the path or add the file | 0',
+    ]);
+  });
+});

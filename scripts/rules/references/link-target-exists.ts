@@ -40,6 +40,13 @@ function relativeLink(file: SourceFile, target: string): string {
   return posix.relative(posix.dirname(file.path), target) || ".";
 }
 
+/** "../x.md" from a file whose own folder holds x.md: one level too many, the commonest slip. */
+function besideTarget(project: Project, file: SourceFile, resolved: string): string | undefined {
+  const here = posix.dirname(file.path) === "." ? "" : posix.dirname(file.path);
+  const beside = here ? `${here}/${posix.basename(resolved)}` : posix.basename(resolved);
+  return beside !== resolved && project.entries.has(beside) ? beside : undefined;
+}
+
 function missingHint(project: Project, file: SourceFile, pathPart: string, resolved: string): string {
   const twin = caseTwin(project, resolved);
   if (twin)
@@ -55,6 +62,8 @@ function missingHint(project: Project, file: SourceFile, pathPart: string, resol
     )
       return `links resolve from the linking file's folder; the target is "${relativeLink(file, candidate)}"`;
   }
+  const beside = besideTarget(project, file, resolved);
+  if (beside) return `the linking file's own folder holds it: "${relativeLink(file, beside)}"`;
   const dir = posix.dirname(resolved) === "." ? "" : posix.dirname(resolved);
   const guess = closest(posix.basename(resolved), siblings(project, dir));
   return guess
@@ -180,6 +189,8 @@ export const linkTargetExists: Rule = {
             file,
             at,
             ...(conventional ? { severity: "note" as const } : {}),
+            // One slip repeated over a file's links is one finding with a count.
+            ...(besideTarget(project, file, resolved) ? { group: `beside|${file.path}` } : {}),
             message: `link target "${beforeHash}" does not exist`,
             hint: missingHint(project, file, pathPart, resolved),
           });
