@@ -71,8 +71,11 @@ function messagesOf(error: unknown): ScriptMessage[] {
  * argument list). A fragment that parses in one of them is a fragment, not an error.
  */
 function fragmentContexts(code: string): string[] {
+  const body = afterImports(code);
   return [
     `async function __example__() {\n${code}\n}`,
+    // A handler's body under the imports it needs: the imports stay at the top, the rest is the body.
+    ...(body ? [`${body.imports}\nasync function __example__() {\n${body.rest}\n}`] : []),
     `class __Example__ {\n${code}\n}`,
     `switch (__example__) {\n${code}\n}`,
     `(\n${code}\n)`,
@@ -80,6 +83,34 @@ function fragmentContexts(code: string): string[] {
     // JSX attributes shown without their element (`renderItem={...}`).
     `<__Example__\n${code}\n/>`,
   ];
+}
+
+/** True when a trimmed line ends an import statement: the quoted module name, with or without `;`. */
+function endsImport(trimmed: string): boolean {
+  const end = trimmed.endsWith(";") ? trimmed.slice(0, -1).trimEnd() : trimmed;
+  return end.endsWith("'") || end.endsWith('"');
+}
+
+/**
+ * A block's leading import statements (comments and blank lines among them) and the code after
+ * them, or undefined when the block opens with none or holds nothing else. Read line by line.
+ */
+function afterImports(code: string): { imports: string; rest: string } | undefined {
+  const lines = code.split("\n");
+  let inImport = false;
+  let end = 0;
+  let sawImport = false;
+  for (let i = 0; i < lines.length; i++) {
+    const trimmed = lines[i]!.trim();
+    if (inImport) inImport = !endsImport(trimmed);
+    else if (/^import\b/.test(trimmed)) {
+      sawImport = true;
+      inImport = !endsImport(trimmed);
+    } else if (trimmed !== "" && !trimmed.startsWith("//")) break;
+    end = i + 1;
+  }
+  if (!sawImport || end >= lines.length) return undefined;
+  return { imports: lines.slice(0, end).join("\n"), rest: lines.slice(end).join("\n") };
 }
 
 /** Most snippets a block shows side by side ("Incorrect" / "Correct"); more is not an example. */

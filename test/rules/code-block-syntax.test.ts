@@ -55,6 +55,13 @@ describe("code-block-syntax", () => {
     ]);
   });
 
+  it("reads a handler's body under its imports as a fragment, and still reports a broken one", async () => {
+    const handler =
+      "```javascript\n// Node.js\nimport { z } from 'zod';\nimport {\n  a,\n} from \"b\";\nconst r = z.object({}).safeParse(req.body);\nif (!r.success) return res.status(400).json(r.error);\n```\n";
+    expect(await positions(handler)).toEqual([]);
+    expect(await positions("```js\nimport x from 'x';\nif (x) return = 1;\n```\n")).toEqual(["3:15"]);
+  });
+
   it("reads a block of snippets side by side one snippet at a time, and still reports a broken one", async () => {
     const sideBySide =
       "```tsx\n// Incorrect\n{ borderRadius: 12 }\n\n// Correct\n{ borderRadius: 12, borderCurve: 'continuous' }\n```\n";
