@@ -89,6 +89,7 @@ export type ArtifactId =
   | "adr"
   | "repo"
   | "diff"
+  | "report"
   | "findings"
   | "review"
   | "lint"

@@ -362,7 +362,7 @@ export const workflows: readonly Workflow[] = [
       },
     ],
     stopWhen: [
-      "both reviews are reported: nothing is edited; fixes are offered as /mars:build (guideline findings in code), /mars:design-api (in the contract), /mars:design-graphql (in an SDL), /mars:graphql (in resolvers) or /mars:fix-security (security findings in FastAPI or Django code: it reviews again, then fixes the ones the user picks)",
+      "both reviews are reported: nothing is edited; fixes are offered as /mars:build (guideline findings in code), /mars:design-api (in the contract), /mars:design-graphql (in an SDL), /mars:graphql (in resolvers) or /mars:fix-security (security findings in FastAPI or Django code: it reviews again, then fixes the ones the user picks; one finding the user names: /mars:build)",
     ],
     verify: [
       "every finding cites file:line and the guideline or OWASP id it breaks",
@@ -391,7 +391,7 @@ export const workflows: readonly Workflow[] = [
     },
     steps: [SECURITY_REVIEW],
     stopWhen: [
-      "the findings are reported and nothing is edited; fixes are offered as /mars:fix-security for FastAPI or Django code (it reviews again, then fixes the ones the user picks; other stacks: the findings are the report)",
+      "the findings are reported and nothing is edited; fixes are offered as /mars:fix-security for FastAPI or Django code (it reviews again, then fixes the ones the user picks; one finding the user names: /mars:build; other stacks: the findings are the report)",
     ],
     verify: ["every finding cites file:line and the OWASP API Top 10 (2023) id it breaks"],
   },
@@ -566,12 +566,12 @@ export const workflows: readonly Workflow[] = [
         does: "implement resolvers and per-request DataLoaders to the SDL (Ariadne: load it; Strawberry or Graphene: mirror it) with a query-count test; never write the SDL file",
         label: "resolvers and loaders with tests",
         readsIfPresent: ["schema", "adr"],
-        writes: ["diff"],
+        writes: ["diff", "report"],
         approvals: CODE_GATES,
       },
       ...securityLoop(),
       { ...documentGraphql, when: SCHEMA_CHANGE },
-      ...handoffs(["schema", "adr", "findings"], { alsoWhen: FEDERATED_ROUTER }),
+      ...handoffs(["schema", "adr", "findings", "report"], { alsoWhen: FEDERATED_ROUTER }),
     ],
     stopWhen: [
       "a schema change would break clients and is not approved",
@@ -680,12 +680,12 @@ export const workflows: readonly Workflow[] = [
         label: "implement with tests",
         reads: ["adr"],
         readsIfPresent: ["plan", "contract"],
-        writes: ["diff"],
+        writes: ["diff", "report"],
         approvals: CODE_GATES,
       },
       ...securityLoop({ consults: ["api-design-principles"] }),
       documentRest(["adr"]),
-      ...handoffs(["adr", "contract", "findings"]),
+      ...handoffs(["adr", "contract", "findings", "report"]),
     ],
     stopWhen: [
       "the user, asked, picks neither an identity provider (`--provider`) nor local accounts",
@@ -736,12 +736,12 @@ export const workflows: readonly Workflow[] = [
         consults: ["microservices-patterns"],
         reads: ["adr", "contract"],
         readsIfPresent: ["plan", "events"],
-        writes: ["diff"],
+        writes: ["diff", "report"],
         approvals: CODE_GATES,
       },
       ...securityLoop({ consults: ["api-design-principles"] }),
       documentRest(["adr", "events"]),
-      ...handoffs(["adr", "contract", "events"]),
+      ...handoffs(["adr", "contract", "events", "report"]),
     ],
     stopWhen: [
       "the split rule does not hold: recommend the modular monolith and stop",
@@ -802,7 +802,7 @@ export const workflows: readonly Workflow[] = [
         consults: ["fastapi-templates"],
         reads: ["adr"],
         readsIfPresent: ["repo", "plan"],
-        writes: ["diff"],
+        writes: ["diff", "report"],
         approvals: ["migration", "dependency"],
       },
       // The invocation approved the auth model: the template's steps gate only migrations and dependencies.
@@ -812,7 +812,7 @@ export const workflows: readonly Workflow[] = [
         approvals: ["migration", "dependency"],
       }),
       documentRest(["adr"], { fastapiOnly: true }),
-      ...handoffs(["plan", "contract", "findings"], {
+      ...handoffs(["plan", "contract", "findings", "report"], {
         notes: {
           jupiter:
             "services, ports, env vars, health checks, workers (jwt: the login throttle counts per process), the migration job (rollout: Saturn)",
@@ -864,15 +864,14 @@ export const workflows: readonly Workflow[] = [
         label: "implement with tests",
         consults: ["api-design-principles"],
         readsIfPresent: ["repo", "plan", "contract", "events", "adr"],
-        writes: ["diff"],
+        writes: ["diff", "report"],
         approvals: CODE_GATES,
       },
       ...securityLoop({ consults: ["api-design-principles"] }),
       documentRest(["adr", "events"]),
-      ...handoffs(["plan", "contract", "findings"]),
+      ...handoffs(["plan", "contract", "findings", "report"]),
     ],
     stopWhen: [
-      "the request is outside Mars's domain (hand it off instead)",
       "a gate is refused",
       "tests fail twice after a fix attempt",
       SPLIT_RULE_FAILS,
