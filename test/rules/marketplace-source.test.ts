@@ -109,3 +109,26 @@ describe("marketplace-source", () => {
     ).toEqual([expect.stringMatching(/^note: source folder "\.\/plugins\/x" does not exist/)]);
   });
 });
+
+describe("marketplace-source: remote sources written as strings", () => {
+  it("names the object form, once for every entry that repeats the same string", async () => {
+    const root = writeTree({
+      ".claude-plugin/marketplace.json": JSON.stringify({
+        name: "m",
+        owner: { name: "O" },
+        description: "d",
+        plugins: [
+          { name: "a", source: "github:acme/tools" },
+          { name: "b", source: "github:acme/tools" },
+          { name: "c", source: "https://gitlab.com/acme/tools.git" },
+        ],
+      }),
+    });
+    const found = (await findingsFor(root)).filter((f) => f.ruleId === "marketplace-source");
+    expect(found.map((f) => `${f.hint} | ${f.related?.length ?? 0}`)).toEqual([
+      'a GitHub repository is an object: {"source": "github", "repo": "acme/tools"} | 1',
+      'a git repository is an object: {"source": "url", "url": "https://gitlab.com/acme/tools.git"} | 0',
+    ]);
+    expect(found[0]!.severity).toBe("error");
+  });
+});

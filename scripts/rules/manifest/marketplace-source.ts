@@ -36,6 +36,15 @@ function hasText(value: unknown): boolean {
   return typeof value === "string" && value.trim() !== "";
 }
 
+/** The object form a remote source written as a string needs ("github:owner/repo", a git URL), if it is one. */
+function remoteSpelling(source: string): string | undefined {
+  const github = /^(?:github:|https:\/\/github\.com\/)([\w.-]+\/[\w.-]+?)(?:\.git)?\/?$/.exec(source);
+  if (github) return `a GitHub repository is an object: {"source": "github", "repo": "${github[1]}"}`;
+  if (/^(?:https?:\/\/|git@|ssh:\/\/|git:\/\/)/.test(source))
+    return `a git repository is an object: {"source": "url", "url": "${source}"}`;
+  return undefined;
+}
+
 export const marketplaceSource: Rule = {
   id: "marketplace-source",
   severity: "error",
@@ -90,11 +99,18 @@ export const marketplaceSource: Rule = {
               !/^[./\\]/.test(source) && entryAt(project, path.posix.join(marketplace.dir, source)) === "dir"
                 ? prefixJsonString(file, ["plugins", index, "source"], "./")
                 : undefined;
+            const remote = remoteSpelling(source);
             report({
               file,
               at,
-              message: `relative source "${source}" must start with "./"`,
-              hint: `write "./${source.replace(/^\/+/, "")}"; only a bare folder name (no "/") resolves under metadata.pluginRoot`,
+              // Every entry that repeats one source string repeats one mistake: one finding with a count.
+              group: `not-relative|${file.path}|${source}`,
+              message: remote
+                ? `source "${source}" is a string, so Claude Code reads it as a folder and refuses to install the plugin (a relative source must start with "./")`
+                : `relative source "${source}" must start with "./"`,
+              hint:
+                remote ??
+                `write "./${source.replace(/^\/+/, "")}"; only a bare folder name (no "/") resolves under metadata.pluginRoot`,
               ...(fix ? { fix } : {}),
             });
             continue;
