@@ -50,6 +50,9 @@ describe("code-block-syntax", () => {
     expect(await severities('```json\nevent: ping\ndata: {"type": "ping"}\n```\n')).toEqual([
       'note: code block labelled "json" holds a server-sent event stream',
     ]);
+    expect(await severities('```json\n{\n  "score": 0 or 1,\n  "mode": "fast" or "safe",\n  "n": N\n}\n```\n')).toEqual(
+      [],
+    );
     expect(await severities('```json\n{ "a": 1 "b": 2 }\n```\n')).toEqual([
       'warning: "json" code block does not parse as JSON: comma expected',
     ]);

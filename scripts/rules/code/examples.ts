@@ -19,8 +19,12 @@ const BRACE_SLOT = /\{[A-Z_a-z][\w .-]{0,40}\}/;
 const PASCAL_SLOT = /\{[A-Z][A-Za-z]{2,40}\}/;
 /** `"5m" | "1h"`, `"block" | undefined`: a value shown as its alternatives, which makes the block a type sketch. */
 const ALTERNATIVES = /"\s*\|\s*(?:"|null\b|true\b|false\b|undefined\b|\d)/;
-/** `N`, `X`, `NNN` where a number would stand; `"a" | "b"` where a value is one of several. */
-const VALUE_SLOT = new RegExp(String.raw`[:,[]\s*(?:N{1,3}|X{1,3}|n)\s*(?:[,\]}]|$)|` + ALTERNATIVES.source);
+/** `"score": 0 or 1`, `"mode": "fast" or "safe"`: a value's alternatives said in prose. */
+const PROSE_ALTERNATIVES = /:\s*(?:"[^"\n]{0,40}"|\d+|true|false|null)\s+or\s/;
+/** `N`, `X`, `NNN` where a number would stand; `"a" | "b"` or `0 or 1` where a value is one of several. */
+const VALUE_SLOT = new RegExp(
+  String.raw`[:,[]\s*(?:N{1,3}|X{1,3}|n)\s*(?:[,\]}]|$)|` + ALTERNATIVES.source + "|" + PROSE_ALTERNATIVES.source,
+);
 
 /** True when a data block (JSON) shows a value as its alternatives anywhere: it describes a shape, not a file. */
 export function showsAlternatives(code: string): boolean {
