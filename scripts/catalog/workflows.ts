@@ -502,12 +502,12 @@ export const workflows: readonly Workflow[] = [
   {
     id: "graphql-design",
     title: "GraphQL design only",
-    appliesTo: "a GraphQL schema designed or revised before any code",
-    signals: "GraphQL schema, SDL or federation design, no code yet",
+    appliesTo: "a GraphQL schema designed or revised before any code, or corrected where the code already does what it should",
+    signals: "GraphQL schema, SDL or federation design, no code yet, or an SDL-only fix (code unchanged)",
     domain: GRAPHQL,
     command: {
       name: "design-graphql",
-      description: "Design a GraphQL schema (SDL), limits and an ADR before any code",
+      description: "Design or correct a GraphQL schema (SDL), limits and ADR, no code",
       argumentHint: "<domain or schema file> [--lib strawberry|ariadne] [--federation]",
       editsFiles: true,
       readOnlyBash: GIT_READ,
