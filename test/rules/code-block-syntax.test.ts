@@ -53,6 +53,12 @@ describe("code-block-syntax", () => {
     expect(await severities('```json\n{\n  "score": 0 or 1,\n  "mode": "fast" or "safe",\n  "n": N\n}\n```\n')).toEqual(
       [],
     );
+    expect(
+      await severities(
+        "```yaml\n---agent-result---\nstatus: success | failed\ntask_ref: {task_id}\n---end-agent-result---\n```\n",
+      ),
+    ).toEqual([]);
+    expect(await severities('```yaml\n---agent-result---\nstatus: "open\nnext: 1\n---end---\n```\n')).toHaveLength(1);
     expect(await severities('```json\n{ "a": 1 "b": 2 }\n```\n')).toEqual([
       'warning: "json" code block does not parse as JSON: comma expected',
     ]);

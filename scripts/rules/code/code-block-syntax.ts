@@ -157,6 +157,9 @@ function hasTemplateAction(code: string): boolean {
   return false;
 }
 
+/** `---`, or a sentinel such as `---agent-result---` (the name bounded, so each line costs little). */
+const DOCUMENT_MARKER_LINE = /^-{3,}[ \t]*(?:[A-Za-z][\w -]{0,60}?-{3,}[ \t]*)?$/gm;
+
 function yamlProblems(code: string, parse: () => YamlBlock): Problem[] {
   if (hasTemplateAction(code)) return [];
   const problems = parse().errors.map((issue) => ({
@@ -167,7 +170,9 @@ function yamlProblems(code: string, parse: () => YamlBlock): Problem[] {
   // A block that shows a whole component file (frontmatter, then Markdown) is YAML only up to the
   // closing ---; frontmatter is read as Claude Code reads it, with its lenient retry.
   const frontmatter = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(code);
-  const yamlPart = frontmatter ? frontmatter[1]! : code.replace(/^---[ \t]*$/gm, "");
+  // Without one, document markers are dropped, and so are sentinel lines that frame an agent's
+  // report format ("---agent-result---" … "---end-agent-result---"): markers, not YAML.
+  const yamlPart = frontmatter ? frontmatter[1]! : code.replace(DOCUMENT_MARKER_LINE, "");
   if (yamlSyntaxErrors(lenientFrontmatter(yamlPart)).length === 0) return [];
   return problems;
 }
