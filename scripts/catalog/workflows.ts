@@ -502,7 +502,8 @@ export const workflows: readonly Workflow[] = [
   {
     id: "graphql-design",
     title: "GraphQL design only",
-    appliesTo: "a GraphQL schema designed or revised before any code, or corrected where the code already does what it should",
+    appliesTo:
+      "a GraphQL schema designed or revised before any code, or corrected where the code already does what it should",
     signals: "GraphQL schema, SDL or federation design, no code yet, or an SDL-only fix (code unchanged)",
     domain: GRAPHQL,
     command: {
