@@ -55,7 +55,7 @@ describe("code-block-syntax", () => {
     );
     expect(
       await severities(
-        "```yaml\n---agent-result---\nstatus: success | failed\ntask_ref: {task_id}\n---end-agent-result---\n```\n",
+        "```yaml\n---agent-result---\nstatus: success | failed\ntask_ref: {task_id}\nsummary: |\n  Done.\n---end-agent-result---\n```\n",
       ),
     ).toEqual([]);
     expect(await severities('```yaml\n---agent-result---\nstatus: "open\nnext: 1\n---end---\n```\n')).toHaveLength(1);

@@ -173,7 +173,8 @@ function yamlProblems(code: string, parse: () => YamlBlock): Problem[] {
   // Without one, document markers are dropped, and so are sentinel lines that frame an agent's
   // report format ("---agent-result---" … "---end-agent-result---"): markers, not YAML.
   const yamlPart = frontmatter ? frontmatter[1]! : code.replace(DOCUMENT_MARKER_LINE, "");
-  if (yamlSyntaxErrors(lenientFrontmatter(yamlPart)).length === 0) return [];
+  // Read plain first: the lenient retry quotes values such as "|", which breaks a valid block scalar.
+  if (yamlSyntaxErrors(yamlPart).length === 0 || yamlSyntaxErrors(lenientFrontmatter(yamlPart)).length === 0) return [];
   return problems;
 }
 
