@@ -447,6 +447,7 @@ export const workflows: readonly Workflow[] = [
       "the code is in another stack than FastAPI or Django: report the findings, each with a fix brief, and stop (no specialist here writes that code)",
       "the review reports no finding, or the user picks none: nothing is edited",
       "a fix needs a schema change (a data flag): stop; it is /mars:build work (its table row), with the security and data flags, and writes the Saturn note",
+      "a fix adds or changes a GraphQL type or field: stop; it is /mars:graphql work, where the SDL's designer writes it",
       "a fix changes what the contract file documents (a documented field dropped, a documented status or schema changed incompatibly: the breaking-contract flag; a compatible change is an addition, which this row has no documenter for: name it under Pending handoffs as /mars:docs; a 404 for another owner's object, where the contract already has the 404, is not): stop; it is /mars:build work with the security and contract flags, whose documenter updates the contract and changelog",
       "a fix changes the auth model (login, provider, token policy, new or redefined roles or scopes): stop; it is /mars:add-auth work, where the architect designs it",
       REVIEW_LOOP_STOP,
