@@ -205,7 +205,7 @@ const documentRest = (context: readonly ArtifactId[], options: { fastapiOnly?: t
   readsIfPresent: ["contract", ...context],
   writes: ["export", "contract", "changelog"],
   when: { ...CONTRACT, additions: true },
-  gate: "the export differs from the contract in a way no Accepted ADR records (drift: wrong code goes back to the implementer; a wrong contract, to /mars:design-api after this run)",
+  gate: "the export differs from the contract in a way no Accepted ADR records (drift: wrong code: a new /mars:build run, with its reviews, fixes it; a wrong contract: /mars:design-api after this run)",
   approvals: ["breaking-change"],
 });
 

@@ -14,6 +14,7 @@ describe("statesBashReason", () => {
     "- **Bash**: run `make lint`",
     "- Bash — only git log and git diff",
     "Reserve bash for running the formatter.",
+    "Bash is for exporting specs and running the linters.",
   ])("accepts %s", (line) => {
     expect(statesBashReason(`Intro.\n\n${line}\n`)).toBe(true);
   });

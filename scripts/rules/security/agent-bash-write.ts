@@ -4,7 +4,7 @@ import { frontmatter, listField } from "../util.ts";
 const WRITERS = ["Write", "Edit", "NotebookEdit"];
 /** Words that say what something is for. */
 const PURPOSE =
-  /\b(?:to run|for running|to execute|for executing|to invoke|because|only (?:for|to|when)|is here to|is there to|(?:is |are )?(?:used|needed|required) (?:to|for)|needed|needs? (?:it|bash) to|in order to|so (?:that|it can|you can)|reserved for|limited to|restricted to|purpose)\b/i;
+  /\b(?:to run|for running|to execute|for executing|to invoke|because|only (?:for|to|when)|is here to|is there to|is for|are for|(?:is |are )?(?:used|needed|required) (?:to|for)|needed|needs? (?:it|bash) to|in order to|so (?:that|it can|you can)|reserved for|limited to|restricted to|purpose)\b/i;
 const BASH = /\bbash\b/i;
 /** "Run `npm test` via the Bash tool": Bash named as the means of one specific job. */
 const JOB = /\b(?:run|execute|invoke|call)\b/i;
