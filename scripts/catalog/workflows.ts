@@ -365,7 +365,7 @@ export const workflows: readonly Workflow[] = [
       "both reviews are reported: nothing is edited; fixes are offered as /mars:build (guideline findings in code), /mars:design-api (in the contract), /mars:design-graphql (in an SDL), /mars:graphql (in resolvers) or /mars:fix-security (security findings in FastAPI or Django code: it reviews again, then fixes the ones the user picks; one finding the user names: /mars:build)",
     ],
     verify: [
-      "every finding cites file:line and the guideline or OWASP id it breaks",
+      "every finding cites file:line and the guideline or OWASP id it breaks (a dependency finding: its CWE)",
       "the breaking-change list comes from oasdiff or graphql-inspector output, or says why it could not run",
     ],
   },
@@ -393,7 +393,7 @@ export const workflows: readonly Workflow[] = [
     stopWhen: [
       "the findings are reported and nothing is edited; fixes are offered as /mars:fix-security for FastAPI or Django code (it reviews again, then fixes the ones the user picks; one finding the user names: /mars:build; other stacks: the findings are the report)",
     ],
-    verify: ["every finding cites file:line and the OWASP API Top 10 (2023) id it breaks"],
+    verify: ["every finding cites file:line and the OWASP API Top 10 (2023) id it breaks (a dependency finding: its CWE)"],
   },
   {
     id: "security-fix",
