@@ -45,10 +45,11 @@ export const catalog: Catalog = {
   concerns,
   workflows,
   sizes: {
-    S: "one endpoint or file, no flag: the implementer (documenter on additions), no plan file",
+    S: "one endpoint or file, no flag",
     M: "several files in one service, a GraphQL schema change, or any flag",
     L: "a new service, a cross-service change or a new auth model",
   },
+  smallTaskRuns: "the implementer (documenter on additions), no plan file",
   flagGroups: [
     {
       name: "security",

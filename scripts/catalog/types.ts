@@ -286,6 +286,8 @@ export interface Catalog {
   workflows: readonly Workflow[];
   /** What each size looks like, and what the flags mean, for triage. */
   sizes: Readonly<Record<Size, string>>;
+  /** What a size-S task runs; said only where a workflow has an implementer to run. */
+  smallTaskRuns: string;
   flagGroups: readonly { name: string; flags: readonly Flag[]; meaning: string }[];
   /** Rules stated once here and quoted word for word where they apply. */
   sharedRules: readonly SharedRule[];

@@ -393,7 +393,9 @@ export const workflows: readonly Workflow[] = [
     stopWhen: [
       "the findings are reported and nothing is edited; fixes are offered as /mars:fix-security for FastAPI or Django code (it reviews again, then fixes the ones the user picks; one finding the user names: /mars:build; other stacks: the findings are the report)",
     ],
-    verify: ["every finding cites file:line and the OWASP API Top 10 (2023) id it breaks (a dependency finding: its CWE)"],
+    verify: [
+      "every finding cites file:line and the OWASP API Top 10 (2023) id it breaks (a dependency finding: its CWE)",
+    ],
   },
   {
     id: "security-fix",

@@ -103,8 +103,12 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
   const raised = new Set<string>(workflow.raises ?? []);
   const fixedL = raised.has("new-service");
   // A flag makes a task at least M, so a workflow that always raises one never sees S.
+  // Only implementers report "Flags raised", and only a workflow with one runs an S task's implementer.
+  const hasImplementer = workflow.steps.some((s) => s.mode === "implement" || s.mode === "fix");
   const sizes = (raised.size ? (["M", "L"] as const) : (["S", "M", "L"] as const))
-    .map((s) => `${s}: ${catalog.sizes[s]}`)
+    .map((s) =>
+      s === "S" && hasImplementer ? `S: ${catalog.sizes.S}: ${catalog.smallTaskRuns}` : `${s}: ${catalog.sizes[s]}`,
+    )
     .join("; ");
   // A group needs no definition when the raised flags decide every step that names it (add-auth
   // raises auth, which decides each security step; a group raised whole decides all of its steps).
@@ -118,8 +122,6 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
     .filter((g) => !decides(g.flags))
     .map((g) => `${g.name} (${g.flags.join(", ")}: ${g.meaning})`)
     .join("; ");
-  // Only implementers report "Flags raised": a design or docs run marks its flags once.
-  const hasImplementer = workflow.steps.some((s) => s.mode === "implement" || s.mode === "fix");
   const sizing = fixedL ? "The size is L (a new service); mark" : "Size the task and mark";
   return [
     "## Conditions",

@@ -121,7 +121,10 @@ function renderProtocol({ catalog }: OrchestratorInput): string {
 /** Sizes and flags: the vocabulary every step condition is written in. */
 function renderConditions({ catalog }: OrchestratorInput): string {
   const lines = ["| Size | Looks like |", "| --- | --- |"];
-  for (const size of ["S", "M", "L"] as const) lines.push(`| ${size} | ${cell(catalog.sizes[size])} |`);
+  for (const size of ["S", "M", "L"] as const)
+    lines.push(
+      `| ${size} | ${cell(size === "S" ? `${catalog.sizes.S}: ${catalog.smallTaskRuns}` : catalog.sizes[size])} |`,
+    );
   lines.push(
     "",
     `Flags (mark each that holds): ${catalog.flagGroups
