@@ -71,6 +71,9 @@ for line in sys.stdin:
     except SyntaxError as e:
         if OLD_FSTRINGS and (e.msg or "").startswith("f-string"):
             out = [index]
+        elif block and (e.msg or "").startswith("from __future__ imports must occur"):
+            # A block that shows two files ("before", then "after" with its own __future__ import).
+            out = [index]
         else:
             out = [index] if block and fragment_compiles(key, code) else [index, e.lineno or 1, e.offset or 1, e.msg]
     except (RecursionError, MemoryError):
