@@ -59,6 +59,10 @@ describe("code-block-syntax", () => {
       ),
     ).toEqual([]);
     expect(await severities('```yaml\n---agent-result---\nstatus: "open\nnext: 1\n---end---\n```\n')).toHaveLength(1);
+    expect(
+      await severities('```yaml\nAskUserQuestion:\n  "Which database?"\n  options:\n    - label: "PostgreSQL"\n```\n'),
+    ).toEqual([]);
+    expect(await severities('```yaml\nPlanner:\n  "Which database?"\n  options: []\n```\n')).toHaveLength(1);
     expect(await severities('```json\n{ "a": 1 "b": 2 }\n```\n')).toEqual([
       'warning: "json" code block does not parse as JSON: comma expected',
     ]);

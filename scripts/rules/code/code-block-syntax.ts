@@ -5,6 +5,7 @@ import { PYTHON_LANGS, pythonKey } from "../../core/python.ts";
 import { SCRIPT_LOADERS } from "../../core/scripts.ts";
 import type { CodeBlock, Project, Rule, SourceFile } from "../../core/types.ts";
 import { MAX_YAML_BLOCK, yamlSyntaxErrors, type YamlBlock } from "../../core/yaml-text.ts";
+import { isToolName } from "../../core/tool-names.ts";
 import { lenientFrontmatter } from "../../core/markdown.ts";
 import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
 import { elides, evidentLanguage, evidentLine, placeholderNear, showsAlternatives, smartQuoteAt } from "./examples.ts";
@@ -157,6 +158,13 @@ function hasTemplateAction(code: string): boolean {
   return false;
 }
 
+/** True when the block's first line of content names a Claude Code tool as a key or a call. */
+function sketchesToolCall(code: string): boolean {
+  const first = code.split("\n").find((line) => line.trim() !== "" && !line.trimStart().startsWith("#"));
+  const name = first === undefined ? undefined : /^([A-Za-z]\w{0,40})[ \t]*[:(]/.exec(first)?.[1];
+  return name !== undefined && isToolName(name);
+}
+
 /** `---`, or a sentinel such as `---agent-result---` (the name bounded, so each line costs little). */
 const DOCUMENT_MARKER_LINE = /^-{3,}[ \t]*(?:[A-Za-z][\w -]{0,60}?-{3,}[ \t]*)?$/gm;
 
@@ -167,6 +175,8 @@ function yamlProblems(code: string, parse: () => YamlBlock): Problem[] {
     message: issue.message,
   }));
   if (problems.length === 0) return problems;
+  // "AskUserQuestion:" or "Task(" first: a sketch of a tool call for Claude to make, not a YAML file.
+  if (sketchesToolCall(code)) return [];
   // A block that shows a whole component file (frontmatter, then Markdown) is YAML only up to the
   // closing ---; frontmatter is read as Claude Code reads it, with its lenient retry.
   const frontmatter = /^---[ \t]*\n([\s\S]*?)\n---[ \t]*(?:\n|$)/.exec(code);
@@ -274,7 +284,7 @@ export const codeBlockSyntax: Rule = {
   // example Claude may copy. Repositories that gate on runnable examples raise this to "error".
   severity: "warning",
   description:
-    'Code examples that are complete parse as their language (json, yaml, TypeScript/JavaScript, GraphQL, Python), hold no typographic quotes, and every fence is closed; elided (...), templated ({{x}}, <name>, [name]), type-sketch ("a" | "b") and fragment examples are accepted, and a JSON trailing comma alone is a note.',
+    'Code examples that are complete parse as their language (json, yaml, TypeScript/JavaScript, GraphQL, Python), hold no typographic quotes, and every fence is closed; elided (...), templated ({{x}}, <name>, [name]), type-sketch ("a" | "b"), tool-call sketch (AskUserQuestion: …) and fragment examples are accepted, and a JSON trailing comma alone is a note.',
   consequence:
     "Claude Code never runs fenced code, but Claude copies examples: a broken one becomes broken code in the user's project. An unclosed fence turns the rest of the file into one code block for every Markdown reader.",
   check({ project, report }) {
