@@ -27,3 +27,23 @@ describe("hooks-schema unknown keys", () => {
     expect(summary.sort()).toEqual(["note _comment ×1", "note description ×2", "warning matcher ×1"]);
   });
 });
+
+describe("hooks-schema: handlers written without their matcher group", () => {
+  it("says the cause once per file, not a missing field and two unknown keys per event", async () => {
+    const hooks = {
+      hooks: {
+        PreToolUse: [handler({})],
+        Stop: [handler({ timeout: 30 })],
+        SessionStart: [{ hooks: [handler({})] }],
+      },
+    };
+    const root = writeTree({
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "p", version: "1.0.0", description: "x" }),
+      "hooks/hooks.json": JSON.stringify(hooks, null, 2),
+    });
+    const findings = (await findingsFor(root, schemaRules)).filter((f) => f.ruleId === "hooks-schema");
+    expect(findings.map((f) => `${f.severity} ${f.message.slice(0, 40)} ×${1 + (f.related?.length ?? 0)}`)).toEqual([
+      'error hook handler written straight into the " ×2',
+    ]);
+  });
+});

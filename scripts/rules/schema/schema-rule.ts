@@ -15,11 +15,23 @@ interface SchemaRuleSpec {
   severity?: Severity;
   /** Top-level fields whose only effect is on display: a bad value there is a warning, not an error. */
   cosmetic?: readonly string[];
+  /**
+   * Restates a problem whose cause the schema's wording hides ("skip" when another problem of
+   * the same cause says it): one cause, one finding, in the author's terms.
+   */
+  restate?: (data: unknown, problem: SchemaProblem) => Restated | "skip" | undefined;
+}
+
+/** A problem said again in terms of its cause; `group` folds the same cause across a file. */
+export interface Restated {
+  message: string;
+  hint: string;
+  group: string;
 }
 
 const MARKDOWN_KINDS = new Set<FileKind>(["agent", "skill", "command", "output-style"]);
 
-function valueAt(data: unknown, at: readonly (string | number)[]): unknown {
+export function valueAt(data: unknown, at: readonly (string | number)[]): unknown {
   let value = data;
   for (const key of at) {
     if (value === null || typeof value !== "object" || !Object.hasOwn(value, key)) return undefined;
@@ -156,6 +168,19 @@ export function schemaRule(spec: SchemaRuleSpec): Rule {
           let group: string | undefined;
           if (severity === "error" && spec.cosmetic?.includes(String(problem.path[0]))) severity = "warning";
           if (spec.schema === "plugin-manifest" && reportedByManifestPaths(project, file, data, problem)) continue;
+          const restated = spec.restate?.(data, problem);
+          if (restated === "skip") continue;
+          if (restated) {
+            report({
+              file,
+              at: { path: problem.path, part: problem.part },
+              message: restated.message,
+              hint: restated.hint,
+              severity,
+              group: `${restated.group}|${file.path}`,
+            });
+            continue;
+          }
           if (isUnknownKey(problem) && problem.severity !== "error") {
             const key = String(problem.path[problem.path.length - 1]);
             // The same unknown key across a repository is one finding that counts its files: at any
