@@ -148,17 +148,45 @@ function countFiles(dir: string): number {
   return count;
 }
 
-const { values } = parseArgs({
-  options: {
-    runs: { type: "string", default: "5" },
-    tree: { type: "string", multiple: true, default: [] },
-    "skip-synthetic": { type: "boolean", default: false },
-    "fuzz-runs": { type: "string", default: "10000" },
-    "skip-fuzz": { type: "boolean", default: false },
-    "adversarial-runs": { type: "string", default: "500" },
-    "skip-hostile": { type: "boolean", default: false },
-  },
-});
+const USAGE = `Usage: npm run bench -- [options]
+
+Times mars-validate against the pinned \`claude plugin validate\` on the same trees, cold and
+cached, then the hostile inputs and the fuzzers.
+
+  --runs N               rounds per tree; medians are printed (default 5)
+  --tree DIR             also measure a real marketplace checkout (repeatable)
+  --skip-synthetic       skip the generated 1x and 10x marketplaces
+  --skip-hostile         skip the hostile inputs
+  --skip-fuzz            skip the fuzzers
+  --fuzz-runs N          fuzz iterations (default 10000)
+  --adversarial-runs N   adversarial fuzz iterations (default 500)
+  -h, --help             show this help`;
+
+function options() {
+  try {
+    return parseArgs({
+      options: {
+        runs: { type: "string", default: "5" },
+        tree: { type: "string", multiple: true, default: [] },
+        "skip-synthetic": { type: "boolean", default: false },
+        "fuzz-runs": { type: "string", default: "10000" },
+        "skip-fuzz": { type: "boolean", default: false },
+        "adversarial-runs": { type: "string", default: "500" },
+        "skip-hostile": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const values = options();
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const runs = Math.max(1, Number(values.runs) || 5);
 const claude = pinnedClaude();
 console.log(

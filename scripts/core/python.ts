@@ -46,7 +46,17 @@ def stubbed(code):
                 if not line.rstrip().endswith(":"):
                     lines[index] = line.rstrip() + ": ..."
     return "\\n".join(lines)
+# A failing compile costs about half a millisecond (the parser's second pass for its message), so
+# the fragment readings of one file's blocks get a budget, as script blocks do; past it, a block
+# is judged as written.
+FILE_BUDGET = 1000
+spent = {}
 def fragment_compiles(key, code):
+    file = key.split("#", 1)[0]
+    if spent.get(file, 0) >= FILE_BUDGET:
+        return False
+    # The block as given already failed: a candidate equal to it, or to another, is not compiled again.
+    tried = {code}
     code = filled(code)
     dedented = textwrap.dedent(code)
     body = textwrap.indent(dedented, "    ")
@@ -55,6 +65,10 @@ def fragment_compiles(key, code):
     # A decorator shown on its own decorates whatever the reader writes next.
     decorated = dedented + "\\ndef __example__(): pass"
     for candidate in (dedented, stubbed(dedented), uncaptioned, decorated, "async def __example__():\\n" + body, "class __Example__:\\n" + body):
+        if candidate in tried:
+            continue
+        tried.add(candidate)
+        spent[file] = spent.get(file, 0) + 1
         try:
             compile(candidate, key, "exec", dont_inherit=True)
             return True
