@@ -114,3 +114,17 @@ describe("link-target-exists: hints", () => {
     ]);
   });
 });
+
+describe("link-target-exists: a folder that was never added", () => {
+  it("is one finding for every link into it, naming the folder", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": MANIFEST,
+      "skills/s/SKILL.md":
+        "---\ndescription: d\n---\n\nSee [a](references/std/a.md), [b](references/std/b.md) and [c](references/std/deep/c.md).\n",
+    });
+    const found = await findingsFor(root, [linkTargetExists]);
+    expect(found.map((f) => `${f.message} | ${1 + (f.related?.length ?? 0)}`)).toEqual([
+      'link target "references/std/a.md" does not exist: its folder "references" is missing | 3',
+    ]);
+  });
+});

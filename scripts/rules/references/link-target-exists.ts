@@ -40,6 +40,28 @@ function relativeLink(file: SourceFile, target: string): string {
   return posix.relative(posix.dirname(file.path), target) || ".";
 }
 
+/** The outermost missing folder on the way to a target inside the plugin, when its folder is missing. */
+function missingFolder(project: Project, file: SourceFile, resolved: string): string | undefined {
+  const plugin = pluginOf(project, file);
+  const root = plugin ? plugin.dir : "";
+  let dir = posix.dirname(resolved);
+  let missing: string | undefined;
+  while (dir !== "." && dir !== "" && dir !== root && inside(root, dir) && !project.dirs.has(dir)) {
+    missing = dir;
+    dir = posix.dirname(dir);
+  }
+  return missing;
+}
+
+/** `did you mean …?` when the missing folder's name is a slip of a folder beside it ("gide" for "guide"). */
+function folderTypo(project: Project, file: SourceFile, resolved: string, lost: string): string | undefined {
+  const parent = posix.dirname(lost) === "." ? "" : posix.dirname(lost);
+  const guess = closest(posix.basename(lost), siblings(project, parent));
+  if (!guess) return undefined;
+  const fixed = `${parent ? `${parent}/` : ""}${guess}${resolved.slice(lost.length)}`;
+  return `did you mean "${relativeLink(file, fixed)}"?`;
+}
+
 /** "../x.md" from a file whose own folder holds x.md: one level too many, the commonest slip. */
 function besideTarget(project: Project, file: SourceFile, resolved: string): string | undefined {
   const here = posix.dirname(file.path) === "." ? "" : posix.dirname(file.path);
@@ -185,14 +207,26 @@ export const linkTargetExists: Rule = {
           }
           // LICENSE, CONTRIBUTING.md and the like: the page shows a README for the user's own project.
           const conventional = CONVENTIONAL.test(posix.basename(resolved));
+          const lostFolder = missingFolder(project, file, resolved);
+          // One slip repeated over a file's links is one finding with a count, and so is a folder
+          // that was never added: every link into it fails for the same reason.
+          const group = besideTarget(project, file, resolved)
+            ? `beside|${file.path}`
+            : lostFolder
+              ? `folder|${file.path}|${lostFolder}`
+              : undefined;
           report({
             file,
             at,
             ...(conventional ? { severity: "note" as const } : {}),
-            // One slip repeated over a file's links is one finding with a count.
-            ...(besideTarget(project, file, resolved) ? { group: `beside|${file.path}` } : {}),
-            message: `link target "${beforeHash}" does not exist`,
-            hint: missingHint(project, file, pathPart, resolved),
+            ...(group ? { group } : {}),
+            message: lostFolder
+              ? `link target "${beforeHash}" does not exist: its folder "${relativeLink(file, lostFolder)}" is missing`
+              : `link target "${beforeHash}" does not exist`,
+            hint: lostFolder
+              ? (folderTypo(project, file, resolved, lostFolder) ??
+                "add the folder's files to the plugin, or remove the links into it")
+              : missingHint(project, file, pathPart, resolved),
           });
           continue;
         }
