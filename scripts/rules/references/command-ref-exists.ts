@@ -48,10 +48,17 @@ export const commandRefExists: Rule = {
         ...index.commands.keys(),
         ...[...index.skills.entries()].filter(([, s]) => s.userInvocable).map(([id]) => id),
       ].filter((id) => id.startsWith(`${plugin}:`));
-      const guess = closest(value.replace(/:{2,}/g, ":"), candidates);
+      // "/plugin:agents:update" when commands/agents/update.md became commands/update.md: the
+      // subfolder's namespace went with it.
+      const segments = value.split(":").filter(Boolean);
+      const flattened = segments.length > 2 ? `${plugin}:${segments[segments.length - 1]}` : undefined;
+      const guess =
+        flattened && candidates.includes(flattened) ? flattened : closest(value.replace(/:{2,}/g, ":"), candidates);
       report({
         file: ref.file,
         at,
+        // The same stale name across the project is one finding that counts where it appears.
+        group: `unknown|${value}`,
         message: `unknown command "/${value}"`,
         hint: guess
           ? `did you mean "/${guess}"?`
