@@ -44,3 +44,30 @@ describe("marketplace-version-match", () => {
     expect((await findingsFor(root)).filter((f) => f.ruleId === "marketplace-version-match")).toEqual([]);
   });
 });
+
+describe("marketplace-version-match: one version copied to every entry", () => {
+  it("is one finding that counts the entries", async () => {
+    const files: Record<string, string> = {
+      ".claude-plugin/marketplace.json": JSON.stringify({
+        name: "m",
+        owner: { name: "O" },
+        description: "d",
+        plugins: ["a", "b", "c"].map((name) => ({ name, source: `./${name}`, version: "3.0.0" })),
+      }),
+    };
+    for (const [name, version] of [
+      ["a", "1.0.0"],
+      ["b", "1.2.0"],
+      ["c", "3.0.0"],
+    ]) {
+      files[`${name}/.claude-plugin/plugin.json`] = JSON.stringify({ name, version });
+      files[`${name}/README.md`] = "x\n";
+    }
+    const found = (await findingsFor(writeTree(files))).filter((f) => f.ruleId === "marketplace-version-match");
+    expect(found.map((f) => f.message)).toEqual([
+      'entry version "3.0.0" differs from "1.0.0" in a/.claude-plugin/plugin.json',
+    ]);
+    // The second mismatched entry is among the finding's locations.
+    expect(found[0]!.related?.some((r) => r.file === ".claude-plugin/marketplace.json")).toBe(true);
+  });
+});

@@ -24,6 +24,8 @@ export const marketplaceVersionMatch: Rule = {
           report({
             file: marketplace.file,
             at: { path: ["plugins", index, "version"] },
+            // Entries that all carry one version (the marketplace's, copied to each) are one habit.
+            group: `version|${marketplace.file.path}|${entry.version}`,
             message: `entry version "${entry.version}" differs from "${manifest.version}" in ${file.path}`,
             hint: "plugin.json wins at install time and `claude plugin tag` refuses to tag; make them equal or remove the entry version",
             related: [at(file, ["version"])],

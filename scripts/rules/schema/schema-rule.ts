@@ -22,11 +22,12 @@ interface SchemaRuleSpec {
   restate?: (data: unknown, problem: SchemaProblem) => Restated | "skip" | undefined;
 }
 
-/** A problem said again in terms of its cause; `group` folds the same cause across a file. */
+/** A problem said again in terms of its cause; `group` folds the same cause (per file, or project-wide). */
 export interface Restated {
   message: string;
-  hint: string;
+  hint?: string;
   group: string;
+  across?: "file" | "project";
 }
 
 const MARKDOWN_KINDS = new Set<FileKind>(["agent", "skill", "command", "output-style"]);
@@ -175,9 +176,9 @@ export function schemaRule(spec: SchemaRuleSpec): Rule {
               file,
               at: { path: problem.path, part: problem.part },
               message: restated.message,
-              hint: restated.hint,
+              ...(restated.hint !== undefined ? { hint: restated.hint } : {}),
               severity,
-              group: `${restated.group}|${file.path}`,
+              group: restated.across === "project" ? restated.group : `${restated.group}|${file.path}`,
             });
             continue;
           }
