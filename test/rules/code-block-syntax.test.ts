@@ -63,6 +63,11 @@ describe("code-block-syntax", () => {
       await severities('```yaml\nAskUserQuestion:\n  "Which database?"\n  options:\n    - label: "PostgreSQL"\n```\n'),
     ).toEqual([]);
     expect(await severities('```yaml\nPlanner:\n  "Which database?"\n  options: []\n```\n')).toHaveLength(1);
+    expect(
+      await severities(
+        '```yaml\nset(attributes["v"], Coalesce(attributes["a"], "x"))\n# then filter\nevent.type == \'Warning\'\n```\n',
+      ),
+    ).toEqual(['note: code block labelled "yaml" holds expression-language statements']);
     expect(await severities('```json\n{ "a": 1 "b": 2 }\n```\n')).toEqual([
       'warning: "json" code block does not parse as JSON: comma expected',
     ]);

@@ -97,8 +97,16 @@ export function evidentLanguage(code: string, label: string): string | undefined
   if (/^-\s\[[ x]\]/.test(first) || lines.some((line) => /^\s*- .*!`/.test(line))) return "Markdown";
   if (label !== "yaml" && label !== "yml" && /^[\w-]+:\s*$/.test(first) && lines.some((line) => /^\s+-\s/.test(line)))
     return "YAML";
+  // `set(attributes["x"], Concat(...))`, `event.type == 'Warning'`: statements of an expression
+  // language (OTTL, CEL) under a data label, one per line.
+  if (DATA_LABELS.has(label) && lines.length > 0 && lines.every((line) => EXPRESSION_LINE.test(line.trim())))
+    return "expression-language statements";
   return undefined;
 }
+
+const DATA_LABELS = new Set(["yaml", "yml", "json", "jsonc"]);
+/** A call (`name(...)`, `a.b(...)`) or a comparison (`a.b == 'x'`) filling a whole line. */
+const EXPRESSION_LINE = /^(?:[A-Za-z_][\w.]*\(.*\)|[A-Za-z_][\w.[\]"']*\s*(?:==|!=|>=|<=)\s*\S.*)[;,]?$/;
 
 /**
  * The language one failing line evidently belongs to when a block mixes several (a shell
