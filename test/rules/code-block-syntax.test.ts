@@ -65,7 +65,7 @@ describe("code-block-syntax", () => {
     expect(await severities('```yaml\nPlanner:\n  "Which database?"\n  options: []\n```\n')).toHaveLength(1);
     expect(
       await severities(
-        '```yaml\nset(attributes["v"], Coalesce(attributes["a"], "x"))\n# then filter\nevent.type == \'Warning\'\n```\n',
+        '```yaml\nset(attributes["v"], Coalesce(attributes["a"], "x")) where attributes["a"] != nil\n# then filter\nevent.type == \'Warning\'\ncache["parsed"]["level"]\n```\n',
       ),
     ).toEqual(['note: code block labelled "yaml" holds expression-language statements']);
     expect(await severities('```json\n{ "a": 1 "b": 2 }\n```\n')).toEqual([

@@ -128,3 +128,16 @@ describe("link-target-exists: a folder that was never added", () => {
     ]);
   });
 });
+
+describe("link-target-exists: a file that sits elsewhere in the plugin", () => {
+  it("is named when it is the only file of that name", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": MANIFEST,
+      "skills/s/SKILL.md": "---\ndescription: d\n---\n\nSee [usage](references/usage.md).\n",
+      "skills/s/references/usage.md": "# Usage\n\nSee [the guide](../syntax_guide.md).\n",
+      "skills/s/references/syntax/syntax_guide.md": "# Guide\n",
+    });
+    const found = await findingsFor(root, [linkTargetExists]);
+    expect(found.map((f) => f.hint)).toEqual(['did you mean "syntax/syntax_guide.md"?']);
+  });
+});

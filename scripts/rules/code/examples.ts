@@ -105,8 +105,12 @@ export function evidentLanguage(code: string, label: string): string | undefined
 }
 
 const DATA_LABELS = new Set(["yaml", "yml", "json", "jsonc"]);
-/** A call (`name(...)`, `a.b(...)`) or a comparison (`a.b == 'x'`) filling a whole line. */
-const EXPRESSION_LINE = /^(?:[A-Za-z_][\w.]*\(.*\)|[A-Za-z_][\w.[\]"']*\s*(?:==|!=|>=|<=)\s*\S.*)[;,]?$/;
+/**
+ * A whole line that is a call (`name(...)`, `set(...) where cond`), an accessor (`cache["a"]["b"]`)
+ * or a comparison (`a.b == 'x'`).
+ */
+const EXPRESSION_LINE =
+  /^(?:[A-Za-z_][\w.]*\(.*\)(?: where .+)?|[A-Za-z_][\w.]*(?:\[[^\]\n]*\])+|[A-Za-z_][\w.[\]"']*\s*(?:==|!=|>=|<=)\s*\S.*)[;,]?$/;
 
 /**
  * The language one failing line evidently belongs to when a block mixes several (a shell

@@ -62,6 +62,25 @@ function folderTypo(project: Project, file: SourceFile, resolved: string, lost: 
   return `did you mean "${relativeLink(file, fixed)}"?`;
 }
 
+const byName = new WeakMap<Project, Map<string, string[]>>();
+
+/** The one file of that name inside `root` ("" = the whole project), if exactly one exists. */
+function onlyFileNamed(project: Project, root: string, name: string): string | undefined {
+  let index = byName.get(project);
+  if (!index) {
+    index = new Map();
+    for (const entry of project.entries) {
+      const base = posix.basename(entry);
+      const list = index.get(base);
+      if (list) list.push(entry);
+      else index.set(base, [entry]);
+    }
+    byName.set(project, index);
+  }
+  const found = (index.get(name) ?? []).filter((entry) => inside(root, entry) && !project.dirs.has(entry));
+  return found.length === 1 ? found[0] : undefined;
+}
+
 /** "../x.md" from a file whose own folder holds x.md: one level too many, the commonest slip. */
 function besideTarget(project: Project, file: SourceFile, resolved: string): string | undefined {
   const here = posix.dirname(file.path) === "." ? "" : posix.dirname(file.path);
@@ -86,6 +105,8 @@ function missingHint(project: Project, file: SourceFile, pathPart: string, resol
   }
   const beside = besideTarget(project, file, resolved);
   if (beside) return `the linking file's own folder holds it: "${relativeLink(file, beside)}"`;
+  const elsewhere = onlyFileNamed(project, plugin?.dir ?? "", posix.basename(resolved));
+  if (elsewhere && elsewhere !== resolved) return `did you mean "${relativeLink(file, elsewhere)}"?`;
   const dir = posix.dirname(resolved) === "." ? "" : posix.dirname(resolved);
   const guess = closest(posix.basename(resolved), siblings(project, dir));
   return guess
