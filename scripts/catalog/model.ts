@@ -15,6 +15,7 @@ import {
   type Flag,
   type Mode,
   type Owner,
+  type Size,
   type SpecialistName,
   type Step,
   type StepMatch,
@@ -22,6 +23,11 @@ import {
 } from "./types.ts";
 
 /** The specialists a step may start (both framework specialists for a framework step). */
+/** What a size looks like in triage; size S also says what it runs where an implementer can run it. */
+export function sizeMeaning(catalog: Catalog, size: Size, withRuns: boolean): string {
+  return size === "S" && withRuns ? `${catalog.sizes.S}: ${catalog.smallTaskRuns}` : catalog.sizes[size];
+}
+
 export function ownerAgents(owner: Owner): readonly SpecialistName[] {
   if (owner.kind === "agent") return [owner.name];
   if (owner.kind === "framework") return owner.names;

@@ -10,6 +10,7 @@ export class TreeIndex {
   #sorted: string[] | undefined;
   #lowerCased: Map<string, string> | undefined;
   #folders: Map<string, string[]> | undefined;
+  #byName: Map<string, string[]> | undefined;
   #unreadable: string[] | undefined;
   #ignored: ((relative: string) => boolean) | undefined;
 
@@ -61,6 +62,21 @@ export class TreeIndex {
       this.#folders = byFolder;
     }
     return [...new Set(this.#folders.get(dir) ?? [])];
+  }
+
+  /** Every file of one name, wherever it lies, for "did you mean" hints about a path. */
+  filesNamed(name: string): readonly string[] {
+    if (!this.#byName) {
+      const byName = new Map<string, string[]>();
+      for (const entry of this.project.entries) {
+        const base = posix.basename(entry);
+        const paths = byName.get(base);
+        if (paths) paths.push(entry);
+        else byName.set(base, [entry]);
+      }
+      this.#byName = byName;
+    }
+    return this.#byName.get(name) ?? [];
   }
 
   /** Paths the reader met but could not read (or links it did not follow): they still exist. */

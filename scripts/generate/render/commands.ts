@@ -1,6 +1,13 @@
 import type { ArtifactId, Catalog, Step, Workflow } from "../../catalog/index.ts";
 import type { Flag } from "../../catalog/types.ts";
-import { askedApprovals, commandTools, conditionText, readOnlyDenials, stepGroups } from "../../catalog/model.ts";
+import {
+  askedApprovals,
+  commandTools,
+  conditionText,
+  readOnlyDenials,
+  sizeMeaning,
+  stepGroups,
+} from "../../catalog/model.ts";
 import { capitalize, consults, ownerText, planetOf, sentence } from "./shared.ts";
 
 function yamlString(value: string): string {
@@ -106,9 +113,7 @@ function conditionsSection(catalog: Catalog, workflow: Workflow): string[] {
   // Only implementers report "Flags raised", and only a workflow with one runs an S task's implementer.
   const hasImplementer = workflow.steps.some((s) => s.mode === "implement" || s.mode === "fix");
   const sizes = (raised.size ? (["M", "L"] as const) : (["S", "M", "L"] as const))
-    .map((s) =>
-      s === "S" && hasImplementer ? `S: ${catalog.sizes.S}: ${catalog.smallTaskRuns}` : `${s}: ${catalog.sizes[s]}`,
-    )
+    .map((s) => `${s}: ${sizeMeaning(catalog, s, hasImplementer)}`)
     .join("; ");
   // A group needs no definition when the raised flags decide every step that names it (add-auth
   // raises auth, which decides each security step; a group raised whole decides all of its steps).

@@ -1,6 +1,13 @@
 import type { Condition } from "../../catalog/types.ts";
 import type { Catalog, Step, Workflow } from "../../catalog/index.ts";
-import { actsOnFindings, conditionTag, conditionText, findingsSource, orchestratorTools } from "../../catalog/model.ts";
+import {
+  actsOnFindings,
+  conditionTag,
+  conditionText,
+  findingsSource,
+  orchestratorTools,
+  sizeMeaning,
+} from "../../catalog/model.ts";
 import { capitalize, cell, firstSentence, qualified } from "./shared.ts";
 
 export interface OrchestratorInput {
@@ -121,10 +128,7 @@ function renderProtocol({ catalog }: OrchestratorInput): string {
 /** Sizes and flags: the vocabulary every step condition is written in. */
 function renderConditions({ catalog }: OrchestratorInput): string {
   const lines = ["| Size | Looks like |", "| --- | --- |"];
-  for (const size of ["S", "M", "L"] as const)
-    lines.push(
-      `| ${size} | ${cell(size === "S" ? `${catalog.sizes.S}: ${catalog.smallTaskRuns}` : catalog.sizes[size])} |`,
-    );
+  for (const size of ["S", "M", "L"] as const) lines.push(`| ${size} | ${cell(sizeMeaning(catalog, size, true))} |`);
   lines.push(
     "",
     `Flags (mark each that holds): ${catalog.flagGroups

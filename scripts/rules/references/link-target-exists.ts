@@ -62,22 +62,9 @@ function folderTypo(project: Project, file: SourceFile, resolved: string, lost: 
   return `did you mean "${relativeLink(file, fixed)}"?`;
 }
 
-const byName = new WeakMap<Project, Map<string, string[]>>();
-
 /** The one file of that name inside `root` ("" = the whole project), if exactly one exists. */
 function onlyFileNamed(project: Project, root: string, name: string): string | undefined {
-  let index = byName.get(project);
-  if (!index) {
-    index = new Map();
-    for (const entry of project.entries) {
-      const base = posix.basename(entry);
-      const list = index.get(base);
-      if (list) list.push(entry);
-      else index.set(base, [entry]);
-    }
-    byName.set(project, index);
-  }
-  const found = (index.get(name) ?? []).filter((entry) => inside(root, entry) && !project.dirs.has(entry));
+  const found = project.index.tree.filesNamed(name).filter((entry) => inside(root, entry));
   return found.length === 1 ? found[0] : undefined;
 }
 
