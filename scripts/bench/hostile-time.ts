@@ -86,6 +86,6 @@ export function printHostileTimings(timings: readonly HostileTiming[]): void {
   const slowest = timings[0];
   if (slowest)
     console.log(
-      `slowest hostile case: ${slowest.id}, ${slowest.seconds.toFixed(2)} s for ${(slowest.bytes / 1024).toFixed(0)} KiB (${slowest.reported})`,
+      `slowest hostile case: ${slowest.id}, ${slowest.seconds.toFixed(2)} s for ${(slowest.bytes / 1024).toFixed(0)} KiB (first reported: ${slowest.reported})`,
     );
 }

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import type * as Esbuild from "esbuild";
-import type { Loader, Message, TransformOptions, TransformResult } from "esbuild";
+import type { Loader, Message } from "esbuild";
+import { batchParser, type ParseMany } from "./esbuild-batch.ts";
 import { own } from "./own.ts";
 import type { SourceFile } from "./types.ts";
 
@@ -36,12 +37,8 @@ export interface ScriptReport {
 // Not syntax: a block often shows two files, or a "before" and an "after", that declare the same names.
 const DUPLICATE_DECLARATION = /has already been declared|Multiple exports with the same name|duplicate key/;
 
-// Decorators as NestJS, Angular and tsoa write them need the legacy flag their tsconfig sets. The
-// tsconfig goes as text: esbuild would serialize an object again on each of thousands of calls.
-const OPTIONS = {
-  logLevel: "silent",
-  tsconfigRaw: JSON.stringify({ compilerOptions: { experimentalDecorators: true } }),
-} as const;
+// Decorators as NestJS, Angular and tsoa write them need the legacy flag their tsconfig sets.
+const TSCONFIG = JSON.stringify({ compilerOptions: { experimentalDecorators: true } });
 
 // Loaded on first use: most trees hold no script examples, and esbuild costs startup time.
 let esbuild: typeof Esbuild | undefined;
@@ -172,27 +169,26 @@ function scriptContentKey(code: string, lang: string): string {
 const isScriptBlock = (block: { closed: boolean; code: string; lang: string }) =>
   block.closed && block.code.trim() !== "" && own(SCRIPT_LOADERS, block.lang) !== undefined;
 
+/** A distinct script block: its code, its fence language and the first file that shows it. */
+export interface ScriptBlock {
+  code: string;
+  lang: string;
+  file: string;
+}
+
 /** The closed, non-empty script blocks of the linted files, each distinct code and language once. */
-export function scriptBlocks(files: readonly SourceFile[]): { code: string; lang: string }[] {
+export function scriptBlocks(files: readonly SourceFile[]): ScriptBlock[] {
   const seen = new Set<string>();
-  const blocks: { code: string; lang: string }[] = [];
+  const blocks: ScriptBlock[] = [];
   for (const file of files)
     for (const block of file.markdown?.codeBlocks ?? []) {
       if (!isScriptBlock(block)) continue;
       if (seen.has(key(block.code, block.lang))) continue;
       seen.add(key(block.code, block.lang));
-      blocks.push({ code: block.code, lang: block.lang });
+      blocks.push({ code: block.code, lang: block.lang, file: file.path });
     }
   return blocks;
 }
-
-const attemptWith =
-  (transform: (code: string, options: TransformOptions) => Promise<TransformResult>) =>
-  (code: string, loader: Loader): Promise<ScriptMessage[]> =>
-    transform(code, { ...OPTIONS, loader }).then(
-      () => [],
-      (error: unknown) => messagesOf(error).filter((m) => !DUPLICATE_DECLARATION.test(m.text)),
-    );
 
 /**
  * Retried parses one run may ask for. Real marketplaces ask for about 800 to 2,900 (wshobson/agents,
@@ -219,90 +215,87 @@ class RetryBudget {
   }
 }
 
+/** What esbuild is asked in one round: texts with their loaders. */
+type Texts = [string, Loader][];
+
+/** A block's way to its verdict: each step asks for some texts to be parsed and gets their messages. */
+type Steps = Generator<Texts, readonly ScriptMessage[], ScriptMessage[][]>;
+
 /**
  * A block's verdict: the syntax errors of its first loader, or [] when the code parses another
- * way (see `retries`: first its other loaders, then as a fragment, then snippet by snippet). Each
- * block goes through its rounds on its own, so the retries of an early block run while later
- * files are still parsed.
+ * way (see `retries`: first its other loaders, then as a fragment, then snippet by snippet).
+ * The steps of every block are asked together, one esbuild build per round (see `runSteps`).
  */
-function verdictOf(
-  attempt: ReturnType<typeof attemptWith>,
-  code: string,
-  lang: string,
-  budget: RetryBudget,
-): Promise<readonly ScriptMessage[]> {
+function* verdictSteps(code: string, lang: string, budget: RetryBudget): Steps {
   const loaders = own(SCRIPT_LOADERS, lang)!;
   const all = retryLoaders(loaders);
-  /** True when one of the texts parses; false, without asking, once the budget is spent. */
-  const anyParses = async (texts: [string, Loader][]) => {
+  const messages = (yield [[code, loaders[0]!]])[0]!;
+  if (messages.length === 0) return messages;
+  /**
+   * True when one of the texts parses; false, without asking, once the budget is spent. The
+   * first `head` texts are asked first and the rest only when none of those parses: most
+   * fragments parse in their first context. The round is charged in full up front, so the
+   * budget, and with it every verdict, is what asking them all at once gives.
+   */
+  function* anyParses(texts: Texts, head = texts.length): Generator<Texts, boolean, ScriptMessage[][]> {
     if (!budget.take(texts.length)) return false;
-    return (await Promise.all(texts.map(([text, loader]) => attempt(text, loader)))).some((m) => m.length === 0);
-  };
-  // A snippet parses as it is or in one of the contexts a fragment comes from; the first that
-  // does not ends the round.
-  const eachSnippetParses = async () => {
-    const parts = snippets(code);
-    if (parts === undefined) return false;
-    for (const part of parts) {
-      const texts = [part, ...fragmentContexts(part)].flatMap((text) => all.map((l): [string, Loader] => [text, l]));
-      if (!(await anyParses(texts))) return false;
+    for (const part of [texts.slice(0, head), texts.slice(head)]) {
+      if (part.length === 0) continue;
+      if ((yield part).some((m) => m.length === 0)) return true;
     }
-    return true;
-  };
-  return attempt(code, loaders[0]!).then(async (messages) => {
-    if (messages.length === 0) return messages;
-    const parses =
-      (await anyParses(retries(code, loaders, 1))) ||
-      (await anyParses(retries(code, loaders, 2))) ||
-      (await eachSnippetParses());
-    return parses ? [] : messages;
-  });
-}
-
-/** Verdicts already asked of esbuild, by block (see `ScriptPrefetch`). */
-type Prefetched = Map<string, Promise<readonly ScriptMessage[]>>;
-
-/**
- * Asks esbuild for the verdict of each script block as its file is parsed: the requests go out
- * at once and esbuild parses them in its own process while the rest of the tree is parsed here.
- * Only a speed-up: `checkScripts` decides which blocks count.
- */
-export class ScriptPrefetch {
-  readonly parses: Prefetched = new Map();
-  #attempt: ReturnType<typeof attemptWith> | undefined;
-  #unavailable = false;
-  readonly #budget = new RetryBudget(RETRY_BUDGET);
-
-  constructor(private readonly known: ScriptVerdicts = new Map()) {}
-
-  offer(file: SourceFile): void {
-    if (this.#unavailable) return;
-    let fileBudget: RetryBudget | undefined;
-    for (const block of file.markdown?.codeBlocks ?? []) {
-      if (!isScriptBlock(block) || this.parses.has(key(block.code, block.lang))) continue;
-      if (this.known.size > 0 && this.known.has(scriptContentKey(block.code, block.lang))) continue;
-      try {
-        this.#attempt ??= attemptWith(load().transform);
-      } catch {
-        // esbuild is missing or broken: checkScripts finds that out again and leaves the blocks unchecked.
-        this.#unavailable = true;
-        return;
-      }
-      fileBudget ??= new RetryBudget(FILE_RETRY_BUDGET, this.#budget);
-      this.parses.set(key(block.code, block.lang), verdictOf(this.#attempt, block.code, block.lang, fileBudget));
-    }
+    return false;
   }
+  if (yield* anyParses(retries(code, loaders, 1))) return [];
+  if (yield* anyParses(retries(code, loaders, 2), all.length)) return [];
+  // A snippet parses as it is or in one of the contexts a fragment comes from; the first that
+  // does not ends the search.
+  const parts = snippets(code);
+  if (parts === undefined) return messages;
+  for (const part of parts) {
+    const texts = [part, ...fragmentContexts(part)].flatMap((text) => all.map((l): [string, Loader] => [text, l]));
+    if (!(yield* anyParses(texts, all.length))) return messages;
+  }
+  return [];
+}
+
+/** The messages a verdict keeps: every syntax error but a repeated declaration. */
+function kept(messages: readonly Message[]): ScriptMessage[] {
+  return messagesOf({ errors: messages }).filter((m) => !DUPLICATE_DECLARATION.test(m.text));
 }
 
 /**
- * Checks every script block with esbuild: the requests go out at once and esbuild parses them in
- * parallel in its own process, where one synchronous call per attempt would pay a round trip
- * each. Only the blocks whose first loader fails are retried.
+ * Drives every block's steps together: each round, the texts all unfinished blocks ask for go to
+ * esbuild in one request, in block order (so the budgets are spent in a fixed order), and each
+ * block gets its answers back. A block is finished after one to about twenty rounds.
+ */
+async function runSteps(all: readonly Steps[], parse: ParseMany): Promise<(readonly ScriptMessage[])[]> {
+  const verdicts: (readonly ScriptMessage[])[] = [];
+  let live = all.map((steps, index) => ({ index, steps, step: steps.next() }));
+  while (live.length > 0) {
+    for (const block of live) if (block.step.done) verdicts[block.index] = block.step.value;
+    live = live.filter((block) => !block.step.done);
+    if (live.length === 0) break;
+    const asked = live.map((block) => block.step.value as Texts);
+    const answers = await parse(asked.flat());
+    let at = 0;
+    live.forEach((block, i) => {
+      const count = asked[i]!.length;
+      block.step = block.steps.next(answers.slice(at, at + count).map(kept));
+      at += count;
+    });
+  }
+  return verdicts;
+}
+
+/**
+ * Checks every script block with esbuild, all blocks' parses of one round in one build (see
+ * `batchParser`). Each block's retries are charged to the file it first appears in and to the
+ * run. Blocks with a verdict from an earlier run (the cache) are not asked again.
  */
 export async function checkScripts(
-  all: readonly { code: string; lang: string }[],
+  all: readonly ScriptBlock[],
   known: ScriptVerdicts = new Map(),
-  prefetched: Prefetched = new Map(),
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<ScriptReport> {
   const verdicts = new Map<string, readonly ScriptMessage[]>();
   const contentKeys = new Map(
@@ -313,19 +306,23 @@ export async function checkScripts(
     if (verdict) verdicts.set(key(block.code, block.lang), verdict);
     return verdict === undefined;
   });
-  let transform: (typeof Esbuild)["transform"] | undefined;
+  let esbuild: typeof Esbuild | undefined;
   try {
-    if (blocks.length > 0) transform = load().transform;
+    if (blocks.length > 0) esbuild = load();
   } catch {
     // esbuild is missing or broken: the blocks stay unchecked (undefined), never reported as errors.
   }
-  if (transform) {
-    const attempt = attemptWith(transform);
-    const budget = new RetryBudget(RETRY_BUDGET);
-    const found = await Promise.all(
-      blocks.map(
-        (block) => prefetched.get(key(block.code, block.lang)) ?? verdictOf(attempt, block.code, block.lang, budget),
-      ),
+  if (esbuild) {
+    const run = new RetryBudget(RETRY_BUDGET);
+    const files = new Map<string, RetryBudget>();
+    const budgetOf = (file: string) => {
+      let budget = files.get(file);
+      if (!budget) files.set(file, (budget = new RetryBudget(FILE_RETRY_BUDGET, run)));
+      return budget;
+    };
+    const found = await runSteps(
+      blocks.map((block) => verdictSteps(block.code, block.lang, budgetOf(block.file))),
+      batchParser(esbuild, TSCONFIG, env),
     );
     blocks.forEach((block, index) => {
       verdicts.set(key(block.code, block.lang), found[index]!);

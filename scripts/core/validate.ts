@@ -4,7 +4,7 @@ import { MarkdownPool, markdownThreads } from "./markdown-pool.ts";
 import { buildProject, type BuildOptions } from "./project.ts";
 import { startPython, type PythonVerdicts } from "./python.ts";
 import { runRules, type External, type RunResult } from "./run.ts";
-import { checkScripts, ScriptPrefetch, scriptBlocks, type ScriptVerdicts } from "./scripts.ts";
+import { checkScripts, scriptBlocks, type ScriptVerdicts } from "./scripts.ts";
 import type { ExternalNeed, Project, Rule, SourceFile, ValidatorConfig } from "./types.ts";
 
 export interface ValidateOptions {
@@ -112,12 +112,9 @@ async function validateSnapshot(
           ...(options.known ? { known: options.known.python } : {}),
         })
       : undefined;
-  const scripts = needs.has("scripts") ? new ScriptPrefetch(options.known?.scripts) : undefined;
-  // Code goes to python3 and esbuild as its file is parsed, so they work while the rest is.
-  const onParsed = (file: SourceFile) => {
-    python?.offer(file);
-    scripts?.offer(file);
-  };
+  // Code goes to python3 as its file is parsed, so it works while the rest is; esbuild gets
+  // every script block at once when the tree is parsed (one request per round of retries).
+  const onParsed = (file: SourceFile) => python?.offer(file);
   const bodies = MarkdownPool.start(markdownThreads(markdownChars(snapshot), requestedThreads(options)));
   let project: Project;
   try {
@@ -132,7 +129,8 @@ async function validateSnapshot(
     bodies?.close();
   }
   const external: External = {};
-  if (scripts) external.scripts = checkScripts(scriptBlocks(project.files), options.known?.scripts, scripts.parses);
+  if (needs.has("scripts"))
+    external.scripts = checkScripts(scriptBlocks(project.files), options.known?.scripts, options.env);
   if (needs.has("python"))
     external.python = python
       ? python.compile(project.files, options.known?.python)
