@@ -151,8 +151,9 @@ function mentionRegex(project: Project): MentionScan | undefined {
   // not before "/", "@", ".x" or ":digit" (URLs, emails, file names, ports).
   return {
     plugins,
+    // Sticky: it is tried only where `mentionsIn` says a mention can start.
     pattern:
-      /(?<![A-Za-z0-9_./@:\\$-])([A-Za-z0-9][A-Za-z0-9_.-]*)((?::[A-Za-z][A-Za-z0-9_-]*)+)(?![A-Za-z0-9_/@]|\.[A-Za-z0-9]|:[A-Za-z0-9])/g,
+      /(?<![A-Za-z0-9_./@:\\$-])([A-Za-z0-9][A-Za-z0-9_.-]*)((?::[A-Za-z][A-Za-z0-9_-]*)+)(?![A-Za-z0-9_/@]|\.[A-Za-z0-9]|:[A-Za-z0-9])/y,
   };
 }
 
@@ -170,6 +171,40 @@ function inCode(spans: [number, number][], offset: number): boolean {
   return false;
 }
 
+/** A character of a mention's plugin name (and of what may not stand right before one). */
+function isNameChar(code: number): boolean {
+  return (
+    (code >= 0x30 && code <= 0x39) ||
+    (code >= 0x41 && code <= 0x5a) ||
+    (code >= 0x61 && code <= 0x7a) ||
+    code === 0x5f /* _ */ ||
+    code === 0x2e /* . */ ||
+    code === 0x2d /* - */
+  );
+}
+
+/**
+ * The matches `matchAll` would give, found without trying the pattern at every character. A
+ * match's name runs up to its first colon in name characters only, and the character before it
+ * may not be one, so a match can start only where the run of name characters before some colon
+ * starts: the sticky pattern is tried there alone (a scan of every character cost 50 ms on a
+ * 91-plugin marketplace).
+ */
+function* mentionsIn(text: string, pattern: RegExp): Generator<RegExpExecArray> {
+  let end = 0;
+  for (let colon = text.indexOf(":"); colon !== -1; colon = text.indexOf(":", colon + 1)) {
+    let start = colon;
+    while (start > end && isNameChar(text.charCodeAt(start - 1))) start--;
+    if (start === colon || (start === end && end > 0 && isNameChar(text.charCodeAt(end - 1)))) continue;
+    pattern.lastIndex = start;
+    const match = pattern.exec(text);
+    if (!match) continue;
+    yield match;
+    end = match.index + match[0].length;
+    colon = Math.max(colon, end - 1);
+  }
+}
+
 /**
  * Plain `plugin:name` words are references where the words around them talk about agents,
  * skills or commands (or tell the reader to use one); elsewhere (`design:content:read` is an
@@ -185,7 +220,7 @@ function scanMentions(
   everywhere = false,
 ): void {
   if (!mention || !text.includes(":")) return;
-  for (const match of text.matchAll(mention.pattern)) {
+  for (const match of mentionsIn(text, mention.pattern)) {
     if (!mention.plugins.has(match[1]!) || inCode(spans, base + match.index)) continue;
     const context = everywhere || CONTEXT_WORDS.test(around(text, match.index, match[0].length));
     const value = `${match[1]}${match[2]}`.replace(/(?<!-)-+$/, "");
