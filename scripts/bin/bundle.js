@@ -65,9 +65,9 @@ async function buildOne(entry, outfile, key, plugins, define = {}) {
 /**
  * The bundle of scripts/<name>.ts and, for the validator, the quick bundle that answers a
  * repeated --cache request (scripts/bin/answer.ts) and the bundle its worker threads run to
- * tokenize Markdown (scripts/core/markdown-pool.ts, whose file the validator's bundle is told
- * through MARS_MARKDOWN_WORKER: loading the validator itself in a thread would run the command
- * line); each is built when missing.
+ * tokenize Markdown and check code blocks (scripts/core/workers.ts, whose file the validator's
+ * bundle is told through MARS_WORKER_BUNDLE: loading the validator itself in a thread would run
+ * the command line); each is built when missing.
  */
 async function bundle(name, entry) {
   const cache = path.join(ROOT, "node_modules", ".cache", "mars");
@@ -75,14 +75,14 @@ async function bundle(name, entry) {
   const out = path.join(cache, `${name}-${key}.mjs`);
   const validator = name === "validate";
   const quick = validator ? path.join(cache, `${name}-${key}.answer.mjs`) : undefined;
-  const worker = validator ? `${name}-${key}.markdown.mjs` : undefined;
+  const worker = validator ? `${name}-${key}.worker.mjs` : undefined;
   const built = [out, quick, worker && path.join(cache, worker)].filter(Boolean);
   if (built.every((file) => fs.existsSync(file))) return { out, quick };
   fs.mkdirSync(cache, { recursive: true });
-  const define = worker ? { MARS_MARKDOWN_WORKER: JSON.stringify(`./${worker}`) } : {};
+  const define = worker ? { MARS_WORKER_BUNDLE: JSON.stringify(`./${worker}`) } : {};
   await buildOne(entry, out, key, [], define);
   if (quick) await buildOne(path.join(ROOT, "scripts", "bin", "answer.ts"), quick, key, [cachedApi(ROOT)]);
-  if (worker) await buildOne(path.join(ROOT, "scripts", "core", "markdown-pool.ts"), path.join(cache, worker), key, []);
+  if (worker) await buildOne(path.join(ROOT, "scripts", "core", "workers.ts"), path.join(cache, worker), key, []);
   for (const old of fs.readdirSync(cache))
     if (old.startsWith(`${name}-`) && !old.startsWith(`${name}-${key}.`))
       fs.rmSync(path.join(cache, old), { force: true });

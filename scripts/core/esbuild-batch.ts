@@ -110,3 +110,35 @@ function errorsOf(error: unknown): Message[] | undefined {
   const errors = (error as { errors?: unknown } | null)?.errors;
   return Array.isArray(errors) ? (errors as Message[]) : undefined;
 }
+
+/** A `ParseMany` that asks each distinct text once, and can be asked ahead of need. */
+export interface SharedParser {
+  parse: ParseMany;
+  /** Starts parsing these texts now; a later `parse` of them waits for this answer. */
+  prefetch(requests: readonly ParseRequest[]): void;
+}
+
+/**
+ * Keeps every answer by text and loader: a text asked again (the same fragment context of two
+ * blocks, or a block's first parse asked while the tree was still being read) is parsed once.
+ */
+export function sharedParser(parse: ParseMany): SharedParser {
+  const answers = new Map<string, Promise<Message[]>>();
+  const keyOf = ([text, loader]: ParseRequest) => `${loader}\u0000${text}`;
+  const ask: ParseMany = (requests) => {
+    const missing = new Map<string, ParseRequest>();
+    for (const request of requests) if (!answers.has(keyOf(request))) missing.set(keyOf(request), request);
+    if (missing.size > 0) {
+      const asked = [...missing.values()];
+      const batch = parse(asked);
+      asked.forEach((request, index) =>
+        answers.set(
+          keyOf(request),
+          batch.then((all) => all[index]!),
+        ),
+      );
+    }
+    return Promise.all(requests.map((request) => answers.get(keyOf(request))!));
+  };
+  return { parse: ask, prefetch: (requests) => void ask(requests) };
+}

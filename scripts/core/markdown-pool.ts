@@ -1,18 +1,9 @@
-import fs from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
-import path from "node:path";
-import { pathToFileURL } from "node:url";
-import {
-  isMainThread,
-  MessageChannel,
-  receiveMessageOnPort,
-  Worker,
-  workerData,
-  type MessagePort,
-} from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { isMainThread, MessageChannel, receiveMessageOnPort, workerData, type MessagePort } from "node:worker_threads";
 import { tokenizeBody, type MarkdownBody } from "./markdown-body.ts";
 import { markdownBodyOffset } from "./markdown.ts";
+import { FROM_SOURCE, startThread } from "./threads.ts";
 
 /**
  * Markdown bodies tokenized on other threads while this one reads frontmatter, JSON and YAML.
@@ -21,8 +12,7 @@ import { markdownBodyOffset } from "./markdown.ts";
  * shared memory before tokenizing it, so no file is tokenized twice and the two meet near the
  * middle. Tokenizing is pure: a body from a worker is the body this thread would have made, and
  * a file whose worker result is missing (not claimed yet, still in progress, or failed) is simply
- * tokenized here. Workers run this module: the library bundle that holds it (dist/), a bundle of
- * it alone beside the command line's, or its TypeScript source through tsx.
+ * tokenized here. Workers are started as threads.ts describes.
  */
 
 const WORKER_ROLE = "mars-markdown-worker";
@@ -84,20 +74,6 @@ function serve(port: MessagePort): void {
 
 if (isMarkdownWorker()) serve((workerData as WorkerData).port);
 
-/**
- * The file of this module as a bundle of its own, relative to the bundle that holds this code,
- * when that bundle is a program (the command line's): loading a program in a thread would run it.
- */
-declare const MARS_MARKDOWN_WORKER: string | undefined;
-
-/** This module's own file: the TypeScript source, or the bundle holding it (the library in dist/). */
-const SELF = import.meta.url;
-const FROM_SOURCE = SELF.endsWith(".ts");
-const WORKER_FILE =
-  typeof MARS_MARKDOWN_WORKER === "string" && MARS_MARKDOWN_WORKER
-    ? new URL(MARS_MARKDOWN_WORKER, SELF)
-    : new URL(SELF);
-
 /** Most worker threads one run starts: past a few, handing texts over costs more than tokenizing them. */
 const MAX_THREADS = 3;
 
@@ -127,23 +103,6 @@ export function markdownThreads(markdownChars: number, requested?: number): numb
   return Math.min(MAX_THREADS, Math.max(0, os.availableParallelism() - CORES_KEPT));
 }
 
-/** The URL of tsx's ES module API (its CommonJS build cannot register the hooks), found through its package exports. */
-function tsxApi(): string {
-  const manifest = createRequire(SELF).resolve("tsx/package.json");
-  const exports = (
-    JSON.parse(fs.readFileSync(manifest, "utf8")) as { exports: Record<string, { import: { default: string } }> }
-  ).exports;
-  return pathToFileURL(path.join(path.dirname(manifest), exports["./esm/api"]!.import.default)).href;
-}
-
-/** How a worker thread is started on this module: directly, or through tsx when it is TypeScript. */
-function spawn(port: MessagePort): Worker {
-  const data: WorkerData = { role: WORKER_ROLE, port };
-  if (!FROM_SOURCE) return new Worker(WORKER_FILE, { workerData: data, transferList: [port] });
-  const code = `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(SELF)}); });`;
-  return new Worker(code, { eval: true, workerData: data, transferList: [port] });
-}
-
 function wellFormed(text: string): boolean {
   return (text as { isWellFormed?: () => boolean }).isWellFormed?.() ?? false;
 }
@@ -169,7 +128,8 @@ export class MarkdownPool {
       const { port1, port2 } = new MessageChannel();
       let worker: Worker;
       try {
-        worker = spawn(port2);
+        const data: WorkerData = { role: WORKER_ROLE, port: port2 };
+        worker = startThread(data, [port2]);
       } catch {
         port1.close();
         break;

@@ -2,12 +2,15 @@ import { globMatcher } from "./ignored.ts";
 import { locate } from "./locate.ts";
 import { MAX_YAML_BLOCK } from "./yaml-text.ts";
 import type { ScriptReport } from "./scripts.ts";
+import type { ParseIssue } from "./yaml-text.ts";
 import type { Finding, Project, PythonReport, ReportInput, Rule, Severity } from "./types.ts";
 
 /** External results being produced while the other rules run. */
 export interface External {
   python?: Promise<PythonReport>;
   scripts?: Promise<ScriptReport>;
+  /** Errors of YAML code blocks parsed on another thread, by code (the rest are parsed when read). */
+  yaml?: Promise<ReadonlyMap<string, ParseIssue[]>>;
 }
 
 export interface RunResult {
@@ -158,7 +161,7 @@ export async function runRules(project: Project, rules: readonly Rule[], externa
   // Between rules the event loop gets a turn while python3 or esbuild work: their pipes are
   // refilled and esbuild's next round of retries goes out, which otherwise waited for every
   // rule here to finish. Each rule still runs whole, so the findings are the same.
-  const working = external.python !== undefined || external.scripts !== undefined;
+  const working = external.python !== undefined || external.scripts !== undefined || external.yaml !== undefined;
   for (const rule of rules) {
     if (needsExternal(rule)) continue;
     runner.run(rule);
@@ -166,11 +169,13 @@ export async function runRules(project: Project, rules: readonly Rule[], externa
   }
   const waiting = rules.filter((rule) => needsExternal(rule) && project.config.rules[rule.id] !== "off");
   if (waiting.length > 0) {
-    const pending = Promise.all([external.python, external.scripts]);
-    await prefillWhile(project, pending);
-    const [python, scripts] = await pending;
+    const pending = Promise.all([external.python, external.scripts, external.yaml]);
+    // With the YAML parsed elsewhere there is nothing to fill the wait with.
+    if (!external.yaml) await prefillWhile(project, pending);
+    const [python, scripts, yaml] = await pending;
     if (python) project.python = python;
     if (scripts) project.index.scripts = scripts;
+    if (yaml) project.index.yamlErrors = yaml;
     for (const rule of waiting) runner.run(rule);
   }
   return runner.result();

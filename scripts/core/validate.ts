@@ -4,7 +4,8 @@ import { MarkdownPool, markdownThreads } from "./markdown-pool.ts";
 import { buildProject, type BuildOptions } from "./project.ts";
 import { startPython, type PythonVerdicts } from "./python.ts";
 import { runRules, type External, type RunResult } from "./run.ts";
-import { checkScripts, scriptBlocks, type ScriptVerdicts } from "./scripts.ts";
+import { ScriptChecker, scriptBlocks, type ScriptVerdicts } from "./scripts.ts";
+import { CheckerThread, checkerWanted } from "./checker.ts";
 import type { ExternalNeed, Project, Rule, SourceFile, ValidatorConfig } from "./types.ts";
 
 export interface ValidateOptions {
@@ -21,6 +22,12 @@ export interface ValidateOptions {
    * to pay for them and there is a core to spare. The findings are the same either way.
    */
   threads?: number;
+  /**
+   * Check code blocks on a worker thread (python3, esbuild, YAML). By default only a large tree
+   * gets one, and only when there is a second core and the code runs from a bundle; MARS_THREADS=0
+   * turns it off. The findings are the same either way.
+   */
+  checker?: boolean;
 }
 
 /** Builds the project from a snapshot; files the walk skipped are read when a loaded file names them. */
@@ -104,18 +111,34 @@ async function validateSnapshot(
   options: ValidateOptions,
 ): Promise<{ project: Project } & RunResult> {
   const needs = externalNeeds(options.rules, options.config);
+  const markdown = markdownChars(snapshot);
+  const wantsPython = needs.has("python") && mayHoldPython(snapshot);
+  // On a large tree the code blocks are checked on a worker thread (see checker.ts).
+  const checker =
+    needs.size > 0 && checkerWanted(markdown, requestedThreads(options) === 0 ? false : options.checker)
+      ? CheckerThread.start({
+          env: options.env ?? process.env,
+          python: wantsPython,
+          scripts: needs.has("scripts"),
+          ...(options.known ? { known: options.known } : {}),
+        })
+      : undefined;
   // With verdicts from earlier runs, most blocks are known: python3 starts only for new ones.
   const python =
-    needs.has("python") && mayHoldPython(snapshot)
+    !checker && wantsPython
       ? startPython(options.env, {
           early: options.known === undefined,
           ...(options.known ? { known: options.known.python } : {}),
         })
       : undefined;
-  // Code goes to python3 as its file is parsed, so it works while the rest is; esbuild gets
-  // every script block at once when the tree is parsed (one request per round of retries).
-  const onParsed = (file: SourceFile) => python?.offer(file);
-  const bodies = MarkdownPool.start(markdownThreads(markdownChars(snapshot), requestedThreads(options)));
+  const scripts = !checker && needs.has("scripts") ? new ScriptChecker(options.known?.scripts, options.env) : undefined;
+  // Code goes to python3 and esbuild as its file is parsed, so they work while the rest is.
+  const onParsed = (file: SourceFile) => {
+    if (checker) return checker.offer(file);
+    python?.offer(file);
+    scripts?.offer(file.markdown?.codeBlocks ?? []);
+  };
+  const bodies = MarkdownPool.start(markdownThreads(markdown, requestedThreads(options)));
   let project: Project;
   try {
     project = projectOf(root, snapshot, options.config, options.fs ?? nodeFileSystem, {
@@ -124,16 +147,26 @@ async function validateSnapshot(
     });
   } catch (error) {
     python?.cancel();
+    checker?.close();
     throw error;
   } finally {
     bodies?.close();
   }
   const external: External = {};
-  if (needs.has("scripts"))
-    external.scripts = checkScripts(scriptBlocks(project.files), options.known?.scripts, options.env);
+  if (checker && needs.has("scripts")) external.scripts = checker.scripts(scriptBlocks(project.files));
+  if (scripts) external.scripts = scripts.check(scriptBlocks(project.files));
   if (needs.has("python"))
-    external.python = python
-      ? python.compile(project.files, options.known?.python)
-      : Promise.resolve({ available: true, sources: 0, errors: new Map() });
-  return { project, ...(await runRules(project, options.rules, external)) };
+    external.python = checker
+      ? wantsPython
+        ? checker.python(project.files)
+        : Promise.resolve({ available: true, sources: 0, errors: new Map() })
+      : python
+        ? python.compile(project.files, options.known?.python)
+        : Promise.resolve({ available: true, sources: 0, errors: new Map() });
+  if (checker) external.yaml = checker.yaml();
+  try {
+    return { project, ...(await runRules(project, options.rules, external)) };
+  } finally {
+    checker?.close();
+  }
 }

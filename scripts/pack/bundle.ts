@@ -16,10 +16,22 @@ export interface PackEntry {
   shared?: Readonly<Record<string, string>>;
   /** Built over core/cached-api.ts instead of the library: the command line's quick path (see bin/answer.ts). */
   cachedApi?: boolean;
+  /** Constants the entry's code reads (esbuild's `define`). */
+  define?: Readonly<Record<string, string>>;
 }
 
-/** The library (`import { validate } from "mars-validate"`) and the command line, which uses it. */
-const LIBRARY_ENTRY: PackEntry = { source: "scripts/api.ts", output: "dist/index.mjs" };
+/**
+ * The library (`import { validate } from "mars-validate"`) and the command line, which uses it.
+ * The library's worker threads load their own small bundle: the library itself is several times
+ * larger, and a thread that loads it spends longer starting than checking.
+ */
+const LIBRARY_ENTRY: PackEntry = {
+  source: "scripts/api.ts",
+  output: "dist/index.mjs",
+  define: { MARS_WORKER_BUNDLE: JSON.stringify("./worker.mjs") },
+};
+/** What the library's worker threads run: Markdown tokenizing and the code-block checks. */
+const WORKER_ENTRY: PackEntry = { source: "scripts/core/workers.ts", output: "dist/worker.mjs" };
 export const CLI_ENTRY: PackEntry = {
   source: "scripts/validate.ts",
   output: "dist/mars-validate.mjs",
@@ -27,7 +39,7 @@ export const CLI_ENTRY: PackEntry = {
 };
 /** Answers a repeated --cache request without loading the validator; the launcher tries it first. */
 const ANSWER_ENTRY: PackEntry = { source: "scripts/bin/answer.ts", output: "dist/answer.mjs", cachedApi: true };
-export const ENTRIES: readonly PackEntry[] = [LIBRARY_ENTRY, CLI_ENTRY, ANSWER_ENTRY];
+export const ENTRIES: readonly PackEntry[] = [LIBRARY_ENTRY, CLI_ENTRY, ANSWER_ENTRY, WORKER_ENTRY];
 
 /** The library's type declarations: kept by hand, held equal to the source types by a test. */
 export const TYPES_SOURCE = "scripts/pack/index.d.ts";
@@ -142,7 +154,7 @@ export async function bundleEntry(
     banner: {
       js: "import { createRequire as __marsRequire } from 'node:module'; const require = __marsRequire(import.meta.url);",
     },
-    ...(buildId ? { define: { MARS_BUILD_ID: JSON.stringify(buildId) } } : {}),
+    define: { ...(buildId ? { MARS_BUILD_ID: JSON.stringify(buildId) } : {}), ...entry.define },
     plugins: [
       plainFields(),
       inertHousePreset(root),

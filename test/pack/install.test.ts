@@ -38,6 +38,7 @@ describe("npm pack", () => {
         "dist/index.d.ts",
         "dist/index.mjs",
         "dist/mars-validate.mjs",
+        "dist/worker.mjs",
         "dist/THIRD-PARTY-NOTICES.md",
         "scripts/bin/mars-validate.js",
         ...listed("scripts/schemas", ".json"),

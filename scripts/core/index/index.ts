@@ -1,7 +1,7 @@
 import { parseJson, type JsonParse } from "../json.ts";
 import type { ScriptReport } from "../scripts.ts";
 import type { CodeBlock, Project, SourceFile } from "../types.ts";
-import { parseYamlBlock, singleDocument, type YamlBlock } from "../yaml-text.ts";
+import { parseYamlBlock, singleDocument, type ParseIssue, type YamlBlock } from "../yaml-text.ts";
 import { buildComponentIndex, type ComponentIndex } from "./components.ts";
 import { readMarketplaces, type MarketplaceData } from "./marketplaces.ts";
 import { fencedSpans, scanReferences, type Reference } from "./references.ts";
@@ -23,6 +23,8 @@ export class ProjectIndex {
   readonly tree: TreeIndex;
   /** Syntax verdicts of the script code blocks (set by the pipeline when an enabled rule needs them). */
   scripts: ScriptReport = NOT_CHECKED;
+  /** Errors of YAML code blocks parsed elsewhere (a worker thread), by code; set by the pipeline. */
+  yamlErrors: ReadonlyMap<string, ParseIssue[]> = new Map();
   #components: ComponentIndex | undefined;
   #references: Reference[] | undefined;
   #marketplaces: MarketplaceData[] | undefined;
@@ -62,6 +64,11 @@ export class ProjectIndex {
     let parsed = this.#yaml.get(block);
     if (!parsed) this.#yaml.set(block, (parsed = parseYamlBlock(block.code)));
     return parsed;
+  }
+
+  /** The errors of a YAML code block parsed as a stream of documents. */
+  yamlBlockErrors(block: CodeBlock): ParseIssue[] {
+    return this.yamlErrors.get(block.code) ?? this.yamlBlock(block).errors;
   }
 
   /** The one YAML document of a code block and its value, when it holds exactly one that parses. */

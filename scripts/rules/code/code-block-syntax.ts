@@ -4,7 +4,7 @@ import { parseTree, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { PYTHON_LANGS, pythonKey } from "../../core/python.ts";
 import { SCRIPT_LOADERS } from "../../core/scripts.ts";
 import type { CodeBlock, Project, Rule, SourceFile } from "../../core/types.ts";
-import { MAX_YAML_BLOCK, yamlSyntaxErrors, type YamlBlock } from "../../core/yaml-text.ts";
+import { MAX_YAML_BLOCK, yamlSyntaxErrors, type ParseIssue } from "../../core/yaml-text.ts";
 import { isToolName } from "../../core/tool-names.ts";
 import { lenientFrontmatter } from "../../core/markdown.ts";
 import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
@@ -168,9 +168,9 @@ function sketchesToolCall(code: string): boolean {
 /** `---`, or a sentinel such as `---agent-result---` (the name bounded, so each line costs little). */
 const DOCUMENT_MARKER_LINE = /^-{3,}[ \t]*(?:[A-Za-z][\w -]{0,60}?-{3,}[ \t]*)?$/gm;
 
-function yamlProblems(code: string, parse: () => YamlBlock): Problem[] {
+function yamlProblems(code: string, parse: () => ParseIssue[]): Problem[] {
   if (hasTemplateAction(code)) return [];
-  const problems = parse().errors.map((issue) => ({
+  const problems = parse().map((issue) => ({
     at: { offset: issue.offset } as const,
     message: issue.message,
   }));
@@ -264,7 +264,7 @@ function problemsOf(project: Project, file: SourceFile, block: CodeBlock): Probl
   const lang = block.lang;
   if (lang === "json") return jsonProblems(block.code, false);
   if (lang === "jsonc") return jsonProblems(block.code, true);
-  if (lang === "yaml" || lang === "yml") return yamlProblems(block.code, () => project.index.yamlBlock(block));
+  if (lang === "yaml" || lang === "yml") return yamlProblems(block.code, () => project.index.yamlBlockErrors(block));
   if (lang === "graphql" || lang === "gql") return graphqlProblems(block.code);
   if (own(SCRIPT_LOADERS, lang)) return scriptProblems(project, block.code, lang);
   if (PYTHON_LANGS.has(lang)) {
