@@ -89,4 +89,53 @@ describe("code-block-syntax", () => {
     ).toEqual([]);
     expect(await positions("```ts\nconst a = 1\n\nconst b = = 2\n```\n")).toEqual(["4:11"]);
   });
+
+  it("traces a fence left open at the end to the block that holds a fence of its own", async () => {
+    const template = [
+      "```markdown",
+      "## Report",
+      "```bash",
+      "pytest -v",
+      "```",
+      "Output pasted here.",
+      "```",
+      "",
+      "Then run:",
+      "```",
+      "make check",
+      "```",
+      "",
+      "Done.",
+      "",
+    ].join("\n");
+    const root = writeTree({
+      ".claude-plugin/plugin.json": manifest,
+      "skills/guide/SKILL.md": `---\nname: guide\ndescription: d\n---\n\n${template}`,
+    });
+    const found = await findingsFor(root, rules);
+    expect(found.map((f) => `${f.location.start.line} ${f.message}`)).toEqual([
+      '6 this code block holds a fence of its own ("```bash", line 8) whose closing fence ends this block instead, so every later fence pairs with the wrong one and the fence at line 17 is never closed: the rest of the file renders as code',
+    ]);
+    expect(found[0]!.related?.map((r) => r.start.line)).toEqual([17]);
+    // Four backticks around the template: every fence pairs as meant.
+    expect(
+      await positions(
+        template
+          .replace("```markdown", "````markdown")
+          .replace("```\nOutput pasted here.\n```", "```\nOutput pasted here.\n````"),
+      ),
+    ).toEqual([]);
+  });
+
+  it("traces a fence left open at the end to a fence glued to the end of a line of text", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": manifest,
+      "skills/guide/SKILL.md":
+        "---\nname: guide\ndescription: d\n---\n\nInstall it with mise:```sh\nmise use -g bun\n```\n\n## Options\n\nMore text.\n",
+    });
+    const found = await findingsFor(root, rules);
+    expect(found.map((f) => `${f.location.start.line} ${f.message} (${f.hint})`)).toEqual([
+      '6 a fence at the end of a line of text ("…Install it with mise:```sh") opens no code block, so the fence meant to close it opens one instead, every later fence pairs with the wrong one and the fence at line 8 is never closed: the rest of the file renders as code (put the fence on a line of its own)',
+    ]);
+  });
 });

@@ -34,6 +34,28 @@ describe("link-target-exists: heading anchors GitHub generates", () => {
     ).toEqual([]);
   });
 
+  it("says why a heading the file shows makes no anchor: it sits in an HTML block or in code", async () => {
+    const hints = async (body: string) => {
+      const root = writeTree({
+        ".claude-plugin/plugin.json": MANIFEST,
+        "skills/s/SKILL.md": `---\ndescription: d\n---\n\n${body}`,
+      });
+      return (await findingsFor(root, [linkTargetExists])).map((f) => f.hint);
+    };
+    expect(
+      await hints("See [the law](#the-iron-law).\n\n<IMPORTANT>\n## The Iron Law\nAlways test.\n</IMPORTANT>\n"),
+    ).toEqual([
+      "line 8 looks like that heading but is not one where the file is rendered: it sits in an HTML block (a line such as <TAG> right above it, with no blank line between), which runs to the next blank line; put a blank line after the HTML line",
+    ]);
+    expect(await hints("See [setup](#setup).\n\n```md\n## Setup\n```\n")).toEqual([
+      "line 8 looks like that heading but sits inside a code block, which makes no anchor",
+    ]);
+    // With the blank line the heading is one, and the link finds it.
+    expect(
+      await hints("See [the law](#the-iron-law).\n\n<IMPORTANT>\n\n## The Iron Law\nAlways test.\n</IMPORTANT>\n"),
+    ).toEqual([]);
+  });
+
   it("warns about an anchor no heading produces", async () => {
     expect(
       await messages({ "skills/s/SKILL.md": "---\ndescription: d\n---\n\n## Setup\n\nSee [here](#install).\n" }),

@@ -8,6 +8,7 @@ import { MAX_YAML_BLOCK, yamlSyntaxErrors, type ParseIssue } from "../../core/ya
 import { isToolName } from "../../core/tool-names.ts";
 import { lenientFrontmatter } from "../../core/markdown.ts";
 import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
+import { unclosedCause } from "./nested-fence.ts";
 import { elides, evidentLanguage, evidentLine, placeholderNear, showsAlternatives, smartQuoteAt } from "./examples.ts";
 import { own } from "../../core/own.ts";
 
@@ -307,6 +308,26 @@ export const codeBlockSyntax: Rule = {
       }
       // An unclosed fence with nothing after it (a stray fence on the last line) hides nothing.
       if (!block.closed && block.code.trim() !== "") {
+        const cause = unclosedCause(file, block);
+        if (cause) {
+          const line = (offset: number) => file.lines.position(offset).line;
+          const open = `the fence at line ${line(block.fenceOffset)} is never closed: the rest of the file renders as code`;
+          const shown = cause.kind === "glued" ? cause.line.trim() : "";
+          report({
+            file,
+            at: cause.kind === "nested" ? { offset: cause.outer.fenceOffset, length: 3 } : { offset: cause.offset },
+            message:
+              cause.kind === "nested"
+                ? `this code block holds a fence of its own ("${cause.opener}", line ${line(cause.offset)}) whose closing fence ends this block instead, so every later fence pairs with the wrong one and ${open}`
+                : `a fence at the end of a line of text ("…${shown.slice(-40)}") opens no code block, so the fence meant to close it opens one instead, every later fence pairs with the wrong one and ${open}`,
+            hint:
+              cause.kind === "nested"
+                ? "open and close the outer block with more backticks than any fence inside it (````markdown … ```` around a block that holds ```)"
+                : "put the fence on a line of its own",
+            related: [{ file: file.path, start: file.lines.position(block.fenceOffset) }],
+          });
+          continue;
+        }
         report({
           file,
           at: { offset: block.fenceOffset, length: 3 },

@@ -2,6 +2,7 @@ import path from "node:path";
 import { closest } from "../../core/text.ts";
 import type { Project, Rule, SourceFile } from "../../core/types.ts";
 import { pluginOf } from "../util.ts";
+import { hiddenHeadingHint } from "./hidden-heading.ts";
 import { caseTwin, existsOrUnknown, inside, normalize, siblings } from "./paths.ts";
 
 const posix = path.posix;
@@ -15,9 +16,16 @@ function decode(text: string): string {
   }
 }
 
+const ANCHOR_HINT = "link to an existing heading (GitHub slug: lower case, spaces as hyphens)";
+
+/** The anchor a #fragment names: decoded, without GitHub's user-content- prefix. */
+function anchorOf(fragment: string): string {
+  return decode(fragment).replace(/^user-content-/, "");
+}
+
 /** True when a #fragment names an anchor of the file, as GitHub builds them (github-slugger). */
 function hasAnchor(file: SourceFile, fragment: string): boolean {
-  const wanted = decode(fragment).replace(/^user-content-/, "");
+  const wanted = anchorOf(fragment);
   if (!wanted) return true;
   const anchors = file.markdown?.anchors;
   if (!anchors) return true;
@@ -142,7 +150,7 @@ export const linkTargetExists: Rule = {
               at,
               group: `anchor|${file.path}|${file.path}`,
               message: `no heading or anchor "#${fragment}" in this file`,
-              hint: "link to an existing heading (GitHub slug: lower case, spaces as hyphens)",
+              hint: hiddenHeadingHint(project, file, anchorOf(fragment)) ?? ANCHOR_HINT,
             });
           continue;
         }
@@ -250,7 +258,7 @@ export const linkTargetExists: Rule = {
             at,
             group: `anchor|${file.path}|${resolved}`,
             message: `no heading or anchor "#${fragment}" in "${beforeHash}"`,
-            hint: "link to an existing heading (GitHub slug: lower case, spaces as hyphens)",
+            hint: hiddenHeadingHint(project, targetFile, anchorOf(fragment)) ?? ANCHOR_HINT,
           });
         }
       }
