@@ -27,6 +27,9 @@ MAGIC = re.compile(r"^([ \\t]*)[%!](?!=)")
 SLOT_LINE = re.compile(r"^([ \\t]*)\\[[A-Za-z][\\w .-]{0,60}\\][ \\t]*$")
 SLOT = re.compile(r"\\[([A-Za-z_][A-Za-z0-9]*_[\\w]{0,40})\\]")
 HEADER = re.compile(r"^[ \\t]*(?:async[ \\t]+def|def|class)[ \\t]")
+# An API reference lists a method as a call with its parameters' types and its return type
+# ("api.get_task(task_id: str) -> Task"): a signature, which reads as Python once it is a def.
+CALL_LINE = re.compile(r"^([ \\t]*)[A-Za-z_][\\w.]*\\(", re.M)
 def filled(code):
     lines = []
     for line in code.split("\\n"):
@@ -64,7 +67,8 @@ def fragment_compiles(key, code):
     uncaptioned = textwrap.dedent("\\n".join(line for line in code.split("\\n") if not line.startswith("#")))
     # A decorator shown on its own decorates whatever the reader writes next.
     decorated = dedented + "\\ndef __example__(): pass"
-    for candidate in (dedented, stubbed(dedented), uncaptioned, decorated, "async def __example__():\\n" + body, "class __Example__:\\n" + body):
+    signatures = stubbed(CALL_LINE.sub(lambda m: m.group(1) + "def __signature__(", dedented))
+    for candidate in (dedented, stubbed(dedented), signatures, uncaptioned, decorated, "async def __example__():\\n" + body, "class __Example__:\\n" + body):
         if candidate in tried:
             continue
         tried.add(candidate)

@@ -138,4 +138,13 @@ describe("code-block-syntax", () => {
       '6 a fence at the end of a line of text ("…Install it with mise:```sh") opens no code block, so the fence meant to close it opens one instead, every later fence pairs with the wrong one and the fence at line 8 is never closed: the rest of the file renders as code (put the fence on a line of its own)',
     ]);
   });
+
+  it("reads an API reference's method signatures (a call with typed parameters) as signatures, and still reports a broken call", async () => {
+    expect(
+      await positions(
+        "```python\nclient.get_task(task_id: str) -> Task\nclient.list(\n    limit: int = 10,\n) -> list[Task]\n```\n",
+      ),
+    ).toEqual([]);
+    expect(await positions('```python\nclient.get_task(task_id "x")\n```\n')).toEqual(["2:25"]);
+  });
 });
