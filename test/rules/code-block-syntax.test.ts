@@ -147,4 +147,18 @@ describe("code-block-syntax", () => {
     ).toEqual([]);
     expect(await positions('```python\nclient.get_task(task_id "x")\n```\n')).toEqual(["2:25"]);
   });
+
+  it("reports a file's blocks with typographic quotes once, counting them", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": manifest,
+      "skills/guide/SKILL.md":
+        "---\nname: guide\ndescription: d\n---\n\n```python\nprint(‘a’)\n```\n\n```json\n{“a”: 1}\n```\n\n```python\ndef f(:\n    pass\n```\n",
+    });
+    const found = await findingsFor(root, rules);
+    expect(found.map((f) => `${f.location.start.line} ×${f.count ?? 1} ${f.message.split(",")[0]}`)).toEqual([
+      '7 ×2 "python" code block has typographic quotes (“ ” ‘ ’) in code',
+      '15 ×1 "python" code block does not parse as Python: invalid syntax',
+    ]);
+    expect(found[0]!.related?.map((r) => r.start.line)).toEqual([11]);
+  });
 });

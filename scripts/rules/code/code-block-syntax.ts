@@ -385,10 +385,14 @@ export const codeBlockSyntax: Rule = {
           file,
           at: { offset },
           ...(problem.minor ? { severity: "note" as const } : {}),
+          // Typographic quotes come from one editor pass over the file: one finding for its blocks.
+          ...(smart ? { group: `typographic|${file.path}` } : {}),
           message: smart
             ? `"${block.lang}" code block has typographic quotes (“ ” ‘ ’) in code, so it does not parse as ${name}: ${problem.message}`
             : `"${block.lang}" code block does not parse as ${name}: ${problem.message}`,
-          hint: `fix the example, or label the fence with what it really holds (e.g. "text" for an outline with placeholders)`,
+          hint: smart
+            ? "replace them with straight quotes (' and \"), in this block and in the file's others like it: smart quotes from an editor or word processor break every copy of the example"
+            : `fix the example, or label the fence with what it really holds (e.g. "text" for an outline with placeholders)`,
         });
       }
     }
