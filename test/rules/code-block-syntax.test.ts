@@ -161,4 +161,11 @@ describe("code-block-syntax", () => {
     ]);
     expect(found[0]!.related?.map((r) => r.start.line)).toEqual([11]);
   });
+
+  it("accepts an example marked good or bad on a line of its own, and still reports one that is broken elsewhere", async () => {
+    expect(await positions("```python\nCORRECT ✓\njob = client.create(model=m)\n```\n")).toEqual([]);
+    // The mark names the example's verdict; a syntax error on another line is still one.
+    expect(await positions("```python\n# ❌ Wrong\nprint(\n```\n")).toEqual(["3:6"]);
+    expect(await positions("```python\nprint(✓)\n```\n")).toEqual(["2:7"]);
+  });
 });

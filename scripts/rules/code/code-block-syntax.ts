@@ -232,8 +232,12 @@ function pythonFalseAlarm(code: string, error: { line: number; column: number; m
 }
 
 /** A line that says it is a syntax error ("# SyntaxError!") is a deliberate counter-example. */
+// A verdict label on a line of its own ("CORRECT ✓", "# ❌ Wrong"): the example is marked good or bad.
+const VERDICT_LINE = /^[\s#/*-]*[A-Za-z' ]{0,30}[\u2705\u274c\u2713\u2714\u2716\u2717\u2718]+[\s:A-Za-z'()-]*$/;
+
 function deliberate(code: string, line: number): boolean {
-  return /syntax\s?error|invalid syntax/i.test(code.split("\n")[line - 1] ?? "");
+  const text = code.split("\n")[line - 1] ?? "";
+  return /syntax\s?error|invalid syntax/i.test(text) || VERDICT_LINE.test(text);
 }
 
 const LANGUAGE_NAMES: Record<string, string> = {
