@@ -1,5 +1,6 @@
 import { isCollection, isPair } from "yaml";
 import { locateJson } from "./json.ts";
+import { simpleYamlSpan } from "./simple-yaml.ts";
 import { yamlNodeAt } from "./yaml-text.ts";
 import type { Anchor, JsonPath, Location, SourceFile } from "./types.ts";
 
@@ -20,7 +21,13 @@ function span(file: SourceFile, offset: number, length: number): Location {
 }
 
 function locateYamlPath(file: SourceFile, path: JsonPath, part: "value" | "key" | "missing"): Location {
-  const doc = file.markdown?.frontmatter?.doc ?? file.yaml?.doc;
+  // A plain frontmatter's key or value is found in its text; the document is built only for the rest.
+  const frontmatter = file.markdown?.frontmatter;
+  if (frontmatter?.simple && path.length === 1 && typeof path[0] === "string" && part !== "missing") {
+    const found = simpleYamlSpan(frontmatter.raw, path[0], part);
+    if (found) return span(file, frontmatter.offset + found.start, found.length);
+  }
+  const doc = frontmatter?.doc ?? file.yaml?.doc;
   const base = file.markdown?.frontmatter?.offset ?? 0;
   if (!doc) return span(file, 0, 3);
   const { node, keyNode, depth } = yamlNodeAt(doc, path);

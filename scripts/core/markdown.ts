@@ -61,7 +61,7 @@ function parseFrontmatter(rawWithEol: string, offset: number): { frontmatter: Fr
   if (simple) {
     // The document is built only if a finding needs a position in it.
     let doc: Document | undefined;
-    const frontmatter = { data: simple, offset, raw, recovered: false } as Frontmatter;
+    const frontmatter = { data: simple, offset, raw, recovered: false, simple: true } as Frontmatter;
     Object.defineProperty(frontmatter, "doc", { enumerable: true, get: () => (doc ??= parseYaml(raw).doc) });
     return { frontmatter, issues: [] };
   }

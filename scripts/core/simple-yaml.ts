@@ -72,3 +72,31 @@ export function readSimpleYaml(raw: string): Record<string, unknown> | undefined
   for (const [key, value] of Object.entries(data)) if (Array.isArray(value) && value.length === 0) data[key] = null;
   return data;
 }
+
+/**
+ * Where a top-level key, or its one-line value, stands in frontmatter that `readSimpleYaml`
+ * read: the same span the YAML parser's node has (the key, or the value without the blanks
+ * around it, quotes included), found without building the document. Undefined for a key that
+ * is absent or holds a list.
+ */
+export function simpleYamlSpan(
+  raw: string,
+  key: string,
+  part: "key" | "value",
+): { start: number; length: number } | undefined {
+  let start = 0;
+  while (start <= raw.length) {
+    const newline = raw.indexOf("\n", start);
+    const end = newline === -1 ? raw.length : newline;
+    if (raw.startsWith(`${key}:`, start)) {
+      if (part === "key") return { start, length: key.length };
+      const line = raw.slice(start + key.length + 1, end);
+      const value = blanks(line);
+      if (value === "") return undefined;
+      return { start: start + key.length + 1 + line.indexOf(value), length: value.length };
+    }
+    if (newline === -1) break;
+    start = newline + 1;
+  }
+  return undefined;
+}

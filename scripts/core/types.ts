@@ -94,6 +94,8 @@ export interface Frontmatter {
   raw: string;
   /** True when the strict parse failed and Claude Code's lenient retry was needed. */
   recovered: boolean;
+  /** True when every line is a plain `key: value` (or list item) line, read without the YAML parser. */
+  simple?: true;
 }
 
 export interface CodeBlock {

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import fg from "fast-glob";
-import { parse } from "yaml";
+import { isMap, isPair, isScalar, parse, parseDocument } from "yaml";
 import { describe, expect, it } from "vitest";
-import { readSimpleYaml } from "../../scripts/core/simple-yaml.ts";
+import { readSimpleYaml, simpleYamlSpan } from "../../scripts/core/simple-yaml.ts";
 import { REPO_ROOT } from "../helpers/repo.ts";
 
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---/;
@@ -41,5 +41,29 @@ describe("the simple frontmatter reader", () => {
     ["dashes", "a: b --- c"],
   ])("leaves %s to the yaml package", (_label, raw) => {
     expect(readSimpleYaml(raw)).toBeUndefined();
+  });
+
+  it("finds each key and one-line value where the yaml package's nodes are, in every frontmatter it accepts", () => {
+    let compared = 0;
+    for (const raw of samples) {
+      if (!readSimpleYaml(raw)) continue;
+      const map = parseDocument(raw).contents;
+      if (!isMap(map)) continue;
+      for (const pair of map.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        const [keyStart, keyEnd] = pair.key.range!;
+        expect(simpleYamlSpan(raw, key, "key"), `${key} in ${raw}`).toEqual({
+          start: keyStart,
+          length: keyEnd - keyStart,
+        });
+        if (isScalar(pair.value) && pair.value.value !== null) {
+          const [start, end] = pair.value.range!;
+          expect(simpleYamlSpan(raw, key, "value"), `${key} in ${raw}`).toEqual({ start, length: end - start });
+          compared++;
+        } else expect(simpleYamlSpan(raw, key, "value")).toBeUndefined();
+      }
+    }
+    expect(compared).toBeGreaterThan(200);
   });
 });
