@@ -221,12 +221,32 @@ export function markdownBodyOffset(text: string): number {
   return splitFrontmatter(text).bodyOffset;
 }
 
+/**
+ * True when the file opens with HTML comments (a "generated from …, do not edit" banner) and a
+ * --- block comes right after them: a frontmatter Claude Code does not read, as it must start
+ * the file. Read by hand: comments are skipped with indexOf.
+ */
+function commentBeforeFrontmatter(text: string): boolean {
+  let rest = text.trimStart();
+  if (!rest.startsWith("<!--")) return false;
+  while (rest.startsWith("<!--")) {
+    const end = rest.indexOf("-->");
+    if (end === -1) return false;
+    rest = rest.slice(end + 3).trimStart();
+  }
+  return /^---[ \t]*\r?\n/.test(rest);
+}
+
 /** Splits frontmatter from body as gray-matter does (its code engines never reached) and parses the YAML with positions. */
 export function parseMarkdown(text: string, tokenize: BodyTokenizer = tokenizeBody): ParsedMarkdown {
   const issues: ParseIssue[] = [];
   const opening = OPENING.exec(text);
   if (!opening) {
-    const problem = /^\s*\n---\s*\n/.test(text) ? "leading-blank" : "missing";
+    const problem = /^\s*\n---\s*\n/.test(text)
+      ? "leading-blank"
+      : commentBeforeFrontmatter(text)
+        ? "leading-comment"
+        : "missing";
     return {
       doc: { frontmatter: undefined, frontmatterProblem: problem, body: text, bodyOffset: 0, ...tokenize(text, 0) },
       issues,

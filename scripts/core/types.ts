@@ -143,7 +143,7 @@ export interface HtmlComment {
 export interface MarkdownDoc {
   frontmatter: Frontmatter | undefined;
   /** Why no frontmatter was read, when there is none. */
-  frontmatterProblem?: "missing" | "unterminated" | "language" | "leading-blank";
+  frontmatterProblem?: "missing" | "unterminated" | "language" | "leading-blank" | "leading-comment";
   frontmatterLanguage?: string;
   body: string;
   bodyOffset: number;

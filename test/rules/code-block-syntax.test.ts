@@ -168,4 +168,32 @@ describe("code-block-syntax", () => {
     expect(await positions("```python\n# ❌ Wrong\nprint(\n```\n")).toEqual(["3:6"]);
     expect(await positions("```python\nprint(✓)\n```\n")).toEqual(["2:7"]);
   });
+
+  it("says when a fence line inside a string of the code closed the block early", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": manifest,
+      "skills/guide/SKILL.md": [
+        "---\nname: guide\ndescription: d\n---\n",
+        "```python",
+        'report = f"""',
+        "## Log",
+        "```",
+        "{log}",
+        "```",
+        '"""',
+        "print(report)",
+        "```",
+        "",
+      ].join("\n"),
+    });
+    const found = await findingsFor(root, rules);
+    expect(found.map((f) => `${f.location.start.line} ${f.message.split(",")[0]}`)).toEqual([
+      '6 this "python" block is closed at line 9 by a fence line inside its code (in a string that shows Markdown)',
+    ]);
+    expect(found[0]!.hint).toBe("fence the block with more backticks than the fence inside it (````python … ````)");
+  });
+
+  it("reads a JSON value shown as its alternatives without blanks (true|false) as a type sketch", async () => {
+    expect(await positions('```json\n{\n  "valid": true|false,\n  "count": 0|1\n}\n```\n')).toEqual([]);
+  });
 });

@@ -8,7 +8,7 @@ import { MAX_YAML_BLOCK, yamlSyntaxErrors, type ParseIssue } from "../../core/ya
 import { isToolName } from "../../core/tool-names.ts";
 import { lenientFrontmatter } from "../../core/markdown.ts";
 import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
-import { unclosedCause } from "./nested-fence.ts";
+import { cutByInnerFence, unclosedCause } from "./nested-fence.ts";
 import { elides, evidentLanguage, evidentLine, placeholderNear, showsAlternatives, smartQuoteAt } from "./examples.ts";
 import { own } from "../../core/own.ts";
 
@@ -362,6 +362,16 @@ export const codeBlockSyntax: Rule = {
       for (const problem of problems.slice(0, 1)) {
         const line = "offset" in problem.at ? lineColumn(block.code, problem.at.offset).line : problem.at.line;
         if (deliberate(block.code, line)) continue;
+        const family = PYTHON_LANGS.has(block.lang) ? "python" : script ? "script" : undefined;
+        if (family && cutByInnerFence(file, block, family)) {
+          report({
+            file,
+            at: { offset: block.fenceOffset, length: 3 },
+            message: `this "${block.lang}" block is closed at line ${file.lines.position(block.end).line} by a fence line inside its code (in a string that shows Markdown), so the rest of its code renders as text and the block does not parse: ${problem.message}`,
+            hint: `fence the block with more backticks than the fence inside it (\`\`\`\`${block.lang} … \`\`\`\`)`,
+          });
+          continue;
+        }
         const smart = smartQuoteAt(block.code, line);
         // An elided or templated example is not meant to parse; smart quotes never are.
         if (!smart && (placeholderNear(block.code, line, script) || (script && elides(block.code)))) continue;

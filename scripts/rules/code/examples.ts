@@ -17,8 +17,11 @@ const TEMPLATE_SLOT = /\{\{|\{%|\$\{[A-Z][\dA-Z_]*\}/;
 const BRACE_SLOT = /\{[A-Z_a-z][\w .-]{0,40}\}/;
 /** `{ComponentName}`: a PascalCase slot, also in script languages, where braces never hold a bare capital word. */
 const PASCAL_SLOT = /\{[A-Z][A-Za-z]{2,40}\}/;
-/** `"5m" | "1h"`, `"block" | undefined`: a value shown as its alternatives, which makes the block a type sketch. */
-const ALTERNATIVES = /"\s*\|\s*(?:"|null\b|true\b|false\b|undefined\b|\d)/;
+/**
+ * `"5m" | "1h"`, `"block" | undefined`, `true|false`: a value shown as its alternatives, which
+ * makes the block a type sketch.
+ */
+const ALTERNATIVES = /(?:"|\b(?:true|false|null|\d+))\s*\|\s*(?:"|null\b|true\b|false\b|undefined\b|\d)/;
 /** `"score": 0 or 1`, `"mode": "fast" or "safe"`: a value's alternatives said in prose. */
 const PROSE_ALTERNATIVES = /:\s*(?:"[^"\n]{0,40}"|\d+|true|false|null)\s+or\s/;
 /** `N`, `X`, `NNN` where a number would stand; `"a" | "b"` or `0 or 1` where a value is one of several. */

@@ -89,3 +89,34 @@ export function unclosedCause(file: SourceFile, unclosed: CodeBlock): UnclosedCa
   if (nested && glued) return glued.offset < nested.outer.fenceOffset ? glued : nested;
   return nested ?? glued;
 }
+
+/** Delimiters of strings that span lines, by fence language family. */
+const MULTILINE_STRINGS: Readonly<Record<"python" | "script", readonly string[]>> = {
+  python: ['"""', "'''"],
+  script: ["`"],
+};
+
+function occurrences(text: string, needle: string): number {
+  let count = 0;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + needle.length)) count++;
+  return count;
+}
+
+/**
+ * True when a fence line inside a block's code (in a multi-line string that shows Markdown)
+ * closed the block early: the code leaves a string open, the line right after the closing fence
+ * goes on without a blank line, and the string's delimiter comes within the next lines. The rest
+ * of the code then renders as text.
+ */
+export function cutByInnerFence(file: SourceFile, block: CodeBlock, family: "python" | "script"): boolean {
+  const text = file.text;
+  const lineEnd = text.indexOf("\n", block.end + 1);
+  const next = text.slice(block.end + 1, lineEnd === -1 ? text.length : lineEnd);
+  if (next.trim() === "") return false;
+  let stretchEnd = block.end;
+  for (let i = 0; i < 40 && stretchEnd !== -1; i++) stretchEnd = text.indexOf("\n", stretchEnd + 1);
+  const stretch = text.slice(block.end, stretchEnd === -1 ? text.length : stretchEnd);
+  return MULTILINE_STRINGS[family].some(
+    (delimiter) => occurrences(block.code, delimiter) % 2 === 1 && stretch.includes(delimiter),
+  );
+}

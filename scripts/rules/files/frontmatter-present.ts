@@ -46,6 +46,16 @@ export const frontmatterPresent: Rule = {
             hint: "remove the blank lines before ---",
           });
           break;
+        case "leading-comment":
+          // A generator's banner above every file it writes: one finding per folder.
+          report({
+            file,
+            severity: file.kind === "command" ? "note" : "warning",
+            group: `leading-comment|${file.path.slice(0, file.path.lastIndexOf("/") + 1)}`,
+            message: `an HTML comment comes before the frontmatter, which must start the file, so Claude Code does not read it and falls back to the ${file.kind === "agent" ? "file name and a generic description" : "first body line as description"}`,
+            hint: "move the comment below the closing --- (into the body)",
+          });
+          break;
         case "unterminated":
           report({
             file,
