@@ -114,3 +114,29 @@ describe("plain plugin:name mentions", () => {
     expect(messages).toEqual(['"bun:use-bnu" names no agent, skill or command of plugin "bun"']);
   });
 });
+
+describe("agent-ref-exists: subagent_type in code", () => {
+  it("reads calls in code blocks and leaves comment lines that only talk about one", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": plugin("swarm"),
+      "agents/research.md": "---\nname: research\ndescription: Researches. Use when asked.\n---\n\nYou research.\n",
+      "skills/go/SKILL.md": [
+        "---\nname: go\ndescription: Runs it. Use when asked.\n---\n",
+        "```python",
+        '# NOTE: subagent_type="research" has a known bug; use general-purpose.',
+        'Task(subagent_type="general-purpose", prompt=p)',
+        '// subagent_type: "research" is not used here',
+        "```",
+        "",
+        "```python",
+        'Task(subagent_type="research", prompt=p)  # the bare name',
+        "```",
+        "",
+      ].join("\n"),
+    });
+    const found = await findingsFor(root, [agentRefExists]);
+    expect(found.map((f) => `${f.location.start.line} ${f.message.split(";")[0]}`)).toEqual([
+      '13 agent "research" as subagent_type is not qualified with its plugin',
+    ]);
+  });
+});

@@ -228,6 +228,12 @@ function scanMentions(
   }
 }
 
+/** True when the line holding `index` is a comment before it: # (Python, shell, YAML), // or -- (SQL, Lua). */
+function commentedOut(text: string, index: number): boolean {
+  const lead = text.slice(text.lastIndexOf("\n", index - 1) + 1, index).trimStart();
+  return lead.startsWith("#") || lead.startsWith("//") || lead.startsWith("--");
+}
+
 function bodyRefs(
   project: Project,
   file: SourceFile,
@@ -253,12 +259,15 @@ function bodyRefs(
     const value = (quoted ?? bare ?? "").replace(/(?<![.:])[.:]+$/, "");
     if (!QUOTED_NAME.test(value)) continue;
     const at = (match.indices?.[quoted !== undefined ? 3 : 4]?.[0] ?? match.index) + lead;
+    const inBlock = inCode(spans, base + at);
+    // In code, a comment line ("# NOTE: subagent_type=\"x\" has a bug") talks about a call; it makes none.
+    if (inBlock && commentedOut(body, match.index)) continue;
     refs.push({
       file,
       source: "subagent_type",
       value,
       offset: base + at,
-      inCode: inCode(spans, base + at),
+      inCode: inBlock,
     });
   }
   const code = (index: number): boolean => inCode(spans, base + index);
