@@ -140,3 +140,18 @@ describe("agent-ref-exists: subagent_type in code", () => {
     ]);
   });
 });
+
+describe("agent-ref-exists: plugin-prefixed words that name no component", () => {
+  it("leaves the names of HTML comment markers of generated regions alone", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": plugin("onboard"),
+      "agents/writer.md": "---\nname: writer\ndescription: Writes. Use when asked.\n---\n\nYou write.\n",
+      "skills/go/SKILL.md":
+        "---\nname: go\ndescription: Runs it. Use when asked.\n---\n\nRegenerate the skills between the `<!-- onboard:builtin-skills:start -->` and `<!-- onboard:builtin-skills:end -->` markers, then run the onboard:writter agent.\n",
+    });
+    const found = await findingsFor(root, [agentRefExists]);
+    expect(found.map((f) => f.message.split("(")[0]!.trim())).toEqual([
+      '"onboard:writter" names no agent, skill or command of plugin "onboard"',
+    ]);
+  });
+});

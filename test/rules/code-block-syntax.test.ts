@@ -196,4 +196,9 @@ describe("code-block-syntax", () => {
   it("reads a JSON value shown as its alternatives without blanks (true|false) as a type sketch", async () => {
     expect(await positions('```json\n{\n  "valid": true|false,\n  "count": 0|1\n}\n```\n')).toEqual([]);
   });
+
+  it("reads a JSON-labelled tool call (AskUserQuestion({ … })) as a sketch of a call, not a JSON file", async () => {
+    expect(await positions('```jsonc\nAskUserQuestion({\n  questions: [{ header: "Pick" }]\n})\n```\n')).toEqual([]);
+    expect(await positions('```json\n{ "a": 1,, }\n```\n')).toEqual(["2:10"]);
+  });
 });

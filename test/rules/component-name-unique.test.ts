@@ -26,3 +26,21 @@ describe("component-name-unique: one skill folder reached twice", () => {
     expect(findings.filter((f) => f.startsWith("error ") && f.includes('"/p:other" is also defined'))).toHaveLength(1);
   });
 });
+
+describe("component-name-unique: skills shadowed by commands of the same name", () => {
+  it("reports a plugin that mirrors its skills with commands once, counting them", async () => {
+    const skill = (name: string) => `---\nname: ${name}\ndescription: Does ${name}. Use when asked.\n---\n\nBody.\n`;
+    const command = "---\ndescription: Runs the skill.\n---\n\nRun it.\n";
+    const root = writeTree({
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "p", version: "1.0.0", description: "d" }),
+      "skills/ask/SKILL.md": skill("ask"),
+      "skills/plan/SKILL.md": skill("plan"),
+      "skills/solo/SKILL.md": skill("solo"),
+      "commands/ask.md": command,
+      "commands/plan.md": command,
+    });
+    const found = await findingsFor(root, [componentNameUnique]);
+    expect(found.map((f) => `${f.location.file} ×${f.count ?? 1}`)).toEqual(["skills/ask/SKILL.md ×2"]);
+    expect(found[0]!.related?.map((r) => r.file)).toEqual(["commands/ask.md", "skills/plan/SKILL.md"]);
+  });
+});

@@ -134,6 +134,17 @@ function around(text: string, index: number, length: number): string {
   return text.slice(start, index) + " " + text.slice(index + length, end);
 }
 
+/**
+ * True when the words at `index` open an HTML comment marker ("<!-- plugin:section:start -->"):
+ * a generated region's name, which shares the plugin's prefix but names no component.
+ */
+function inCommentMarker(text: string, index: number): boolean {
+  return text
+    .slice(Math.max(0, index - 8), index)
+    .trimEnd()
+    .endsWith("<!--");
+}
+
 /** `<plugin>:<name>` mentions of project plugins in prose, inline code and the description. */
 interface MentionScan {
   pattern: RegExp;
@@ -221,7 +232,8 @@ function scanMentions(
 ): void {
   if (!mention || !text.includes(":")) return;
   for (const match of mentionsIn(text, mention.pattern)) {
-    if (!mention.plugins.has(match[1]!) || inCode(spans, base + match.index)) continue;
+    if (!mention.plugins.has(match[1]!) || inCode(spans, base + match.index) || inCommentMarker(text, match.index))
+      continue;
     const context = everywhere || CONTEXT_WORDS.test(around(text, match.index, match[0].length));
     const value = `${match[1]}${match[2]}`.replace(/(?<!-)-+$/, "");
     refs.push({ file, source: "mention", value, offset: base + match.index, context });

@@ -267,6 +267,8 @@ const MAX_CHECKED_BLOCK = MAX_YAML_BLOCK;
 
 function problemsOf(project: Project, file: SourceFile, block: CodeBlock): Problem[] {
   const lang = block.lang;
+  // "AskUserQuestion({ … })" first: a sketch of a tool call for Claude to make, not a JSON file.
+  if ((lang === "json" || lang === "jsonc") && sketchesToolCall(block.code)) return [];
   if (lang === "json") return jsonProblems(block.code, false);
   if (lang === "jsonc") return jsonProblems(block.code, true);
   if (lang === "yaml" || lang === "yml") return yamlProblems(block.code, () => project.index.yamlBlockErrors(block));

@@ -109,6 +109,8 @@ export const componentNameUnique: Rule = {
         const command = commandById.get(skill.id);
         if (command) {
           duplicate(skill, command, {
+            // A plugin that mirrors its skills with same-named commands does it by design: one finding.
+            group: `shadowed-skill|${plugin.dir}`,
             message: `skill "/${skill.id}" has the same name as the command in "${command.file.path}", which replaces it: the skill is not loaded`,
             hint: "rename the command or the skill folder, or delete the command if the skill supersedes it",
           });
