@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { judgeTool } from "../../scripts/rules/components/tool-names-valid.ts";
+import { judgeTool, toolNamesValid } from "../../scripts/rules/components/tool-names-valid.ts";
 import { writeTree } from "../helpers/repo.ts";
 import { expand, findingsFor } from "../helpers/validate.ts";
 
@@ -105,5 +105,25 @@ describe("judgeTool", () => {
       "skills/s/SKILL.md": "---\nname: s\ndescription: S.\nallowed-tools: [1, null, [Read]]\n---\nBody\n",
     });
     expect((await findingsFor(root)).filter((f) => f.ruleId === "tool-names-valid")).toEqual([]);
+  });
+});
+
+describe("tool-names-valid: names of other things", () => {
+  it("tells an MCP tool written without its server from a program, and reports a file's MCP names once", async () => {
+    expect(judgeTool("block_create", "agent-tools")?.message).toBe(
+      '"block_create" looks like an MCP tool named without its server, so the entry is dropped',
+    );
+    expect(judgeTool("jq", "agent-tools")?.message).toBe(
+      '"jq" is a program, not a Claude Code tool, so the entry is dropped',
+    );
+    const root = writeTree({
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "schedule", version: "1.0.0", description: "d" }),
+      "agents/keeper.md":
+        "---\nname: keeper\ndescription: Keeps time. Use when planning.\ntools: Read, block_create, block_list, free_slots\n---\n\nYou keep time.\n",
+    });
+    const found = await findingsFor(root, [toolNamesValid]);
+    expect(found.map((f) => `${f.message.split(",")[0]} ×${f.count ?? 1}`)).toEqual([
+      '"block_create" looks like an MCP tool named without its server ×3',
+    ]);
   });
 });

@@ -56,6 +56,8 @@ interface Problem {
   message: string;
   hint?: string;
   severity: Severity;
+  /** Entries of one file that share this cause make one finding (by default: the same message anywhere). */
+  perFile?: string;
 }
 
 /** Splits `Tool(content)` as Claude Code does: first "(" and a ")" that ends the entry; undefined content for a bare name. */
@@ -274,6 +276,14 @@ export function judgeTool(entry: string, role: FieldRole): Problem | undefined {
         message: `unknown tool "${name}", so the entry is dropped`,
         hint: `did you mean "${suggestion}"?`,
       };
+    // block_create, search_issues: MCP tools are snake_case, and are matched only by their full name.
+    if (/^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/.test(name))
+      return {
+        severity: "error",
+        message: `"${name}" looks like an MCP tool named without its server, so the entry is dropped`,
+        perFile: "mcp-unprefixed",
+        hint: `write its full name: mcp__<server>__${name} (for a plugin's own server, mcp__plugin_<plugin>_<server>__${name})`,
+      };
     if (/^[a-z][a-z0-9._+-]*$/.test(name)) {
       return {
         severity: "error",
@@ -338,7 +348,7 @@ function checkField(file: SourceFile, key: string, role: FieldRole, report: (inp
       at,
       severity: problem.severity,
       message: problem.message,
-      group: problem.message,
+      group: problem.perFile ? `${problem.perFile}|${file.path}` : problem.message,
     };
     report(problem.hint ? { ...input, hint: problem.hint } : input);
   });
