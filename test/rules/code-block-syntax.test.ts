@@ -201,4 +201,13 @@ describe("code-block-syntax", () => {
     expect(await positions('```jsonc\nAskUserQuestion({\n  questions: [{ header: "Pick" }]\n})\n```\n')).toEqual([]);
     expect(await positions('```json\n{ "a": 1,, }\n```\n')).toEqual(["2:10"]);
   });
+
+  it("reads a script block line that is only a bracketed phrase as a slot for code to write", async () => {
+    expect(
+      await positions("```typescript\n// File: path/to/usage.ts:20\n[Code showing how this is used]\n```\n"),
+    ).toEqual([]);
+    expect(await positions("```ts\n[Full implementation with comments]\n```\n")).toEqual([]);
+    // A real array literal that is broken is still code.
+    expect(await positions("```ts\nconst a = [b c];\n```\n")).toEqual(["2:14"]);
+  });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { pathAfter } from "../../scripts/rules/references/plugin-root-path-exists.ts";
+import { pathAfter, pluginRootPathExists } from "../../scripts/rules/references/plugin-root-path-exists.ts";
+import { writeTree } from "../helpers/repo.ts";
+import { findingsFor } from "../helpers/validate.ts";
 
 describe("pathAfter: the path that follows ${CLAUDE_PLUGIN_ROOT}", () => {
   it.for([
@@ -29,5 +31,19 @@ describe("pathAfter: the path that follows ${CLAUDE_PLUGIN_ROOT}", () => {
   it("reads nothing when no slash follows the variable", () => {
     expect(pathAfter('" --flag', 0)).toBeUndefined();
     expect(pathAfter("", 0)).toBeUndefined();
+  });
+});
+
+describe("plugin-root-path-exists: documented path patterns", () => {
+  it("leaves a placeholder file name (SCRIPT.py, FILE.md) alone and still reports a missing real one", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "req", version: "1.0.0", description: "d" }),
+      "skills/dev/SKILL.md":
+        "---\nname: dev\ndescription: Develops. Use when asked.\n---\n\nRun `python3 ${CLAUDE_PLUGIN_ROOT}/scripts/SCRIPT.py` or read `${CLAUDE_PLUGIN_ROOT}/references/FILE.md`.\nThen run `${CLAUDE_PLUGIN_ROOT}/scripts/setup.sh`.\n",
+    });
+    const found = await findingsFor(root, [pluginRootPathExists]);
+    expect(found.map((f) => f.message)).toEqual([
+      '"${CLAUDE_PLUGIN_ROOT}/scripts/setup.sh" does not exist in plugin "req"',
+    ]);
   });
 });

@@ -38,13 +38,25 @@ const COMMENT_SLOT = /\/\*[^*]{1,80}\*\//;
 /** Typographic quotes: copied into code, they break every language. */
 const SMART_QUOTE = /[\u2018\u2019\u201c\u201d]/;
 
+/**
+ * "[Full implementation with comments]": a line that is only a bracketed phrase stands for code
+ * to write. As code it never parses (two words in brackets without a comma), so nothing real is
+ * missed. Read by hand.
+ */
+function slotLine(text: string): boolean {
+  const line = text.trim();
+  if (!line.startsWith("[") || !line.endsWith("]") || !/^[A-Za-z]/.test(line.slice(1))) return false;
+  const inner = line.slice(1, -1);
+  return inner.includes(" ") && !inner.includes(",") && !inner.includes("[") && !inner.includes("]");
+}
+
 /** True when the line (or its neighbours) holds a placeholder the reader is meant to replace. */
 export function placeholderNear(code: string, line: number, scriptLanguage: boolean): boolean {
   const lines = code.split("\n");
   for (const index of [line - 2, line - 1, line]) {
     const text = lines[index];
     if (text === undefined) continue;
-    if (ELLIPSIS.test(text) || TEMPLATE_SLOT.test(text) || PASCAL_SLOT.test(text)) return true;
+    if (ELLIPSIS.test(text) || TEMPLATE_SLOT.test(text) || PASCAL_SLOT.test(text) || slotLine(text)) return true;
     if (scriptLanguage && COMMENT_SLOT.test(text)) return true;
     if (
       !scriptLanguage &&

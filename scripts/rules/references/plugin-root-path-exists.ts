@@ -10,6 +10,8 @@ const VARIABLE = /\$\{CLAUDE_(PLUGIN_ROOT|SKILL_DIR)\}|\$CLAUDE_(PLUGIN_ROOT|SKI
 const STOP = /[\s"'`();|&><,#\\\]}]/;
 /** Characters after which the path goes on in a form that cannot be resolved (globs, variables, an elision "…"). */
 const PARTIAL = /[*?[{$…]/;
+/** File names that stand for any file in a documented pattern (FILE.md, SCRIPT.py). */
+const PLACEHOLDER_STEM = /^(?:FILE|FILENAME|FILE_NAME|SCRIPT|SCRIPT_NAME|NAME|PATH|X{1,3}|FOO|BAR|MODULE|TOOL)$/;
 const SCANNED = new Set(["hooks", "mcp", "lsp", "plugin-manifest"]);
 const COMPONENTS = new Set(["agent", "skill", "command"]);
 const KIND_NAMES: Record<string, string> = {
@@ -118,6 +120,8 @@ function scan(project: Project, file: SourceFile, report: RuleContext["report"])
       continue;
     }
     if (!existsOrUnknown(project, resolved)) {
+      // "${CLAUDE_PLUGIN_ROOT}/scripts/SCRIPT.py": a pattern with a placeholder the reader fills in.
+      if (PLACEHOLDER_STEM.test(posix.basename(resolved).replace(/\.[^.]*$/, ""))) continue;
       const twin = caseTwin(project, resolved);
       const relative = plugin.dir === "" ? resolved : resolved.slice(plugin.dir.length + 1);
       report({
