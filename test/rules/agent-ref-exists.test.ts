@@ -154,4 +154,13 @@ describe("agent-ref-exists: plugin-prefixed words that name no component", () =>
       '"onboard:writter" names no agent, skill or command of plugin "onboard"',
     ]);
   });
+
+  it("does not read prose between two inline code spans as a quoted agent name", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": plugin("ycc"),
+      "skills/plan/SKILL.md":
+        "---\nname: plan\ndescription: Plans. Use when asked.\n---\n\nCall `Agent` with `subagent_type=` and `name=` in one message.\n",
+    });
+    expect(await findingsFor(root, [agentRefExists])).toEqual([]);
+  });
 });

@@ -262,6 +262,9 @@ function bodyRefs(
     // The quoted value is matched with its blanks and trimmed here: blanks on both sides of a
     // lazy match made the pattern backtrack quadratically on an unclosed quote.
     const padded = match[3];
+    // "`subagent_type=` and `name=`": the backtick after = closes an inline code span; what follows
+    // up to the next backtick is prose, not a quoted value.
+    if (match[2] === "`" && padded !== undefined && /^[ \t]/.test(padded)) continue;
     const lead = padded === undefined ? 0 : padded.length - padded.replace(/^[ \t]+/, "").length;
     const quoted = padded?.slice(lead).replace(/(?<![ \t])[ \t]+$/, "");
     const bare = match[4];
