@@ -79,6 +79,8 @@ function fragmentContexts(code: string): string[] {
     `({\n${code}\n})`,
     // JSX attributes shown without their element (`renderItem={...}`).
     `<__Example__\n${code}\n/>`,
+    // A shape shown as a type ("{ type: \"entry\", agentId: string, title?: string }"); TypeScript loaders only parse it.
+    `type __Example__ = ${code}`,
   ];
 }
 

@@ -210,4 +210,23 @@ describe("code-block-syntax", () => {
     // A real array literal that is broken is still code.
     expect(await positions("```ts\nconst a = [b c];\n```\n")).toEqual(["2:14"]);
   });
+
+  it("reads a shape shown as a TypeScript type as a sketch, and YAML or env lines under a python label as a labelling note", async () => {
+    expect(await positions('```ts\n{\n  type: "entry",\n  agentId: string,\n  title?: string\n}\n```\n')).toEqual([]);
+    const notes = async (body: string) => {
+      const root = writeTree({
+        ".claude-plugin/plugin.json": manifest,
+        "skills/guide/SKILL.md": `---\nname: guide\ndescription: d\n---\n\n${body}`,
+      });
+      return (await findingsFor(root, rules)).map((f) => `${f.severity}: ${f.message}`);
+    };
+    expect(await notes('```python\nkoi_net:\n  first_contact: "http://coordinator:8080"\n  retries: 3\n```\n')).toEqual(
+      ['note: code block labelled "python" holds YAML'],
+    );
+    expect(await notes("```python\n# Environment\nDB_URI=postgresql://u@h/db\n\nrag = Rag(uri=uri)\n```\n")).toEqual([
+      'note: code block labelled "python" holds an env or properties file',
+    ]);
+    // A Python block whose lines end in colons is still Python when it does not parse for another reason.
+    expect(await positions("```python\ntry:\n    run(\nexcept:\n    pass\n```\n")).toHaveLength(1);
+  });
 });

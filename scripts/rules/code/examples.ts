@@ -112,6 +112,16 @@ export function evidentLanguage(code: string, label: string): string | undefined
   if (/^-\s\[[ x]\]/.test(first) || lines.some((line) => /^\s*- .*!`/.test(line))) return "Markdown";
   if (label !== "yaml" && label !== "yml" && /^[\w-]+:\s*$/.test(first) && lines.some((line) => /^\s+-\s/.test(line)))
     return "YAML";
+  // "koi_net:\n  first_contact: …": nested keys and nothing else (a Python `else:` has a body that is not a key).
+  if (
+    label !== "yaml" &&
+    label !== "yml" &&
+    lines.length >= 2 &&
+    /^[\w.-]+:\s*$/.test(first) &&
+    /^\s+[\w.-]+:/.test(lines[1]!) &&
+    lines.every((line) => YAML_LINE.test(line))
+  )
+    return "YAML";
   // `set(attributes["x"], Concat(...))`, `event.type == 'Warning'`: statements of an expression
   // language (OTTL, CEL) under a data label, one per line.
   if (DATA_LABELS.has(label) && lines.length > 0 && lines.every((line) => EXPRESSION_LINE.test(line.trim())))
@@ -120,6 +130,8 @@ export function evidentLanguage(code: string, label: string): string | undefined
 }
 
 const DATA_LABELS = new Set(["yaml", "yml", "json", "jsonc"]);
+/** A line of plain YAML: a key with or without a value, or a list item. */
+const YAML_LINE = /^\s*(?:[\w.-]+:(?:\s+\S.*)?|-\s.*)$/;
 /**
  * A whole line that is a call (`name(...)`, `set(...) where cond`), an accessor (`cache["a"]["b"]`)
  * or a comparison (`a.b == 'x'`).
@@ -141,5 +153,7 @@ export function evidentLine(line: string, label: string): string | undefined {
   if (/^(?:[-*] |\*\*[^*]+\*\*|#{1,6} )/.test(text) && !["yaml", "yml", "markdown", "md"].includes(label))
     return "Markdown";
   if (/^"[\w.-]+":\s/.test(text) && !["json", "jsonc"].includes(label)) return "JSON";
+  // POSTGRES_URI=postgresql://…: an environment file's line (as code it would need quotes).
+  if (/^[A-Z][A-Z0-9_]*=\S+$/.test(text)) return "an env or properties file";
   return undefined;
 }
