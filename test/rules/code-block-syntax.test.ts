@@ -229,4 +229,14 @@ describe("code-block-syntax", () => {
     // A Python block whose lines end in colons is still Python when it does not parse for another reason.
     expect(await positions("```python\ntry:\n    run(\nexcept:\n    pass\n```\n")).toHaveLength(1);
   });
+
+  it("reads described value slots and the open start of a JSON value (a prefill) as examples, and still reports broken JSON", async () => {
+    expect(
+      await positions('```json\n{\n  "final_status": <integer: 1, 2, or 3>,\n  "note": <1 or 2>\n}\n```\n'),
+    ).toEqual([]);
+    expect(await positions('```json\n{\n  "type": "case_score",\n```\n')).toEqual([]);
+    expect(await positions('```json\n{\n  "type": "case_score",\n  "case_id": "\n```\n')).toEqual([]);
+    // Broken before its end: still an error.
+    expect(await positions('```json\n{\n  "a": 1 "b": 2,\n```\n')).toEqual(["3:10"]);
+  });
 });

@@ -106,12 +106,27 @@ function annotatedJsonProblems(code: string): Problem[] {
  */
 function jsonFragment(code: string): boolean {
   const trimmed = code.trim();
+  // The start of a value left open for the reader (or the model: "begin your response with") to
+  // go on from: it ends after "{", "[", ",", ":" or an opening quote, and is broken nowhere before its end.
+  if (/(?:[,{[:]|:\s*")$/.test(trimmed) && openPrefix(code)) return true;
   const untrailed = code.replace(/,\s*$/, "");
   // Items of an array, or properties of an object, without their brackets (a comma after the
   // last one is the cut, not a mistake; one inside still is).
   if (annotatedJsonProblems(`[${untrailed}\n]`).length === 0) return true;
   if (trimmed.startsWith('"') && annotatedJsonProblems(`{${untrailed}\n}`).length === 0) return true;
   return jsonSequence(code);
+}
+
+/** True when strict JSON fails only at the end of the text: the text is the start of a value. */
+function openPrefix(code: string): boolean {
+  const errors: ParseError[] = [];
+  try {
+    parseTree(code, errors, { disallowComments: false, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    return false;
+  }
+  const end = code.trimEnd().length;
+  return errors.length > 0 && errors.every((error) => error.offset >= end - 1);
 }
 
 /** True when a script block holds JSON values (a request and its response), comments allowed. */

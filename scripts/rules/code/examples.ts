@@ -11,6 +11,8 @@
 const ELLIPSIS = /…|\.\.\.(?![\w$[({'"`])/;
 /** `<name>`, `<your token>`: a slot for the reader (not in script languages, where it is a type or a tag). */
 const ANGLE_SLOT = /<[A-Z_a-z][\w .-]{0,60}>/;
+/** `"score": <integer: 1, 2, or 3>`: a described slot where a value stands (no quotes or brackets inside). */
+const VALUE_ANGLE_SLOT = /(?:^|[:[,])\s*<[A-Za-z0-9][^<>"\n]{0,80}>/;
 /** `{{ var }}`, `${{ var }}`, `{% tag %}`, `${UPPER_CASE}`: a template slot. */
 const TEMPLATE_SLOT = /\{\{|\{%|\$\{[A-Z][\dA-Z_]*\}/;
 /** `{name}`, `{ISO timestamp}` where data would stand (not in script languages, where braces are code). */
@@ -60,7 +62,11 @@ export function placeholderNear(code: string, line: number, scriptLanguage: bool
     if (scriptLanguage && COMMENT_SLOT.test(text)) return true;
     if (
       !scriptLanguage &&
-      (ANGLE_SLOT.test(text) || BRACE_SLOT.test(text) || VALUE_SLOT.test(text) || text.includes("${"))
+      (ANGLE_SLOT.test(text) ||
+        VALUE_ANGLE_SLOT.test(text) ||
+        BRACE_SLOT.test(text) ||
+        VALUE_SLOT.test(text) ||
+        text.includes("${"))
     )
       return true;
   }
