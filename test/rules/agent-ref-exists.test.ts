@@ -164,3 +164,17 @@ describe("agent-ref-exists: plugin-prefixed words that name no component", () =>
     expect(await findingsFor(root, [agentRefExists])).toEqual([]);
   });
 });
+
+describe("agent-ref-exists: the hint for a name that misses", () => {
+  it("suggests the one component whose name is the mentioned one with a word added", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": plugin("learn"),
+      "skills/learn-micro/SKILL.md":
+        "---\nname: learn-micro\ndescription: Teaches one concept. Use when asked.\n---\n\nTeach.\n",
+      "skills/path/SKILL.md":
+        "---\nname: path\ndescription: Plans a path. Use when asked.\n---\n\nRoute each concept to the learn:micro skill for teaching.\n",
+    });
+    const found = await findingsFor(root, [agentRefExists]);
+    expect(found.map((f) => f.hint)).toEqual(['did you mean "learn:learn-micro"?']);
+  });
+});

@@ -129,6 +129,20 @@ function checkAgent(project: Project, index: ComponentIndex, ref: Reference, rep
 }
 
 /** Prefixes runtimes and package managers give module specifiers (`node:fs`, `bun:test`, `npm:react`). */
+/**
+ * The one component whose name is the mentioned one with a word before or after it
+ * ("paidagogos:micro" for the skill folder paidagogos-micro), when exactly one is.
+ */
+function affixGuess(value: string, ids: readonly string[]): string | undefined {
+  const name = value.slice(value.lastIndexOf(":") + 1);
+  if (name === "") return undefined;
+  const found = ids.filter((id) => {
+    const last = id.slice(id.lastIndexOf(":") + 1);
+    return last.endsWith(`-${name}`) || last.startsWith(`${name}-`);
+  });
+  return found.length === 1 ? found[0] : undefined;
+}
+
 const MODULE_SCHEMES = new Set(["node", "bun", "deno", "npm", "jsr", "file", "data", "http", "https", "git", "github"]);
 
 function checkMention(index: ComponentIndex, ref: Reference, report: RuleContext["report"]): void {
@@ -162,7 +176,10 @@ function checkMention(index: ComponentIndex, ref: Reference, report: RuleContext
     at,
     severity: "warning",
     message: `"${value}" names no agent, skill or command of plugin "${plugin}"`,
-    hint: guess ? `did you mean "${guess}"?` : `plugin "${plugin}" has ${own.length} components; check the name`,
+    hint:
+      (guess ?? affixGuess(value, own))
+        ? `did you mean "${guess ?? affixGuess(value, own)}"?`
+        : `plugin "${plugin}" has ${own.length} components; check the name`,
   });
 }
 
