@@ -239,4 +239,22 @@ describe("code-block-syntax", () => {
     // Broken before its end: still an error.
     expect(await positions('```json\n{\n  "a": 1 "b": 2,\n```\n')).toEqual(["3:10"]);
   });
+
+  it("reads an example conversation or a plain-text report under a yaml label as a labelling note", async () => {
+    const notes = async (body: string) => {
+      const root = writeTree({
+        ".claude-plugin/plugin.json": manifest,
+        "skills/guide/SKILL.md": `---\nname: guide\ndescription: d\n---\n\n${body}`,
+      });
+      return (await findingsFor(root, rules)).map((f) => `${f.severity}: ${f.message}`);
+    };
+    expect(
+      await notes(
+        "```yaml\nUser: /convert docs/a.md\n\nClaude:\nDocument: docs/a.md\n-----\nHeadings:  12\n\nConversion Complete\n-------------------\nSource:  docs/a.md\n\nWarnings:\n  - 1 code block has no language tag (will render as plain text)\n```\n",
+      ),
+    ).toEqual(['note: code block labelled "yaml" holds an example conversation']);
+    expect(
+      await notes("```yaml\nResearch Brief\n==============\nTopic: [topic]\nScope: [scope, limits]\n```\n"),
+    ).toEqual(['note: code block labelled "yaml" holds a plain-text report']);
+  });
 });

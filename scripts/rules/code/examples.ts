@@ -12,7 +12,7 @@ const ELLIPSIS = /…|\.\.\.(?![\w$[({'"`])/;
 /** `<name>`, `<your token>`: a slot for the reader (not in script languages, where it is a type or a tag). */
 const ANGLE_SLOT = /<[A-Z_a-z][\w .-]{0,60}>/;
 /** `"score": <integer: 1, 2, or 3>`: a described slot where a value stands (no quotes or brackets inside). */
-const VALUE_ANGLE_SLOT = /(?:^|[:[,])\s*<[A-Za-z0-9][^<>"\n]{0,80}>/;
+const VALUE_ANGLE_SLOT = /(?:^|[:[,])\s*<[A-Za-z0-9][^<>"\n]{0,200}>/;
 /** `{{ var }}`, `${{ var }}`, `{% tag %}`, `${UPPER_CASE}`: a template slot. */
 const TEMPLATE_SLOT = /\{\{|\{%|\$\{[A-Z][\dA-Z_]*\}/;
 /** `{name}`, `{ISO timestamp}` where data would stand (not in script languages, where braces are code). */
@@ -106,6 +106,10 @@ export function evidentLanguage(code: string, label: string): string | undefined
   const first = firstCodeLine(code);
   if (first === undefined) return undefined;
   const lines = code.split("\n").filter((line) => line.trim() !== "" && !/^\s*(?:#|\/\/)/.test(line));
+  // "Research Brief" over a line of "=": a plain-text report's title, as a terminal shows it.
+  if (/^[=-]{3,}$/.test(lines[1]?.trim() ?? "") && /^[A-Za-z][^:=]*$/.test(first)) return "a plain-text report";
+  // "User: /convert docs/a.md" then "Claude: …": an example conversation, whatever the label.
+  if (SPEAKER.test(first) && lines.slice(1).some((line) => SPEAKER.test(line))) return "an example conversation";
   if (first.startsWith("#!")) return "shell";
   if (SHELL_COMMAND.test(first)) return "shell";
   if (/^[A-Z]+ \/\S*(?: HTTP\/[\d.]+)?$/.test(first)) return "HTTP";
@@ -136,6 +140,8 @@ export function evidentLanguage(code: string, label: string): string | undefined
 }
 
 const DATA_LABELS = new Set(["yaml", "yml", "json", "jsonc"]);
+/** A turn of a conversation: "User:", "Claude:", "Assistant:", "Human:". */
+const SPEAKER = /^(?:User|Human|Claude|Assistant|AI|Model):(?:\s|$)/;
 /** A line of plain YAML: a key with or without a value, or a list item. */
 const YAML_LINE = /^\s*(?:[\w.-]+:(?:\s+\S.*)?|-\s.*)$/;
 /**
