@@ -14,6 +14,17 @@ function count(n: number): string {
   return n < 0 ? `-${grouped}` : grouped;
 }
 
+/** `description: >-` (or `|`, `>`, with chomping and indent markers) alone on its line. */
+const EMPTY_BLOCK_SCALAR = /^description:[ \t]*[>|][-+0-9]{0,2}[ \t]*$/m;
+
+function blockIndicator(file: SourceFile): string {
+  return (
+    EMPTY_BLOCK_SCALAR.exec(file.markdown?.frontmatter?.raw ?? "")?.[0]
+      .slice("description:".length)
+      .trim() ?? ">"
+  );
+}
+
 function fallback(file: SourceFile, plugin: string): string {
   if (file.kind === "agent") return `the generic "Agent from ${plugin} plugin"`;
   return "the first line of the body";
@@ -47,13 +58,21 @@ export const descriptionLength: Rule = {
         )
           continue;
         const missing = description === undefined;
+        // "description: >-" with the next key unindented under it: the folded text was never written
+        // there (a generator's template, usually): one finding per plugin.
+        const unfilled = !missing && EMPTY_BLOCK_SCALAR.test(file.markdown?.frontmatter?.raw ?? "");
         report({
           file,
           // A command keeps working with its first line as description; an agent or skill loses its trigger.
           severity: file.kind === "command" ? "note" : "warning",
           at: missing ? { path: ["description"], part: "missing" } : { path: ["description"] },
-          message: `${missing ? "no" : "empty"} description, so Claude Code shows ${fallback(file, plugin)} and cannot tell when to use this ${file.kind}`,
-          hint: `add a description that says what the ${file.kind} does and when to use it`,
+          message: unfilled
+            ? `description "${blockIndicator(file)}" has no indented lines under it, so it is empty: Claude Code shows ${fallback(file, plugin)} and cannot tell when to use this ${file.kind}`
+            : `${missing ? "no" : "empty"} description, so Claude Code shows ${fallback(file, plugin)} and cannot tell when to use this ${file.kind}`,
+          hint: unfilled
+            ? "indent the description's lines under it (two spaces), or write it on the same line"
+            : `add a description that says what the ${file.kind} does and when to use it`,
+          ...(unfilled ? { group: `unfilled-description|${plugin}` } : {}),
         });
         continue;
       }
