@@ -257,4 +257,15 @@ describe("code-block-syntax", () => {
       await notes("```yaml\nResearch Brief\n==============\nTopic: [topic]\nScope: [scope, limits]\n```\n"),
     ).toEqual(['note: code block labelled "yaml" holds a plain-text report']);
   });
+
+  it("reads SQL under a javascript label as a labelling note", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": manifest,
+      "skills/guide/SKILL.md":
+        "---\nname: guide\ndescription: d\n---\n\n```javascript\n// Find the orders of a container:\nSELECT T.id FROM Transaction T\nWHERE T.container = 7\n```\n",
+    });
+    expect((await findingsFor(root, rules)).map((f) => `${f.severity}: ${f.message}`)).toEqual([
+      'note: code block labelled "javascript" holds SQL',
+    ]);
+  });
 });

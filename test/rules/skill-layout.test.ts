@@ -29,3 +29,17 @@ describe("skill-layout: one cause, said once", () => {
     ]);
   });
 });
+
+describe("skill-layout: skills sorted into a category folder", () => {
+  it("reports the folder once, counting its skills", async () => {
+    const skill = (name: string) => `---\nname: ${name}\ndescription: Does ${name}. Use when asked.\n---\n\nBody.\n`;
+    const root = writeTree({
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "kit", version: "1.0.0", description: "d" }),
+      "skills/debugging/tracing/SKILL.md": skill("tracing"),
+      "skills/debugging/bisect/SKILL.md": skill("bisect"),
+      "skills/ok/SKILL.md": skill("ok"),
+    });
+    const found = await findingsFor(root, [skillLayout]);
+    expect(found.map((f) => `${f.location.file} ×${f.count ?? 1}`)).toEqual(["skills/debugging/bisect/SKILL.md ×2"]);
+  });
+});

@@ -116,6 +116,11 @@ export function evidentLanguage(code: string, label: string): string | undefined
   if (/^(?:event|data|id|retry):/.test(first) && lines.every((line) => /^(?:event|data|id|retry):/.test(line)))
     return "a server-sent event stream";
   if (/^(?:FROM|RUN|COPY|WORKDIR|ENTRYPOINT|CMD) /.test(first)) return "a Dockerfile";
+  if (
+    /^(?:SELECT|INSERT INTO|UPDATE|DELETE FROM|WITH|CREATE (?:TABLE|INDEX|VIEW)|ALTER TABLE)\b/.test(first) &&
+    label !== "sql"
+  )
+    return "SQL";
   if (/^@media\b|^:root\s*\{|^[.#]?[a-z][\w-]*\s*\{$/.test(first) && label !== "css") return "CSS";
   if (/^\[[\w.-]+\]$/.test(first) && lines.some((line) => /^[\w.-]+\s*=/.test(line.trim()))) return "TOML";
   if (lines.length > 0 && lines.every((line) => /^[\w.-]+\s*=/.test(line.trim()))) return "an env or properties file";

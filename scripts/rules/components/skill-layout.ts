@@ -93,6 +93,8 @@ export const skillLayout: Rule = {
               file: join(folder, inner),
               message: `"${join(folder, inner)}" is nested too deep: Claude Code only loads ${prefix}<name>/SKILL.md, so this skill is not loaded`,
               hint: `move its folder up to ${prefix}${posix.basename(dir)}/`,
+              // Skills sorted into a category folder: one finding for the folder, with its count.
+              group: `nested|${folder}`,
             });
             reported = true;
           }
