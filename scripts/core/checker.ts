@@ -5,6 +5,7 @@ import {
   checkScripts,
   isScriptBlock,
   ScriptChecker,
+  scriptKey,
   type ScriptBlock,
   type ScriptMessage,
   type ScriptReport,
@@ -12,7 +13,7 @@ import {
 } from "./scripts.ts";
 import { FROM_SOURCE, startThread } from "./threads.ts";
 import type { CodeBlock, PythonReport, SourceFile } from "./types.ts";
-import { MAX_YAML_BLOCK, parseYamlBlock, type ParseIssue } from "./yaml-text.ts";
+import { parsedYamlBlock, parseYamlBlock, type ParseIssue } from "./yaml-text.ts";
 
 /**
  * The code-block checks in a worker thread: python3 and esbuild are driven from there, and YAML
@@ -66,21 +67,12 @@ type FromWorker =
       known: [string, readonly ScriptMessage[]][];
     };
 
-const YAML_LANGS = new Set(["yaml", "yml"]);
-
 /**
- * The YAML blocks code-block-syntax parses for their errors alone: closed, not too large, not a
- * template (never parsed) and not an OpenAPI document (parsed here, where its document is read).
+ * The YAML blocks parsed there: those code-block-syntax reads for their errors alone. An OpenAPI
+ * document is parsed on this thread, where openapi-valid reads the document itself.
  */
 function yamlToCheck(block: CodeBlock): boolean {
-  return (
-    YAML_LANGS.has(block.lang) &&
-    block.closed &&
-    block.code.length <= MAX_YAML_BLOCK &&
-    !block.code.includes("{{") &&
-    !block.code.includes("{%") &&
-    !block.code.includes("openapi")
-  );
+  return parsedYamlBlock(block) && !block.code.includes("openapi");
 }
 
 /** A file as the worker needs it, or undefined when it holds nothing to check. */
@@ -96,8 +88,6 @@ function sentFile(file: SourceFile): SentFile | undefined {
     markdown: { codeBlocks: blocks.map(({ lang, code, closed, offset }) => ({ lang, code, closed, offset })) },
   };
 }
-
-const scriptKey = (code: string, lang: string) => `${lang}\u0000${code}`;
 
 /** The worker's side: answers this thread's requests in the order they come. */
 function serve(data: CheckerData): void {

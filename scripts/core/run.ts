@@ -1,6 +1,6 @@
 import { globMatcher } from "./ignored.ts";
 import { locate } from "./locate.ts";
-import { MAX_YAML_BLOCK } from "./yaml-text.ts";
+import { parsedYamlBlock } from "./yaml-text.ts";
 import type { ScriptReport } from "./scripts.ts";
 import type { ParseIssue } from "./yaml-text.ts";
 import type { Finding, Project, PythonReport, ReportInput, Rule, Severity } from "./types.ts";
@@ -121,10 +121,6 @@ class RuleRunner {
 
 const needsExternal = (rule: Rule) => (rule.needs?.length ?? 0) > 0;
 
-const YAML_LANGS = new Set(["yaml", "yml"]);
-
-const templated = (code: string) => code.includes("{{") || code.includes("{%");
-
 /**
  * Parses the project's YAML code blocks into the index (the parses code-block-syntax reads) while
  * python3 and esbuild work: the time would otherwise be spent waiting. It stops as soon as their
@@ -142,9 +138,7 @@ async function prefillWhile(project: Project, pending: Promise<unknown>): Promis
   for (const file of project.files)
     for (const block of file.markdown?.codeBlocks ?? []) {
       if (settled) return;
-      if (!YAML_LANGS.has(block.lang) || !block.closed || block.code.length > MAX_YAML_BLOCK) continue;
-      // A templated block (Helm, Jinja) is read by no rule unless it is an OpenAPI document.
-      if (templated(block.code) && !block.code.includes("openapi")) continue;
+      if (!parsedYamlBlock(block)) continue;
       project.index.yamlBlock(block);
       if (++parsed % 8 === 0) await new Promise(setImmediate);
     }

@@ -158,7 +158,8 @@ function retries(code: string, loaders: readonly Loader[], round: 1 | 2): [strin
   return attempts;
 }
 
-const key = (code: string, lang: string) => `${lang}\u0000${code}`;
+/** A script block's identity within one run: its fence language and its code. */
+export const scriptKey = (code: string, lang: string) => `${lang}\u0000${code}`;
 
 /** Verdicts by block content (see `scriptContentKey`), kept across runs by the cache. */
 export type ScriptVerdicts = Map<string, readonly ScriptMessage[]>;
@@ -185,8 +186,8 @@ export function scriptBlocks(files: readonly SourceFile[]): ScriptBlock[] {
   for (const file of files)
     for (const block of file.markdown?.codeBlocks ?? []) {
       if (!isScriptBlock(block)) continue;
-      if (seen.has(key(block.code, block.lang))) continue;
-      seen.add(key(block.code, block.lang));
+      if (seen.has(scriptKey(block.code, block.lang))) continue;
+      seen.add(scriptKey(block.code, block.lang));
       blocks.push({ code: block.code, lang: block.lang, file: file.path });
     }
   return blocks;
@@ -324,8 +325,8 @@ export class ScriptChecker {
   /** Asks for the first parse of a file's script blocks ahead of `check` (only a speed-up). */
   offer(blocks: readonly { code: string; lang: string; closed: boolean }[]): void {
     for (const block of blocks) {
-      if (!isScriptBlock(block) || this.#offered.has(key(block.code, block.lang))) continue;
-      this.#offered.add(key(block.code, block.lang));
+      if (!isScriptBlock(block) || this.#offered.has(scriptKey(block.code, block.lang))) continue;
+      this.#offered.add(scriptKey(block.code, block.lang));
       if (this.known.size > 0 && this.known.has(scriptContentKey(block.code, block.lang))) continue;
       this.#group.push([block.code, own(SCRIPT_LOADERS, block.lang)![0]!]);
     }
@@ -344,11 +345,11 @@ export class ScriptChecker {
     const known = this.known;
     const verdicts = new Map<string, readonly ScriptMessage[]>();
     const contentKeys = new Map(
-      all.map((block) => [key(block.code, block.lang), scriptContentKey(block.code, block.lang)]),
+      all.map((block) => [scriptKey(block.code, block.lang), scriptContentKey(block.code, block.lang)]),
     );
     const blocks = all.filter((block) => {
-      const verdict = known.get(contentKeys.get(key(block.code, block.lang))!);
-      if (verdict) verdicts.set(key(block.code, block.lang), verdict);
+      const verdict = known.get(contentKeys.get(scriptKey(block.code, block.lang))!);
+      if (verdict) verdicts.set(scriptKey(block.code, block.lang), verdict);
       return verdict === undefined;
     });
     const parser = blocks.length > 0 ? this.#parserOrNone() : undefined;
@@ -365,11 +366,11 @@ export class ScriptChecker {
         parser.parse,
       );
       blocks.forEach((block, index) => {
-        verdicts.set(key(block.code, block.lang), found[index]!);
-        known.set(contentKeys.get(key(block.code, block.lang))!, found[index]!);
+        verdicts.set(scriptKey(block.code, block.lang), found[index]!);
+        known.set(contentKeys.get(scriptKey(block.code, block.lang))!, found[index]!);
       });
     }
-    return { problems: (code, lang) => verdicts.get(key(code, lang)) };
+    return { problems: (code, lang) => verdicts.get(scriptKey(code, lang)) };
   }
 }
 

@@ -156,13 +156,13 @@ async function validateSnapshot(
   if (checker && needs.has("scripts")) external.scripts = checker.scripts(scriptBlocks(project.files));
   if (scripts) external.scripts = scripts.check(scriptBlocks(project.files));
   if (needs.has("python"))
-    external.python = checker
-      ? wantsPython
+    // With a checker thread, python3 runs there (when the tree may hold Python) and not here.
+    external.python =
+      checker && wantsPython
         ? checker.python(project.files)
-        : Promise.resolve({ available: true, sources: 0, errors: new Map() })
-      : python
-        ? python.compile(project.files, options.known?.python)
-        : Promise.resolve({ available: true, sources: 0, errors: new Map() });
+        : python
+          ? python.compile(project.files, options.known?.python)
+          : Promise.resolve({ available: true, sources: 0, errors: new Map() });
   if (checker) external.yaml = checker.yaml();
   try {
     return { project, ...(await runRules(project, options.rules, external)) };

@@ -102,6 +102,18 @@ function withoutStacks<T>(parse: () => T): T {
 /** YAML code blocks larger than this are not parsed (examples are a few KiB; see code-block-syntax). */
 export const MAX_YAML_BLOCK = 128 * 1024;
 
+const YAML_LANGS = new Set(["yaml", "yml"]);
+
+/**
+ * A YAML code block some rule parses: closed, within the size budget, and not a template (Helm,
+ * Jinja), which is read only when it is an OpenAPI document.
+ */
+export function parsedYamlBlock(block: { lang: string; code: string; closed: boolean }): boolean {
+  if (!YAML_LANGS.has(block.lang) || !block.closed || block.code.length > MAX_YAML_BLOCK) return false;
+  const templated = block.code.includes("{{") || block.code.includes("{%");
+  return !templated || block.code.includes("openapi");
+}
+
 /** One cause often yields several parser errors at one spot; the first explains it. */
 export function firstPerOffset<T extends { offset: number }>(issues: T[]): T[] {
   const seen = new Set<number>();

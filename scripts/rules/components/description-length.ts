@@ -15,15 +15,7 @@ function count(n: number): string {
 }
 
 /** `description: >-` (or `|`, `>`, with chomping and indent markers) alone on its line. */
-const EMPTY_BLOCK_SCALAR = /^description:[ \t]*[>|][-+0-9]{0,2}[ \t]*$/m;
-
-function blockIndicator(file: SourceFile): string {
-  return (
-    EMPTY_BLOCK_SCALAR.exec(file.markdown?.frontmatter?.raw ?? "")?.[0]
-      .slice("description:".length)
-      .trim() ?? ">"
-  );
-}
+const EMPTY_BLOCK_SCALAR = /^description:[ \t]*([>|][-+0-9]{0,2})[ \t]*$/m;
 
 function fallback(file: SourceFile, plugin: string): string {
   if (file.kind === "agent") return `the generic "Agent from ${plugin} plugin"`;
@@ -60,14 +52,14 @@ export const descriptionLength: Rule = {
         const missing = description === undefined;
         // "description: >-" with the next key unindented under it: the folded text was never written
         // there (a generator's template, usually): one finding per plugin.
-        const unfilled = !missing && EMPTY_BLOCK_SCALAR.test(file.markdown?.frontmatter?.raw ?? "");
+        const unfilled = missing ? undefined : EMPTY_BLOCK_SCALAR.exec(file.markdown?.frontmatter?.raw ?? "")?.[1];
         report({
           file,
           // A command keeps working with its first line as description; an agent or skill loses its trigger.
           severity: file.kind === "command" ? "note" : "warning",
           at: missing ? { path: ["description"], part: "missing" } : { path: ["description"] },
           message: unfilled
-            ? `description "${blockIndicator(file)}" has no indented lines under it, so it is empty: Claude Code shows ${fallback(file, plugin)} and cannot tell when to use this ${file.kind}`
+            ? `description "${unfilled}" has no indented lines under it, so it is empty: Claude Code shows ${fallback(file, plugin)} and cannot tell when to use this ${file.kind}`
             : `${missing ? "no" : "empty"} description, so Claude Code shows ${fallback(file, plugin)} and cannot tell when to use this ${file.kind}`,
           hint: unfilled
             ? "indent the description's lines under it (two spaces), or write it on the same line"

@@ -170,16 +170,14 @@ function checkMention(index: ComponentIndex, ref: Reference, report: RuleContext
   // too for a plugin named after a module scheme, where `bun:sqlite` or `node:fs` is an import.
   const nearMiss = guess !== undefined && editDistance(guess, value) <= 2;
   if ((!ref.context || MODULE_SCHEMES.has(plugin)) && !nearMiss) return;
+  const meant = guess ?? affixGuess(value, own);
   // A mention in prose is something Claude is told to use; it does not stop anything from loading.
   report({
     file: ref.file,
     at,
     severity: "warning",
     message: `"${value}" names no agent, skill or command of plugin "${plugin}"`,
-    hint:
-      (guess ?? affixGuess(value, own))
-        ? `did you mean "${guess ?? affixGuess(value, own)}"?`
-        : `plugin "${plugin}" has ${own.length} components; check the name`,
+    hint: meant ? `did you mean "${meant}"?` : `plugin "${plugin}" has ${own.length} components; check the name`,
   });
 }
 
