@@ -268,4 +268,80 @@ describe("code-block-syntax", () => {
       'note: code block labelled "javascript" holds SQL',
     ]);
   });
+
+  it("reads a status-marked report or a part headed by another language's comment as a labelling note", async () => {
+    const notes = async (body: string) => {
+      const root = writeTree({
+        ".claude-plugin/plugin.json": manifest,
+        "skills/guide/SKILL.md": `---\nname: guide\ndescription: d\n---\n\n${body}`,
+      });
+      return (await findingsFor(root, rules)).map((f) => `${f.severity}: ${f.message}`);
+    };
+    expect(
+      await notes(
+        "```python\n## Naming\n🔴 save_btn — no object name\n   Fix: self.save_btn.setObjectName('save')\n```\n",
+      ),
+    ).toEqual(['note: code block labelled "python" holds a plain-text report']);
+    expect(
+      await notes(
+        "```javascript\nfetch('/nonce').then((r) => r.json());\n\n// PHP handler\nadd_action('refresh', function() {\n  wp_send_json( [ 'nonce' => 1 ] );\n} );\n```\n",
+      ),
+    ).toEqual(['note: code block labelled "javascript" holds PHP']);
+    // Verdict marks before lines of code make an annotated example: nothing to report.
+    expect(
+      await notes(
+        "```typescript\n// Named objects\n✅ const room = env.CHAT.getByName('room-1');\n❌ const id = 1;\n```\n",
+      ),
+    ).toEqual([]);
+    // A comment that names the block's own language changes nothing: the broken line is reported.
+    expect(await notes("```javascript\n// JavaScript client\nconst a = [ 'x' => 1 ];\n```\n")).toEqual([
+      'warning: "javascript" code block does not parse as JavaScript: Expected "]" but found "=>"',
+    ]);
+  });
+
+  it("accepts signature listings, argument slots and frontmatter alternatives, and still reports broken code", async () => {
+    expect(
+      await positions(
+        "```typescript\n// Check if result is Ok\nResult.isOk(result): result is Ok<T>\nResult.map<U>(fn: (v: T) => U): Result<U, E>\n```\n",
+      ),
+    ).toEqual([]);
+    expect(await positions("```typescript\nResult.isOk(result): result is Ok<T>\nconst x = ;\n```\n")).toEqual([
+      "2:20",
+    ]);
+    expect(await positions("```python\nAgent(subagent_type='meta:auditor', prompt=$ARGUMENTS)\n```\n")).toEqual([]);
+    expect(
+      await positions(
+        "```yaml\n# Pattern 1\ndescription: Runs tests. Use when: (1) adding features, (2) fixing bugs.\n\n# Pattern 2\ndescription: |\n  Writes specs.\n  Use first.\n```\n",
+      ),
+    ).toEqual([]);
+    expect(await positions("```yaml\nsteps:\n  - one\n  name: two\n```\n")).toHaveLength(1);
+  });
+
+  it("reports the fences one slip leaves open once, at the slip", async () => {
+    const outer = "```markdown\n# Template\n```python\nprint(1)\n```\n";
+    const body = `${outer}\nText\n\n\`\`\`\n\nMore\n\n  \`\`\`bash\n  ls\n\n\`\`\`bash\nls\n`;
+    const root = writeTree({
+      ".claude-plugin/plugin.json": manifest,
+      "skills/guide/SKILL.md": `---\nname: guide\ndescription: d\n---\n\n${body}`,
+    });
+    const found = await findingsFor(root, rules);
+    expect(found.filter((f) => f.severity !== "note").map((f) => f.location.start.line)).toEqual([6]);
+  });
+
+  it("traces an open fence to a fence under a tag line (Markdown reads it as HTML), as a note", async () => {
+    const severities = async (body: string) => {
+      const root = writeTree({
+        ".claude-plugin/plugin.json": manifest,
+        "commands/rebase.md": `---\ndescription: d\n---\n\n${body}`,
+      });
+      return (await findingsFor(root, rules)).map((f) => `${f.location.start.line} ${f.severity}: ${f.message}`);
+    };
+    expect(await severities("<usage>\n```bash\n/rebase 5\n\n/rebase main\n```\n</usage>\n")).toEqual([
+      '6 note: this fence follows the tag line "<usage>" (line 5) with no blank line between, so Markdown reads it as part of an HTML block and it opens no code block; the fence meant to close it opens one instead, and from line 10 the rest of the file renders as code (Claude reads the raw text and is not affected)',
+    ]);
+    // Both fences inside the HTML block pair up there: a later open fence has a cause of its own.
+    expect(await severities("<div>\n```bash\nls\n```\n</div>\n\n```bash\nls\n")).toEqual([
+      "11 warning: code fence is never closed: the rest of the file renders as code",
+    ]);
+  });
 });

@@ -92,11 +92,13 @@ const TEMPLATE_EXTENSIONS = new Set([
   ".template",
 ]);
 const PLACEHOLDER = /\{\{[ \t]*[\w.-]+[ \t]*\}\}|\{%[^%\n]{0,200}%\}/;
+/** `%DEFAULT_BRANCH%`: a slot a setup script fills in a JSON or YAML file (as YAML, "%" opens a directive). */
+const DATA_PLACEHOLDER = /%[A-Z][\dA-Z_]{1,40}%/;
 
 /**
  * A template is copied and filled in before anyone reads it, so its links, code and
  * frontmatter describe the output, not the plugin: by extension, or a Markdown file whose prose
- * (outside code) holds `{{ placeholders }}`, a JSON or YAML file with template tags, or anything in
+ * (outside code) holds `{{ placeholders }}`, a JSON or YAML file with template tags or `%SLOTS%`, or anything in
  * a templates/ folder.
  */
 export function isTemplate(file: SourceFile): boolean {
@@ -105,7 +107,11 @@ export function isTemplate(file: SourceFile): boolean {
     if (name.endsWith(extension) || name.includes(`${extension}.`)) return true;
   // A skill's templates/ folder holds files the skill copies into the user's project.
   if (file.path.split("/").some((segment) => segment === "templates" || segment === "template")) return true;
-  if ((file.kind === "json" || file.kind === "yaml") && PLACEHOLDER.test(file.text)) return true;
+  if (
+    (file.kind === "json" || file.kind === "yaml") &&
+    (PLACEHOLDER.test(file.text) || DATA_PLACEHOLDER.test(file.text))
+  )
+    return true;
   const markdown = file.markdown;
   if (!markdown) return false;
   // Every placeholder opens with "{": a body without one has none (most files).

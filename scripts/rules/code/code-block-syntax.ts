@@ -9,7 +9,16 @@ import { isToolName } from "../../core/tool-names.ts";
 import { lenientFrontmatter } from "../../core/markdown.ts";
 import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
 import { cutByInnerFence, unclosedCause } from "./nested-fence.ts";
-import { elides, evidentLanguage, evidentLine, placeholderNear, showsAlternatives, smartQuoteAt } from "./examples.ts";
+import {
+  commentedLanguage,
+  elides,
+  evidentLanguage,
+  evidentLine,
+  listsSignatures,
+  placeholderNear,
+  showsAlternatives,
+  smartQuoteAt,
+} from "./examples.ts";
 import { own } from "../../core/own.ts";
 
 interface Problem {
@@ -201,7 +210,22 @@ function yamlProblems(code: string, parse: () => ParseIssue[]): Problem[] {
   const yamlPart = frontmatter ? frontmatter[1]! : code.replace(DOCUMENT_MARKER_LINE, "");
   // Read plain first: the lenient retry quotes values such as "|", which breaks a valid block scalar.
   if (yamlSyntaxErrors(yamlPart).length === 0 || yamlSyntaxErrors(lenientFrontmatter(yamlPart)).length === 0) return [];
+  // A block of frontmatter alternatives (one "description:" line per pattern, one of them a block
+  // scalar) holds lines the retry would read and a block scalar it would break: each pattern on
+  // its own is read by Claude Code, so the block is read line by line, block scalars kept.
+  if (BLOCK_SCALAR_LINE.test(yamlPart) && yamlSyntaxErrors(lenientKeepingBlockScalars(yamlPart)).length === 0)
+    return [];
   return problems;
+}
+
+/** `description: |`, `notes: >-`: a key whose value is the indented block below it. */
+const BLOCK_SCALAR_LINE = /^[\w-]+:[ \t]+[>|][-+\d]*[ \t]*$/m;
+
+function lenientKeepingBlockScalars(yaml: string): string {
+  return yaml
+    .split("\n")
+    .map((line) => (BLOCK_SCALAR_LINE.test(line) ? line : lenientFrontmatter(line)))
+    .join("\n");
 }
 
 function scriptProblems(project: Project, code: string, lang: string): Problem[] {
@@ -250,9 +274,12 @@ function pythonFalseAlarm(code: string, error: { line: number; column: number; m
 // A verdict label on a line of its own ("CORRECT ✓", "# ❌ Wrong"): the example is marked good or bad.
 const VERDICT_LINE = /^[\s#/*-]*[A-Za-z' ]{0,30}[\u2705\u274c\u2713\u2714\u2716\u2717\u2718]+[\s:A-Za-z'()-]*$/;
 
+// A verdict mark before a line of code ("✅ const id = env.DO.idFromString(s)"): an annotated example.
+const VERDICT_PREFIX = /^[\s#/*-]*[\u2705\u274c\u2713\u2714\u2716\u2717\u2718]\ufe0f?\s/;
+
 function deliberate(code: string, line: number): boolean {
   const text = code.split("\n")[line - 1] ?? "";
-  return /syntax\s?error|invalid syntax/i.test(text) || VERDICT_LINE.test(text);
+  return /syntax\s?error|invalid syntax/i.test(text) || VERDICT_LINE.test(text) || VERDICT_PREFIX.test(text);
 }
 
 const LANGUAGE_NAMES: Record<string, string> = {
@@ -306,7 +333,7 @@ export const codeBlockSyntax: Rule = {
   // example Claude may copy. Repositories that gate on runnable examples raise this to "error".
   severity: "warning",
   description:
-    'Code examples that are complete parse as their language (json, yaml, TypeScript/JavaScript, GraphQL, Python), hold no typographic quotes, and every fence is closed; elided (...), templated ({{x}}, <name>, [name]), type-sketch ("a" | "b"), tool-call sketch (AskUserQuestion: …) and fragment examples are accepted, and a JSON trailing comma alone is a note.',
+    'Code examples that are complete parse as their language (json, yaml, TypeScript/JavaScript, GraphQL, Python), hold no typographic quotes, and every fence is closed; elided (...), templated ({{x}}, <name>, [name], $ARGUMENTS), signature-listing, type-sketch ("a" | "b"), tool-call sketch (AskUserQuestion: …) and fragment examples are accepted, and a JSON trailing comma alone is a note.',
   consequence:
     "Claude Code never runs fenced code, but Claude copies examples: a broken one becomes broken code in the user's project. An unclosed fence turns the rest of the file into one code block for every Markdown reader.",
   check({ project, report }) {
@@ -330,12 +357,27 @@ export const codeBlockSyntax: Rule = {
       // An unclosed fence with nothing after it (a stray fence on the last line) hides nothing.
       if (!block.closed && block.code.trim() !== "") {
         const cause = unclosedCause(file, block);
+        if (cause?.kind === "html") {
+          const line = (offset: number) => file.lines.position(offset).line;
+          report({
+            file,
+            group: `unclosed|${file.path}|${cause.offset}`,
+            at: { offset: cause.offset, length: 3 },
+            // Claude reads the raw text, where the fences pair up: only rendered views break.
+            severity: "note",
+            message: `this fence follows the tag line "${cause.tag.slice(0, 40)}" (line ${line(cause.tagOffset)}) with no blank line between, so Markdown reads it as part of an HTML block and it opens no code block; the fence meant to close it opens one instead, and from line ${line(block.fenceOffset)} the rest of the file renders as code (Claude reads the raw text and is not affected)`,
+            hint: `put a blank line between "${cause.tag.slice(0, 40)}" and the fence`,
+          });
+          continue;
+        }
         if (cause) {
           const line = (offset: number) => file.lines.position(offset).line;
           const open = `the fence at line ${line(block.fenceOffset)} is never closed: the rest of the file renders as code`;
           const shown = cause.kind === "glued" ? cause.line.trim() : "";
           report({
             file,
+            // Every fence the cause leaves unclosed is one finding: fixing the cause fixes them all.
+            group: `unclosed|${file.path}|${cause.kind === "nested" ? cause.outer.fenceOffset : cause.offset}`,
             at: cause.kind === "nested" ? { offset: cause.outer.fenceOffset, length: 3 } : { offset: cause.offset },
             message:
               cause.kind === "nested"
@@ -391,12 +433,17 @@ export const codeBlockSyntax: Rule = {
         }
         const smart = smartQuoteAt(block.code, line);
         // An elided or templated example is not meant to parse; smart quotes never are.
-        if (!smart && (placeholderNear(block.code, line, script) || (script && elides(block.code)))) continue;
+        if (
+          !smart &&
+          (placeholderNear(block.code, line, script) || (script && (elides(block.code) || listsSignatures(block.code))))
+        )
+          continue;
         const evident = smart
           ? undefined
           : (evidentLanguage(block.code, block.lang) ??
             (script && holdsJson(block.code) ? "JSON" : undefined) ??
-            evidentLine(block.code.split("\n")[line - 1] ?? "", block.lang));
+            evidentLine(block.code.split("\n")[line - 1] ?? "", block.lang) ??
+            commentedLanguage(block.code, line, block.lang));
         if (evident) {
           report({
             file,

@@ -15,6 +15,11 @@ const ANGLE_SLOT = /<[A-Z_a-z][\w .-]{0,60}>/;
 const VALUE_ANGLE_SLOT = /(?:^|[:[,])\s*<[A-Za-z0-9][^<>"\n]{0,200}>/;
 /** `{{ var }}`, `${{ var }}`, `{% tag %}`, `${UPPER_CASE}`: a template slot. */
 const TEMPLATE_SLOT = /\{\{|\{%|\$\{[A-Z][\dA-Z_]*\}/;
+/**
+ * `$ARGUMENTS`, `$ARGUMENTS[0]`, `$1`: Claude Code puts the invocation's arguments there before
+ * Claude reads a command or skill, so the block is a template (in JavaScript these are names).
+ */
+const ARGUMENT_SLOT = /\$(?:ARGUMENTS\b|\d\b)/;
 /** `{name}`, `{ISO timestamp}` where data would stand (not in script languages, where braces are code). */
 const BRACE_SLOT = /\{[A-Z_a-z][\w .-]{0,40}\}/;
 /** `{ComponentName}`: a PascalCase slot, also in script languages, where braces never hold a bare capital word. */
@@ -58,7 +63,14 @@ export function placeholderNear(code: string, line: number, scriptLanguage: bool
   for (const index of [line - 2, line - 1, line]) {
     const text = lines[index];
     if (text === undefined) continue;
-    if (ELLIPSIS.test(text) || TEMPLATE_SLOT.test(text) || PASCAL_SLOT.test(text) || slotLine(text)) return true;
+    if (
+      ELLIPSIS.test(text) ||
+      TEMPLATE_SLOT.test(text) ||
+      PASCAL_SLOT.test(text) ||
+      ARGUMENT_SLOT.test(text) ||
+      slotLine(text)
+    )
+      return true;
     if (scriptLanguage && COMMENT_SLOT.test(text)) return true;
     if (
       !scriptLanguage &&
@@ -76,6 +88,22 @@ export function placeholderNear(code: string, line: number, scriptLanguage: bool
 /** True when the block holds an elision anywhere: the author said it is not the whole program. */
 export function elides(code: string): boolean {
   return ELLIPSIS.test(code) || TEMPLATE_SLOT.test(code) || PASCAL_SLOT.test(code);
+}
+
+/**
+ * `Result.isOk(result): result is Ok<T>`: a method and its return type, as API references list
+ * them. A block of nothing else (comments aside) is a listing of signatures, not a program.
+ */
+const SIGNATURE_LINE =
+  /^(?:[$A-Z_a-z][\w$]*\.)*[$A-Z_a-z][\w$]*(?:<[^<>\n]{0,80}>)?\((?:[^()\n]|\([^()\n]{0,100}\)){0,200}\)\??:\s*[^\s;{]/;
+
+/** True when every line of a script block is a signature or a comment. */
+export function listsSignatures(code: string): boolean {
+  const lines = code
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("//") && !line.startsWith("/*") && !line.startsWith("*"));
+  return lines.length > 0 && lines.every((line) => SIGNATURE_LINE.test(line));
 }
 
 /** A smart quote on the failing line, outside a comment: the one mistake an example never means. */
@@ -162,6 +190,8 @@ const EXPRESSION_LINE =
  */
 export function evidentLine(line: string, label: string): string | undefined {
   const text = line.trim();
+  // "🔴 save_btn — missing name": a status mark opens a line of a report, never a line of code.
+  if (/^\p{Extended_Pictographic}/u.test(text)) return "a plain-text report";
   if (SHELL_COMMAND.test(text)) return "shell";
   if (/^(?:FROM|RUN|COPY|WORKDIR|ENTRYPOINT|CMD) /.test(text)) return "a Dockerfile";
   if (/^@media\b|^:root\s*\{/.test(text)) return "CSS";
@@ -172,5 +202,55 @@ export function evidentLine(line: string, label: string): string | undefined {
   if (/^"[\w.-]+":\s/.test(text) && !["json", "jsonc"].includes(label)) return "JSON";
   // POSTGRES_URI=postgresql://…: an environment file's line (as code it would need quotes).
   if (/^[A-Z][A-Z0-9_]*=\S+$/.test(text)) return "an env or properties file";
+  return undefined;
+}
+
+/** Languages a comment may name as the heading of a part of a mixed block, with the labels that mean each. */
+const COMMENT_LANGUAGES: Record<string, readonly string[]> = {
+  php: ["php"],
+  python: ["python", "py", "python3"],
+  ruby: ["ruby", "rb"],
+  go: ["go", "golang"],
+  rust: ["rust", "rs"],
+  java: ["java"],
+  kotlin: ["kotlin", "kt"],
+  swift: ["swift"],
+  bash: ["bash", "sh", "shell", "zsh"],
+  shell: ["bash", "sh", "shell", "zsh"],
+  sql: ["sql"],
+  html: ["html"],
+  css: ["css"],
+  yaml: ["yaml", "yml"],
+  json: ["json", "jsonc"],
+  toml: ["toml"],
+  javascript: ["javascript", "js", "jsx", "mjs", "cjs", "typescript", "ts", "tsx"],
+  typescript: ["typescript", "ts", "tsx", "javascript", "js", "jsx"],
+};
+
+/** `// PHP handler`, `# Python side:`, `-- SQL`: a comment line that starts by naming a language. */
+const LANGUAGE_COMMENT =
+  /^\s*(?:\/\/|#|--|\/\*)\s*(?:the\s+|in\s+)?(php|python|ruby|go|rust|java|kotlin|swift|bash|shell|sql|html|css|yaml|json|toml|javascript|typescript)(?:[ \t]+[\w()-]+){0,6}:?(?:[ \t]*\*\/)?[ \t]*$/i;
+
+/**
+ * The language a comment above the failing line says this part of the block is in, when it is
+ * not the label's (a JavaScript block whose second half is headed `// PHP handler`): the block
+ * mixes two languages, a labelling matter. The nearest such comment above the line decides.
+ */
+export function commentedLanguage(code: string, line: number, label: string): string | undefined {
+  const lines = code.split("\n");
+  for (let index = Math.min(line, lines.length) - 1; index >= 0; index--) {
+    const named = LANGUAGE_COMMENT.exec(lines[index]!)?.[1]?.toLowerCase();
+    if (named === undefined) continue;
+    if (COMMENT_LANGUAGES[named]?.includes(label)) return undefined;
+    return named === "php" ||
+      named === "sql" ||
+      named === "html" ||
+      named === "css" ||
+      named === "json" ||
+      named === "yaml" ||
+      named === "toml"
+      ? named.toUpperCase()
+      : named.charAt(0).toUpperCase() + named.slice(1);
+  }
   return undefined;
 }

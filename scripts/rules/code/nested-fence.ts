@@ -31,11 +31,16 @@ function fenceRun(file: SourceFile, block: CodeBlock): string {
  *   that shows a template holding code);
  * - `glued`: a fence written at the end of a line of text ("like this:```toml"), which opens
  *   nothing, so the fence meant to close it opens a block instead (text converted from HTML).
+ * - `html`: a fence line right under an HTML or XML tag line with no blank line between
+ *   (`<usage>` then ```bash, as prompts wrap their parts in tags): Markdown reads it as part of
+ *   the HTML block the tag opens, so it opens nothing and its closing fence opens a block. The
+ *   raw text pairs up, so Claude, which reads the raw text, sees the block as written.
  * Each later fence pairs with the wrong partner and the last is left open.
  */
 type Nested = { kind: "nested"; outer: CodeBlock; opener: string; offset: number };
 type Glued = { kind: "glued"; line: string; offset: number };
-export type UnclosedCause = Nested | Glued;
+type InHtml = { kind: "html"; tag: string; tagOffset: number; offset: number };
+export type UnclosedCause = Nested | Glued | InHtml;
 
 function firstNested(file: SourceFile, unclosed: CodeBlock): Nested | undefined {
   for (const block of file.markdown?.codeBlocks ?? []) {
@@ -82,12 +87,69 @@ function firstGlued(file: SourceFile, unclosed: CodeBlock): Glued | undefined {
   return undefined;
 }
 
+/** A line that is only an opening HTML or XML tag (`<usage>`, `<div class="x">`); read by hand. */
+function tagLine(line: string): boolean {
+  const trimmed = line.trim();
+  return trimmed.startsWith("<") && trimmed.endsWith(">") && /^[A-Za-z]/.test(trimmed.slice(1));
+}
+
+/**
+ * True when `line` opens a fence and the bare fence line meant to close it (the next one of its
+ * character, at least as long) was read as the opening of a code block: the pairing shifted.
+ */
+function closerOpensBlock(file: SourceFile, line: string, lineEnd: number): boolean {
+  const run = openerWithInfo(line);
+  if (!run) return false;
+  const text = file.text;
+  for (let start = lineEnd + 1; start > 0 && start < text.length;) {
+    const newline = text.indexOf("\n", start);
+    const candidate = text.slice(start, newline === -1 ? text.length : newline);
+    const trimmed = candidate.trim();
+    if (trimmed.length >= run.length && trimmed === run[0]!.repeat(trimmed.length)) {
+      const offset = start + candidate.length - candidate.trimStart().length;
+      return (file.markdown?.codeBlocks ?? []).some((block) => block.fenceOffset === offset);
+    }
+    if (newline === -1) break;
+    start = newline + 1;
+  }
+  return false;
+}
+
+/**
+ * The first fence line outside every code block before `unclosed`: Markdown read it as part of
+ * an HTML block, when the lines above it, up to a blank one, start with a tag line.
+ */
+function firstInHtml(file: SourceFile, unclosed: CodeBlock): InHtml | undefined {
+  const blocks = file.markdown?.codeBlocks ?? [];
+  const text = file.text;
+  let next = 0;
+  let paragraph: { line: string; offset: number } | undefined;
+  for (let start = file.markdown?.bodyOffset ?? 0; start < unclosed.fenceOffset;) {
+    const newline = text.indexOf("\n", start);
+    const end = newline === -1 ? text.length : newline;
+    while (next < blocks.length && blocks[next]!.end < start) next++;
+    const block = blocks[next];
+    const inCode = block !== undefined && start >= block.fenceOffset && start <= block.end;
+    const line = text.slice(start, end);
+    if (inCode || line.trim() === "") paragraph = undefined;
+    else if (paragraph === undefined) paragraph = { line, offset: start };
+    else if (tagLine(paragraph.line) && closerOpensBlock(file, line, end)) {
+      const indent = line.length - line.trimStart().length;
+      return { kind: "html", tag: paragraph.line.trim(), tagOffset: paragraph.offset, offset: start + indent };
+    }
+    if (newline === -1) break;
+    start = newline + 1;
+  }
+  return undefined;
+}
+
 /** The earliest slip that left `unclosed` open, when one is found. */
 export function unclosedCause(file: SourceFile, unclosed: CodeBlock): UnclosedCause | undefined {
-  const nested = firstNested(file, unclosed);
-  const glued = firstGlued(file, unclosed);
-  if (nested && glued) return glued.offset < nested.outer.fenceOffset ? glued : nested;
-  return nested ?? glued;
+  const causes = [firstNested(file, unclosed), firstGlued(file, unclosed), firstInHtml(file, unclosed)].filter(
+    (cause) => cause !== undefined,
+  );
+  const at = (cause: UnclosedCause) => (cause.kind === "nested" ? cause.outer.fenceOffset : cause.offset);
+  return causes.sort((a, b) => at(a) - at(b))[0];
 }
 
 /** Delimiters of strings that span lines, by fence language family. */
