@@ -65,15 +65,23 @@ function messagesOf(error: unknown): ScriptMessage[] {
 /**
  * Contexts a script fragment may come from: a function body (top-level `return`/`await`), a
  * class body (methods), a `switch` (`case` clauses), an expression (an object literal or an
- * argument list). A fragment that parses in one of them is a fragment, not an error.
+ * argument list), the rest of a method chain. A fragment that parses in one of them is a fragment, not an error.
  */
 function fragmentContexts(code: string): string[] {
   const body = afterImports(code);
   return [
     `async function __example__() {\n${code}\n}`,
-    // A handler's body under the imports it needs: the imports stay at the top, the rest is the body.
-    ...(body ? [`${body.imports}\nasync function __example__() {\n${body.rest}\n}`] : []),
-    `class __Example__ {\n${code}\n}`,
+    // A handler's body, or a class's methods, under the imports they need: the imports stay at the top.
+    ...(body
+      ? [
+          `${body.imports}\nasync function __example__() {\n${body.rest}\n}`,
+          `${body.imports}\nclass __Example__ extends __Base__ {\n${body.rest}\n}`,
+        ]
+      : []),
+    // The rest of a method chain (`.where(...)` lines), shown without the query it continues.
+    ...(/^\s*\./.test(firstCodeLine(code)) ? [`__example__\n${code}`] : []),
+    // A subclass, so a constructor shown alone may call super().
+    `class __Example__ extends __Base__ {\n${code}\n}`,
     `switch (__example__) {\n${code}\n}`,
     `(\n${code}\n)`,
     `({\n${code}\n})`,
@@ -82,6 +90,15 @@ function fragmentContexts(code: string): string[] {
     // A shape shown as a type ("{ type: \"entry\", agentId: string, title?: string }"); TypeScript loaders only parse it.
     `type __Example__ = ${code}`,
   ];
+}
+
+/** The first line that is neither blank nor a `//` comment, or "". */
+function firstCodeLine(code: string): string {
+  for (const line of code.split("\n")) {
+    const trimmed = line.trim();
+    if (trimmed !== "" && !trimmed.startsWith("//")) return line;
+  }
+  return "";
 }
 
 /** True when a trimmed line ends an import statement: the quoted module name, with or without `;`. */
@@ -194,13 +211,23 @@ export function scriptBlocks(files: readonly SourceFile[]): ScriptBlock[] {
 }
 
 /**
- * Retried parses one run may ask for. Real marketplaces ask for about 800 to 2,900 (wshobson/agents,
- * pleaseai/claude-code-plugins), a few hundred at most in one file; a crafted file of thousands of
- * distinct broken blocks would otherwise keep esbuild busy for minutes. Past the budget (the run's,
- * or its file's) a block keeps its first loader's verdict.
+ * Retried parses one run may ask for: a floor, and more for a tree with more script code. Real
+ * marketplaces ask for 1 to 4 retries per distinct block: 1,090 for wshobson/agents' 523 blocks,
+ * 17,440 for secondsky/claude-skills' 6,703; a few hundred at most in one file. A crafted file of
+ * thousands of distinct broken blocks would otherwise keep esbuild busy for minutes: an input
+ * under 1 MiB gets the floor, which keeps it within seconds. Past the budget (the run's, or its
+ * file's) a block keeps its first loader's verdict.
  */
 const RETRY_BUDGET = 8_000;
+const RETRIES_PER_KIB = 8;
 const FILE_RETRY_BUDGET = 1_000;
+
+/** The run's retry budget for these blocks (see `RETRY_BUDGET`). */
+export function runBudget(blocks: readonly ScriptBlock[]): number {
+  let chars = 0;
+  for (const block of blocks) chars += block.code.length;
+  return Math.max(RETRY_BUDGET, Math.floor((chars / 1024) * RETRIES_PER_KIB));
+}
 
 /** Retries left to a run, or to one file within its run's budget. */
 class RetryBudget {
@@ -354,7 +381,7 @@ export class ScriptChecker {
     });
     const parser = blocks.length > 0 ? this.#parserOrNone() : undefined;
     if (parser) {
-      const run = new RetryBudget(RETRY_BUDGET);
+      const run = new RetryBudget(runBudget(blocks));
       const files = new Map<string, RetryBudget>();
       const budgetOf = (file: string) => {
         let budget = files.get(file);

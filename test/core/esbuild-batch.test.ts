@@ -4,7 +4,7 @@ import path from "node:path";
 import * as esbuild from "esbuild";
 import { afterAll, describe, expect, it } from "vitest";
 import { batchParser, type ParseRequest } from "../../scripts/core/esbuild-batch.ts";
-import { checkScripts } from "../../scripts/core/scripts.ts";
+import { checkScripts, runBudget } from "../../scripts/core/scripts.ts";
 
 const TSCONFIG = JSON.stringify({ compilerOptions: { experimentalDecorators: true } });
 
@@ -70,5 +70,18 @@ describe("parsing many texts in one esbuild build", () => {
       blocks.map((b) => report.problems(b.code, b.lang)?.map((m) => `${m.line}:${m.column} ${m.text}`));
     expect(verdicts(batched)).toEqual([[], [], [], ['1:7 Expected identifier but found "="']]);
     expect(verdicts(single)).toEqual(verdicts(batched));
+  });
+});
+
+describe("the retry budget", () => {
+  const blocks = (count: number, size: number) =>
+    Array.from({ length: count }, (_, i) => ({ code: `${i}`.padEnd(size, "x"), lang: "ts", file: `f${i % 50}.md` }));
+
+  it("is the floor for any input under 1 MiB of code, and grows with the code past it", () => {
+    expect(runBudget(blocks(2_000, 400))).toBe(8_000);
+    // secondsky/claude-skills: 6,703 distinct blocks, about 2.7 MiB of code, 17,440 retries asked.
+    const large = runBudget(blocks(6_703, 450));
+    expect(large).toBeGreaterThan(17_440);
+    expect(runBudget(blocks(13_406, 450))).toBe(2 * large);
   });
 });

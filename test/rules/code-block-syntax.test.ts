@@ -344,4 +344,20 @@ describe("code-block-syntax", () => {
       "11 warning: code fence is never closed: the rest of the file renders as code",
     ]);
   });
+
+  it("reads constructors, methods under imports, method chains, snake-case slots and alternatives as fragments", async () => {
+    expect(await positions("```typescript\nconstructor(ctx, env) {\n  super(ctx, env);\n}\n```\n")).toEqual([]);
+    expect(
+      await positions(
+        "```typescript\nimport { verify } from 'jwt';\n\nasync authenticate(request: Request): Promise<string> {\n  const header = request.headers.get('Authorization');\n\n  return verify(header);\n}\n```\n",
+      ),
+    ).toEqual([]);
+    expect(await positions("```ts\n// Single field\n.order('date', 'DESC')\n.order('title', 'ASC')\n```\n")).toEqual(
+      [],
+    );
+    expect(await positions("```typescript\ntype Bindings = {\n  <QUEUE_BINDING>: Queue;\n};\n```\n")).toEqual([]);
+    expect(await positions('```json\n{\n  "concurrency": "4"\n  // or\n  "concurrency": "50%"\n}\n```\n')).toEqual([]);
+    // A method that awaits without async is still a mistake.
+    expect(await positions("```typescript\nsend(ws) {\n  await ws.flush();\n}\n```\n")).toHaveLength(1);
+  });
 });

@@ -20,6 +20,10 @@ const TEMPLATE_SLOT = /\{\{|\{%|\$\{[A-Z][\dA-Z_]*\}/;
  * Claude reads a command or skill, so the block is a template (in JavaScript these are names).
  */
 const ARGUMENT_SLOT = /\$(?:ARGUMENTS\b|\d\b)/;
+/** `<QUEUE_BINDING>`: a snake-case capital name in angle brackets, never a tag or a type parameter. */
+const SNAKE_ANGLE_SLOT = /<[A-Z][\dA-Z]*_[\dA-Z_]*>/;
+/** `// or`, `# or:` on a line of its own: what follows is another way to write what precedes it. */
+const ALTERNATIVE_LINE = /^\s*(?:\/\/|#|\/\*)\s*or\b[^\n]{0,40}$/i;
 /** `{name}`, `{ISO timestamp}` where data would stand (not in script languages, where braces are code). */
 const BRACE_SLOT = /\{[A-Z_a-z][\w .-]{0,40}\}/;
 /** `{ComponentName}`: a PascalCase slot, also in script languages, where braces never hold a bare capital word. */
@@ -68,6 +72,8 @@ export function placeholderNear(code: string, line: number, scriptLanguage: bool
       TEMPLATE_SLOT.test(text) ||
       PASCAL_SLOT.test(text) ||
       ARGUMENT_SLOT.test(text) ||
+      ALTERNATIVE_LINE.test(text) ||
+      SNAKE_ANGLE_SLOT.test(text) ||
       slotLine(text)
     )
       return true;
@@ -91,11 +97,11 @@ export function elides(code: string): boolean {
 }
 
 /**
- * `Result.isOk(result): result is Ok<T>`: a method and its return type, as API references list
- * them. A block of nothing else (comments aside) is a listing of signatures, not a program.
+ * `Result.isOk(result): result is Ok<T>`, `await page.content(): Promise<string>`: a method and
+ * its return type, as API references list them. A block of nothing else (comments aside) is a listing of signatures, not a program.
  */
 const SIGNATURE_LINE =
-  /^(?:[$A-Z_a-z][\w$]*\.)*[$A-Z_a-z][\w$]*(?:<[^<>\n]{0,80}>)?\((?:[^()\n]|\([^()\n]{0,100}\)){0,200}\)\??:\s*[^\s;{]/;
+  /^(?:await[ \t]+)?(?:[$A-Z_a-z][\w$]*\.)*[$A-Z_a-z][\w$]*(?:<[^<>\n]{0,80}>)?\((?:[^()\n]|\([^()\n]{0,100}\)){0,200}\)\??:\s*[^\s;{]/;
 
 /** True when every line of a script block is a signature or a comment. */
 export function listsSignatures(code: string): boolean {
