@@ -360,4 +360,20 @@ describe("code-block-syntax", () => {
     // A method that awaits without async is still a mistake.
     expect(await positions("```typescript\nsend(ws) {\n  await ws.flush();\n}\n```\n")).toHaveLength(1);
   });
+
+  it("names a dedented line that ends a list item's block, and a block left open before the next example", async () => {
+    const found = async (body: string) => {
+      const root = writeTree({
+        ".claude-plugin/plugin.json": manifest,
+        "skills/guide/SKILL.md": `---\nname: guide\ndescription: d\n---\n\n${body}`,
+      });
+      return (await findingsFor(root, rules)).map((f) => `${f.location.start.line} ${f.severity}: ${f.message}`);
+    };
+    expect(await found('- **Diff**:\n  ```json\n  {\n+   "rootDir": "./src"\n  }\n  ```\n\nText.\n')).toEqual([
+      '7 note: this code block ends at line 9, whose "+   "rootDir": "./src"" is indented less than the fence: it ends the list item or quote holding the block, and the block with it, so the fence meant to close the block opens one instead and later fences pair with the wrong ones (Claude reads the raw text and is not affected)',
+    ]);
+    expect(await found("```python\nx = 1\n\n## Next\n\n```python\ny = 2\n```\n")).toEqual([
+      '6 warning: this "python" block is not closed before the fence "```python" at line 11, which cannot close it (a fence with a language only opens one), so the text between is read as its code and the block runs on to line 13',
+    ]);
+  });
 });

@@ -49,3 +49,23 @@ describe("json-syntax: a file that does not parse", () => {
     ]);
   });
 });
+
+describe("json-syntax: files read as JSON with comments", () => {
+  it("accepts comments and trailing commas in tsconfig, jsconfig and .vscode files, and still reports them elsewhere", async () => {
+    const skill = {
+      "skills/s/SKILL.md":
+        "---\ndescription: A skill.\n---\n\nCopy [tsconfig](assets/tsconfig.json), [settings](assets/.vscode/settings.json) and [data](assets/data.json).\n",
+    };
+    const jsonc = '{\n  // strict mode\n  "compilerOptions": { "strict": true, },\n}\n';
+    expect(
+      await severities({
+        ...skill,
+        "skills/s/assets/tsconfig.json": jsonc,
+        "skills/s/assets/.vscode/settings.json": jsonc,
+        "skills/s/assets/data.json": jsonc,
+      }),
+    ).toEqual(["warning skills/s/assets/data.json invalid JSON: comments are not allowed"]);
+    // Broken past what JSON with comments allows: reported as before.
+    expect(await severities({ ...skill, "skills/s/assets/tsconfig.json": '{ "a": 1 "b": 2 }' })).toHaveLength(1);
+  });
+});

@@ -35,11 +35,11 @@ describe("pathAfter: the path that follows ${CLAUDE_PLUGIN_ROOT}", () => {
 });
 
 describe("plugin-root-path-exists: documented path patterns", () => {
-  it("leaves a placeholder file name (SCRIPT.py, FILE.md) alone and still reports a missing real one", async () => {
+  it("leaves a placeholder file name (SCRIPT.py, FILE.md, script-name.sh, your-tool.py) alone and still reports a missing real one", async () => {
     const root = writeTree({
       ".claude-plugin/plugin.json": JSON.stringify({ name: "req", version: "1.0.0", description: "d" }),
       "skills/dev/SKILL.md":
-        "---\nname: dev\ndescription: Develops. Use when asked.\n---\n\nRun `python3 ${CLAUDE_PLUGIN_ROOT}/scripts/SCRIPT.py` or read `${CLAUDE_PLUGIN_ROOT}/references/FILE.md`.\nThen run `${CLAUDE_PLUGIN_ROOT}/scripts/setup.sh`.\n",
+        "---\nname: dev\ndescription: Develops. Use when asked.\n---\n\nRun `python3 ${CLAUDE_PLUGIN_ROOT}/scripts/SCRIPT.py` or read `${CLAUDE_PLUGIN_ROOT}/references/FILE.md`.\nAny other: `bash $CLAUDE_PLUGIN_ROOT/skills/dev/scripts/script-name.sh`, `${CLAUDE_PLUGIN_ROOT}/your-tool.py`.\nThen run `${CLAUDE_PLUGIN_ROOT}/scripts/setup.sh`.\n",
     });
     const found = await findingsFor(root, [pluginRootPathExists]);
     expect(found.map((f) => f.message)).toEqual([

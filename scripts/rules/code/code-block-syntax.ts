@@ -8,7 +8,7 @@ import { MAX_YAML_BLOCK, yamlSyntaxErrors, type ParseIssue } from "../../core/ya
 import { isToolName } from "../../core/tool-names.ts";
 import { lenientFrontmatter } from "../../core/markdown.ts";
 import { blockLineOffset, blockOffset, codeBlocks, lineColumn } from "./blocks.ts";
-import { cutByInnerFence, unclosedCause } from "./nested-fence.ts";
+import { cutByInnerFence, openerWithInfo, unclosedCause } from "./nested-fence.ts";
 import {
   commentedLanguage,
   elides,
@@ -370,6 +370,19 @@ export const codeBlockSyntax: Rule = {
           });
           continue;
         }
+        if (cause?.kind === "dedent") {
+          const line = (offset: number) => file.lines.position(offset).line;
+          report({
+            file,
+            group: `unclosed|${file.path}|${cause.block.fenceOffset}`,
+            at: { offset: cause.block.fenceOffset, length: 3 },
+            // As above: the raw text pairs up; rendered views break.
+            severity: "note",
+            message: `this code block ends at line ${line(cause.offset)}, whose "${cause.line.trim().slice(0, 30)}" is indented less than the fence: it ends the list item or quote holding the block, and the block with it, so the fence meant to close the block opens one instead and later fences pair with the wrong ones (Claude reads the raw text and is not affected)`,
+            hint: "indent every line of the block at least as deep as its fence",
+          });
+          continue;
+        }
         if (cause) {
           const line = (offset: number) => file.lines.position(offset).line;
           const open = `the fence at line ${line(block.fenceOffset)} is never closed: the rest of the file renders as code`;
@@ -428,6 +441,18 @@ export const codeBlockSyntax: Rule = {
             at: { offset: block.fenceOffset, length: 3 },
             message: `this "${block.lang}" block is closed at line ${file.lines.position(block.end).line} by a fence line inside its code (in a string that shows Markdown), so the rest of its code renders as text and the block does not parse: ${problem.message}`,
             hint: `fence the block with more backticks than the fence inside it (\`\`\`\`${block.lang} … \`\`\`\`)`,
+          });
+          continue;
+        }
+        // "```python" inside a python block: the block before it was never closed, and a fence with
+        // a language cannot close one, so prose and the next example were read as this block's code.
+        const failing = block.code.split("\n")[line - 1] ?? "";
+        if (block.fenced && openerWithInfo(failing)) {
+          report({
+            file,
+            at: { offset: block.fenceOffset, length: 3 },
+            message: `this "${block.lang}" block is not closed before the fence "${failing.trim().slice(0, 30)}" at line ${file.lines.position(block.lineStarts[line - 1] ?? block.offset).line}, which cannot close it (a fence with a language only opens one), so the text between is read as its code and the block runs on to line ${file.lines.position(block.end).line}`,
+            hint: "add the closing fence (```) where this example ends",
           });
           continue;
         }

@@ -1,7 +1,7 @@
 import type { CodeBlock, SourceFile } from "../../core/types.ts";
 
 /** The run of backticks or tildes a line opens a fence with, when an info string follows it (read by hand: linear). */
-function openerWithInfo(line: string): string | undefined {
+export function openerWithInfo(line: string): string | undefined {
   const trimmed = line.trimStart();
   const char = trimmed[0];
   if (char !== "`" && char !== "~") return undefined;
@@ -35,12 +35,16 @@ function fenceRun(file: SourceFile, block: CodeBlock): string {
  *   (`<usage>` then ```bash, as prompts wrap their parts in tags): Markdown reads it as part of
  *   the HTML block the tag opens, so it opens nothing and its closing fence opens a block. The
  *   raw text pairs up, so Claude, which reads the raw text, sees the block as written.
+ * - `dedent`: a block in a list item or quote is ended, unclosed, by a line indented less than
+ *   its fence (a diff's "+" line at column 0): the line ends the item and the block with it, and
+ *   the fence meant to close the block opens one. The raw text pairs up, as with `html`.
  * Each later fence pairs with the wrong partner and the last is left open.
  */
 type Nested = { kind: "nested"; outer: CodeBlock; opener: string; offset: number };
 type Glued = { kind: "glued"; line: string; offset: number };
 type InHtml = { kind: "html"; tag: string; tagOffset: number; offset: number };
-export type UnclosedCause = Nested | Glued | InHtml;
+type Dedented = { kind: "dedent"; block: CodeBlock; line: string; offset: number };
+export type UnclosedCause = Nested | Glued | InHtml | Dedented;
 
 function firstNested(file: SourceFile, unclosed: CodeBlock): Nested | undefined {
   for (const block of file.markdown?.codeBlocks ?? []) {
@@ -143,12 +147,46 @@ function firstInHtml(file: SourceFile, unclosed: CodeBlock): InHtml | undefined 
   return undefined;
 }
 
+/** The first fenced block, up to `unclosed`, that a line outside it ended before the end of the file. */
+function firstDedented(file: SourceFile, unclosed: CodeBlock): Dedented | undefined {
+  for (const block of file.markdown?.codeBlocks ?? []) {
+    if (block.fenceOffset >= unclosed.fenceOffset) break;
+    const cause = dedented(file, block);
+    if (cause) return cause;
+  }
+  return undefined;
+}
+
+/** The dedented line that ended an unclosed fenced block before the end of the file, if one did. */
+function dedented(file: SourceFile, block: CodeBlock): Dedented | undefined {
+  if (!block.fenced || block.closed) return undefined;
+  const text = file.text;
+  const start = text.indexOf("\n", block.end) + 1;
+  // Only blank lines after it: the block ran to the end of the file.
+  const visible = /\S/g;
+  visible.lastIndex = start;
+  if (start === 0 || !visible.test(text)) return undefined;
+  const newline = text.indexOf("\n", start);
+  return { kind: "dedent", block, line: text.slice(start, newline === -1 ? text.length : newline), offset: start };
+}
+
 /** The earliest slip that left `unclosed` open, when one is found. */
 export function unclosedCause(file: SourceFile, unclosed: CodeBlock): UnclosedCause | undefined {
-  const causes = [firstNested(file, unclosed), firstGlued(file, unclosed), firstInHtml(file, unclosed)].filter(
-    (cause) => cause !== undefined,
-  );
-  const at = (cause: UnclosedCause) => (cause.kind === "nested" ? cause.outer.fenceOffset : cause.offset);
+  // A block ended early by a dedented line is its own cause; one left open at the end of the file has an earlier one.
+  const own = dedented(file, unclosed);
+  if (own) return own;
+  const causes = [
+    firstNested(file, unclosed),
+    firstGlued(file, unclosed),
+    firstInHtml(file, unclosed),
+    firstDedented(file, unclosed),
+  ].filter((cause) => cause !== undefined);
+  const at = (cause: UnclosedCause) =>
+    cause.kind === "nested"
+      ? cause.outer.fenceOffset
+      : cause.kind === "dedent"
+        ? cause.block.fenceOffset
+        : cause.offset;
   return causes.sort((a, b) => at(a) - at(b))[0];
 }
 

@@ -1,9 +1,24 @@
 import { posix } from "node:path";
+import { parseTree, type ParseError } from "jsonc-parser";
 import { isTestData } from "../../core/load/discover.ts";
 import type { Rule, SourceFile } from "../../core/types.ts";
 import type { ParseIssue } from "../../core/yaml-text.ts";
 import { removeBom } from "../../fix/make.ts";
 import { JSON_KINDS } from "../util.ts";
+
+/**
+ * Files whose readers take JSON with comments and trailing commas (TypeScript's tsconfig and
+ * jsconfig, VS Code's settings, dev containers, .jsonc): strict JSON's errors are not theirs.
+ */
+const JSONC_NAME = /^(?:[tj]sconfig(?:\.[\w-]+)*\.json|devcontainer\.json|[^/]*\.jsonc)$/;
+
+function readsAsJsonc(file: SourceFile): boolean {
+  const name = posix.basename(file.path);
+  if (!JSONC_NAME.test(name) && !file.path.split("/").includes(".vscode")) return false;
+  const errors: ParseError[] = [];
+  parseTree(file.text.replace(/^\uFEFF/, ""), errors, { disallowComments: false, allowTrailingComma: true });
+  return errors.length === 0;
+}
 
 /** Keys JSON files repeat to hold comments ("//", "_comment", "$comment"): nothing reads their values. */
 const COMMENT_KEY = /^"(?:\/\/.*|#.*|_*comments?|\$comment)"$/i;
@@ -23,14 +38,16 @@ export const jsonSyntax: Rule = {
   id: "json-syntax",
   severity: "error",
   description:
-    'JSON files parse as strict JSON (no comments, no trailing commas, no duplicate keys), first syntax error only; an error in a file Claude Code loads, a warning in other JSON (a note in test data, and for a repeated comment key such as "_comment").',
+    'JSON files parse as strict JSON (no comments, no trailing commas, no duplicate keys; tsconfig, jsconfig, .vscode and .jsonc files as JSON with comments), first syntax error only; an error in a file Claude Code loads, a warning in other JSON (a note in test data, and for a repeated comment key such as "_comment").',
   consequence:
     "A manifest, hooks file or MCP config that is not strict JSON fails to load (the plugin, its hooks or its servers are dropped); a byte order mark makes .mcp.json unreadable and the plugin directory refuse the manifest.",
   check({ project, report }) {
     for (const file of project.files) {
       if (!JSON_KINDS.has(file.kind)) continue;
       // After the first syntax error a parser resynchronises by guessing: later errors are echoes.
-      const firstSyntax = file.parseIssues.find((issue) => issue.code !== "DUPLICATE_KEY");
+      const firstSyntax = readsAsJsonc(file)
+        ? undefined
+        : file.parseIssues.find((issue) => issue.code !== "DUPLICATE_KEY");
       for (const issue of file.parseIssues.filter((i) => i === firstSyntax || i.code === "DUPLICATE_KEY"))
         report({
           file,

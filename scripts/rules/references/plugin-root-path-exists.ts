@@ -11,7 +11,8 @@ const STOP = /[\s"'`();|&><,#\\\]}]/;
 /** Characters after which the path goes on in a form that cannot be resolved (globs, variables, an elision "…"). */
 const PARTIAL = /[*?[{$…]/;
 /** File names that stand for any file in a documented pattern (FILE.md, SCRIPT.py). */
-const PLACEHOLDER_STEM = /^(?:FILE|FILENAME|FILE_NAME|SCRIPT|SCRIPT_NAME|NAME|PATH|X{1,3}|FOO|BAR|MODULE|TOOL)$/;
+const PLACEHOLDER_STEM =
+  /^(?:FILE|FILENAME|FILE_NAME|SCRIPT|SCRIPT_NAME|NAME|PATH|X{1,3}|FOO|BAR|MODULE|TOOL)$|^(?:script|file|tool|module)[-_]name$|^your[-_][\w-]{1,40}$/;
 const SCANNED = new Set(["hooks", "mcp", "lsp", "plugin-manifest"]);
 const COMPONENTS = new Set(["agent", "skill", "command"]);
 const KIND_NAMES: Record<string, string> = {
