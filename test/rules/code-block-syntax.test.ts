@@ -287,6 +287,14 @@ describe("code-block-syntax", () => {
         "```javascript\nfetch('/nonce').then((r) => r.json());\n\n// PHP handler\nadd_action('refresh', function() {\n  wp_send_json( [ 'nonce' => 1 ] );\n} );\n```\n",
       ),
     ).toEqual(['note: code block labelled "javascript" holds PHP']);
+    expect(
+      await notes(
+        "```javascript\n// .github/workflows/fuzz.yml\nname: Fuzz\non: [push]\njobs:\n  fuzz:\n    runs-on: ubuntu-latest\n```\n",
+      ),
+    ).toEqual(['note: code block labelled "javascript" holds YAML']);
+    expect(await notes("```typescript\nUser request → researcher (gather info)\n  → writer (draft)\n```\n")).toEqual([
+      'note: code block labelled "typescript" holds a diagram',
+    ]);
     // Verdict marks before lines of code make an annotated example: nothing to report.
     expect(
       await notes(

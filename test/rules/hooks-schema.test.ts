@@ -9,6 +9,8 @@ describe("hooks-schema unknown keys", () => {
   it("reports an annotation key once per repository as a note, and a misplaced field as a warning", async () => {
     const hooks = {
       _comment: "why these hooks exist",
+      version: "1.2.0",
+      troubleshooting: { debug: "set DEBUG=1" },
       hooks: {
         PreToolUse: [
           { matcher: "Bash", hooks: [handler({ description: "guards Bash" }), handler({ matcher: "Edit" })] },
@@ -24,7 +26,24 @@ describe("hooks-schema unknown keys", () => {
     const summary = findings.map(
       (f) => `${f.severity} ${/unknown property "([^"]+)"/.exec(f.message)?.[1]} ×${1 + (f.related?.length ?? 0)}`,
     );
-    expect(summary.sort()).toEqual(["note _comment ×1", "note description ×2", "warning matcher ×1"]);
+    expect(summary.sort()).toEqual([
+      "note _comment ×1",
+      "note description ×2",
+      "note troubleshooting ×1",
+      "note version ×1",
+      "warning matcher ×1",
+    ]);
+  });
+
+  it('still fails a file whose top-level key is a near miss of "hooks" (none of its hooks load)', async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "p", version: "1.0.0", description: "x" }),
+      "hooks/hooks.json": JSON.stringify({ hook: { Stop: [{ hooks: [handler({})] }] } }),
+    });
+    const findings = (await findingsFor(root, schemaRules)).filter((f) => f.ruleId === "hooks-schema");
+    expect(findings.map((f) => `${f.severity} ${f.message}`)).toEqual([
+      'error hooks.json needs a "hooks" object (or a "modules" list)',
+    ]);
   });
 });
 

@@ -17,18 +17,14 @@ describe("json-syntax: a duplicate key costs what the file's reader loses", () =
     ]);
   });
 
-  it("is a warning in a skill's asset, and a repeated comment key there a note", async () => {
+  it("is a warning in a skill's asset, and nothing for a repeated comment key (only a comment is dropped)", async () => {
     const skill = { "skills/s/SKILL.md": "---\ndescription: A skill.\n---\n\nSee [config](assets/config.json).\n" };
     expect(
       await severities({
         ...skill,
         "skills/s/assets/config.json": '{"_comment": "a", "rate": 1, "_comment": "b", "//": "c", "rate": 2, "//": "d"}',
       }),
-    ).toEqual([
-      'note skills/s/assets/config.json duplicate key "_comment": only the last value is kept',
-      'warning skills/s/assets/config.json duplicate key "rate": only the last value is kept',
-      'note skills/s/assets/config.json duplicate key "//": only the last value is kept',
-    ]);
+    ).toEqual(['warning skills/s/assets/config.json duplicate key "rate": only the last value is kept']);
   });
 });
 

@@ -47,3 +47,33 @@ describe("plugin-root-path-exists: documented path patterns", () => {
     ]);
   });
 });
+
+describe("plugin-root-path-exists: what a config runs", () => {
+  it("reads a hook's command and arguments, not values under keys Claude Code ignores", async () => {
+    const hooks = {
+      hooks: {
+        PostToolUse: [
+          {
+            matcher: "Edit",
+            hooks: [
+              {
+                type: "command",
+                command: "${CLAUDE_PLUGIN_ROOT}/scripts/missing.sh",
+                environment: { PRETTIER_CONFIG: "${CLAUDE_PLUGIN_ROOT}/config/.prettierrc" },
+              },
+            ],
+          },
+        ],
+      },
+      troubleshooting: { logLocation: "${CLAUDE_PLUGIN_ROOT}/logs/formatter.log" },
+    };
+    const root = writeTree({
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "fmt", version: "1.0.0", description: "d" }),
+      "hooks/hooks.json": JSON.stringify(hooks, null, 2),
+    });
+    const found = await findingsFor(root, [pluginRootPathExists]);
+    expect(found.map((f) => f.message)).toEqual([
+      '"${CLAUDE_PLUGIN_ROOT}/scripts/missing.sh" does not exist in plugin "fmt"',
+    ]);
+  });
+});

@@ -7,6 +7,8 @@
  * reporting: a complete block that does not parse, and smart quotes that no language accepts.
  */
 
+import { own } from "../../core/own.ts";
+
 /** `…`, or `...` that is not a spread (`...args`, `...[`, `...(`, `...{`). */
 const ELLIPSIS = /…|\.\.\.(?![\w$[({'"`])/;
 /** `<name>`, `<your token>`: a slot for the reader (not in script languages, where it is a type or a tag). */
@@ -137,6 +139,8 @@ function firstCodeLine(code: string): string | undefined {
  * Markdown list. Undefined when nothing marks the block as something else.
  */
 export function evidentLanguage(code: string, label: string): string | undefined {
+  const captioned = captionLanguage(code, label);
+  if (captioned) return captioned;
   const first = firstCodeLine(code);
   if (first === undefined) return undefined;
   const lines = code.split("\n").filter((line) => line.trim() !== "" && !/^\s*(?:#|\/\/)/.test(line));
@@ -179,6 +183,32 @@ export function evidentLanguage(code: string, label: string): string | undefined
 }
 
 const DATA_LABELS = new Set(["yaml", "yml", "json", "jsonc"]);
+
+/** File extensions a caption may name, with the language and the labels that mean it. */
+const CAPTION_EXTENSIONS: Record<string, { language: string; labels: readonly string[] }> = {
+  yml: { language: "YAML", labels: ["yaml", "yml"] },
+  yaml: { language: "YAML", labels: ["yaml", "yml"] },
+  toml: { language: "TOML", labels: ["toml"] },
+  py: { language: "Python", labels: ["python", "py", "python3"] },
+  sh: { language: "shell", labels: ["bash", "sh", "shell", "zsh"] },
+  sql: { language: "SQL", labels: ["sql"] },
+  html: { language: "HTML", labels: ["html"] },
+  css: { language: "CSS", labels: ["css"] },
+  go: { language: "Go", labels: ["go"] },
+  rb: { language: "Ruby", labels: ["ruby", "rb"] },
+  rs: { language: "Rust", labels: ["rust", "rs"] },
+};
+
+/** `// .github/workflows/fuzz.yml`: a first comment line that names the file the block shows. */
+const CAPTION = /^\s*(?:\/\/|#|--|\/\*)\s*(?:File:\s*)?[\w./-]*\.([a-z]{2,4})(?:[ \t]*\*\/)?[ \t]*$/i;
+
+/** The language of the file a block's caption names, when the label says another. */
+function captionLanguage(code: string, label: string): string | undefined {
+  const first = code.split("\n").find((line) => line.trim() !== "");
+  const extension = first === undefined ? undefined : CAPTION.exec(first)?.[1]?.toLowerCase();
+  const named = extension === undefined ? undefined : own(CAPTION_EXTENSIONS, extension);
+  return named && !named.labels.includes(label) ? named.language : undefined;
+}
 /** A turn of a conversation: "User:", "Claude:", "Assistant:", "Human:". */
 const SPEAKER = /^(?:User|Human|Claude|Assistant|AI|Model):(?:\s|$)/;
 /** A line of plain YAML: a key with or without a value, or a list item. */
@@ -198,6 +228,8 @@ export function evidentLine(line: string, label: string): string | undefined {
   const text = line.trim();
   // "🔴 save_btn — missing name": a status mark opens a line of a report, never a line of code.
   if (/^\p{Extended_Pictographic}/u.test(text)) return "a plain-text report";
+  // "User request → researcher", "├── src/": arrows and box drawing draw a diagram or a tree.
+  if (/[\u2190-\u21ff\u2500-\u257f]/.test(text)) return "a diagram";
   if (SHELL_COMMAND.test(text)) return "shell";
   if (/^(?:FROM|RUN|COPY|WORKDIR|ENTRYPOINT|CMD) /.test(text)) return "a Dockerfile";
   if (/^@media\b|^:root\s*\{/.test(text)) return "CSS";

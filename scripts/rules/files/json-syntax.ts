@@ -23,22 +23,27 @@ function readsAsJsonc(file: SourceFile): boolean {
 /** Keys JSON files repeat to hold comments ("//", "_comment", "$comment"): nothing reads their values. */
 const COMMENT_KEY = /^"(?:\/\/.*|#.*|_*comments?|\$comment)"$/i;
 
+/** A repeated comment key: only a comment is dropped, so nothing is reported. */
+function repeatedComment(file: SourceFile, issue: ParseIssue): boolean {
+  return issue.code === "DUPLICATE_KEY" && COMMENT_KEY.test(file.text.slice(issue.offset, issue.offset + issue.length));
+}
+
 /**
  * A duplicate key drops a value Claude Code reads only in the files it loads as configuration; in
- * any other JSON (a skill's asset, a template) it is a warning, and a repeated comment key a note.
+ * any other JSON (a skill's asset, a template) it is a warning.
  */
 function severityOf(file: SourceFile, issue: ParseIssue): ParseIssue["severity"] {
   if (file.kind !== "json") return issue.severity;
   // In test data a file that does not parse is often the point of the test.
   if (issue.code !== "DUPLICATE_KEY") return isTestData(posix.dirname(file.path)) ? "note" : "warning";
-  return COMMENT_KEY.test(file.text.slice(issue.offset, issue.offset + issue.length)) ? "note" : "warning";
+  return "warning";
 }
 
 export const jsonSyntax: Rule = {
   id: "json-syntax",
   severity: "error",
   description:
-    'JSON files parse as strict JSON (no comments, no trailing commas, no duplicate keys; tsconfig, jsconfig, .vscode and .jsonc files as JSON with comments), first syntax error only; an error in a file Claude Code loads, a warning in other JSON (a note in test data, and for a repeated comment key such as "_comment").',
+    'JSON files parse as strict JSON (no comments, no trailing commas, no duplicate keys; tsconfig, jsconfig, .vscode and .jsonc files as JSON with comments), first syntax error only; an error in a file Claude Code loads, a warning in other JSON (a note in test data); a repeated comment key such as "_comment" drops only a comment and is not reported.',
   consequence:
     "A manifest, hooks file or MCP config that is not strict JSON fails to load (the plugin, its hooks or its servers are dropped); a byte order mark makes .mcp.json unreadable and the plugin directory refuse the manifest.",
   check({ project, report }) {
@@ -48,7 +53,9 @@ export const jsonSyntax: Rule = {
       const firstSyntax = readsAsJsonc(file)
         ? undefined
         : file.parseIssues.find((issue) => issue.code !== "DUPLICATE_KEY");
-      for (const issue of file.parseIssues.filter((i) => i === firstSyntax || i.code === "DUPLICATE_KEY"))
+      for (const issue of file.parseIssues.filter(
+        (i) => i === firstSyntax || (i.code === "DUPLICATE_KEY" && !repeatedComment(file, i)),
+      ))
         report({
           file,
           at: { offset: issue.offset, length: issue.length },

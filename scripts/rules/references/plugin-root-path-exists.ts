@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { Node as JsonNode } from "jsonc-parser";
 import type { Project, Rule, RuleContext, SourceFile } from "../../core/types.ts";
 import { pluginOf } from "../util.ts";
 import { fencedSpans } from "./refs.ts";
@@ -79,13 +80,41 @@ function exampleSpans(project: Project, file: SourceFile): [number, number][] {
   return teaching ? spans : examples;
 }
 
+/**
+ * Keys whose values Claude Code runs or hands to what it starts: a hook's or server's command,
+ * its arguments, environment and working folder. Other values of a config (under a key it
+ * ignores, such as "troubleshooting" or "environment" in a hook) are documentation.
+ */
+const RUN_KEYS = new Set(["command", "args", "env", "cwd", "url", "headers", "transport"]);
+
+/** The spans of a JSON config's values under `RUN_KEYS`, or undefined when the file did not parse. */
+function runSpans(file: SourceFile): [number, number][] | undefined {
+  const tree = file.json?.tree;
+  if (!tree) return undefined;
+  const spans: [number, number][] = [];
+  const visit = (node: JsonNode) => {
+    if (node.type === "property") {
+      const [key, value] = node.children ?? [];
+      if (key && value && RUN_KEYS.has(String(key.value))) {
+        spans.push([value.offset, value.offset + value.length]);
+        return;
+      }
+    }
+    for (const child of node.children ?? []) visit(child);
+  };
+  visit(tree);
+  return spans;
+}
+
 function scan(project: Project, file: SourceFile, report: RuleContext["report"]): void {
   const plugin = pluginOf(project, file);
   if (!plugin) return;
   const text = file.text;
   const skipped = exampleSpans(project, file);
+  const read = SCANNED.has(file.kind) ? runSpans(file) : undefined;
   for (const match of text.matchAll(VARIABLE)) {
     if (skipped.some(([start, end]) => match.index >= start && match.index < end)) continue;
+    if (read && !read.some(([start, end]) => match.index >= start && match.index < end)) continue;
     const variable = match[1] ?? match[2]!;
     const start = match.index;
     const after = pathAfter(text, start + match[0].length);

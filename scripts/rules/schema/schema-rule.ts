@@ -193,7 +193,11 @@ export function schemaRule(spec: SchemaRuleSpec): Rule {
                     .slice(0, -1)
                     .map((segment) => (typeof segment === "number" ? "*" : segment))
                     .join(".")}|${key}`;
-            if (problem.path.length === 1 && (MARKDOWN_KINDS.has(file.kind) || file.kind === "plugin-manifest"))
+            // At the top of hooks.json too: "version", "author" or "examples" beside "hooks" document the file.
+            if (
+              problem.path.length === 1 &&
+              (MARKDOWN_KINDS.has(file.kind) || file.kind === "plugin-manifest" || file.kind === "hooks")
+            )
               severity = unknownKeySeverity(key, known);
           }
           const fix = schemaFix(spec.schema, file, data, problem);
