@@ -66,3 +66,16 @@ describe("hooks-schema: handlers written without their matcher group", () => {
     ]);
   });
 });
+
+describe("hooks-schema: a hooks value that is not keyed by event", () => {
+  it("says the whole plugin fails to load (plugin details does not find it), once", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": JSON.stringify({ name: "p", version: "1.0.0", description: "x" }),
+      "hooks/hooks.json": JSON.stringify({ hooks: [handler({})] }),
+    });
+    const findings = (await findingsFor(root, schemaRules)).filter((f) => f.ruleId === "hooks-schema");
+    expect(findings.map((f) => `${f.severity} ${f.message}`)).toEqual([
+      'error "hooks" must be an object keyed by event name ("PreToolUse": [...]), found a list: Claude Code fails to load the whole plugin, not only its hooks',
+    ]);
+  });
+});

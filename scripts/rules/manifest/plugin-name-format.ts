@@ -16,7 +16,7 @@ export const pluginNameFormat: Rule = {
   description:
     "Plugin names (plugin.json, marketplace entries, manifest-less folders) use only the plugin-id characters, so name@marketplace installs, do not pass as Anthropic's own, and are kebab-case, as the Claude.ai marketplace sync requires.",
   consequence:
-    "A plugin name outside the plugin-id characters breaks the name@marketplace install record (Claude Code then lists no installed plugins at all); a name that passes as Anthropic's own is refused; a name that is not kebab-case loads but the Claude.ai marketplace sync rejects it.",
+    "A plugin name outside the plugin-id characters breaks the name@marketplace install record (Claude Code then lists no installed plugins at all); a name that passes as Anthropic's own fails `claude plugin validate` (which submission and CI checks run), though a local marketplace still installs it; a name that is not kebab-case loads but the Claude.ai marketplace sync rejects it.",
   check({ project, report }) {
     const marketplaces = marketplacesData(project);
     // Entries of a marketplace that is Anthropic's own (or may be) are Anthropic's plugins.

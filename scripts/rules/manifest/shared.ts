@@ -218,8 +218,8 @@ export function pluginImpersonation(name: string, label: string): NameProblem | 
   if (reserved) {
     return {
       severity: "error",
-      message: `${label} "${name}" passes as one of Anthropic's own plugins`,
-      hint: 'Claude Code rejects a third-party plugin name that starts with "claude-", "anthropic-", "anthropics-" or "cc-plugin-", is "claude", "anthropic", "anthropics", "claude-code" or "claude-mods", or puts "official" beside "claude" or "anthropic"; name it for what it does',
+      message: `${label} "${name}" passes as one of Anthropic's own plugins, so \`claude plugin validate\` fails on it (a local marketplace still installs it)`,
+      hint: 'Claude Code reserves plugin names that start with "claude-", "anthropic-", "anthropics-" or "cc-plugin-", are "claude", "anthropic", "anthropics", "claude-code" or "claude-mods", or put "official" beside "claude" or "anthropic"; name it for what it does',
     };
   }
   if (MARKS.some((mark) => tokens.includes(mark))) {

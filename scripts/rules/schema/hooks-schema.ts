@@ -29,6 +29,26 @@ function restateFlatHandler(data: unknown, problem: SchemaProblem): Restated | "
   };
 }
 
+/**
+ * `"hooks": [...]` or `"hooks": "x"`: not an object keyed by event. Claude Code 2.1.330 then fails
+ * to load the plugin itself (`plugin details` does not find it), so every component is lost.
+ */
+function restateHooksType(data: unknown, problem: SchemaProblem): Restated | undefined {
+  if (problem.path.length !== 1 || problem.path[0] !== "hooks" || problem.part === "key") return undefined;
+  const value = valueAt(data, ["hooks"]);
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) return undefined;
+  const found = Array.isArray(value) ? "a list" : value === null ? "null" : `a ${typeof value}`;
+  return {
+    message: `"hooks" must be an object keyed by event name ("PreToolUse": [...]), found ${found}: Claude Code fails to load the whole plugin, not only its hooks`,
+    hint: 'write {"hooks": {"PostToolUse": [{"matcher": "…", "hooks": [{"type": "command", "command": "…"}]}]}}',
+    group: "hooks-type",
+  };
+}
+
+function restate(data: unknown, problem: SchemaProblem): Restated | "skip" | undefined {
+  return restateHooksType(data, problem) ?? restateFlatHandler(data, problem);
+}
+
 export const hooksSchema = schemaRule({
   id: "hooks-schema",
   description:
@@ -37,5 +57,5 @@ export const hooksSchema = schemaRule({
     'A hooks file without the {"hooks": {...}} wrapper, with an unknown event or a handler missing its required field fails to load, and the plugin runs without those hooks (a broken PreToolUse or PermissionRequest hook disables the whole plugin in 2.1.330).',
   schema: "hooks",
   kinds: ["hooks"],
-  restate: restateFlatHandler,
+  restate,
 });
