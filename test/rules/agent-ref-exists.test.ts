@@ -178,3 +178,19 @@ describe("agent-ref-exists: the hint for a name that misses", () => {
     expect(found.map((f) => f.hint)).toEqual(['did you mean "learn:learn-micro"?']);
   });
 });
+
+describe("agent-ref-exists: a bare name of the caller's own skill", () => {
+  it("says the subagent_type names a skill, not an agent", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": plugin("svg"),
+      "skills/designer/SKILL.md":
+        "---\nname: designer\ndescription: Designs SVG diagrams. Use when asked for a diagram.\n---\n\nDraw it.\n",
+      "commands/create.md":
+        '---\ndescription: Creates a diagram\n---\n\nSpawn it with `Agent(subagent_type="designer", prompt="Draw the flow")`.\n',
+    });
+    const found = (await findingsFor(root, RULES)).filter((f) => f.ruleId === "agent-ref-exists");
+    expect(found.map((f) => `${f.severity} ${f.message}`)).toEqual([
+      'warning "designer" as subagent_type is the skill or command "svg:designer", not an agent, so the call finds no agent',
+    ]);
+  });
+});

@@ -228,8 +228,10 @@ export function evidentLine(line: string, label: string): string | undefined {
   const text = line.trim();
   // "🔴 save_btn — missing name": a status mark opens a line of a report, never a line of code.
   if (/^\p{Extended_Pictographic}/u.test(text)) return "a plain-text report";
-  // "User request → researcher", "├── src/": arrows and box drawing draw a diagram or a tree.
-  if (/[\u2190-\u21ff\u2500-\u257f]/.test(text)) return "a diagram";
+  // "User request → researcher", "├── src/": arrows and box drawing draw a diagram or a tree
+  // (after "#" or "//" they point at something in an annotated example instead).
+  const drawn = text.search(/[\u2190-\u21ff\u2500-\u257f]/);
+  if (drawn !== -1 && !/#|\/\//.test(text.slice(0, drawn))) return "a diagram";
   if (SHELL_COMMAND.test(text)) return "shell";
   if (/^(?:FROM|RUN|COPY|WORKDIR|ENTRYPOINT|CMD) /.test(text)) return "a Dockerfile";
   if (/^@media\b|^:root\s*\{/.test(text)) return "CSS";

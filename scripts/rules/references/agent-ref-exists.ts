@@ -95,6 +95,19 @@ function checkAgent(project: Project, index: ComponentIndex, ref: Reference, rep
     });
     return;
   }
+  // A bare name of one of the caller's own skills or commands (an Agent call to a skill).
+  const ownPlugin = ref.file.plugin === undefined ? undefined : project.plugins[ref.file.plugin]?.name;
+  const ownId = plugin === undefined && ownPlugin !== undefined ? `${ownPlugin}:${value}` : undefined;
+  if (ownId !== undefined && (index.skills.has(ownId) || index.commands.has(ownId))) {
+    report({
+      file: ref.file,
+      at,
+      group: `component|${value}`,
+      message: `"${value}" ${where(ref)} is the skill or command "${ownId}", not an agent, so the call finds no agent`,
+      hint: "load it with the Skill tool, or name an agent",
+    });
+    return;
+  }
   const byFile = index.agentByFile.get(value);
   if (byFile) {
     report({
