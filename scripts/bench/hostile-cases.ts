@@ -199,6 +199,15 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
       }),
   },
   {
+    id: "fences-under-tag-line",
+    class: "time",
+    reported: "135 s at 300 KiB: every fence line under a tag line looked for its closer to the end of the file",
+    build: (dir) =>
+      plugin(dir, {
+        "skills/x/SKILL.md": `---\nname: x\ndescription: Fences under a tag.\n---\n\n<x>\n${"```a\n".repeat(200_000)}\`\`\`\n\n\`\`\`\ncode\n`,
+      }),
+  },
+  {
     id: "python-signature-blocks",
     class: "time",
     reported: "4.8 s: 500 Python blocks of 60 bodiless signatures, each recompiled once per header",

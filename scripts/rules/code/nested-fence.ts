@@ -119,6 +119,9 @@ function closerOpensBlock(file: SourceFile, line: string, lineEnd: number): bool
   return false;
 }
 
+/** Fence lines under tag lines looked at before giving up on this cause (a crafted file holds thousands). */
+const MAX_HTML_CANDIDATES = 16;
+
 /**
  * The first fence line outside every code block before `unclosed`: Markdown read it as part of
  * an HTML block, when the lines above it, up to a blank one, start with a tag line.
@@ -128,6 +131,7 @@ function firstInHtml(file: SourceFile, unclosed: CodeBlock): InHtml | undefined 
   const text = file.text;
   let next = 0;
   let paragraph: { line: string; offset: number } | undefined;
+  let candidates = 0;
   for (let start = file.markdown?.bodyOffset ?? 0; start < unclosed.fenceOffset;) {
     const newline = text.indexOf("\n", start);
     const end = newline === -1 ? text.length : newline;
@@ -137,9 +141,13 @@ function firstInHtml(file: SourceFile, unclosed: CodeBlock): InHtml | undefined 
     const line = text.slice(start, end);
     if (inCode || line.trim() === "") paragraph = undefined;
     else if (paragraph === undefined) paragraph = { line, offset: start };
-    else if (tagLine(paragraph.line) && closerOpensBlock(file, line, end)) {
-      const indent = line.length - line.trimStart().length;
-      return { kind: "html", tag: paragraph.line.trim(), tagOffset: paragraph.offset, offset: start + indent };
+    else if (tagLine(paragraph.line) && openerWithInfo(line)) {
+      // Each look for the closer may read to the end of the file: a few candidates keep it linear.
+      if (++candidates > MAX_HTML_CANDIDATES) return undefined;
+      if (closerOpensBlock(file, line, end)) {
+        const indent = line.length - line.trimStart().length;
+        return { kind: "html", tag: paragraph.line.trim(), tagOffset: paragraph.offset, offset: start + indent };
+      }
     }
     if (newline === -1) break;
     start = newline + 1;
