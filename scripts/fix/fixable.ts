@@ -13,6 +13,8 @@ export const FIXABLE: Readonly<Record<string, string>> = {
   "hook-quoting":
     "puts each unquoted `${CLAUDE_PLUGIN_ROOT}`, `${CLAUDE_PLUGIN_DATA}` or `${CLAUDE_PROJECT_DIR}`, with the plain rest of its word, in double quotes (a one-line YAML plain scalar becomes single-quoted so the quotes stay in the command); globs, braces and `~` end the quoted part, so no expansion changes",
   "json-syntax": "removes the UTF-8 byte order mark",
+  "mcp-server-path":
+    'roots a plugin file an MCP server runs by a relative path in the plugin folder ("server/index.js" becomes "${CLAUDE_PLUGIN_ROOT}/server/index.js")',
   "skill-layout":
     "renames a `skill.md` spelt in another letter case to `SKILL.md` when it is the only spelling in its folder",
   "marketplace-source":

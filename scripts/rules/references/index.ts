@@ -3,6 +3,7 @@ import { agentRefExists } from "./agent-ref-exists.ts";
 import { commandRefExists } from "./command-ref-exists.ts";
 import { externalRefDeclared } from "./external-ref-declared.ts";
 import { linkTargetExists } from "./link-target-exists.ts";
+import { mcpServerPath } from "./mcp-server-path.ts";
 import { pluginRootPathExists } from "./plugin-root-path-exists.ts";
 import { skillRefExists } from "./skill-ref-exists.ts";
 
@@ -13,4 +14,5 @@ export const referenceRules: Rule[] = [
   externalRefDeclared,
   linkTargetExists,
   pluginRootPathExists,
+  mcpServerPath,
 ];
