@@ -163,3 +163,16 @@ describe("link-target-exists: a file that sits elsewhere in the plugin", () => {
     expect(found.map((f) => f.hint)).toEqual(['did you mean "syntax/syntax_guide.md"?']);
   });
 });
+
+describe("link-target-exists: a link into the user's home folder", () => {
+  it("says the file exists only where the user has it, once per file", async () => {
+    expect(
+      await messages({
+        "skills/table/SKILL.md":
+          "---\nname: table\ndescription: Builds data tables. Use when a table needs paging.\n---\n\nSee [query](~/.claude/skills/query/SKILL.md) and [again](~/.claude/skills/query/SKILL.md#setup).\n",
+      }),
+    ).toEqual([
+      'skills/table/SKILL.md:6 link target "~/.claude/skills/query/SKILL.md" is in the user\'s home folder, outside the plugin: it exists only where the user has that file',
+    ]);
+  });
+});

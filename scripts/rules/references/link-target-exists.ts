@@ -167,6 +167,17 @@ export const linkTargetExists: Rule = {
           });
           continue;
         }
+        // "~/.claude/skills/x/SKILL.md": a file in the reader's home folder, there only if they put it there.
+        if (pathPart === "~" || pathPart.startsWith("~/")) {
+          report({
+            file,
+            at,
+            group: `home|${file.path}`,
+            message: `link target "${beforeHash}" is in the user's home folder, outside the plugin: it exists only where the user has that file`,
+            hint: "copy the file into the plugin and link to it with a relative path, or name what the user must install",
+          });
+          continue;
+        }
         const resolved = normalize(posix.join(posix.dirname(file.path), pathPart));
         // A page read on GitHub (only linted with files: "all") reaches the repository's issues and wiki this way.
         if (!file.loaded && GITHUB_PAGE.test(pathPart)) continue;
