@@ -46,9 +46,22 @@ def stubbed(code):
             depth += line.count("(") + line.count("[") - line.count(")") - line.count("]")
             if depth <= 0:
                 header = False
-                if not line.rstrip().endswith(":"):
-                    lines[index] = line.rstrip() + ": ..."
+                code_part, comment = split_comment(line)
+                if not code_part.rstrip().endswith(":"):
+                    lines[index] = code_part.rstrip() + ": ..." + comment
     return "\\n".join(lines)
+def split_comment(line):
+    # "load_env(path) -> dict  # Load a file": the stub's colon goes before the comment.
+    quote = None
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = None
+        elif char == '"' or char == "'":
+            quote = char
+        elif char == "#":
+            return line[:index], line[index:]
+    return line, ""
 # A failing compile costs about half a millisecond (the parser's second pass for its message), so
 # the fragment readings of one file's blocks get a budget, as script blocks do; past it, a block
 # is judged as written.

@@ -384,4 +384,25 @@ describe("code-block-syntax", () => {
       '6 warning: this "python" block is not closed before the fence "```python" at line 11, which cannot close it (a fence with a language only opens one), so the text between is read as its code and the block runs on to line 13',
     ]);
   });
+
+  it("reads pinned package lists as a requirements file, and commented signatures and comment slots as examples", async () => {
+    const severities = async (body: string) => {
+      const root = writeTree({
+        ".claude-plugin/plugin.json": manifest,
+        "skills/guide/SKILL.md": `---\nname: guide\ndescription: d\n---\n\n${body}`,
+      });
+      return (await findingsFor(root, rules)).map((f) => `${f.severity}: ${f.message}`);
+    };
+    expect(
+      await severities(
+        "```python\n# Images\nopencv-python==4.11.0.86   # computer vision\nPillow (via PIL)           # images\nnumpy>=2.0\nscipy~=1.14\n```\n",
+      ),
+    ).toEqual(['note: code block labelled "python" holds a pip requirements file']);
+    expect(
+      await severities(
+        "```python\nget_env(key, default=None, *, required=False) -> str | None\nload_env(path) -> dict[str, str]   # one file\n```\n",
+      ),
+    ).toEqual([]);
+    expect(await severities('```python\n{"type": "bar", "spec": {/* vega-lite spec */}}\n```\n')).toEqual([]);
+  });
 });

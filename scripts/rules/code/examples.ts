@@ -79,7 +79,8 @@ export function placeholderNear(code: string, line: number, scriptLanguage: bool
       slotLine(text)
     )
       return true;
-    if (scriptLanguage && COMMENT_SLOT.test(text)) return true;
+    // In script languages a block comment where code would stand; elsewhere any block comment, which no data language has.
+    if (COMMENT_SLOT.test(text)) return true;
     if (
       !scriptLanguage &&
       (ANGLE_SLOT.test(text) ||
@@ -148,6 +149,9 @@ export function evidentLanguage(code: string, label: string): string | undefined
   if (/^[=-]{3,}$/.test(lines[1]?.trim() ?? "") && /^[A-Za-z][^:=]*$/.test(first)) return "a plain-text report";
   // "User: /convert docs/a.md" then "Claude: …": an example conversation, whatever the label.
   if (SPEAKER.test(first) && lines.slice(1).some((line) => SPEAKER.test(line))) return "an example conversation";
+  // "opencv-python==4.11.0.86  # Computer vision": pinned packages, one per line (a note or two between).
+  const pinned = lines.filter((line) => REQUIREMENT_LINE.test(line.trim())).length;
+  if (pinned >= 2 && pinned >= lines.length * 0.75) return "a pip requirements file";
   if (first.startsWith("#!")) return "shell";
   if (SHELL_COMMAND.test(first)) return "shell";
   if (/^[A-Z]+ \/\S*(?: HTTP\/[\d.]+)?$/.test(first)) return "HTTP";
@@ -183,6 +187,9 @@ export function evidentLanguage(code: string, label: string): string | undefined
 }
 
 const DATA_LABELS = new Set(["yaml", "yml", "json", "jsonc"]);
+/** A line of a pip requirements file: a package, optional extras, a version operator and a version. */
+const REQUIREMENT_LINE =
+  /^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]+\])?[ \t]*(?:===?|[<>~!]=|[<>])[ \t]*[\w.*+!]+(?:[ \t,;#].*)?$/;
 
 /** File extensions a caption may name, with the language and the labels that mean it. */
 const CAPTION_EXTENSIONS: Record<string, { language: string; labels: readonly string[] }> = {
