@@ -3,7 +3,7 @@ import type { DiskFile, DiskSnapshot } from "./disk.ts";
 import { parseJson } from "./json.ts";
 import { discover, marketplaceFolders, type PluginSeed } from "./load/discover.ts";
 import { classify, join, kindByExtension, layoutFor, type Layout, under } from "./load/layout.ts";
-import { referencedPaths, isTemplate } from "./load/references.ts";
+import { referencedPaths, isChangelog, isTemplate } from "./load/references.ts";
 import { ProjectIndex } from "./index/index.ts";
 import { parseMarkdown, type BodyTokenizer } from "./markdown.ts";
 import { tokenizeBody, type MarkdownBody } from "./markdown-body.ts";
@@ -381,7 +381,7 @@ export function buildProject(
           ? filesUnder(byPath, target.path).filter((f) => f.kind !== "markdown")
           : [];
       for (const found of targets) {
-        if (found.loaded || found.plugin !== file.plugin) continue;
+        if (found.loaded || found.plugin !== file.plugin || isChangelog(found.path)) continue;
         found.loaded = "referenced";
         queue.push(found);
       }

@@ -60,6 +60,10 @@ class RuleRunner {
         )
         .map((m) => m.file.path),
     );
+    // A plugin only such a carried marketplace lists (an example plugin inside a skill, listing
+    // itself) is installed by nobody who installs the outer plugin: its findings are notes too.
+    const carriedDirs = new Set(project.marketplaces.filter((m) => this.#carried.has(m.file.path)).map((m) => m.dir));
+    for (const plugin of listed) if (carriedDirs.has(plugin.marketplaceDir!)) this.#unlisted.push(`${plugin.dir}/`);
   }
 
   #severityFor(ruleId: string, file: string): Severity | "off" | undefined {

@@ -84,6 +84,8 @@ function fragmentContexts(code: string): string[] {
     `class __Example__ extends __Base__ {\n${code}\n}`,
     `switch (__example__) {\n${code}\n}`,
     `(\n${code}\n)`,
+    // Entries of a list shown without it (`{ name: 'a' },` one after another).
+    `[\n${code}\n]`,
     `({\n${code}\n})`,
     // JSX attributes shown without their element (`renderItem={...}`).
     `<__Example__\n${code}\n/>`,

@@ -405,4 +405,24 @@ describe("code-block-syntax", () => {
     ).toEqual([]);
     expect(await severities('```python\n{"type": "bar", "spec": {/* vega-lite spec */}}\n```\n')).toEqual([]);
   });
+
+  it("reads list entries, value slots in scripts, elided JSON and captioned JavaScript as examples", async () => {
+    expect(
+      await positions(
+        "```ts\n// one entry per viewport\n{ name: 'visual-<viewport>', testDir: './tests/visual',\n  use: { viewport: { width: <w>, height: <h> } } },\n```\n",
+      ),
+    ).toEqual([]);
+    expect(await positions("```ts\n{ name: 'a', retries: 1 },\n{ name: 'b', retries: 2 },\n```\n")).toEqual([]);
+    expect(
+      await positions('```json\n"details": {\n  "source": "guides",\n  "matched": [...],\n  "count": 12\n}\n```\n'),
+    ).toEqual([]);
+    const root = writeTree({
+      ".claude-plugin/plugin.json": manifest,
+      "skills/guide/SKILL.md":
+        "---\nname: guide\ndescription: d\n---\n\n```json\n// jest.config.js\nmodule.exports = {\n  collectCoverageFrom: ['src/**/*.ts'],\n};\n```\n",
+    });
+    expect((await findingsFor(root, rules)).map((f) => `${f.severity}: ${f.message}`)).toEqual([
+      'note: code block labelled "json" holds JavaScript',
+    ]);
+  });
 });

@@ -83,3 +83,17 @@ describe("external-ref-declared: a stale name of a project plugin", () => {
     ]);
   });
 });
+
+describe("external-ref-declared: a release history a loaded file links to", () => {
+  it("is not followed: the names in it are history, not instructions", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": MANIFEST,
+      "commands/start.md":
+        "---\ndescription: Starts the flow\n---\n\nRead [the guide](../GUIDE.md), then run `/saturn:lint`.\n",
+      "GUIDE.md": "# Guide\n\nWhat changed: [CHANGELOG.md](CHANGELOG.md). Run `/venus:lint` first.\n",
+      "CHANGELOG.md": "# Changelog\n\n## 2.0.0\n\n- Renamed `/mercury:lint` to `/saturn:lint`.\n",
+    });
+    const found = await findingsFor(root, [externalRefDeclared]);
+    expect(found.map((f) => f.location.file).sort()).toEqual(["GUIDE.md", "commands/start.md"]);
+  });
+});

@@ -37,4 +37,19 @@ describe("marketplace-unlisted-plugin: what nobody installs is a note", () => {
       expect(new Set(found.map((f) => `${f.severity} ${f.ruleId}`))).toEqual(new Set(["error plugin-name-format"]));
     }
   });
+
+  it("reads an example plugin inside a listed plugin, listed only by its own marketplace, as notes", async () => {
+    const example = "plugins/maker/skills/make/examples/demo";
+    const root = writeTree({
+      ".claude-plugin/marketplace.json": marketplace([{ name: "maker", source: "./plugins/maker" }]),
+      "plugins/maker/.claude-plugin/plugin.json": manifest("maker"),
+      "plugins/maker/skills/make/SKILL.md":
+        "---\nname: make\ndescription: Makes plugins. Use when asked.\n---\n\nSee examples/demo.\n",
+      [`${example}/.claude-plugin/marketplace.json`]: marketplace([{ name: "Demo Name", source: "./" }]),
+      [`${example}/.claude-plugin/plugin.json`]: manifest("Demo Name"),
+    });
+    const found = (await findingsFor(root, [pluginNameFormat])).map((f) => `${f.severity} ${f.location.file}`);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every((line) => line.startsWith("note "))).toBe(true);
+  });
 });

@@ -95,6 +95,17 @@ const PLACEHOLDER = /\{\{[ \t]*[\w.-]+[ \t]*\}\}|\{%[^%\n]{0,200}%\}/;
 /** `%DEFAULT_BRANCH%`: a slot a setup script fills in a JSON or YAML file (as YAML, "%" opens a directive). */
 const DATA_PLACEHOLDER = /%[A-Z][\dA-Z_]{1,40}%/;
 
+/** CHANGELOG.md, HISTORY.md, RELEASE_NOTES.md: a record of past releases, never instructions. */
+const CHANGELOG = /^(?:changelog|changes|history|release[-_ ]?notes|releases|news)(?:\.(?:md|markdown|txt|rst))?$/i;
+
+/**
+ * True for a release history. A loaded file may link to one, but what it names (old commands,
+ * renamed skills) is history, not something Claude is told to use, so it is not followed.
+ */
+export function isChangelog(path: string): boolean {
+  return CHANGELOG.test(posix.basename(path));
+}
+
 /**
  * A template is copied and filled in before anyone reads it, so its links, code and
  * frontmatter describe the output, not the plugin: by extension, or a Markdown file whose prose

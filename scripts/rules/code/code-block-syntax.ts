@@ -14,12 +14,16 @@ import {
   elides,
   evidentLanguage,
   evidentLine,
+  leavesValueSlot,
   listsSignatures,
   placeholderNear,
   showsAlternatives,
   smartQuoteAt,
 } from "./examples.ts";
 import { own } from "../../core/own.ts";
+
+/** Labels whose code holds JSX, where an angle-bracketed word may be a tag left open by mistake. */
+const JSX_LABELS = new Set(["jsx", "tsx"]);
 
 interface Problem {
   /** 1-based line and column in the block's code, or an offset into it. */
@@ -460,7 +464,13 @@ export const codeBlockSyntax: Rule = {
         // An elided or templated example is not meant to parse; smart quotes never are.
         if (
           !smart &&
-          (placeholderNear(block.code, line, script) || (script && (elides(block.code) || listsSignatures(block.code))))
+          (placeholderNear(block.code, line, script) ||
+            (script &&
+              (elides(block.code) ||
+                listsSignatures(block.code) ||
+                (!JSX_LABELS.has(block.lang) && leavesValueSlot(block.code)))) ||
+            // "[...]" anywhere in JSON: the block is a cut of a document, not the document.
+            ((block.lang === "json" || block.lang === "jsonc") && elides(block.code)))
         )
           continue;
         const evident = smart

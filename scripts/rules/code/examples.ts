@@ -22,6 +22,11 @@ const TEMPLATE_SLOT = /\{\{|\{%|\$\{[A-Z][\dA-Z_]*\}/;
  * Claude reads a command or skill, so the block is a template (in JavaScript these are names).
  */
 const ARGUMENT_SLOT = /\$(?:ARGUMENTS\b|\d\b)/;
+/**
+ * `width: <w>,`: a word in angle brackets standing alone where a value goes, closed at once by
+ * `,` or a bracket, which no script language allows (an unclosed JSX tag goes on to children).
+ */
+const SCRIPT_VALUE_SLOT = /[(,:=[][ \t]*<[A-Za-z][\w-]{0,40}>[ \t]*[),\]}]/;
 /** `<QUEUE_BINDING>`: a snake-case capital name in angle brackets, never a tag or a type parameter. */
 const SNAKE_ANGLE_SLOT = /<[A-Z][\dA-Z]*_[\dA-Z_]*>/;
 /** `// or`, `# or:` on a line of its own: what follows is another way to write what precedes it. */
@@ -81,6 +86,7 @@ export function placeholderNear(code: string, line: number, scriptLanguage: bool
       return true;
     // In script languages a block comment where code would stand; elsewhere any block comment, which no data language has.
     if (COMMENT_SLOT.test(text)) return true;
+    if (scriptLanguage && SCRIPT_VALUE_SLOT.test(text)) return true;
     if (
       !scriptLanguage &&
       (ANGLE_SLOT.test(text) ||
@@ -97,6 +103,11 @@ export function placeholderNear(code: string, line: number, scriptLanguage: bool
 /** True when the block holds an elision anywhere: the author said it is not the whole program. */
 export function elides(code: string): boolean {
   return ELLIPSIS.test(code) || TEMPLATE_SLOT.test(code) || PASCAL_SLOT.test(code);
+}
+
+/** True when a script block leaves a value for the reader anywhere (`width: <w>`): it is a template. */
+export function leavesValueSlot(code: string): boolean {
+  return SCRIPT_VALUE_SLOT.test(code);
 }
 
 /**
@@ -204,6 +215,8 @@ const CAPTION_EXTENSIONS: Record<string, { language: string; labels: readonly st
   go: { language: "Go", labels: ["go"] },
   rb: { language: "Ruby", labels: ["ruby", "rb"] },
   rs: { language: "Rust", labels: ["rust", "rs"] },
+  js: { language: "JavaScript", labels: ["javascript", "js", "jsx", "mjs", "cjs", "typescript", "ts", "tsx"] },
+  ts: { language: "TypeScript", labels: ["typescript", "ts", "tsx", "javascript", "js", "jsx"] },
 };
 
 /** `// .github/workflows/fuzz.yml`: a first comment line that names the file the block shows. */
