@@ -52,6 +52,8 @@ def stubbed(code):
     return "\\n".join(lines)
 def split_comment(line):
     # "load_env(path) -> dict  # Load a file": the stub's colon goes before the comment.
+    if "#" not in line:
+        return line, ""
     quote = None
     for index, char in enumerate(line):
         if quote:
