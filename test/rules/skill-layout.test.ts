@@ -43,3 +43,18 @@ describe("skill-layout: skills sorted into a category folder", () => {
     expect(found.map((f) => `${f.location.file} ×${f.count ?? 1}`)).toEqual(["skills/debugging/bisect/SKILL.md ×2"]);
   });
 });
+
+describe("skill-layout: a folder of code beside the skills", () => {
+  it("leaves a library the skills' scripts import alone, and still reports a folder with Markdown but no SKILL.md", async () => {
+    const root = writeTree({
+      ".claude-plugin/plugin.json": manifest("flow"),
+      "skills/ship/SKILL.md":
+        "---\nname: ship\ndescription: Ships a feature. Use when a feature is done.\n---\n\nRun the script.\n",
+      "skills/shared/lib/__init__.py": "",
+      "skills/shared/lib/models.py": "class Feature:\n    pass\n",
+      "skills/draft/notes.md": "# Draft skill\n",
+    });
+    const found = await findingsFor(root, [skillLayout]);
+    expect(found.map((f) => f.location.file)).toEqual(["skills/draft/notes.md"]);
+  });
+});

@@ -100,6 +100,9 @@ export const skillLayout: Rule = {
           }
           if (reported) continue;
           if (!files.some((inner) => !posix.basename(inner).startsWith("."))) continue;
+          // Code and data only (skills/shared/lib/*.py): a library the skills' scripts import, not
+          // a skill missing its SKILL.md, which would hold at least some Markdown.
+          if (!files.some((inner) => /\.(?:md|markdown|mdx)$/i.test(inner))) continue;
           if (referenced(project, pluginIndex, folder, name)) continue;
           // Findings point at a file, so the first visible file of the folder carries this one.
           const first = files.filter((inner) => !posix.basename(inner).startsWith(".")).sort()[0]!;
