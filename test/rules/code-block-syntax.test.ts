@@ -15,6 +15,15 @@ async function positions(body: string): Promise<string[]> {
   return (await findingsFor(root, rules)).map((f) => `${f.location.start.line}:${f.location.start.column}`);
 }
 
+/** The findings on a skill whose body is `body`, as "severity: message". */
+async function graded(body: string): Promise<string[]> {
+  const root = writeTree({
+    ".claude-plugin/plugin.json": manifest,
+    "skills/guide/SKILL.md": `---\nname: guide\ndescription: d\n---\n\n${body}`,
+  });
+  return (await findingsFor(root, rules)).map((f) => `${f.severity}: ${f.message}`);
+}
+
 describe("code-block-syntax", () => {
   it("points into the block, past the stripped indentation, with CRLF and non-ASCII text", async () => {
     expect(
@@ -35,40 +44,31 @@ describe("code-block-syntax", () => {
   });
 
   it("weighs what vendored API docs hold: type sketches pass, trailing commas and event streams are notes", async () => {
-    const severities = async (body: string) => {
-      const root = writeTree({
-        ".claude-plugin/plugin.json": manifest,
-        "skills/guide/SKILL.md": `---\nname: guide\ndescription: d\n---\n\n${body}`,
-      });
-      return (await findingsFor(root, rules)).map((f) => `${f.severity}: ${f.message}`);
-    };
-    expect(await severities('```json\n"cache_control": {\n  "ttl": "5m" | "1h"\n}\n```\n')).toEqual([]);
-    expect(await severities('```json\n{ "decision": "block" | undefined }\n```\n')).toEqual([]);
-    expect(await severities('```json\n[\n  {"role": "user"},\n]\n```\n')).toEqual([
+    expect(await graded('```json\n"cache_control": {\n  "ttl": "5m" | "1h"\n}\n```\n')).toEqual([]);
+    expect(await graded('```json\n{ "decision": "block" | undefined }\n```\n')).toEqual([]);
+    expect(await graded('```json\n[\n  {"role": "user"},\n]\n```\n')).toEqual([
       'note: "json" code block does not parse as JSON: a trailing comma, which strict JSON rejects',
     ]);
-    expect(await severities('```json\nevent: ping\ndata: {"type": "ping"}\n```\n')).toEqual([
+    expect(await graded('```json\nevent: ping\ndata: {"type": "ping"}\n```\n')).toEqual([
       'note: code block labelled "json" holds a server-sent event stream',
     ]);
-    expect(await severities('```json\n{\n  "score": 0 or 1,\n  "mode": "fast" or "safe",\n  "n": N\n}\n```\n')).toEqual(
-      [],
-    );
+    expect(await graded('```json\n{\n  "score": 0 or 1,\n  "mode": "fast" or "safe",\n  "n": N\n}\n```\n')).toEqual([]);
     expect(
-      await severities(
+      await graded(
         "```yaml\n---agent-result---\nstatus: success | failed\ntask_ref: {task_id}\nsummary: |\n  Done.\n---end-agent-result---\n```\n",
       ),
     ).toEqual([]);
-    expect(await severities('```yaml\n---agent-result---\nstatus: "open\nnext: 1\n---end---\n```\n')).toHaveLength(1);
+    expect(await graded('```yaml\n---agent-result---\nstatus: "open\nnext: 1\n---end---\n```\n')).toHaveLength(1);
     expect(
-      await severities('```yaml\nAskUserQuestion:\n  "Which database?"\n  options:\n    - label: "PostgreSQL"\n```\n'),
+      await graded('```yaml\nAskUserQuestion:\n  "Which database?"\n  options:\n    - label: "PostgreSQL"\n```\n'),
     ).toEqual([]);
-    expect(await severities('```yaml\nPlanner:\n  "Which database?"\n  options: []\n```\n')).toHaveLength(1);
+    expect(await graded('```yaml\nPlanner:\n  "Which database?"\n  options: []\n```\n')).toHaveLength(1);
     expect(
-      await severities(
+      await graded(
         '```yaml\nset(attributes["v"], Coalesce(attributes["a"], "x")) where attributes["a"] != nil\n# then filter\nevent.type == \'Warning\'\ncache["parsed"]["level"]\n```\n',
       ),
     ).toEqual(['note: code block labelled "yaml" holds expression-language statements']);
-    expect(await severities('```json\n{ "a": 1 "b": 2 }\n```\n')).toEqual([
+    expect(await graded('```json\n{ "a": 1 "b": 2 }\n```\n')).toEqual([
       'warning: "json" code block does not parse as JSON: comma expected',
     ]);
   });
@@ -213,17 +213,10 @@ describe("code-block-syntax", () => {
 
   it("reads a shape shown as a TypeScript type as a sketch, and YAML or env lines under a python label as a labelling note", async () => {
     expect(await positions('```ts\n{\n  type: "entry",\n  agentId: string,\n  title?: string\n}\n```\n')).toEqual([]);
-    const notes = async (body: string) => {
-      const root = writeTree({
-        ".claude-plugin/plugin.json": manifest,
-        "skills/guide/SKILL.md": `---\nname: guide\ndescription: d\n---\n\n${body}`,
-      });
-      return (await findingsFor(root, rules)).map((f) => `${f.severity}: ${f.message}`);
-    };
-    expect(await notes('```python\nkoi_net:\n  first_contact: "http://coordinator:8080"\n  retries: 3\n```\n')).toEqual(
-      ['note: code block labelled "python" holds YAML'],
-    );
-    expect(await notes("```python\n# Environment\nDB_URI=postgresql://u@h/db\n\nrag = Rag(uri=uri)\n```\n")).toEqual([
+    expect(
+      await graded('```python\nkoi_net:\n  first_contact: "http://coordinator:8080"\n  retries: 3\n```\n'),
+    ).toEqual(['note: code block labelled "python" holds YAML']);
+    expect(await graded("```python\n# Environment\nDB_URI=postgresql://u@h/db\n\nrag = Rag(uri=uri)\n```\n")).toEqual([
       'note: code block labelled "python" holds an env or properties file',
     ]);
     // A Python block whose lines end in colons is still Python when it does not parse for another reason.
@@ -241,68 +234,51 @@ describe("code-block-syntax", () => {
   });
 
   it("reads an example conversation or a plain-text report under a yaml label as a labelling note", async () => {
-    const notes = async (body: string) => {
-      const root = writeTree({
-        ".claude-plugin/plugin.json": manifest,
-        "skills/guide/SKILL.md": `---\nname: guide\ndescription: d\n---\n\n${body}`,
-      });
-      return (await findingsFor(root, rules)).map((f) => `${f.severity}: ${f.message}`);
-    };
     expect(
-      await notes(
+      await graded(
         "```yaml\nUser: /convert docs/a.md\n\nClaude:\nDocument: docs/a.md\n-----\nHeadings:  12\n\nConversion Complete\n-------------------\nSource:  docs/a.md\n\nWarnings:\n  - 1 code block has no language tag (will render as plain text)\n```\n",
       ),
     ).toEqual(['note: code block labelled "yaml" holds an example conversation']);
     expect(
-      await notes("```yaml\nResearch Brief\n==============\nTopic: [topic]\nScope: [scope, limits]\n```\n"),
+      await graded("```yaml\nResearch Brief\n==============\nTopic: [topic]\nScope: [scope, limits]\n```\n"),
     ).toEqual(['note: code block labelled "yaml" holds a plain-text report']);
   });
 
   it("reads SQL under a javascript label as a labelling note", async () => {
-    const root = writeTree({
-      ".claude-plugin/plugin.json": manifest,
-      "skills/guide/SKILL.md":
-        "---\nname: guide\ndescription: d\n---\n\n```javascript\n// Find the orders of a container:\nSELECT T.id FROM Transaction T\nWHERE T.container = 7\n```\n",
-    });
-    expect((await findingsFor(root, rules)).map((f) => `${f.severity}: ${f.message}`)).toEqual([
-      'note: code block labelled "javascript" holds SQL',
-    ]);
+    expect(
+      await graded(
+        "```javascript\n// Find the orders of a container:\nSELECT T.id FROM Transaction T\nWHERE T.container = 7\n```\n",
+      ),
+    ).toEqual(['note: code block labelled "javascript" holds SQL']);
   });
 
   it("reads a status-marked report or a part headed by another language's comment as a labelling note", async () => {
-    const notes = async (body: string) => {
-      const root = writeTree({
-        ".claude-plugin/plugin.json": manifest,
-        "skills/guide/SKILL.md": `---\nname: guide\ndescription: d\n---\n\n${body}`,
-      });
-      return (await findingsFor(root, rules)).map((f) => `${f.severity}: ${f.message}`);
-    };
     expect(
-      await notes(
+      await graded(
         "```python\n## Naming\n🔴 save_btn — no object name\n   Fix: self.save_btn.setObjectName('save')\n```\n",
       ),
     ).toEqual(['note: code block labelled "python" holds a plain-text report']);
     expect(
-      await notes(
+      await graded(
         "```javascript\nfetch('/nonce').then((r) => r.json());\n\n// PHP handler\nadd_action('refresh', function() {\n  wp_send_json( [ 'nonce' => 1 ] );\n} );\n```\n",
       ),
     ).toEqual(['note: code block labelled "javascript" holds PHP']);
     expect(
-      await notes(
+      await graded(
         "```javascript\n// .github/workflows/fuzz.yml\nname: Fuzz\non: [push]\njobs:\n  fuzz:\n    runs-on: ubuntu-latest\n```\n",
       ),
     ).toEqual(['note: code block labelled "javascript" holds YAML']);
-    expect(await notes("```typescript\nUser request → researcher (gather info)\n  → writer (draft)\n```\n")).toEqual([
+    expect(await graded("```typescript\nUser request → researcher (gather info)\n  → writer (draft)\n```\n")).toEqual([
       'note: code block labelled "typescript" holds a diagram',
     ]);
     // Verdict marks before lines of code make an annotated example: nothing to report.
     expect(
-      await notes(
+      await graded(
         "```typescript\n// Named objects\n✅ const room = env.CHAT.getByName('room-1');\n❌ const id = 1;\n```\n",
       ),
     ).toEqual([]);
     // A comment that names the block's own language changes nothing: the broken line is reported.
-    expect(await notes("```javascript\n// JavaScript client\nconst a = [ 'x' => 1 ];\n```\n")).toEqual([
+    expect(await graded("```javascript\n// JavaScript client\nconst a = [ 'x' => 1 ];\n```\n")).toEqual([
       'warning: "javascript" code block does not parse as JavaScript: Expected "]" but found "=>"',
     ]);
   });
@@ -386,24 +362,17 @@ describe("code-block-syntax", () => {
   });
 
   it("reads pinned package lists as a requirements file, and commented signatures and comment slots as examples", async () => {
-    const severities = async (body: string) => {
-      const root = writeTree({
-        ".claude-plugin/plugin.json": manifest,
-        "skills/guide/SKILL.md": `---\nname: guide\ndescription: d\n---\n\n${body}`,
-      });
-      return (await findingsFor(root, rules)).map((f) => `${f.severity}: ${f.message}`);
-    };
     expect(
-      await severities(
+      await graded(
         "```python\n# Images\nopencv-python==4.11.0.86   # computer vision\nPillow (via PIL)           # images\nnumpy>=2.0\nscipy~=1.14\n```\n",
       ),
     ).toEqual(['note: code block labelled "python" holds a pip requirements file']);
     expect(
-      await severities(
+      await graded(
         "```python\nget_env(key, default=None, *, required=False) -> str | None\nload_env(path) -> dict[str, str]   # one file\n```\n",
       ),
     ).toEqual([]);
-    expect(await severities('```python\n{"type": "bar", "spec": {/* vega-lite spec */}}\n```\n')).toEqual([]);
+    expect(await graded('```python\n{"type": "bar", "spec": {/* vega-lite spec */}}\n```\n')).toEqual([]);
   });
 
   it("reads list entries, value slots in scripts, elided JSON and captioned JavaScript as examples", async () => {
@@ -416,13 +385,10 @@ describe("code-block-syntax", () => {
     expect(
       await positions('```json\n"details": {\n  "source": "guides",\n  "matched": [...],\n  "count": 12\n}\n```\n'),
     ).toEqual([]);
-    const root = writeTree({
-      ".claude-plugin/plugin.json": manifest,
-      "skills/guide/SKILL.md":
-        "---\nname: guide\ndescription: d\n---\n\n```json\n// jest.config.js\nmodule.exports = {\n  collectCoverageFrom: ['src/**/*.ts'],\n};\n```\n",
-    });
-    expect((await findingsFor(root, rules)).map((f) => `${f.severity}: ${f.message}`)).toEqual([
-      'note: code block labelled "json" holds JavaScript',
-    ]);
+    expect(
+      await graded(
+        "```json\n// jest.config.js\nmodule.exports = {\n  collectCoverageFrom: ['src/**/*.ts'],\n};\n```\n",
+      ),
+    ).toEqual(['note: code block labelled "json" holds JavaScript']);
   });
 });

@@ -361,11 +361,13 @@ export const codeBlockSyntax: Rule = {
       // An unclosed fence with nothing after it (a stray fence on the last line) hides nothing.
       if (!block.closed && block.code.trim() !== "") {
         const cause = unclosedCause(file, block);
+        const line = (offset: number) => file.lines.position(offset).line;
+        // Every fence one slip leaves unclosed is one finding: fixing the slip fixes them all.
+        const group = cause && `unclosed|${file.path}|${cause.at}`;
         if (cause?.kind === "html") {
-          const line = (offset: number) => file.lines.position(offset).line;
           report({
             file,
-            group: `unclosed|${file.path}|${cause.offset}`,
+            group,
             at: { offset: cause.offset, length: 3 },
             // Claude reads the raw text, where the fences pair up: only rendered views break.
             severity: "note",
@@ -375,10 +377,9 @@ export const codeBlockSyntax: Rule = {
           continue;
         }
         if (cause?.kind === "dedent") {
-          const line = (offset: number) => file.lines.position(offset).line;
           report({
             file,
-            group: `unclosed|${file.path}|${cause.block.fenceOffset}`,
+            group,
             at: { offset: cause.block.fenceOffset, length: 3 },
             // As above: the raw text pairs up; rendered views break.
             severity: "note",
@@ -388,13 +389,11 @@ export const codeBlockSyntax: Rule = {
           continue;
         }
         if (cause) {
-          const line = (offset: number) => file.lines.position(offset).line;
           const open = `the fence at line ${line(block.fenceOffset)} is never closed: the rest of the file renders as code`;
           const shown = cause.kind === "glued" ? cause.line.trim() : "";
           report({
             file,
-            // Every fence the cause leaves unclosed is one finding: fixing the cause fixes them all.
-            group: `unclosed|${file.path}|${cause.kind === "nested" ? cause.outer.fenceOffset : cause.offset}`,
+            group,
             at: cause.kind === "nested" ? { offset: cause.outer.fenceOffset, length: 3 } : { offset: cause.offset },
             message:
               cause.kind === "nested"

@@ -202,23 +202,6 @@ const DATA_LABELS = new Set(["yaml", "yml", "json", "jsonc"]);
 const REQUIREMENT_LINE =
   /^[A-Za-z0-9][\w.-]*(?:\[[\w,.-]+\])?[ \t]*(?:===?|[<>~!]=|[<>])[ \t]*[\w.*+!]+(?:[ \t,;#].*)?$/;
 
-/** File extensions a caption may name, with the language and the labels that mean it. */
-const CAPTION_EXTENSIONS: Record<string, { language: string; labels: readonly string[] }> = {
-  yml: { language: "YAML", labels: ["yaml", "yml"] },
-  yaml: { language: "YAML", labels: ["yaml", "yml"] },
-  toml: { language: "TOML", labels: ["toml"] },
-  py: { language: "Python", labels: ["python", "py", "python3"] },
-  sh: { language: "shell", labels: ["bash", "sh", "shell", "zsh"] },
-  sql: { language: "SQL", labels: ["sql"] },
-  html: { language: "HTML", labels: ["html"] },
-  css: { language: "CSS", labels: ["css"] },
-  go: { language: "Go", labels: ["go"] },
-  rb: { language: "Ruby", labels: ["ruby", "rb"] },
-  rs: { language: "Rust", labels: ["rust", "rs"] },
-  js: { language: "JavaScript", labels: ["javascript", "js", "jsx", "mjs", "cjs", "typescript", "ts", "tsx"] },
-  ts: { language: "TypeScript", labels: ["typescript", "ts", "tsx", "javascript", "js", "jsx"] },
-};
-
 /** `// .github/workflows/fuzz.yml`: a first comment line that names the file the block shows. */
 const CAPTION = /^\s*(?:\/\/|#|--|\/\*)\s*(?:File:\s*)?[\w./-]*\.([a-z]{2,4})(?:[ \t]*\*\/)?[ \t]*$/i;
 
@@ -226,8 +209,8 @@ const CAPTION = /^\s*(?:\/\/|#|--|\/\*)\s*(?:File:\s*)?[\w./-]*\.([a-z]{2,4})(?:
 function captionLanguage(code: string, label: string): string | undefined {
   const first = code.split("\n").find((line) => line.trim() !== "");
   const extension = first === undefined ? undefined : CAPTION.exec(first)?.[1]?.toLowerCase();
-  const named = extension === undefined ? undefined : own(CAPTION_EXTENSIONS, extension);
-  return named && !named.labels.includes(label) ? named.language : undefined;
+  const named = extension === undefined ? undefined : BY_EXTENSION.get(extension);
+  return named && !named.labels.includes(label) ? named.name : undefined;
 }
 /** A turn of a conversation: "User:", "Claude:", "Assistant:", "Human:". */
 const SPEAKER = /^(?:User|Human|Claude|Assistant|AI|Model):(?:\s|$)/;
@@ -265,27 +248,42 @@ export function evidentLine(line: string, label: string): string | undefined {
   return undefined;
 }
 
-/** Languages a comment may name as the heading of a part of a mixed block, with the labels that mean each. */
-const COMMENT_LANGUAGES: Record<string, readonly string[]> = {
-  php: ["php"],
-  python: ["python", "py", "python3"],
-  ruby: ["ruby", "rb"],
-  go: ["go", "golang"],
-  rust: ["rust", "rs"],
-  java: ["java"],
-  kotlin: ["kotlin", "kt"],
-  swift: ["swift"],
-  bash: ["bash", "sh", "shell", "zsh"],
-  shell: ["bash", "sh", "shell", "zsh"],
-  sql: ["sql"],
-  html: ["html"],
-  css: ["css"],
-  yaml: ["yaml", "yml"],
-  json: ["json", "jsonc"],
-  toml: ["toml"],
-  javascript: ["javascript", "js", "jsx", "mjs", "cjs", "typescript", "ts", "tsx"],
-  typescript: ["typescript", "ts", "tsx", "javascript", "js", "jsx"],
+/** A language a caption or a comment may name: how a message names it, the fence labels that mean it, its file extensions. */
+interface Language {
+  name: string;
+  labels: readonly string[];
+  extensions?: readonly string[];
+}
+
+const SCRIPT_LABELS = ["javascript", "js", "jsx", "mjs", "cjs", "typescript", "ts", "tsx"];
+const SHELL: Language = { name: "shell", labels: ["bash", "sh", "shell", "zsh"], extensions: ["sh"] };
+
+/** Languages by the word a comment names them with (`// PHP handler`). */
+const LANGUAGES: Record<string, Language> = {
+  php: { name: "PHP", labels: ["php"] },
+  python: { name: "Python", labels: ["python", "py", "python3"], extensions: ["py"] },
+  ruby: { name: "Ruby", labels: ["ruby", "rb"], extensions: ["rb"] },
+  go: { name: "Go", labels: ["go", "golang"], extensions: ["go"] },
+  rust: { name: "Rust", labels: ["rust", "rs"], extensions: ["rs"] },
+  java: { name: "Java", labels: ["java"] },
+  kotlin: { name: "Kotlin", labels: ["kotlin", "kt"] },
+  swift: { name: "Swift", labels: ["swift"] },
+  bash: SHELL,
+  shell: SHELL,
+  sql: { name: "SQL", labels: ["sql"], extensions: ["sql"] },
+  html: { name: "HTML", labels: ["html"], extensions: ["html"] },
+  css: { name: "CSS", labels: ["css"], extensions: ["css"] },
+  yaml: { name: "YAML", labels: ["yaml", "yml"], extensions: ["yml", "yaml"] },
+  json: { name: "JSON", labels: ["json", "jsonc"] },
+  toml: { name: "TOML", labels: ["toml"], extensions: ["toml"] },
+  javascript: { name: "JavaScript", labels: SCRIPT_LABELS, extensions: ["js"] },
+  typescript: { name: "TypeScript", labels: SCRIPT_LABELS, extensions: ["ts"] },
 };
+
+/** The same languages by the file extension a caption names (`// .github/workflows/fuzz.yml`). */
+const BY_EXTENSION = new Map(
+  Object.values(LANGUAGES).flatMap((language) => (language.extensions ?? []).map((e) => [e, language] as const)),
+);
 
 /** `// PHP handler`, `# Python side:`, `-- SQL`: a comment line that starts by naming a language. */
 const LANGUAGE_COMMENT =
@@ -301,16 +299,8 @@ export function commentedLanguage(code: string, line: number, label: string): st
   for (let index = Math.min(line, lines.length) - 1; index >= 0; index--) {
     const named = LANGUAGE_COMMENT.exec(lines[index]!)?.[1]?.toLowerCase();
     if (named === undefined) continue;
-    if (COMMENT_LANGUAGES[named]?.includes(label)) return undefined;
-    return named === "php" ||
-      named === "sql" ||
-      named === "html" ||
-      named === "css" ||
-      named === "json" ||
-      named === "yaml" ||
-      named === "toml"
-      ? named.toUpperCase()
-      : named.charAt(0).toUpperCase() + named.slice(1);
+    const language = own(LANGUAGES, named);
+    return language && !language.labels.includes(label) ? language.name : undefined;
   }
   return undefined;
 }

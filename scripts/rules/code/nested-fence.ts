@@ -40,10 +40,11 @@ function fenceRun(file: SourceFile, block: CodeBlock): string {
  *   the fence meant to close the block opens one. The raw text pairs up, as with `html`.
  * Each later fence pairs with the wrong partner and the last is left open.
  */
-type Nested = { kind: "nested"; outer: CodeBlock; opener: string; offset: number };
-type Glued = { kind: "glued"; line: string; offset: number };
-type InHtml = { kind: "html"; tag: string; tagOffset: number; offset: number };
-type Dedented = { kind: "dedent"; block: CodeBlock; line: string; offset: number };
+/** Each cause's `at` is where the slip sits: causes are ordered by it, and findings grouped by it. */
+type Nested = { kind: "nested"; outer: CodeBlock; opener: string; offset: number; at: number };
+type Glued = { kind: "glued"; line: string; offset: number; at: number };
+type InHtml = { kind: "html"; tag: string; tagOffset: number; offset: number; at: number };
+type Dedented = { kind: "dedent"; block: CodeBlock; line: string; offset: number; at: number };
 export type UnclosedCause = Nested | Glued | InHtml | Dedented;
 
 function firstNested(file: SourceFile, unclosed: CodeBlock): Nested | undefined {
@@ -55,7 +56,13 @@ function firstNested(file: SourceFile, unclosed: CodeBlock): Nested | undefined 
     for (let i = 0; i < lines.length; i++) {
       const inner = openerWithInfo(lines[i]!);
       if (!inner || inner[0] !== run[0] || inner.length < run.length) continue;
-      return { kind: "nested", outer: block, opener: lines[i]!.trim(), offset: block.lineStarts[i] ?? block.offset };
+      return {
+        kind: "nested",
+        outer: block,
+        opener: lines[i]!.trim(),
+        offset: block.lineStarts[i] ?? block.offset,
+        at: block.fenceOffset,
+      };
     }
   }
   return undefined;
@@ -71,23 +78,30 @@ function endsWithGluedFence(line: string): boolean {
   return LANGUAGE_REST.test(line.slice(at + 3));
 }
 
-function firstGlued(file: SourceFile, unclosed: CodeBlock): Glued | undefined {
+/** The body's lines before `until`, each with its offsets and whether a code block holds it (read once, in order). */
+function* bodyLines(
+  file: SourceFile,
+  until: number,
+): Generator<{ line: string; start: number; end: number; inCode: boolean }> {
   const blocks = file.markdown?.codeBlocks ?? [];
   const text = file.text;
-  const body = file.markdown?.bodyOffset ?? 0;
   let next = 0;
-  for (let start = body; start < unclosed.fenceOffset;) {
+  for (let start = file.markdown?.bodyOffset ?? 0; start < until;) {
     const newline = text.indexOf("\n", start);
     const end = newline === -1 ? text.length : newline;
     while (next < blocks.length && blocks[next]!.end < start) next++;
     const block = blocks[next];
     const inCode = block !== undefined && start >= block.fenceOffset && start <= block.end;
-    const line = text.slice(start, end);
-    if (!inCode && line.trim() !== "" && endsWithGluedFence(line.trimEnd()))
-      return { kind: "glued", line, offset: start };
-    if (newline === -1) break;
+    yield { line: text.slice(start, end), start, end, inCode };
+    if (newline === -1) return;
     start = newline + 1;
   }
+}
+
+function firstGlued(file: SourceFile, unclosed: CodeBlock): Glued | undefined {
+  for (const { line, start, inCode } of bodyLines(file, unclosed.fenceOffset))
+    if (!inCode && line.trim() !== "" && endsWithGluedFence(line.trimEnd()))
+      return { kind: "glued", line, offset: start, at: start };
   return undefined;
 }
 
@@ -127,30 +141,19 @@ const MAX_HTML_CANDIDATES = 16;
  * an HTML block, when the lines above it, up to a blank one, start with a tag line.
  */
 function firstInHtml(file: SourceFile, unclosed: CodeBlock): InHtml | undefined {
-  const blocks = file.markdown?.codeBlocks ?? [];
-  const text = file.text;
-  let next = 0;
   let paragraph: { line: string; offset: number } | undefined;
   let candidates = 0;
-  for (let start = file.markdown?.bodyOffset ?? 0; start < unclosed.fenceOffset;) {
-    const newline = text.indexOf("\n", start);
-    const end = newline === -1 ? text.length : newline;
-    while (next < blocks.length && blocks[next]!.end < start) next++;
-    const block = blocks[next];
-    const inCode = block !== undefined && start >= block.fenceOffset && start <= block.end;
-    const line = text.slice(start, end);
+  for (const { line, start, end, inCode } of bodyLines(file, unclosed.fenceOffset)) {
     if (inCode || line.trim() === "") paragraph = undefined;
     else if (paragraph === undefined) paragraph = { line, offset: start };
     else if (tagLine(paragraph.line) && openerWithInfo(line)) {
       // Each look for the closer may read to the end of the file: a few candidates keep it linear.
       if (++candidates > MAX_HTML_CANDIDATES) return undefined;
       if (closerOpensBlock(file, line, end)) {
-        const indent = line.length - line.trimStart().length;
-        return { kind: "html", tag: paragraph.line.trim(), tagOffset: paragraph.offset, offset: start + indent };
+        const offset = start + line.length - line.trimStart().length;
+        return { kind: "html", tag: paragraph.line.trim(), tagOffset: paragraph.offset, offset, at: offset };
       }
     }
-    if (newline === -1) break;
-    start = newline + 1;
   }
   return undefined;
 }
@@ -175,7 +178,8 @@ function dedented(file: SourceFile, block: CodeBlock): Dedented | undefined {
   visible.lastIndex = start;
   if (start === 0 || !visible.test(text)) return undefined;
   const newline = text.indexOf("\n", start);
-  return { kind: "dedent", block, line: text.slice(start, newline === -1 ? text.length : newline), offset: start };
+  const line = text.slice(start, newline === -1 ? text.length : newline);
+  return { kind: "dedent", block, line, offset: start, at: block.fenceOffset };
 }
 
 /** The earliest slip that left `unclosed` open, when one is found. */
@@ -189,13 +193,7 @@ export function unclosedCause(file: SourceFile, unclosed: CodeBlock): UnclosedCa
     firstInHtml(file, unclosed),
     firstDedented(file, unclosed),
   ].filter((cause) => cause !== undefined);
-  const at = (cause: UnclosedCause) =>
-    cause.kind === "nested"
-      ? cause.outer.fenceOffset
-      : cause.kind === "dedent"
-        ? cause.block.fenceOffset
-        : cause.offset;
-  return causes.sort((a, b) => at(a) - at(b))[0];
+  return causes.sort((a, b) => a.at - b.at)[0];
 }
 
 /** Delimiters of strings that span lines, by fence language family. */

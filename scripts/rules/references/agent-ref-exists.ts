@@ -36,9 +36,14 @@ function where(ref: Reference): string {
   }
 }
 
+/** The name of the plugin the referring file belongs to, if any. */
+function callerPlugin(project: Project, ref: Reference): string | undefined {
+  return ref.file.plugin === undefined ? undefined : project.plugins[ref.file.plugin]?.name;
+}
+
 /** The id to suggest for a bare name: the one in the referring file's own plugin first. */
 function preferredId(project: Project, ref: Reference, ids: string[]): string {
-  const own = ref.file.plugin === undefined ? undefined : project.plugins[ref.file.plugin]?.name;
+  const own = callerPlugin(project, ref);
   return ids.find((id) => own !== undefined && id.startsWith(`${own}:`)) ?? ids[0]!;
 }
 
@@ -70,7 +75,7 @@ function checkAgent(project: Project, index: ComponentIndex, ref: Reference, rep
     // a bare name is "not found", and the model has to retry with a name from the list it is shown.
     const id = preferredId(project, ref, bare);
     // Qualified only where the name is not in doubt: the caller's own plugin has it, or one plugin does.
-    const own = ref.file.plugin === undefined ? undefined : project.plugins[ref.file.plugin]?.name;
+    const own = callerPlugin(project, ref);
     const certain = bare.length === 1 || (own !== undefined && id.startsWith(`${own}:`));
     const fix = certain ? replaceText(ref.file, ref.offset, value, id, `qualify "${value}" as "${id}"`) : undefined;
     report({
@@ -96,7 +101,7 @@ function checkAgent(project: Project, index: ComponentIndex, ref: Reference, rep
     return;
   }
   // A bare name of one of the caller's own skills or commands (an Agent call to a skill).
-  const ownPlugin = ref.file.plugin === undefined ? undefined : project.plugins[ref.file.plugin]?.name;
+  const ownPlugin = callerPlugin(project, ref);
   const ownId = plugin === undefined && ownPlugin !== undefined ? `${ownPlugin}:${value}` : undefined;
   if (ownId !== undefined && (index.skills.has(ownId) || index.commands.has(ownId))) {
     report({
