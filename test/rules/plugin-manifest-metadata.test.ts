@@ -46,6 +46,20 @@ describe("plugin-manifest-metadata", () => {
     }
   });
 
+  it("reports one versioning scheme shared by a marketplace's plugins once, counting them", async () => {
+    const plugin = (name: string) => ({ name, version: "2026.04.140", description: "d", author: { name: "A" } });
+    const root = writeTree({
+      ".claude-plugin/marketplace.json": JSON.stringify({
+        name: "m",
+        owner: { name: "O" },
+        plugins: ["a", "b", "c"].map((name) => ({ name, source: `./${name}` })),
+      }),
+      ...Object.fromEntries(["a", "b", "c"].map((n) => [`${n}/.claude-plugin/plugin.json`, JSON.stringify(plugin(n))])),
+    });
+    const found = (await findingsFor(root)).filter((f) => f.ruleId === "plugin-manifest-metadata");
+    expect(found.map((f) => `${f.location.file} ×${f.count ?? 1}`)).toEqual(["a/.claude-plugin/plugin.json ×3"]);
+  });
+
   it("accepts engines ranges that include the targeted Claude Code", async () => {
     for (const range of [">=2.1.0", "^2.1.0", "2.x", "*", ">=2.0.0 <3.0.0", "~2.1.300"]) {
       expect(

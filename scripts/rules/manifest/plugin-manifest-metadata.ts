@@ -106,6 +106,8 @@ function checkManifest(
       file,
       at: { path: ["version"] },
       severity: "warning",
+      // One versioning scheme across a marketplace's plugins is one finding that counts them.
+      group: `semver|${version}`,
       message: `version "${version}" is not a semver version`,
       hint: '`claude plugin tag` refuses it; use MAJOR.MINOR.PATCH such as "1.0.0"',
     });
